@@ -1,0 +1,7 @@
+/** Every CLI command, in the order `descent --help` lists them. One module per command. */
+import type { Command } from "commander";
+import type { CliIO } from "../io.js";
+
+export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,53 @@
+/**
+ * The `descent` command line. Each command lives in its own module under ./commands and registers
+ * itself on the program; this file only wires IO and turns user errors into one line and exit 2.
+ */
+import { Command, CommanderError } from "commander";
+import { isDescentError } from "../errors.js";
+import { type CliIO, processIO } from "./io.js";
+import { commands } from "./commands/index.js";
+
+/** A command's action finishes with an exit code (0 unless told otherwise). */
+export type ExitCode = number;
+
+export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Command {
+  const program = new Command("descent")
+    .description("Gradient descent you can see: minimize functions, compare optimizers, train models.")
+    .version(VERSION, "-V, --version")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      // Commander's own errors (unknown option, missing argument) become our one-line format.
+      outputError: (s, write) => write(s.startsWith("error:") ? `descent: ${s.slice(7)}` : s),
+    })
+    .exitOverride();
+  for (const register of commands) register(program, io, setExit);
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput(program.configureOutput());
+  }
+  return program;
+}
+
+const VERSION = "0.1.0";
+
+/** Runs the CLI on argv (without node and script) and resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  let code: ExitCode = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version "errors" are successful exits
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (isDescentError(e)) {
+      io.stderr.write(`descent: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
