@@ -1,0 +1,219 @@
+import { basename } from "node:path";
+import { DataError } from "../errors.js";
+import { parseCsv, type Delimiter } from "./csv.js";
+import { makeDataset, type Dataset, type Task } from "./dataset.js";
+import { isDecimal, isNonFiniteWord, parseNumber } from "./numbers.js";
+import { readText } from "./read-file.js";
+
+export interface CsvDatasetOptions {
+  /** Target column: a header name or a 0-based index. Default: the last column. */
+  target?: string | number;
+  /** Default "auto": text labels or few distinct integers → classification, else regression. */
+  task?: Task | "auto";
+  /** Default "auto": comma, semicolon, tab or whitespace, guessed from the first line. */
+  delimiter?: Delimiter | "auto";
+  /** Default "auto": the first row is a header when it has text where the data rows have numbers. */
+  header?: boolean | "auto";
+  /** Class names in index order, overriding the alphabetical order of text labels. */
+  classes?: string[];
+  /** The dataset's name. Default: the file name without extension, or "csv" for text. */
+  name?: string;
+  /** Names the input in error messages when text is given. Default "input". */
+  source?: string;
+}
+
+/** Integer-valued targets with at most this many distinct values count as class labels. */
+export const MAX_AUTO_CLASSES = 32;
+
+/** Rows read to decide whether the first row is a header. */
+const HEADER_PROBE_ROWS = 20;
+
+/**
+ * Loads a CSV file (or CSV text: a string holding a newline is taken as the text itself) as a
+ * Dataset. See `csvToDataset` for the rules.
+ */
+export function loadCsv(pathOrText: string, options: CsvDatasetOptions = {}): Dataset {
+  if (pathOrText.includes("\n")) return csvToDataset(pathOrText, options);
+  const text = readText(pathOrText);
+  const name = options.name ?? basename(pathOrText).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, "");
+  return csvToDataset(text, { ...options, name, source: options.source ?? pathOrText });
+}
+
+/**
+ * Turns CSV text into a Dataset. Every column except the target must be numeric. Labels:
+ * text labels become classes sorted alphabetically (by code unit, so "B" < "a"), unless
+ * `options.classes` gives the order; numeric labels become classes sorted by value. An
+ * scikit-learn style first line `n_rows,n_features,class0,class1,…` is recognised and supplies
+ * the class names. Errors name the source, the line (1-based, as in the file) and the column.
+ */
+export function csvToDataset(text: string, options: CsvDatasetOptions = {}): Dataset {
+  const source = options.source ?? "input";
+  const delimiter = options.delimiter === "auto" ? undefined : options.delimiter;
+  const { records, lines } = parseCsv(text, { delimiter, source });
+  if (records.length === 0) throw new DataError(`${source}: empty file`);
+
+  const headerOption = options.header ?? "auto";
+  let classesFromFile: string[] | undefined;
+  let columnNames: string[] | undefined;
+  let first = 0;
+  if (headerOption !== false && isSklearnHeader(records)) {
+    classesFromFile = records[0]!.slice(2);
+    first = 1;
+  } else if (headerOption === true || (headerOption === "auto" && looksLikeHeader(records))) {
+    columnNames = records[0]!.map((c, j) => (c === "" ? `column${j + 1}` : c));
+    first = 1;
+  }
+  if (records.length === first) throw new DataError(`${source}: no data rows (only a header)`);
+
+  const width = columnNames?.length ?? records[first]!.length;
+  for (let r = first; r < records.length; r++) {
+    if (records[r]!.length !== width) {
+      throw new DataError(`${source}: row ${lines[r]} has ${records[r]!.length} fields, expected ${width}`);
+    }
+  }
+  const names = columnNames ?? Array.from({ length: width }, (_, j) => `column${j + 1}`);
+  const t = resolveTarget(options.target, names, columnNames !== undefined, source);
+  const where = (j: number): string => (columnNames ? `column "${names[j]}" (${j + 1})` : `column ${j + 1}`);
+
+  const n = records.length - first;
+  const d = width - 1;
+  const features = new Float32Array(n * d);
+  const targetCells: string[] = new Array(n);
+  for (let r = first; r < records.length; r++) {
+    const row = records[r]!;
+    const i = r - first;
+    let k = i * d;
+    for (let j = 0; j < width; j++) {
+      if (j === t) {
+        targetCells[i] = row[j]!;
+        continue;
+      }
+      features[k++] = numericCell(row[j]!, `${source}: row ${lines[r]}, ${where(j)}`);
+    }
+  }
+  const targetLabel = `${source}: target ${where(t)}`;
+  const encoded = encodeTargets(targetCells, {
+    task: options.task ?? "auto",
+    classes: options.classes ?? classesFromFile,
+    describe: targetLabel,
+    cellWhere: (i) => `${source}: row ${lines[i + first]}, ${where(t)}`,
+  });
+  return makeDataset({
+    name: options.name ?? "csv",
+    features,
+    n,
+    d,
+    featureNames: names.filter((_, j) => j !== t),
+    targets: encoded.targets,
+    task: encoded.task,
+    ...(encoded.classes ? { classes: encoded.classes } : {}),
+    targetName: names[t]!,
+  });
+}
+
+/** The number in a cell, or a DataError that names where it is. */
+function numericCell(cell: string, where: string): number {
+  const v = parseNumber(cell);
+  if (v !== null) return v;
+  if (cell === "") throw new DataError(`${where}: empty cell`);
+  // NaN, Infinity and overflowing literals such as 1e999 are numbers, but not usable ones.
+  if (isNonFiniteWord(cell) || isDecimal(cell)) throw new DataError(`${where}: "${cell}" is not a finite number`);
+  throw new DataError(`${where}: "${cell}" is not a number`);
+}
+
+/** `n,d,name…` where n is the number of data rows and d the number of features. */
+function isSklearnHeader(records: string[][]): boolean {
+  const head = records[0]!;
+  if (head.length < 2 || records.length < 2) return false;
+  const rows = Number(head[0]);
+  const features = Number(head[1]);
+  if (!/^\d+$/.test(head[0]!) || !/^\d+$/.test(head[1]!)) return false;
+  if (rows !== records.length - 1 || features !== records[1]!.length - 1) return false;
+  return head.slice(2).every((c) => parseNumber(c) === null);
+}
+
+/** A header has text in some column whose first data rows are all numeric. */
+function looksLikeHeader(records: string[][]): boolean {
+  const head = records[0]!;
+  const probe = records.slice(1, 1 + HEADER_PROBE_ROWS);
+  if (probe.length === 0) return head.some((c) => parseNumber(c) === null);
+  return head.some(
+    (c, j) => parseNumber(c) === null && probe.every((row) => row[j] !== undefined && parseNumber(row[j]!) !== null),
+  );
+}
+
+function resolveTarget(target: string | number | undefined, names: string[], hasHeader: boolean, source: string): number {
+  if (target === undefined) return names.length - 1;
+  if (typeof target === "number") {
+    if (Number.isInteger(target) && target >= 0 && target < names.length) return target;
+    throw new DataError(`${source}: no column ${target} (columns are 0..${names.length - 1})`);
+  }
+  const j = names.indexOf(target);
+  if (j >= 0) return j;
+  const numeric = /^\d+$/.test(target) ? Number(target) : -1;
+  if (!hasHeader && numeric >= 0 && numeric < names.length) return numeric;
+  throw new DataError(`${source}: no column "${target}" (columns: ${names.join(", ")})`);
+}
+
+interface EncodeOptions {
+  task: Task | "auto";
+  classes: string[] | undefined;
+  describe: string;
+  cellWhere: (i: number) => string;
+}
+
+/** Chooses the task and turns label cells into class indices or values. */
+function encodeTargets(
+  cells: string[],
+  o: EncodeOptions,
+): { targets: Float32Array; task: Task; classes?: string[] } {
+  const n = cells.length;
+  const values = cells.map(parseNumber);
+  const allNumeric = values.every((v) => v !== null);
+  const isTextLabel = (i: number): boolean => values[i] === null && cells[i] !== "" && !isNonFiniteWord(cells[i]!);
+  let task: Task;
+  if (o.task !== "auto") task = o.task;
+  else if (o.classes) task = "classification";
+  else if (!allNumeric) task = cells.some((_, i) => isTextLabel(i)) ? "classification" : "regression";
+  else task = new Set(values).size <= MAX_AUTO_CLASSES && values.every((v) => Number.isInteger(v)) ? "classification" : "regression";
+
+  const targets = new Float32Array(n);
+  if (task === "regression") {
+    for (let i = 0; i < n; i++) targets[i] = numericCell(cells[i]!, o.cellWhere(i));
+    return { targets, task };
+  }
+  for (let i = 0; i < n; i++) {
+    if (cells[i] === "" || isNonFiniteWord(cells[i]!)) numericCell(cells[i]!, o.cellWhere(i)); // throws
+  }
+  let classes: string[];
+  let indexOf: (i: number) => number | undefined;
+  if (o.classes) {
+    classes = o.classes;
+    const byName = new Map(classes.map((c, k) => [c, k]));
+    // Integer labels index the given names (scikit-learn files); text labels are looked up.
+    indexOf = (i) => byName.get(cells[i]!) ?? (Number.isInteger(values[i]) && values[i]! < classes.length && values[i]! >= 0 ? values[i]! : undefined);
+  } else if (allNumeric) {
+    const distinct = [...new Set(values as number[])].sort((a, b) => a - b);
+    classes = distinct.map(String);
+    const index = new Map(distinct.map((v, k) => [v, k]));
+    indexOf = (i) => index.get(values[i]!);
+  } else {
+    const distinct = [...new Set(cells)].sort();
+    classes = distinct;
+    const index = new Map(distinct.map((v, k) => [v, k]));
+    indexOf = (i) => index.get(cells[i]!);
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const k = indexOf(i);
+    if (k === undefined) {
+      throw new DataError(`${o.cellWhere(i)}: label "${cells[i]}" is not one of the classes (${classes.join(", ")})`);
+    }
+    targets[i] = k;
+    seen.add(k);
+  }
+  if (seen.size < 2) {
+    throw new DataError(`${o.describe} has a single class ("${cells[0]}"); classification needs at least 2`);
+  }
+  return { targets, task, classes };
+}
