@@ -2,4 +2,15 @@
 export { makeDataset, subset, classCounts, type Dataset, type Task } from "./dataset.js";
 export { parseCsv, detectDelimiter, type CsvTable, type Delimiter, type ParseCsvOptions } from "./csv.js";
 export { loadCsv, csvToDataset, MAX_AUTO_CLASSES, type CsvDatasetOptions } from "./csv-dataset.js";
+export {
+  loadIdx, parseIdx, loadIdxFolder, FASHION_MNIST_CLASSES, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC,
+  type IdxArray, type IdxFolderOptions,
+} from "./idx.js";
 export { loadBundled, listDatasets, isBundledName, bundledDataDir, type DatasetInfo } from "./bundled.js";
+export { loadDataset, type LoadDatasetOptions } from "./load.js";
+export { trainTestSplit, type Split, type SplitOptions } from "./split.js";
+export {
+  fitStandardizer, applyStandardizer, standardizerToJSON, standardizerFromJSON,
+  type Standardizer, type StandardizerJSON,
+} from "./standardize.js";
+export { batchIndices, gatherRows, gatherValues, type BatchOptions, type EpochBatches } from "./batches.js";
