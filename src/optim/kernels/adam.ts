@@ -1,0 +1,200 @@
+import type { Resolved } from "../options.js";
+import type { Vec } from "../types.js";
+import type { OptimizerDef } from "./kernel.js";
+import { betaOptions, epsOption, flag, lrOption, maximizeOption, num, weightDecayOption } from "./kernel.js";
+
+/**
+ * The shared Adam loop. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed additively as
+ * −lr·wd·p so that updates stay additive.
+ */
+function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, slots: readonly Vec[], out: Vec, add: boolean): void {
+  const lr = num(o, "lr");
+  const b1 = num(o, "beta1");
+  const b2 = num(o, "beta2");
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  const eps = num(o, "eps");
+  const wd = num(o, "weight_decay");
+  const coupledWd = decoupled ? 0 : wd;
+  const decay = decoupled ? -(lr * wd) : 0;
+  const sign = flag(o, "maximize") ? -1 : 1;
+  const negStepSize = -(lr / (1 - b1 ** t));
+  const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+  const m = slots[0]!;
+  const v = slots[1]!;
+  const vmax = flag(o, "amsgrad") ? slots[2] : undefined;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]!;
+    let gi = sign * g[i]!;
+    if (coupledWd !== 0) gi = gi + coupledWd * pi;
+    m[i] = m[i]! * b1 + c1 * gi;
+    v[i] = v[i]! * b2 + c2 * gi * gi;
+    let second = v[i]!;
+    if (vmax !== undefined) {
+      if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
+      second = vmax[i]!;
+    }
+    let u = (negStepSize * m[i]!) / (Math.sqrt(second) / bc2Sqrt + eps);
+    if (decay !== 0) u = u + decay * pi;
+    out[i] = add ? out[i]! + u : u;
+  }
+}
+
+const adamSlots = (o: Resolved) => {
+  const slots = [
+    { name: "exp_avg", fill: 0 },
+    { name: "exp_avg_sq", fill: 0 },
+  ];
+  if (flag(o, "amsgrad")) slots.push({ name: "max_exp_avg_sq", fill: 0 });
+  return slots;
+};
+
+const amsgradOption = { kind: "boolean", default: false, doc: "use the running maximum of v (AMSGrad)" } as const;
+
+/** Adam as torch.optim.Adam: m, v moving averages; p -= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + eps). */
+export const adam: OptimizerDef = {
+  name: "adam",
+  rule: "g += wd·p; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p -= lr/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + eps)",
+  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), amsgrad: amsgradOption, maximize: maximizeOption },
+  slots: adamSlots,
+  apply: (o, t, _s, p, g, slots, out, add) => applyAdam(o, t, false, p, g, slots, out, add),
+};
+
+/** AdamW as torch.optim.AdamW: Adam with decoupled weight decay p -= lr·wd·p. */
+export const adamw: OptimizerDef = {
+  name: "adamw",
+  rule: "p -= lr·wd·p; then Adam's step without weight decay in the gradient",
+  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(1e-2), amsgrad: amsgradOption, maximize: maximizeOption },
+  slots: adamSlots,
+  apply: (o, t, _s, p, g, slots, out, add) => applyAdam(o, t, true, p, g, slots, out, add),
+};
+
+/** Adamax as torch.optim.Adamax: u = max(β₂·u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u. */
+export const adamax: OptimizerDef = {
+  name: "adamax",
+  rule: "m = β₁m + (1−β₁)g; u = max(β₂u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u",
+  options: { lr: lrOption(2e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption },
+  slots: () => [
+    { name: "exp_avg", fill: 0 },
+    { name: "exp_inf", fill: 0 },
+  ],
+  apply(o, t, _s, p, g, [expAvg, expInf], out, add) {
+    const b1 = num(o, "beta1");
+    const b2 = num(o, "beta2");
+    const c1 = 1 - b1;
+    const eps = num(o, "eps");
+    const wd = num(o, "weight_decay");
+    const sign = flag(o, "maximize") ? -1 : 1;
+    const negClr = -(num(o, "lr") / (1 - b1 ** t));
+    const m = expAvg!;
+    const ui = expInf!;
+    for (let i = 0; i < p.length; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      m[i] = m[i]! * b1 + c1 * gi;
+      const decayed = ui[i]! * b2;
+      const bound = Math.abs(gi) + eps;
+      ui[i] = Number.isNaN(decayed) || decayed > bound ? decayed : bound;
+      const u = (negClr * m[i]!) / ui[i]!;
+      out[i] = add ? out[i]! + u : u;
+    }
+  },
+};
+
+/** NAdam's momentum coefficient μₜ = β₁(1 − ½·0.96^(t·ψ)). */
+function nadamMu(b1: number, t: number, md: number): number {
+  return b1 * (1.0 - 0.5 * 0.96 ** (t * md));
+}
+
+/**
+ * NAdam in the corrected form of pytorch/pytorch#92699: with Π = ∏μ,
+ * p -= lr(1−μₜ)/(1−Π)·g/d + lr·μₜ₊₁/(1−Π·μₜ₊₁)·m/d, d = √(v/(1−β₂ᵗ)) + eps.
+ */
+export const nadam: OptimizerDef = {
+  name: "nadam",
+  rule: "m, v as Adam; d = √(v/(1−β₂ᵗ)) + eps; p -= lr(1−μₜ)/(1−Πμ)·g/d + lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d",
+  options: {
+    lr: lrOption(2e-3),
+    ...betaOptions,
+    eps: epsOption(1e-8),
+    weight_decay: weightDecayOption(),
+    momentum_decay: { kind: "number", default: 4e-3, rule: { text: "must be >= 0", test: (v) => v >= 0 }, doc: "ψ in μₜ = β₁(1 − ½·0.96^(tψ))" },
+    maximize: maximizeOption,
+  },
+  slots: () => [
+    { name: "exp_avg", fill: 0 },
+    { name: "exp_avg_sq", fill: 0 },
+  ],
+  initialScalars: () => ({ mu_product: 1 }),
+  nextScalars: (o, t, s) => ({ mu_product: s.mu_product! * nadamMu(num(o, "beta1"), t, num(o, "momentum_decay")) }),
+  apply(o, t, s, p, g, [expAvg, expAvgSq], out, add) {
+    const lr = num(o, "lr");
+    const b1 = num(o, "beta1");
+    const b2 = num(o, "beta2");
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const eps = num(o, "eps");
+    const wd = num(o, "weight_decay");
+    const md = num(o, "momentum_decay");
+    const sign = flag(o, "maximize") ? -1 : 1;
+    const mu = nadamMu(b1, t, md);
+    const muNext = nadamMu(b1, t + 1, md);
+    const muProduct = s.mu_product!;
+    const gradCoef = (-lr * (1 - mu)) / (1 - muProduct);
+    const momCoef = (-lr * muNext) / (1 - muProduct * muNext);
+    const bc2 = 1 - b2 ** t;
+    const m = expAvg!;
+    const v = expAvgSq!;
+    for (let i = 0; i < p.length; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      m[i] = m[i]! * b1 + c1 * gi;
+      v[i] = v[i]! * b2 + c2 * gi * gi;
+      const denom = Math.sqrt(v[i]! / bc2) + eps;
+      const u = (gradCoef * gi) / denom + (momCoef * m[i]!) / denom;
+      out[i] = add ? out[i]! + u : u;
+    }
+  },
+};
+
+/**
+ * RAdam as torch.optim.RAdam (1.13): when the variance is tractable (ρₜ > 5) the Adam step is
+ * rectified by r; before that it is plain momentum: p -= lr·m/(1−β₁ᵗ).
+ */
+export const radam: OptimizerDef = {
+  name: "radam",
+  rule: "m, v as Adam; ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); ρₜ > 5: p -= lr·m̂·r·√(1−β₂ᵗ)/(√v + eps), else p -= lr·m̂",
+  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption },
+  slots: () => [
+    { name: "exp_avg", fill: 0 },
+    { name: "exp_avg_sq", fill: 0 },
+  ],
+  apply(o, t, _s, p, g, [expAvg, expAvgSq], out, add) {
+    const lr = num(o, "lr");
+    const b1 = num(o, "beta1");
+    const b2 = num(o, "beta2");
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
+    const eps = num(o, "eps");
+    const wd = num(o, "weight_decay");
+    const sign = flag(o, "maximize") ? -1 : 1;
+    const bc1 = 1 - b1 ** t;
+    const bc2 = 1 - b2 ** t;
+    const rhoInf = 2 / (1 - b2) - 1;
+    const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+    const rectified = rhoT > 5;
+    const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+    const bc2Sqrt = Math.sqrt(bc2);
+    const m = expAvg!;
+    const v = expAvgSq!;
+    for (let i = 0; i < p.length; i++) {
+      let gi = sign * g[i]!;
+      if (wd !== 0) gi = gi + wd * p[i]!;
+      m[i] = m[i]! * b1 + c1 * gi;
+      v[i] = v[i]! * b2 + c2 * gi * gi;
+      const mHat = m[i]! / bc1;
+      const u = rectified ? -(mHat * lr * (bc2Sqrt / (Math.sqrt(v[i]!) + eps)) * rect) : -(mHat * lr);
+      out[i] = add ? out[i]! + u : u;
+    }
+  },
+};

@@ -1,0 +1,124 @@
+import { OptionError } from "../errors.js";
+import type { OptimizerDef, Scalars } from "./kernels/kernel.js";
+import { checkValue, nonNegative, resolveOptions } from "./options.js";
+import type { Resolved } from "./options.js";
+import { cloneVec, requireEntry } from "./params.js";
+import { optimizerDef } from "./registry.js";
+import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
+
+/** A named optimizer's state: the step count, step-wide scalars and per-parameter buffers by name. */
+export interface OptimizerState {
+  count: number;
+  scalars: Scalars;
+  slots: Record<string, Record<string, Vec>>;
+}
+
+/**
+ * A named optimizer. `update` is pure (fresh Float64Array updates and a new state); `step` is the
+ * allocation-free fast path that mutates `params` and the state's buffers and returns the state.
+ * Both run the same fused loop, so they give identical numbers.
+ */
+export interface Optimizer extends GradientTransformation<OptimizerState> {
+  readonly name: string;
+  /** The options with defaults filled in. */
+  readonly options: Readonly<Resolved>;
+  step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
+}
+
+function checkCombination(def: OptimizerDef, o: Resolved): void {
+  const broken = def.check?.(o);
+  if (broken !== undefined) throw new OptionError(broken);
+}
+
+/** Options for this step: construction values overridden by the hyper keys this optimizer knows. */
+function effectiveOptions(def: OptimizerDef, base: Resolved, hyper: Hyper | undefined): Resolved {
+  if (hyper === undefined) return base;
+  let merged: Resolved | undefined;
+  for (const key of Object.keys(def.options)) {
+    const value = hyper[key];
+    if (value === undefined || value === base[key]) continue;
+    // A schedule may bring the learning rate to exactly 0, so mid-run lr only has to be >= 0.
+    const optDef = key === "lr" ? { ...def.options[key]!, rule: nonNegative } : def.options[key]!;
+    merged ??= { ...base };
+    merged[key] = checkValue(def.name, key, optDef, value);
+  }
+  if (merged === undefined) return base;
+  checkCombination(def, merged);
+  return merged;
+}
+
+function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: string): Vec[] {
+  const perParam = requireEntry(state.slots, name, `${def.name} state`);
+  return def.slots(o).map((s) => {
+    const buf = perParam[s.name];
+    if (buf === undefined) {
+      throw new OptionError(`${def.name} cannot switch on "${s.name}" mid-run: set the option when creating the optimizer`);
+    }
+    return buf;
+  });
+}
+
+/**
+ * Builds a named optimizer with PyTorch's defaults and update rules. Unknown names or options and
+ * invalid values throw OptionError naming the rule they break.
+ */
+export function makeOptimizer(name: string, options: Options = {}): Optimizer {
+  const def = optimizerDef(name);
+  const resolved = resolveOptions(def.name, def.options, options);
+  checkCombination(def, resolved);
+
+  function init(params: Params): OptimizerState {
+    const slots: OptimizerState["slots"] = {};
+    for (const pname of Object.keys(params)) {
+      const p = params[pname]!;
+      const bufs: Record<string, Vec> = {};
+      for (const s of def.slots(resolved)) {
+        const buf = p instanceof Float32Array ? new Float32Array(p.length) : new Float64Array(p.length);
+        if (s.fill !== 0) buf.fill(s.fill);
+        bufs[s.name] = buf;
+      }
+      slots[pname] = bufs;
+    }
+    return { count: 0, scalars: def.initialScalars?.(resolved) ?? {}, slots };
+  }
+
+  /** Runs one step, writing into `target(name)` with `add`; mutates `state`. */
+  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, outFor: (name: string, p: Vec) => Vec, add: boolean): void {
+    const o = effectiveOptions(def, resolved, hyper);
+    const t = state.count + 1;
+    const scalars = def.nextScalars ? def.nextScalars(o, t, state.scalars) : state.scalars;
+    for (const pname of Object.keys(grads)) {
+      const p = requireEntry(params, pname, "parameter value");
+      const g = grads[pname]!;
+      if (g.length !== p.length) throw new OptionError(`gradient "${pname}" has ${g.length} entries, parameter has ${p.length}`);
+      def.apply(o, t, scalars, p, g, slotsFor(def, o, state, pname), outFor(pname, p), add);
+    }
+    state.count = t;
+    state.scalars = scalars;
+  }
+
+  return {
+    name: def.name,
+    options: resolved,
+    init,
+    update(grads, state, params, hyper): UpdateResult<OptimizerState> {
+      const next = cloneOptimizerState(state);
+      const updates: Params = {};
+      run(grads, next, params, hyper, (pname, p) => (updates[pname] = new Float64Array(p.length)), false);
+      return { updates, state: next };
+    },
+    step(params, grads, state, hyper) {
+      run(grads, state, params, hyper, (_pname, p) => p, true);
+      return state;
+    },
+  };
+}
+
+/** A deep copy of an optimizer state. */
+export function cloneOptimizerState(state: OptimizerState): OptimizerState {
+  const slots: OptimizerState["slots"] = {};
+  for (const [pname, bufs] of Object.entries(state.slots)) {
+    slots[pname] = Object.fromEntries(Object.entries(bufs).map(([k, v]) => [k, cloneVec(v)]));
+  }
+  return { count: state.count, scalars: { ...state.scalars }, slots };
+}

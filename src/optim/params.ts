@@ -1,0 +1,58 @@
+import { DescentError } from "../errors.js";
+import type { Params, Vec } from "./types.js";
+
+/** A zero-filled buffer of the same dtype and length as `v`. */
+export function zerosLike(v: Vec): Vec {
+  return v instanceof Float32Array ? new Float32Array(v.length) : new Float64Array(v.length);
+}
+
+/** A copy of `v` with the same dtype. */
+export function cloneVec(v: Vec): Vec {
+  return v instanceof Float32Array ? new Float32Array(v) : new Float64Array(v);
+}
+
+/** Applies `fn` to every named buffer, keeping the names. */
+export function mapParams(params: Params, fn: (v: Vec, name: string) => Vec): Params {
+  const out: Params = {};
+  for (const name of Object.keys(params)) out[name] = fn(params[name]!, name);
+  return out;
+}
+
+/** Deep copy of a parameter tree. */
+export function cloneParams(params: Params): Params {
+  return mapParams(params, cloneVec);
+}
+
+/** A tree of zero buffers shaped like `params`. */
+export function zerosLikeParams(params: Params): Params {
+  return mapParams(params, zerosLike);
+}
+
+/** Looks up `name` in a tree, with an error naming what is missing. */
+export function requireEntry<T>(tree: Record<string, T>, name: string, what: string): T {
+  const v = tree[name];
+  if (v === undefined) throw new DescentError(`no ${what} for parameter "${name}"`);
+  return v;
+}
+
+/**
+ * Adds the updates to the parameters in place (`p += u`), the one way updates are applied.
+ * Returns `params` for chaining.
+ */
+export function applyUpdates(params: Params, updates: Params): Params {
+  for (const name of Object.keys(updates)) {
+    const p = requireEntry(params, name, "parameter");
+    const u = updates[name]!;
+    for (let i = 0; i < p.length; i++) p[i] = p[i]! + u[i]!;
+  }
+  return params;
+}
+
+/** True when every entry of every buffer is finite. */
+export function allFinite(tree: Params): boolean {
+  for (const name of Object.keys(tree)) {
+    const v = tree[name]!;
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+  }
+  return true;
+}
