@@ -1,0 +1,163 @@
+/**
+ * Elementwise binary ops with NumPy broadcasting. Each op is a forward loop and, beside it, the
+ * loops that give dL/da and dL/db. Loops read operands through a stride of 1 (same shape) or 0
+ * (a size-1 operand), so the common cases touch no index arithmetic; only genuinely broadcast
+ * operands are materialised first. Gradients are summed back over broadcast axes.
+ */
+import { allocate, commonDType, type FloatArray } from "../dtype.js";
+import { broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../shape.js";
+import { makeNode } from "../node.js";
+import { Tensor, type Operand } from "../tensor.js";
+import { scalar } from "../create.js";
+import { powScalar } from "./elementwise-unary.js";
+
+type Forward = (a: FloatArray, sa: number, b: FloatArray, sb: number, out: FloatArray) => void;
+/** Gradient of one operand, per output element (output-sized), or null when not needed. */
+type Backward = (
+  g: FloatArray, a: FloatArray, sa: number, b: FloatArray, sb: number, y: FloatArray, wantA: boolean, wantB: boolean,
+) => [FloatArray | null, FloatArray | null];
+
+/** Turns number operands into scalars of the other side's dtype. */
+export function operands(x: Operand, y: Operand, op: string): [Tensor, Tensor] {
+  if (typeof x === "number") {
+    if (typeof y === "number") return [scalar(x), scalar(y)];
+    return [scalar(x, y.dtype), y];
+  }
+  if (typeof y === "number") return [x, scalar(y, x.dtype)];
+  commonDType(x.dtype, y.dtype, op);
+  return [x, y];
+}
+
+/** Shared driver: broadcast, run the forward loop, record the backward. */
+export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, backward: Backward): Tensor {
+  const [a, b] = operands(x, y, op);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
+  const n = shape === a.shape ? a.data.length : sizeOf(shape);
+  const dtype = a.dtype;
+  let ad = a.data;
+  let bd = b.data;
+  if (ad.length !== n && ad.length !== 1) ad = expandTo(ad, a.shape, shape, dtype);
+  if (bd.length !== n && bd.length !== 1) bd = expandTo(bd, b.shape, shape, dtype);
+  const sa = ad.length === n ? 1 : 0;
+  const sb = bd.length === n ? 1 : 0;
+  const out = allocate(dtype, n);
+  forward(ad, sa, bd, sb, out);
+  return makeNode([a, b], out, shape, (g) => {
+    const [ga, gb] = backward(g, ad, sa, bd, sb, out, a.requiresGrad, b.requiresGrad);
+    return [
+      ga === null ? null : sumToShape(ga, shape, a.shape, dtype),
+      gb === null ? null : sumToShape(gb, shape, b.shape, dtype),
+    ];
+  });
+}
+
+function negated(g: FloatArray): FloatArray {
+  const out = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+  for (let i = 0; i < g.length; i++) out[i] = -g[i]!;
+  return out;
+}
+
+/** out[i] = g[i] * v[i*sv] */
+function scaled(g: FloatArray, v: FloatArray, sv: number): FloatArray {
+  const out = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+  for (let i = 0, j = 0; i < g.length; i++, j += sv) out[i] = g[i]! * v[j]!;
+  return out;
+}
+
+/** Sum: d(a+b)/da = 1, d(a+b)/db = 1. */
+export function add(x: Operand, y: Operand): Tensor {
+  return binaryOp("add", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! + b[ib]!;
+  }, (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? g : null]);
+}
+
+/** Difference: d(a-b)/da = 1, d(a-b)/db = -1. */
+export function sub(x: Operand, y: Operand): Tensor {
+  return binaryOp("sub", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! - b[ib]!;
+  }, (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? negated(g) : null]);
+}
+
+/** Product: d(ab)/da = b, d(ab)/db = a. */
+export function mul(x: Operand, y: Operand): Tensor {
+  return binaryOp("mul", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! * b[ib]!;
+  }, (g, a, sa, b, sb, _y, wantA, wantB) => [wantA ? scaled(g, b, sb) : null, wantB ? scaled(g, a, sa) : null]);
+}
+
+/** Quotient: d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -y/b. */
+export function div(x: Operand, y: Operand): Tensor {
+  return binaryOp("div", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! / b[ib]!;
+  }, (g, _a, _sa, b, sb, y, wantA, wantB) => {
+    let ga: FloatArray | null = null;
+    let gb: FloatArray | null = null;
+    if (wantA) {
+      ga = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+      for (let i = 0, ib = 0; i < g.length; i++, ib += sb) ga[i] = g[i]! / b[ib]!;
+    }
+    if (wantB) {
+      gb = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+      for (let i = 0, ib = 0; i < g.length; i++, ib += sb) gb[i] = (-g[i]! * y[i]!) / b[ib]!;
+    }
+    return [ga, gb];
+  });
+}
+
+/**
+ * Power a^b: d/da = b·a^(b-1), d/db = a^b·ln a (taken as 0 where a = 0, the limit for b > 0).
+ * A number exponent takes the cheaper unary path.
+ */
+export function pow(x: Operand, y: Operand): Tensor {
+  if (typeof y === "number" && typeof x !== "number") return powScalar(x, y);
+  return binaryOp("pow", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = Math.pow(a[ia]!, b[ib]!);
+  }, (g, a, sa, b, sb, y, wantA, wantB) => {
+    const dtype = g instanceof Float32Array ? "float32" : "float64";
+    let ga: FloatArray | null = null;
+    let gb: FloatArray | null = null;
+    if (wantA) {
+      ga = allocate(dtype, g.length);
+      for (let i = 0, ia = 0, ib = 0; i < g.length; i++, ia += sa, ib += sb) {
+        const e = b[ib]!;
+        ga[i] = e === 0 ? 0 : g[i]! * e * Math.pow(a[ia]!, e - 1);
+      }
+    }
+    if (wantB) {
+      gb = allocate(dtype, g.length);
+      for (let i = 0, ia = 0; i < g.length; i++, ia += sa) {
+        const base = a[ia]!;
+        gb[i] = base === 0 ? 0 : g[i]! * y[i]! * Math.log(base);
+      }
+    }
+    return [ga, gb];
+  });
+}
+
+/** Routes g to a where `pickA` holds, else to b (ties are decided by `pickA`). */
+function routed(
+  g: FloatArray, a: FloatArray, sa: number, b: FloatArray, sb: number, wantA: boolean, wantB: boolean, aWinsTies: "min" | "max",
+): [FloatArray | null, FloatArray | null] {
+  const dtype = g instanceof Float32Array ? "float32" : "float64";
+  const ga = wantA ? allocate(dtype, g.length) : null;
+  const gb = wantB ? allocate(dtype, g.length) : null;
+  for (let i = 0, ia = 0, ib = 0; i < g.length; i++, ia += sa, ib += sb) {
+    const pickA = aWinsTies === "min" ? a[ia]! <= b[ib]! : a[ia]! >= b[ib]!;
+    if (pickA) { if (ga) ga[i] = g[i]!; } else if (gb) gb[i] = g[i]!;
+  }
+  return [ga, gb];
+}
+
+/** Elementwise minimum: gradient 1 to the smaller operand (to a on ties), 0 to the other. */
+export function minimum(x: Operand, y: Operand): Tensor {
+  return binaryOp("minimum", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! <= b[ib]! ? a[ia]! : b[ib]!;
+  }, (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "min"));
+}
+
+/** Elementwise maximum: gradient 1 to the larger operand (to a on ties), 0 to the other. */
+export function maximum(x: Operand, y: Operand): Tensor {
+  return binaryOp("maximum", x, y, (a, sa, b, sb, out) => {
+    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! >= b[ib]! ? a[ia]! : b[ib]!;
+  }, (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "max"));
+}

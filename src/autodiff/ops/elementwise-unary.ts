@@ -1,0 +1,141 @@
+/**
+ * Elementwise unary ops. Each op is a forward loop over the input and, beside it, the loop that
+ * writes dL/dx = dL/dy · f'(x) (using y = f(x) where that is cheaper). The loops are hoisted
+ * module constants so nothing is allocated per call beyond the output and the graph link.
+ */
+import { allocate, checkDType, type DType, type FloatArray } from "../dtype.js";
+import { makeNode } from "../node.js";
+import { Tensor, expectTensor } from "../tensor.js";
+
+type Forward = (x: FloatArray, out: FloatArray) => void;
+/** Writes dL/dx into gx, given dL/dy (g), the input x and the output y. */
+type Backward = (g: FloatArray, x: FloatArray, y: FloatArray, gx: FloatArray) => void;
+
+/** Shared driver for the unary ops: one output allocation, one backward closure. */
+export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backward): Tensor {
+  expectTensor(x, op);
+  const xd = x.data;
+  const out = allocate(x.dtype, xd.length);
+  forward(xd, out);
+  return makeNode([x], out, x.shape, (g) => {
+    const gx = allocate(x.dtype, xd.length);
+    backward(g, xd, out, gx);
+    return [gx];
+  });
+}
+
+const negF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]!; };
+const negB: Backward = (g, _x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]!; };
+/** Negation: d(-x)/dx = -1. */
+export const neg = (x: Tensor): Tensor => unaryOp("neg", x, negF, negB);
+
+const squareF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i]! * x[i]!; };
+const squareB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = 2 * x[i]! * g[i]!; };
+/** Square: d(x²)/dx = 2x. */
+export const square = (x: Tensor): Tensor => unaryOp("square", x, squareF, squareB);
+
+const expF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]!); };
+const expB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]!; };
+/** Exponential: d(eˣ)/dx = eˣ. */
+export const exp = (x: Tensor): Tensor => unaryOp("exp", x, expF, expB);
+
+const logF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]!); };
+const logB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / x[i]!; };
+/** Natural logarithm: d(ln x)/dx = 1/x. */
+export const log = (x: Tensor): Tensor => unaryOp("log", x, logF, logB);
+
+const sqrtF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]!); };
+const sqrtB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / (2 * y[i]!); };
+/** Square root: d(√x)/dx = 1/(2√x). */
+export const sqrt = (x: Tensor): Tensor => unaryOp("sqrt", x, sqrtF, sqrtB);
+
+const absF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]!); };
+const absB: Backward = (g, x, _y, gx) => {
+  for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0;
+};
+/** Absolute value: d|x|/dx = sign(x), taken as 0 at 0. */
+export const abs = (x: Tensor): Tensor => unaryOp("abs", x, absF, absB);
+
+const sinF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]!); };
+const sinB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * Math.cos(x[i]!); };
+/** Sine: d(sin x)/dx = cos x. */
+export const sin = (x: Tensor): Tensor => unaryOp("sin", x, sinF, sinB);
+
+const cosF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]!); };
+const cosB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]! * Math.sin(x[i]!); };
+/** Cosine: d(cos x)/dx = -sin x. */
+export const cos = (x: Tensor): Tensor => unaryOp("cos", x, cosF, cosB);
+
+const tanF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]!); };
+const tanB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 + y[i]! * y[i]!); };
+/** Tangent: d(tan x)/dx = 1 + tan²x. */
+export const tan = (x: Tensor): Tensor => unaryOp("tan", x, tanF, tanB);
+
+const tanhF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]!); };
+const tanhB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 - y[i]! * y[i]!); };
+/** Hyperbolic tangent: d(tanh x)/dx = 1 - tanh²x. */
+export const tanh = (x: Tensor): Tensor => unaryOp("tanh", x, tanhF, tanhB);
+
+const sigmoidF: Forward = (x, o) => {
+  // Two branches keep exp's argument non-positive, so large |x| neither overflows nor loses 1.
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+    else { const e = Math.exp(v); o[i] = e / (1 + e); }
+  }
+};
+const sigmoidB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]! * (1 - y[i]!); };
+/** Logistic sigmoid σ(x) = 1/(1+e⁻ˣ): dσ/dx = σ(1-σ). */
+export const sigmoid = (x: Tensor): Tensor => unaryOp("sigmoid", x, sigmoidF, sigmoidB);
+
+const reluF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i]! > 0 ? x[i]! : 0; };
+const reluB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0; };
+/** Rectifier max(x, 0): derivative 1 for x > 0, 0 otherwise (0 at 0). */
+export const relu = (x: Tensor): Tensor => unaryOp("relu", x, reluF, reluB);
+
+const softplusF: Forward = (x, o) => {
+  // log(1+eˣ) = max(x,0) + log1p(e^-|x|): stable for large |x|.
+  for (let i = 0; i < x.length; i++) { const v = x[i]!; o[i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))); }
+};
+const softplusB: Backward = (g, x, _y, gx) => {
+  for (let i = 0; i < g.length; i++) {
+    const v = x[i]!;
+    const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    gx[i] = g[i]! * s;
+  }
+};
+/** Softplus ln(1+eˣ): derivative σ(x). */
+export const softplus = (x: Tensor): Tensor => unaryOp("softplus", x, softplusF, softplusB);
+
+/** Power with a constant exponent p: d(xᵖ)/dx = p·xᵖ⁻¹ (x² and x³ avoid Math.pow). */
+export function powScalar(x: Tensor, p: number): Tensor {
+  expectTensor(x, "pow");
+  if (p === 2) return square(x);
+  if (p === 1) return unaryOp("pow", x, copyF, identityB);
+  return unaryOp(
+    "pow",
+    x,
+    (xd, o) => { for (let i = 0; i < xd.length; i++) o[i] = Math.pow(xd[i]!, p); },
+    (g, xd, _y, gx) => {
+      if (p === 0) return;
+      for (let i = 0; i < g.length; i++) gx[i] = g[i]! * p * Math.pow(xd[i]!, p - 1);
+    },
+  );
+}
+
+const copyF: Forward = (x, o) => { o.set(x); };
+const identityB: Backward = (g, _x, _y, gx) => { gx.set(g); };
+
+/** Dtype conversion: the gradient is converted back to the input's dtype (derivative 1). */
+export function astype(x: Tensor, dtype: DType): Tensor {
+  expectTensor(x, "astype");
+  checkDType(dtype, "astype");
+  if (x.dtype === dtype) return x;
+  const out = allocate(dtype, x.data.length);
+  out.set(x.data);
+  return makeNode([x], out, x.shape, (g) => {
+    const gx = allocate(x.dtype, g.length);
+    gx.set(g);
+    return [gx];
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Numerically stable log-sum-exp, softmax and log-softmax along one axis. Each subtracts the
+ * fibre's maximum before exponentiating, so inputs like 1000 neither overflow nor underflow.
+ */
+import { allocate, type FloatArray } from "../dtype.js";
+import { makeNode } from "../node.js";
+import { Tensor, expectTensor } from "../tensor.js";
+import { axisView, type AxisView } from "./reduce.js";
+
+/** Writes log Σ exp along the view's axis into `lse` (one entry per fibre). */
+function logSumExpAlong(x: FloatArray, v: AxisView, lse: FloatArray): void {
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
+      if (m === -Infinity || !Number.isFinite(m)) { lse[o * inner + j] = m; continue; }
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);
+      lse[o * inner + j] = m + Math.log(s);
+    }
+  }
+}
+
+/** softmax = exp(x - lse), fibre by fibre. */
+function softmaxFrom(x: FloatArray, lse: FloatArray, v: AxisView, out: FloatArray): void {
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < n; k++) {
+      const row = (o * n + k) * inner;
+      for (let j = 0; j < inner; j++) out[row + j] = Math.exp(x[row + j]! - lse[o * inner + j]!);
+    }
+  }
+}
+
+/** Σ over the axis of `a` (optionally times `b`), one entry per fibre. */
+function fibreSums(a: FloatArray, b: FloatArray | null, v: AxisView, out: FloatArray): void {
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < n; k++) {
+      const row = (o * n + k) * inner;
+      for (let j = 0; j < inner; j++) out[o * inner + j] = out[o * inner + j]! + (b === null ? a[row + j]! : a[row + j]! * b[row + j]!);
+    }
+  }
+}
+
+/** log Σ exp(x) along `axis` (default last): its gradient is softmax(x) times the incoming gradient. */
+export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
+  expectTensor(x, "logSumExp");
+  const v = axisView(x.shape, x.rank === 0 ? undefined : axis, keepDims, "logSumExp");
+  const lse = allocate(x.dtype, v.outer * v.inner);
+  logSumExpAlong(x.data, v, lse);
+  return makeNode([x], lse, v.outShape, (g) => {
+    const gx = allocate(x.dtype, x.size);
+    softmaxFrom(x.data, lse, v, gx);
+    const { outer, n, inner } = v;
+    for (let o = 0; o < outer; o++) {
+      for (let k = 0; k < n; k++) {
+        const row = (o * n + k) * inner;
+        for (let j = 0; j < inner; j++) gx[row + j] = gx[row + j]! * g[o * inner + j]!;
+      }
+    }
+    return [gx];
+  });
+}
+
+/** softmax along `axis` (default last): dL/dx = y ⊙ (g − Σ g⊙y). */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  expectTensor(x, "softmax");
+  const v = axisView(x.shape, x.rank === 0 ? undefined : axis, true, "softmax");
+  const lse = allocate(x.dtype, v.outer * v.inner);
+  logSumExpAlong(x.data, v, lse);
+  const y = allocate(x.dtype, x.size);
+  softmaxFrom(x.data, lse, v, y);
+  return makeNode([x], y, x.shape, (g) => {
+    const dot = allocate(x.dtype, v.outer * v.inner);
+    fibreSums(g, y, v, dot);
+    const gx = allocate(x.dtype, x.size);
+    const { outer, n, inner } = v;
+    for (let o = 0; o < outer; o++) {
+      for (let k = 0; k < n; k++) {
+        const row = (o * n + k) * inner;
+        for (let j = 0; j < inner; j++) gx[row + j] = y[row + j]! * (g[row + j]! - dot[o * inner + j]!);
+      }
+    }
+    return [gx];
+  });
+}
+
+/** log softmax along `axis` (default last): dL/dx = g − softmax(x) · Σ g. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  expectTensor(x, "logSoftmax");
+  const v = axisView(x.shape, x.rank === 0 ? undefined : axis, true, "logSoftmax");
+  const lse = allocate(x.dtype, v.outer * v.inner);
+  logSumExpAlong(x.data, v, lse);
+  const out = allocate(x.dtype, x.size);
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < n; k++) {
+      const row = (o * n + k) * inner;
+      for (let j = 0; j < inner; j++) out[row + j] = x.data[row + j]! - lse[o * inner + j]!;
+    }
+  }
+  return makeNode([x], out, x.shape, (g) => {
+    const total = allocate(x.dtype, v.outer * v.inner);
+    fibreSums(g, null, v, total);
+    const gx = allocate(x.dtype, x.size);
+    for (let o = 0; o < outer; o++) {
+      for (let k = 0; k < n; k++) {
+        const row = (o * n + k) * inner;
+        for (let j = 0; j < inner; j++) gx[row + j] = g[row + j]! - Math.exp(out[row + j]!) * total[o * inner + j]!;
+      }
+    }
+    return [gx];
+  });
+}

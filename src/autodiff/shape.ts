@@ -1,0 +1,128 @@
+import { ShapeError } from "../errors.js";
+import { allocate, type DType, type FloatArray } from "./dtype.js";
+
+/** Shared empty shape for scalars (shapes are never mutated, so one instance is safe). */
+export const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
+
+/** `[2,3]` as text, for error messages. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
+/** Number of elements a shape holds (1 for a scalar). */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Checks that every dimension is a non-negative integer. */
+export function checkShape(shape: readonly number[], where: string): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${where}: invalid shape ${formatShape(shape)}`);
+  }
+}
+
+/** Row-major strides of a shape. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+/** NumPy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
+export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): readonly number[] {
+  if (sameShape(a, b)) return a;
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)]!;
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides for reading `shape` as if it had `outShape` (0 along broadcast axes). */
+function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  const strides = new Array<number>(outShape.length).fill(0);
+  for (let i = 0; i < shape.length; i++) strides[i + offset] = shape[i] === 1 ? 0 : own[i]!;
+  return strides;
+}
+
+/** Materialises `data` (of `shape`) broadcast to `outShape`. Used only on the general path. */
+export function expandTo(data: FloatArray, shape: readonly number[], outShape: readonly number[], dtype: DType): FloatArray {
+  const n = sizeOf(outShape);
+  const out = allocate(dtype, n);
+  if (data.length === 1) return out.fill(data[0]!);
+  const strides = broadcastStrides(shape, outShape);
+  const rank = outShape.length;
+  const index = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = data[src]!;
+    // Odometer increment over the output index, updating the source offset incrementally.
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      index[ax]!++;
+      src += strides[ax]!;
+      if (index[ax]! < outShape[ax]!) break;
+      src -= strides[ax]! * outShape[ax]!;
+      index[ax] = 0;
+    }
+  }
+  return out;
+}
+
+/** The adjoint of `expandTo`: sums a gradient of `fromShape` over the axes that were broadcast. */
+export function sumToShape(g: FloatArray, fromShape: readonly number[], toShape: readonly number[], dtype: DType): FloatArray {
+  const toSize = sizeOf(toShape);
+  if (toSize === g.length) return g;
+  const out = allocate(dtype, toSize);
+  if (toSize === 1) {
+    let s = 0;
+    for (let i = 0; i < g.length; i++) s += g[i]!;
+    out[0] = s;
+    return out;
+  }
+  const strides = broadcastStrides(toShape, fromShape);
+  const rank = fromShape.length;
+  const index = new Array<number>(rank).fill(0);
+  let dst = 0;
+  for (let i = 0; i < g.length; i++) {
+    out[dst] = out[dst]! + g[i]!;
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      index[ax]!++;
+      dst += strides[ax]!;
+      if (index[ax]! < fromShape[ax]!) break;
+      dst -= strides[ax]! * fromShape[ax]!;
+      index[ax] = 0;
+    }
+  }
+  return out;
+}
+
+/** Resolves a possibly negative axis against a rank, or throws naming the op and shape. */
+export function normalizeAxis(axis: number, shape: readonly number[], op: string): number {
+  const rank = shape.length;
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= rank) {
+    throw new ShapeError(`${op}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
+  }
+  return a;
+}
