@@ -41,7 +41,8 @@ export const OVERLAY_COLORS: readonly string[] = Object.freeze([
   OKABE_ITO.blue,
 ]);
 
-export type MarkerShape = "circle" | "square" | "triangle" | "diamond" | "triangle-down" | "cross" | "plus" | "star";
+/** Shapes for series markers; "ring" (hollow circle) is reserved for start points. */
+export type MarkerShape = "circle" | "square" | "triangle" | "diamond" | "triangle-down" | "cross" | "plus" | "star" | "ring";
 
 /** One shape per series, in order; cycles after eight. */
 export const MARKER_SHAPES: readonly MarkerShape[] = Object.freeze([
@@ -128,6 +129,8 @@ export function marker(shape: MarkerShape, x: number, y: number, size: number, c
   switch (shape) {
     case "circle":
       return el("circle", { cx: x, cy: y, r: s, ...filled });
+    case "ring":
+      return el("circle", { cx: x, cy: y, r: s * 1.3, fill: "#ffffff", "fill-opacity": 0.85, stroke: color, "stroke-width": 2.2, ...extra });
     case "square":
       return el("rect", { x: x - s * 0.85, y: y - s * 0.85, width: s * 1.7, height: s * 1.7, ...filled });
     case "triangle":
