@@ -1,0 +1,202 @@
+/**
+ * `minimize`: gradient descent on an objective, recording every iterate. Plain gradient descent
+ * (x ← x − η·∇f(x)) is the `sgd` optimizer; any named optimizer plugs in through `optimizer`.
+ */
+import { OptionError } from "../errors.js";
+import { makeOptimizer, type Optimizer, type Options } from "../optim/index.js";
+import { Rng } from "../random.js";
+import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
+import type { Objective } from "./objective.js";
+import type { MinimizeResult, MinimizeStatus } from "./types.js";
+
+/** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
+export interface OptimizerChoice {
+  name: string;
+  options?: Options;
+}
+
+/** Information passed to `onStep` after every update. Return false to stop the run. */
+export interface StepInfo {
+  step: number;
+  point: Float64Array;
+  value: number;
+  gradient: Float64Array;
+  gradNorm: number;
+}
+
+export interface MinimizeOptions {
+  /** Learning rate η (default 0.01); overrides the optimizer's own lr when given. */
+  lr?: number;
+  /** Maximum number of updates (default 1000). */
+  steps?: number;
+  /** Stop once |∇f| < tol (default 1e-6); 0 disables. */
+  tol?: number;
+  /** Default plain gradient descent (`sgd`). */
+  optimizer?: OptimizerChoice | Optimizer;
+  /** Learning rate at each step (0-based); overrides lr step by step. */
+  schedule?: (step: number) => number;
+  /** Standard deviation of Gaussian noise added to every gradient (a stochastic gradient). */
+  noise?: number;
+  /** Seed for the noise (default 1). */
+  seed?: number;
+  divergence?: Partial<DivergenceRule>;
+  /** Keep the trajectory (default true). Off, only the start and the end are kept. */
+  record?: boolean;
+  onStep?: (info: StepInfo) => void | boolean;
+}
+
+export function isOptimizer(o: OptimizerChoice | Optimizer): o is Optimizer {
+  return typeof (o as Optimizer).step === "function";
+}
+
+/** Builds the optimizer a run uses; `lr` (when given) wins over the spec's own. */
+export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined, lr: number | undefined): Optimizer {
+  if (choice !== undefined && isOptimizer(choice)) return choice;
+  const name = choice?.name ?? "sgd";
+  const options: Options = { ...(choice?.options ?? {}) };
+  if (lr !== undefined) options.lr = lr;
+  else if (options.lr === undefined) options.lr = 0.01;
+  return makeOptimizer(name, options);
+}
+
+/** Writes a spec string like `adam:lr=0.05,amsgrad=true` for reports. */
+export function describeOptimizer(opt: Optimizer): string {
+  const given = Object.entries(opt.options)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+  return `${opt.name}:${given.join(",")}`;
+}
+
+function checkNumber(name: string, v: number | undefined, rule: (v: number) => boolean, says: string): void {
+  if (v !== undefined && !(Number.isFinite(v) && rule(v))) throw new OptionError(`invalid ${name} ${v}: must be ${says}`);
+}
+
+function norm(g: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
+  return Math.sqrt(s);
+}
+
+/**
+ * Runs gradient descent from `start` (coordinates in the objective's variable order, or a record by
+ * name). Never throws on divergence: the result says `diverged`, at which step and why, and every
+ * number in it is finite.
+ */
+export function minimize(objective: Objective, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
+  const vars = objective.variables;
+  const x0 = startPoint(vars, start);
+  checkNumber("lr", options.lr, (v) => v > 0, "a number > 0");
+  checkNumber("steps", options.steps, (v) => Number.isInteger(v) && v >= 0, "a whole number >= 0");
+  checkNumber("tol", options.tol, (v) => v >= 0, "a number >= 0");
+  checkNumber("noise", options.noise, (v) => v >= 0, "a number >= 0");
+  const steps = options.steps ?? 1000;
+  const tol = options.tol ?? 1e-6;
+  const record = options.record ?? true;
+  const rule: DivergenceRule = { ...DEFAULT_DIVERGENCE, ...options.divergence };
+  const optimizer = resolveOptimizer(options.optimizer, options.lr);
+  const noise = options.noise ?? 0;
+  const rng = noise > 0 ? new Rng(options.seed ?? 1) : null;
+
+  const n = vars.length;
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  const noisy = new Float64Array(n);
+  const params = { x };
+  const grads = { x: noise > 0 ? noisy : g };
+  const hyper: { lr?: number } = {};
+  let state = optimizer.init(params);
+
+  let value = objective.valueAndGrad(x, g);
+  const startValue = value;
+  let gradNorm = norm(g);
+  const trajectory: number[][] = [Array.from(x)];
+  const values: number[] = [value];
+  const gradNorms: number[] = [gradNorm];
+  let status: MinimizeStatus = "max-steps";
+  let reason = "";
+  let k = 0;
+
+  const startProblem = divergenceReason(value, g, x, value, rule);
+  if (startProblem !== null) {
+    throw new OptionError(`cannot start at (${Array.from(x0).join(", ")}): ${startProblem}`);
+  }
+  for (;;) {
+    if (tol > 0 && gradNorm < tol) {
+      status = "converged";
+      reason = `|∇f| = ${gradNorm.toExponential(2)} < tol ${tol} after ${k} steps`;
+      break;
+    }
+    if (k >= steps) {
+      reason = `reached the maximum of ${steps} steps (|∇f| = ${gradNorm.toExponential(2)})`;
+      break;
+    }
+    if (rng !== null) for (let i = 0; i < n; i++) noisy[i] = g[i]! + noise * rng.normal();
+    if (options.schedule !== undefined) hyper.lr = options.schedule(k);
+    state = optimizer.step(params, grads, state, options.schedule !== undefined ? hyper : undefined);
+    const v = objective.valueAndGrad(x, g);
+    const why = divergenceReason(v, g, x, startValue, rule);
+    k++;
+    if (why !== null) {
+      status = "diverged";
+      reason = `diverged at step ${k}: ${why}`;
+      // Keep the diverging point only when every number in it is finite.
+      if (Number.isFinite(v) && x.every(Number.isFinite) && g.every(Number.isFinite)) {
+        value = v;
+        gradNorm = norm(g);
+        if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
+      } else {
+        k--;
+      }
+      break;
+    }
+    value = v;
+    gradNorm = norm(g);
+    if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
+    if (options.onStep?.({ step: k, point: x, value, gradient: g, gradNorm }) === false) {
+      reason = `stopped by onStep after ${k} steps`;
+      break;
+    }
+  }
+  if (!record && k > 0) pushPoint(trajectory, values, gradNorms, x.every(Number.isFinite) ? x : Float64Array.from(trajectory[0]!), value, gradNorm);
+  const last = trajectory[trajectory.length - 1]!;
+  return {
+    status,
+    variables: [...vars],
+    point: [...last],
+    value: values[values.length - 1]!,
+    gradNorm: gradNorms[gradNorms.length - 1]!,
+    steps: k,
+    trajectory,
+    values,
+    gradNorms,
+    reason,
+    optimizer: describeOptimizer(optimizer),
+  };
+}
+
+function pushPoint(trajectory: number[][], values: number[], gradNorms: number[], x: Float64Array, value: number, gradNorm: number): void {
+  trajectory.push(Array.from(x));
+  values.push(value);
+  gradNorms.push(gradNorm);
+}
+
+/** The start as coordinates in variable order; names every missing or non-numeric coordinate. */
+export function startPoint(variables: string[], start: number[] | Record<string, number>): number[] {
+  if (Array.isArray(start)) {
+    if (start.length !== variables.length) {
+      throw new OptionError(`start has ${start.length} coordinates, the function has ${variables.length} variables (${variables.join(", ")})`);
+    }
+    start.forEach((v, i) => {
+      if (!Number.isFinite(v)) throw new OptionError(`start ${variables[i]}=${v} is not a finite number`);
+    });
+    return [...start];
+  }
+  const unknown = Object.keys(start).filter((k) => !variables.includes(k));
+  if (unknown.length > 0) throw new OptionError(`start names ${unknown.map((u) => `"${u}"`).join(", ")}, which the function does not use (variables: ${variables.join(", ")})`);
+  return variables.map((v) => {
+    const value = start[v];
+    if (value === undefined) throw new OptionError(`start misses variable "${v}" (give ${variables.map((w) => `${w}=…`).join(",")})`);
+    if (!Number.isFinite(value)) throw new OptionError(`start ${v}=${value} is not a finite number`);
+    return value;
+  });
+}
