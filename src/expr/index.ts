@@ -1,0 +1,16 @@
+/** descent's expression language: parse, print, differentiate, evaluate, compile, named functions. */
+export {
+  FUNCTION_NAMES,
+  CONSTANTS,
+  MAX_DEPTH,
+  variablesOf,
+  type Expr,
+  type FunctionName,
+  type ConstantName,
+  type BinaryOperator,
+} from "./ast.js";
+export { parse, type ParseOptions } from "./parser.js";
+export { format } from "./format.js";
+export { simplify } from "./simplify.js";
+export { differentiate } from "./differentiate.js";
+export { evaluate } from "./evaluate.js";
