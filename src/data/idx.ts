@@ -108,12 +108,10 @@ export function loadIdxFolder(dir: string, options: IdxFolderOptions = {}): Data
   });
 }
 
-/** Bytes 0..255 → float32 in [0, 1], through a table so each value is exactly fround(v / 255). */
+/** Bytes 0..255 → float32 in [0, 1]: each value is fround(v / 255). */
 function scalePixels(bytes: Uint8Array): Float32Array {
-  const table = new Float32Array(256);
-  for (let v = 0; v < 256; v++) table[v] = v / 255;
   const out = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
   return out;
 }
 
