@@ -14,3 +14,5 @@ export { format } from "./format.js";
 export { simplify } from "./simplify.js";
 export { differentiate } from "./differentiate.js";
 export { evaluate } from "./evaluate.js";
+export { compile, compileSource, type CompiledFunction } from "./compile.js";
+export { toTensorFunction } from "./to-tensor.js";
