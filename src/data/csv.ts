@@ -54,75 +54,82 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
   const source = options.source ?? "input";
   const delimiter = options.delimiter ?? detectDelimiter(text);
   if (delimiter === "whitespace") return parseWhitespace(text);
+  const delim = delimiter.charCodeAt(0);
+  const len = text.length;
   const records: string[][] = [];
   const lines: number[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false; // the current field started with a quote
-  let line = 1;
-  let recordLine = 1;
   let i = 0;
-  const endRecord = (): void => {
-    fields.push(quoted ? field : field.trim());
-    const blank = fields.length === 1 && fields[0] === "" && !quoted;
+  let line = 1;
+  for (;;) {
+    const recordLine = line;
+    const fields: string[] = [];
+    let anyQuoted = false;
+    for (;;) {
+      let j = i;
+      while (j < len && text.charCodeAt(j) === SPACE) j++;
+      if (j < len && text.charCodeAt(j) === QUOTE) {
+        // A quoted field: chunks up to each quote, `""` standing for one quote.
+        anyQuoted = true;
+        const openLine = line;
+        let value = "";
+        let k = j + 1;
+        for (;;) {
+          const q = text.indexOf('"', k);
+          if (q < 0) throw new DataError(`${source}: row ${openLine} has an unterminated quoted field`);
+          const chunk = text.slice(k, q);
+          line += countNewlines(chunk);
+          value += chunk;
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            k = q + 2;
+          } else {
+            k = q + 1;
+            break;
+          }
+        }
+        while (k < len && text.charCodeAt(k) === SPACE) k++;
+        if (k < len && !isFieldEnd(text.charCodeAt(k), delim)) {
+          throw new DataError(`${source}: row ${line}: unexpected ${JSON.stringify(text[k])} after a closing quote`);
+        }
+        fields.push(value);
+        i = k;
+      } else {
+        let k = i;
+        while (k < len && !isFieldEnd(text.charCodeAt(k), delim)) k++;
+        fields.push(text.slice(i, k).trim());
+        i = k;
+      }
+      if (i < len && text.charCodeAt(i) === delim) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    const blank = fields.length === 1 && fields[0] === "" && !anyQuoted;
     if (!blank) {
       records.push(fields);
       lines.push(recordLine);
     }
-    fields = [];
-    field = "";
-    quoted = false;
-  };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field.trim() === "" && !quoted) {
-      // An opening quote: read up to the closing one.
-      quoted = true;
-      field = "";
-      const openLine = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new DataError(`${source}: row ${openLine} has an unterminated quoted field`);
-        const q = text[i]!;
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        if (q === "\n") line++;
-        field += q;
-        i++;
-      }
-      // Only spaces may follow a closing quote before the delimiter or line end.
-      while (i < text.length && (text[i] === " " || (text[i] === "\t" && delimiter !== "\t"))) i++;
-      const next = text[i];
-      if (next !== undefined && next !== delimiter && next !== "\n" && next !== "\r") {
-        throw new DataError(`${source}: row ${line}: unexpected ${JSON.stringify(next)} after a closing quote`);
-      }
-      continue;
-    }
-    if (c === delimiter) {
-      fields.push(quoted ? field : field.trim());
-      field = "";
-      quoted = false;
-      i++;
-    } else if (c === "\n" || c === "\r") {
-      endRecord();
-      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      line++;
-      recordLine = line;
-    } else {
-      if (quoted) throw new DataError(`${source}: row ${line}: unexpected ${JSON.stringify(c)} after a closing quote`);
-      field += c;
-      i++;
-    }
+    if (i >= len) break;
+    i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+    line++;
   }
-  if (field !== "" || fields.length > 0 || quoted) endRecord();
   return { records, lines, delimiter };
+}
+
+const SPACE = 32;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function isFieldEnd(c: number, delim: number): boolean {
+  return c === delim || c === LF || c === CR;
+}
+
+function countNewlines(s: string): number {
+  let count = 0;
+  for (let p = s.indexOf("\n"); p >= 0; p = s.indexOf("\n", p + 1)) count++;
+  return count;
 }
 
 function parseWhitespace(text: string): CsvTable {
