@@ -132,6 +132,7 @@ function countNewlines(s: string): number {
   return count;
 }
 
+/** Whitespace-separated text (as numpy.savetxt writes): fields have no quoting. */
 function parseWhitespace(text: string): CsvTable {
   const records: string[][] = [];
   const lines: number[] = [];

@@ -54,3 +54,18 @@ describe("gatherRows", () => {
     assert.throws(() => gatherRows(features, 3, [4]), { name: "ShapeError" });
   });
 });
+
+describe("subset", () => {
+  test("keeps names and classes, rejects rows out of range", () => {
+    const ds = makeDataset({
+      name: "s", n: 3, d: 1, features: Float32Array.from([10, 20, 30]), featureNames: ["x"],
+      targets: Float32Array.from([0, 1, 0]), task: "classification", classes: ["a", "b"], targetName: "y",
+    });
+    const s = subset(ds, [2, 2, 1]);
+    assert.deepEqual(Array.from(s.features), [30, 30, 20]);
+    assert.deepEqual(Array.from(s.targets), [0, 0, 1]);
+    assert.deepEqual(s.classes, ["a", "b"]);
+    assert.equal(s.n, 3);
+    assert.throws(() => subset(ds, [3]), { name: "ShapeError", message: 'subset of "s": row index 3 is outside 0..2' });
+  });
+});

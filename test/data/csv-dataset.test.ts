@@ -183,6 +183,10 @@ describe("loadCsv from files", () => {
     });
   });
 
+  test("a folder is not a CSV file", () => {
+    assert.throws(() => loadCsv(dir), { name: "DataError", message: `cannot read ${dir}: it is a directory` });
+  });
+
   test("text with a newline is read as CSV text", () => {
     assert.equal(loadCsv("x,y\n1,0\n2,1\n").n, 2);
   });

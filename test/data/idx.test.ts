@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadIdx, loadIdxFolder, parseIdx, FASHION_MNIST_CLASSES } from "../../src/data/idx.js";
 import { classCounts } from "../../src/data/dataset.js";
+import { loadDataset } from "../../src/data/load.js";
 
 /** IDX bytes: magic 0x000008<ndim>, big-endian dims, then the data. */
 function idxBytes(dims: number[], data: number[]): Buffer {
@@ -89,6 +90,7 @@ describe("IDX files", () => {
     assert.deepEqual(Array.from(ds.targets), LABELS);
     assert.deepEqual(ds.classes, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
     assert.deepEqual(ds.featureNames, ["pixel_0_0", "pixel_0_1", "pixel_1_0", "pixel_1_1"]);
+    assert.deepEqual(loadDataset(folder, { split: "test" }).features, ds.features);
     assert.throws(() => loadIdxFolder(folder, { split: "train" }), {
       name: "DataError",
       message: `${folder}: no train-images-idx3-ubyte or train-images-idx3-ubyte.gz file`,
