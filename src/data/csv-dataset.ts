@@ -124,7 +124,7 @@ function numericCell(cell: string, where: string): number {
 /** `n,d,name…` where n is the number of data rows and d the number of features. */
 function isSklearnHeader(records: string[][]): boolean {
   const head = records[0]!;
-  if (head.length < 2 || records.length < 2) return false;
+  if (head.length < 3 || records.length < 2) return false;
   const rows = Number(head[0]);
   const features = Number(head[1]);
   if (!/^\d+$/.test(head[0]!) || !/^\d+$/.test(head[1]!)) return false;
