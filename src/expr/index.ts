@@ -16,3 +16,11 @@ export { differentiate } from "./differentiate.js";
 export { evaluate } from "./evaluate.js";
 export { compile, compileSource, type CompiledFunction } from "./compile.js";
 export { toTensorFunction } from "./to-tensor.js";
+export {
+  NAMED_FUNCTIONS,
+  DEFAULT_DOMAIN,
+  resolveFunction,
+  type NamedFunction,
+  type KnownMinimum,
+  type ResolvedFunction,
+} from "./functions.js";
