@@ -30,24 +30,29 @@ export function operands(x: Operand, y: Operand, op: string): [Tensor, Tensor] {
 
 /** Shared driver: broadcast, run the forward loop, record the backward. */
 export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, backward: Backward): Tensor {
-  const [a, b] = operands(x, y, op);
+  // Numbers adopt the other side's dtype (inlined rather than via operands() to skip a tuple per op).
+  const a = typeof x === "number" ? scalar(x, typeof y === "number" ? "float64" : y.dtype) : x;
+  const b = typeof y === "number" ? scalar(y, a.dtype) : y;
+  const dtype = a.dtype;
+  if (b.dtype !== dtype) commonDType(dtype, b.dtype, op);
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
   const n = shape === a.shape ? a.data.length : sizeOf(shape);
-  const dtype = a.dtype;
   let ad = a.data;
   let bd = b.data;
   if (ad.length !== n && ad.length !== 1) ad = expandTo(ad, a.shape, shape, dtype);
   if (bd.length !== n && bd.length !== 1) bd = expandTo(bd, b.shape, shape, dtype);
   const sa = ad.length === n ? 1 : 0;
   const sb = bd.length === n ? 1 : 0;
-  const out = allocate(dtype, n);
+  const out = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
   forward(ad, sa, bd, sb, out);
+  if (!a.requiresGrad && !b.requiresGrad) return new Tensor(out, shape);
   return makeNode([a, b], out, shape, (g) => {
-    const [ga, gb] = backward(g, ad, sa, bd, sb, out, a.requiresGrad, b.requiresGrad);
-    return [
-      ga === null ? null : sumToShape(ga, shape, a.shape, dtype),
-      gb === null ? null : sumToShape(gb, shape, b.shape, dtype),
-    ];
+    const grads = backward(g, ad, sa, bd, sb, out, a.requiresGrad, b.requiresGrad);
+    const ga = grads[0];
+    const gb = grads[1];
+    if (ga !== null && ga.length !== a.data.length) grads[0] = sumToShape(ga, shape, a.shape, dtype);
+    if (gb !== null && gb.length !== b.data.length) grads[1] = sumToShape(gb, shape, b.shape, dtype);
+    return grads;
   });
 }
 
@@ -64,74 +69,84 @@ function scaled(g: FloatArray, v: FloatArray, sv: number): FloatArray {
   return out;
 }
 
+const addForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! + b[ib]!;
+};
+const addBackward: Backward = (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? g : null];
 /** Sum: d(a+b)/da = 1, d(a+b)/db = 1. */
 export function add(x: Operand, y: Operand): Tensor {
-  return binaryOp("add", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! + b[ib]!;
-  }, (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? g : null]);
+  return binaryOp("add", x, y, addForward, addBackward);
 }
 
+const subForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! - b[ib]!;
+};
+const subBackward: Backward = (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? negated(g) : null];
 /** Difference: d(a-b)/da = 1, d(a-b)/db = -1. */
 export function sub(x: Operand, y: Operand): Tensor {
-  return binaryOp("sub", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! - b[ib]!;
-  }, (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? negated(g) : null]);
+  return binaryOp("sub", x, y, subForward, subBackward);
 }
 
+const mulForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! * b[ib]!;
+};
+const mulBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => [wantA ? scaled(g, b, sb) : null, wantB ? scaled(g, a, sa) : null];
 /** Product: d(ab)/da = b, d(ab)/db = a. */
 export function mul(x: Operand, y: Operand): Tensor {
-  return binaryOp("mul", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! * b[ib]!;
-  }, (g, a, sa, b, sb, _y, wantA, wantB) => [wantA ? scaled(g, b, sb) : null, wantB ? scaled(g, a, sa) : null]);
+  return binaryOp("mul", x, y, mulForward, mulBackward);
 }
 
+const divForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! / b[ib]!;
+};
+const divBackward: Backward = (g, _a, _sa, b, sb, y, wantA, wantB) => {
+  let ga: FloatArray | null = null;
+  let gb: FloatArray | null = null;
+  if (wantA) {
+    ga = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+    for (let i = 0, ib = 0; i < g.length; i++, ib += sb) ga[i] = g[i]! / b[ib]!;
+  }
+  if (wantB) {
+    gb = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
+    for (let i = 0, ib = 0; i < g.length; i++, ib += sb) gb[i] = (-g[i]! * y[i]!) / b[ib]!;
+  }
+  return [ga, gb];
+};
 /** Quotient: d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -y/b. */
 export function div(x: Operand, y: Operand): Tensor {
-  return binaryOp("div", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! / b[ib]!;
-  }, (g, _a, _sa, b, sb, y, wantA, wantB) => {
-    let ga: FloatArray | null = null;
-    let gb: FloatArray | null = null;
-    if (wantA) {
-      ga = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
-      for (let i = 0, ib = 0; i < g.length; i++, ib += sb) ga[i] = g[i]! / b[ib]!;
-    }
-    if (wantB) {
-      gb = allocate(g instanceof Float32Array ? "float32" : "float64", g.length);
-      for (let i = 0, ib = 0; i < g.length; i++, ib += sb) gb[i] = (-g[i]! * y[i]!) / b[ib]!;
-    }
-    return [ga, gb];
-  });
+  return binaryOp("div", x, y, divForward, divBackward);
 }
 
+const powForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = Math.pow(a[ia]!, b[ib]!);
+};
+const powBackward: Backward = (g, a, sa, b, sb, y, wantA, wantB) => {
+  const dtype = g instanceof Float32Array ? "float32" : "float64";
+  let ga: FloatArray | null = null;
+  let gb: FloatArray | null = null;
+  if (wantA) {
+    ga = allocate(dtype, g.length);
+    for (let i = 0, ia = 0, ib = 0; i < g.length; i++, ia += sa, ib += sb) {
+      const e = b[ib]!;
+      ga[i] = e === 0 ? 0 : g[i]! * e * Math.pow(a[ia]!, e - 1);
+    }
+  }
+  if (wantB) {
+    gb = allocate(dtype, g.length);
+    for (let i = 0, ia = 0; i < g.length; i++, ia += sa) {
+      const base = a[ia]!;
+      gb[i] = base === 0 ? 0 : g[i]! * y[i]! * Math.log(base);
+    }
+  }
+  return [ga, gb];
+};
 /**
  * Power a^b: d/da = b·a^(b-1), d/db = a^b·ln a (taken as 0 where a = 0, the limit for b > 0).
  * A number exponent takes the cheaper unary path.
  */
 export function pow(x: Operand, y: Operand): Tensor {
   if (typeof y === "number" && typeof x !== "number") return powScalar(x, y);
-  return binaryOp("pow", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = Math.pow(a[ia]!, b[ib]!);
-  }, (g, a, sa, b, sb, y, wantA, wantB) => {
-    const dtype = g instanceof Float32Array ? "float32" : "float64";
-    let ga: FloatArray | null = null;
-    let gb: FloatArray | null = null;
-    if (wantA) {
-      ga = allocate(dtype, g.length);
-      for (let i = 0, ia = 0, ib = 0; i < g.length; i++, ia += sa, ib += sb) {
-        const e = b[ib]!;
-        ga[i] = e === 0 ? 0 : g[i]! * e * Math.pow(a[ia]!, e - 1);
-      }
-    }
-    if (wantB) {
-      gb = allocate(dtype, g.length);
-      for (let i = 0, ia = 0; i < g.length; i++, ia += sa) {
-        const base = a[ia]!;
-        gb[i] = base === 0 ? 0 : g[i]! * y[i]! * Math.log(base);
-      }
-    }
-    return [ga, gb];
-  });
+  return binaryOp("pow", x, y, powForward, powBackward);
 }
 
 /** Routes g to a where `pickA` holds, else to b (ties are decided by `pickA`). */
@@ -148,16 +163,20 @@ function routed(
   return [ga, gb];
 }
 
+const minimumForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! <= b[ib]! ? a[ia]! : b[ib]!;
+};
+const minimumBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "min");
 /** Elementwise minimum: gradient 1 to the smaller operand (to a on ties), 0 to the other. */
 export function minimum(x: Operand, y: Operand): Tensor {
-  return binaryOp("minimum", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! <= b[ib]! ? a[ia]! : b[ib]!;
-  }, (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "min"));
+  return binaryOp("minimum", x, y, minimumForward, minimumBackward);
 }
 
+const maximumForward: Forward = (a, sa, b, sb, out) => {
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! >= b[ib]! ? a[ia]! : b[ib]!;
+};
+const maximumBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "max");
 /** Elementwise maximum: gradient 1 to the larger operand (to a on ties), 0 to the other. */
 export function maximum(x: Operand, y: Operand): Tensor {
-  return binaryOp("maximum", x, y, (a, sa, b, sb, out) => {
-    for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! >= b[ib]! ? a[ia]! : b[ib]!;
-  }, (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "max"));
+  return binaryOp("maximum", x, y, maximumForward, maximumBackward);
 }
