@@ -1,6 +1,33 @@
+// The optimizer layer: composable gradient transformations, PyTorch-exact named optimizers,
+// schedules, clipping and wrappers, spec strings, state serialization, line search and L-BFGS.
 export type { Vec, Params, Hyper, GradientTransformation, UpdateResult, Options, OptionValue } from "./types.js";
 export { applyUpdates, cloneParams, zerosLikeParams, allFinite } from "./params.js";
+export {
+  chain,
+  scale,
+  scaleByLearningRate,
+  addDecayedWeights,
+  traceMomentum,
+  scaleByAdam,
+  scaleByRms,
+  scaleByAdagrad,
+  scaleByAdadelta,
+} from "./transforms.js";
+export type { LearningRate, Buffers, AdamScaleState } from "./transforms.js";
+export { clipByGlobalNorm, clipByValue, clipGlobalNormInPlace, globalNorm } from "./clipping.js";
+export { skipNonFinite, accumulateGradients, accumulate } from "./wrappers.js";
+export type { SkipNonFiniteState, AccumulateState } from "./wrappers.js";
 export { makeOptimizer, cloneOptimizerState } from "./optimizer.js";
 export type { Optimizer, OptimizerState } from "./optimizer.js";
 export { listOptimizers, OPTIMIZER_NAMES } from "./registry.js";
 export type { OptionInfo } from "./registry.js";
+export { makeSchedule, listSchedules, SCHEDULE_NAMES } from "./schedules.js";
+export type { Schedule, StepSchedule } from "./schedules.js";
+export type { PlateauSchedule, PlateauState } from "./plateau.js";
+export { parseOptimizerSpec, parseScheduleSpec, formatSpec, formatOptimizerSpec, formatScheduleSpec } from "./spec.js";
+export type { Spec } from "./spec.js";
+export { serializeState, deserializeState } from "./serialize.js";
+export { strongWolfe, armijoStep, cubicInterpolate } from "./line-search.js";
+export type { Objective, StrongWolfeOptions, LineSearchResult, ArmijoOptions, ArmijoResult } from "./line-search.js";
+export { lbfgs } from "./lbfgs.js";
+export type { LbfgsOptions, LbfgsResult, LbfgsStop } from "./lbfgs.js";
