@@ -52,7 +52,7 @@ export function basinMap(options: BasinMapOptions): string {
       const left = x.map(xs[i]! - dx / 2);
       const right = x.map(xs[end - 1]! + dx / 2);
       // A hairline of overlap hides anti-aliasing seams between neighbouring cells.
-      layers.push(el("rect", { x: left, y: top, width: right - left + 0.3, height: bottom - top + 0.3, fill: color(label) }));
+      layers.push(el("rect", { x: left, y: top, width: right - left + 0.3, height: bottom - top + 0.3, fill: color(label), "shape-rendering": "crispEdges" }));
       i = end;
     }
   }

@@ -33,7 +33,10 @@ export function stripPlot(options: DistributionOptions): string {
     const hidden = g.values.filter((v) => !drawable(v, options.logX)).length;
     return hidden > 0 ? `${g.name} (${hidden} not shown)` : g.name;
   });
-  const xExtent = options.xDomain ?? finiteExtent(groups.flatMap((g) => [...g.values]), options.logX) ?? [options.logX ? 1 : 0, 1];
+  const raw = finiteExtent(groups.flatMap((g) => [...g.values]), options.logX);
+  // Pad so points at the extremes are not cut in half by the frame.
+  const padded: [number, number] | null = raw && (options.logX ? [raw[0] / 1.3, raw[1] * 1.3] : [raw[0] - (raw[1] - raw[0]) * 0.03, raw[1] + (raw[1] - raw[0]) * 0.03]);
+  const xExtent = options.xDomain ?? padded ?? [options.logX ? 1 : 0, 1];
   const reversed = [...names].reverse();
   const chart = chartSkeleton(
     options,
