@@ -1,5 +1,5 @@
 import { OptionError } from "../errors.js";
-import { optimizerDef } from "./registry.js";
+import { makeOptimizer } from "./optimizer.js";
 import { resolveOptions } from "./options.js";
 import { scheduleDef } from "./schedules.js";
 import type { OptionValue, Options } from "./types.js";
@@ -44,8 +44,7 @@ function splitSpec(kind: string, spec: string): Spec {
  */
 export function parseOptimizerSpec(spec: string): Spec {
   const parsed = splitSpec("optimizer", spec);
-  const def = optimizerDef(parsed.name);
-  resolveOptions(def.name, def.options, parsed.options);
+  makeOptimizer(parsed.name, parsed.options); // validates names, values and combinations
   return parsed;
 }
 
