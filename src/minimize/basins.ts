@@ -27,7 +27,7 @@ function linspace(a: number, b: number, n: number): number[] {
 
 export function basinsOfAttraction(
   objective: Objective,
-  domain: { x: [number, number]; y: [number, number] },
+  domain: { x: readonly [number, number]; y: readonly [number, number] },
   minima: number[][],
   options: BasinOptions = {},
 ): BasinGrid {

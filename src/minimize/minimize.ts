@@ -3,7 +3,7 @@
  * (x ← x − η·∇f(x)) is the `sgd` optimizer; any named optimizer plugs in through `optimizer`.
  */
 import { OptionError } from "../errors.js";
-import { makeOptimizer, type Optimizer, type Options } from "../optim/index.js";
+import { armijoStep, lbfgs, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
 import type { Objective } from "./objective.js";
@@ -33,8 +33,11 @@ export interface MinimizeOptions {
   tol?: number;
   /** Default plain gradient descent (`sgd`). */
   optimizer?: OptimizerChoice | Optimizer;
-  /** Learning rate at each step (0-based); overrides lr step by step. */
-  schedule?: (step: number) => number;
+  /** Learning rate at each step (0-based), or a schedule from `makeSchedule` (reduce-on-plateau
+   * watches the value); overrides lr step by step. */
+  schedule?: ((step: number) => number) | Schedule;
+  /** "armijo": backtracking from lr until f decreases enough (plain gradient descent only). */
+  lineSearch?: "none" | "armijo";
   /** Standard deviation of Gaussian noise added to every gradient (a stochastic gradient). */
   noise?: number;
   /** Seed for the noise (default 1). */
@@ -93,7 +96,17 @@ export function minimize(objective: Objective, start: number[] | Record<string, 
   const tol = options.tol ?? 1e-6;
   const record = options.record ?? true;
   const rule: DivergenceRule = { ...DEFAULT_DIVERGENCE, ...options.divergence };
-  const optimizer = resolveOptimizer(options.optimizer, options.lr);
+  const choice = options.optimizer;
+  if (choice !== undefined && !isOptimizer(choice) && choice.name === "lbfgs") {
+    return minimizeLbfgs(objective, x0, choice.options ?? {}, options);
+  }
+  const optimizer = resolveOptimizer(choice, options.lr);
+  const lineSearch = options.lineSearch ?? "none";
+  if (lineSearch === "armijo" && (optimizer.name !== "sgd" || Number(optimizer.options.momentum ?? 0) !== 0)) {
+    throw new OptionError(`--line-search armijo works with plain gradient descent (sgd without momentum), not ${optimizer.name}`);
+  }
+  const lrAt = scheduleFunction(options.schedule);
+  const baseLr = Number(optimizer.options.lr);
   const noise = options.noise ?? 0;
   const rng = noise > 0 ? new Rng(options.seed ?? 1) : null;
 
@@ -131,8 +144,13 @@ export function minimize(objective: Objective, start: number[] | Record<string, 
       break;
     }
     if (rng !== null) for (let i = 0; i < n; i++) noisy[i] = g[i]! + noise * rng.normal();
-    if (options.schedule !== undefined) hyper.lr = options.schedule(k);
-    state = optimizer.step(params, grads, state, options.schedule !== undefined ? hyper : undefined);
+    const scheduled = lrAt !== null || lineSearch === "armijo";
+    if (lrAt !== null) hyper.lr = lrAt(k, value);
+    if (lineSearch === "armijo") {
+      const fx = (p: Float64Array, out: Float64Array) => objective.valueAndGrad(p, out);
+      hyper.lr = armijoStep(fx, x, grads.x, value, hyper.lr ?? baseLr).lr;
+    }
+    state = optimizer.step(params, grads, state, scheduled ? hyper : undefined);
     const v = objective.valueAndGrad(x, g);
     const why = divergenceReason(v, g, x, startValue, rule);
     k++;
@@ -171,6 +189,65 @@ export function minimize(objective: Objective, start: number[] | Record<string, 
     gradNorms,
     reason,
     optimizer: describeOptimizer(optimizer),
+  };
+}
+
+/** A schedule as a function of (step, current value); plateau schedules observe the value. */
+function scheduleFunction(schedule: MinimizeOptions["schedule"]): ((k: number, value: number) => number) | null {
+  if (schedule === undefined) return null;
+  if (typeof schedule === "function") return (k) => schedule(k);
+  if (schedule.kind === "step") return (k) => schedule.lr(k);
+  let state = schedule.init();
+  return (k, value) => {
+    if (k > 0) state = schedule.observe(state, value);
+    return schedule.lr(state);
+  };
+}
+
+/** L-BFGS (PyTorch's, strong-Wolfe line search) recorded as a trajectory of its iterations. */
+function minimizeLbfgs(objective: Objective, x0: number[], lbfgsOptions: Options, options: MinimizeOptions): MinimizeResult {
+  const steps = options.steps ?? 1000;
+  const tol = options.tol ?? 1e-6;
+  const g = new Float64Array(x0.length);
+  const f0 = objective.valueAndGrad(Float64Array.from(x0), g);
+  const trajectory: number[][] = [[...x0]];
+  const values: number[] = [f0];
+  const gradNorms: number[] = [norm(g)];
+  const lr = options.lr ?? (typeof lbfgsOptions.lr === "number" ? lbfgsOptions.lr : 1);
+  const historySize = typeof lbfgsOptions.history_size === "number" ? lbfgsOptions.history_size : 100;
+  const fx = (p: Float64Array, out: Float64Array) => objective.valueAndGrad(p, out);
+  const scratch = new Float64Array(x0.length);
+  const result = lbfgs(fx, x0, {
+    lr,
+    historySize,
+    maxIter: Math.max(1, steps),
+    maxEval: Math.max(1, steps) * 25,
+    tolGrad: tol > 0 ? tol : 0,
+    tolChange: 1e-12,
+    lineSearch: lbfgsOptions.line_search === "none" ? "none" : "strong_wolfe",
+    onIteration(x, f) {
+      const v = objective.valueAndGrad(x, scratch);
+      trajectory.push(Array.from(x));
+      values.push(Number.isFinite(v) ? v : f);
+      gradNorms.push(norm(scratch));
+    },
+  });
+  const k = trajectory.length - 1;
+  const gradNorm = gradNorms[k]!;
+  const converged = tol > 0 && gradNorm < tol;
+  const status: MinimizeStatus = !Number.isFinite(result.f) ? "diverged" : converged || result.reason === "tol_grad" || result.reason === "tol_change" ? "converged" : "max-steps";
+  return {
+    status,
+    variables: [...objective.variables],
+    point: [...trajectory[k]!],
+    value: values[k]!,
+    gradNorm,
+    steps: k,
+    trajectory,
+    values,
+    gradNorms,
+    reason: `L-BFGS stopped (${result.reason}) after ${k} iterations and ${result.evaluations} evaluations`,
+    optimizer: `lbfgs:lr=${lr},history_size=${historySize}`,
   };
 }
 

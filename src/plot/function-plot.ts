@@ -55,6 +55,9 @@ export function functionPlot1D(options: FunctionPlot1DOptions): string {
     const py = y.map(options.steps.y[k]!);
     // Keep far-away iterates finite but well outside the frame so the arrow leaves in the right direction.
     pts.push(Number.isFinite(px) && Number.isFinite(py) ? [clampPx(px, frame.left, frame.width), clampPx(py, frame.top, frame.height)] : null);
+    // Past the first iterate outside the frame nothing more can be seen, and resvg 2.6 panics on
+    // clipped groups whose content lies wholly outside the clip: stop at the first one that leaves.
+    if (!insideFrame(px, py, frame)) break;
   }
   const arrows: string[] = [];
   const maxArrows = options.maxArrows ?? 80;
@@ -89,6 +92,10 @@ export function functionPlot1D(options: FunctionPlot1DOptions): string {
     );
   }
   return chart.finish(layers, overlays, [arrowDef(arrowId, stepColor)]);
+}
+
+function insideFrame(px: number, py: number, f: { left: number; top: number; width: number; height: number }): boolean {
+  return px >= f.left && px <= f.left + f.width && py >= f.top && py <= f.top + f.height;
 }
 
 /** Clamp a pixel coordinate to a band a little wider than the frame (SVG renderers dislike 1e300). */

@@ -1,7 +1,11 @@
 /** Every CLI command, in the order `descent --help` lists them. One module per command. */
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
+import { registerTour } from "./tour.js";
+import { registerMinimize } from "./minimize.js";
+import { registerGradient } from "./gradient.js";
+import { registerFunctions } from "./functions.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerTour, registerMinimize, registerGradient, registerFunctions];

@@ -1,0 +1,67 @@
+/** The tour in the terminal: headings, short explanations and tables of the computed runs. */
+import { num, point, table } from "../cli/format.js";
+import type { Exhibit, TourSection } from "./story.js";
+
+function wrap(text: string, width = 88): string {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") out.push(line);
+  return out.join("\n");
+}
+
+function exhibitText(e: Exhibit): string {
+  switch (e.kind) {
+    case "iterates": {
+      const { run, label } = { run: e.run.run, label: e.run.label };
+      const n = Math.min(e.rows, run.trajectory.length);
+      const rows: (string | number)[][] = [];
+      for (let k = 0; k < n; k++) rows.push([k, point(run.trajectory[k]!), run.values[k]!, run.gradNorms[k]!]);
+      if (run.trajectory.length > n) {
+        const k = run.trajectory.length - 1;
+        rows.push(["…", "…", "…", "…"], [k, point(run.trajectory[k]!), run.values[k]!, run.gradNorms[k]!]);
+      }
+      const v = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
+      return `${label}\n${table(["step", v, "f", "|∇f|"], rows)}→ ${run.status}: ${run.reason}\n`;
+    }
+    case "runs":
+      return table(
+        ["run", "status", "steps", "end point", "f"],
+        e.runs.map((r) => [r.label, r.run.status, r.run.steps, point(r.run.point, 5), r.run.value]),
+      );
+    case "sweep": {
+      const firstBad = e.points.find((p) => p.status === "diverged");
+      const edge = e.stabilityEdge !== undefined ? ` (theory: 2/L = ${num(e.stabilityEdge, 4)})` : "";
+      return `learning-rate sweep over ${e.points.length} values of η from ${num(e.points[0]!.lr)} to ${num(e.points[e.points.length - 1]!.lr)}: ` +
+        (firstBad ? `the first to diverge is η = ${num(firstBad.lr, 4)}${edge}\n` : `none diverged${edge}\n`);
+    }
+    case "training":
+      return `${e.dataset}: ${e.runs[0]?.history.history.length ?? 0} epochs each\n` + table(
+        ["run", "batch", "updates", "final train loss", `test ${e.runs[0]?.history.metric ?? "metric"}`, "seconds"],
+        e.runs.map((r) => {
+          const h = r.history.history;
+          const last = h[h.length - 1]!;
+          return [r.label, r.batchSize, r.updates, last.trainLoss, last.testMetric, h.reduce((s, x) => s + x.seconds, 0)];
+        }),
+      );
+    case "basins": {
+      const counts = e.grid.minima.map((_, i) => e.grid.labels.filter((l) => l === i).length);
+      const total = e.grid.labels.length;
+      const lines = e.grid.minima.map((m, i) => `  ${point(m, 4)}: ${((100 * counts[i]!) / total).toFixed(1)} % of starts`);
+      const none = e.grid.labels.filter((l) => l < 0).length;
+      return `basins of attraction on a ${e.grid.xs.length}×${e.grid.ys.length} grid of starts:\n${lines.join("\n")}${none > 0 ? `\n  neither: ${((100 * none) / total).toFixed(1)} %` : ""}\n`;
+    }
+  }
+}
+
+export function sectionText(s: TourSection, index: number): string {
+  const title = `${index + 1}. ${s.heading}`;
+  const paras = s.paragraphs.map((p) => wrap(p)).join("\n\n");
+  const body = s.exhibits.map(exhibitText).join("\n");
+  return `${title}\n${"═".repeat(title.length)}\n${paras}\n\n${body}\n`;
+}
