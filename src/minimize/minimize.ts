@@ -3,7 +3,7 @@
  * (x ← x − η·∇f(x)) is the `sgd` optimizer; any named optimizer plugs in through `optimizer`.
  */
 import { OptionError } from "../errors.js";
-import { armijoStep, lbfgs, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
+import { armijoStep, lbfgs, listOptimizers, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
 import type { Objective } from "./objective.js";
@@ -62,12 +62,13 @@ export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined
   return makeOptimizer(name, options);
 }
 
-/** Writes a spec string like `adam:lr=0.05,amsgrad=true` for reports. */
+/** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */
 export function describeOptimizer(opt: Optimizer): string {
+  const defaults = new Map(listOptimizers().find((d) => d.name === opt.name)?.options.map((o) => [o.name, o.default]) ?? []);
   const given = Object.entries(opt.options)
-    .filter(([, v]) => v !== undefined)
+    .filter(([k, v]) => v !== undefined && (k === "lr" || String(v) !== String(defaults.get(k))))
     .map(([k, v]) => `${k}=${v}`);
-  return `${opt.name}:${given.join(",")}`;
+  return given.length === 0 ? opt.name : `${opt.name}:${given.join(",")}`;
 }
 
 function checkNumber(name: string, v: number | undefined, rule: (v: number) => boolean, says: string): void {
@@ -235,7 +236,7 @@ function minimizeLbfgs(objective: Objective, x0: number[], lbfgsOptions: Options
   const k = trajectory.length - 1;
   const gradNorm = gradNorms[k]!;
   const converged = tol > 0 && gradNorm < tol;
-  const status: MinimizeStatus = !Number.isFinite(result.f) ? "diverged" : converged || result.reason === "tol_grad" || result.reason === "tol_change" ? "converged" : "max-steps";
+  const status: MinimizeStatus = !Number.isFinite(result.f) ? "diverged" : converged || result.reason !== "max_iter" && result.reason !== "max_eval" ? "converged" : "max-steps";
   return {
     status,
     variables: [...objective.variables],

@@ -72,7 +72,10 @@ export function oneDimension(): TourSection[] {
   const main = run(f, "η = 0.03 from x = −0.9", [-0.9], { lr: 0.03, steps: 200, tol: 1e-6 });
   const overshoot = run(f, "η = 0.15 from x = 0.75", [0.75], { lr: 0.15, steps: 200, tol: 1e-6 });
   const diverge = run(f, "η = 0.2 from x = −0.9", [-0.9], { lr: 0.2, steps: 1000, tol: 1e-6 });
-  const sweep = learningRateSweep(f.objective, [-0.9], logSpace(0.001, 0.3, 25), { steps: 500, tol: 1e-6 });
+  // Log-spaced rates plus two beside the stability edge 2/L, so the sweep shows where it lies.
+  const edge = 2 / f.lipschitz!;
+  const lrs = [...logSpace(0.003, 0.3, 25), 0.98 * edge, 1.02 * edge].sort((a, b) => a - b);
+  const sweep = learningRateSweep(f.objective, [-0.9], lrs, { steps: 500, tol: 1e-6 });
   return [
     {
       id: "one-dimension",
@@ -98,7 +101,7 @@ export function oneDimension(): TourSection[] {
         { kind: "iterates", run: overshoot, rows: 6 },
         { kind: "iterates", run: diverge, rows: 6 },
         { kind: "runs", fn: f, runs: [overshoot, diverge], picture: "curve" },
-        { kind: "sweep", fn: f, points: sweep, stabilityEdge: 2 / f.lipschitz! },
+        { kind: "sweep", fn: f, points: sweep, stabilityEdge: edge },
       ],
     },
   ];

@@ -5,7 +5,8 @@ import { registerTour } from "./tour.js";
 import { registerMinimize } from "./minimize.js";
 import { registerGradient } from "./gradient.js";
 import { registerFunctions } from "./functions.js";
+import { registerCompare } from "./compare.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerTour, registerMinimize, registerGradient, registerFunctions];
+export const commands: RegisterCommand[] = [registerTour, registerMinimize, registerCompare, registerGradient, registerFunctions];
