@@ -8,40 +8,71 @@ import { allocate, type FloatArray } from "./dtype.js";
 import { formatShape } from "./shape.js";
 import type { Tensor } from "./tensor.js";
 
-/** The recorded graph under an output: tensors in post-order and each tensor's position in it. */
-interface Graph {
-  order: Tensor[];
-  position: Map<Tensor, number>;
+/**
+ * Tensor → small integer id, by identity. Typical graphs (an optimizer step, a loss) have a
+ * handful of nodes, where a linear scan of an array beats hashing; past a few dozen nodes it
+ * switches to a Map so deep graphs stay linear-time.
+ */
+class IdentityIndex {
+  private readonly keys: Tensor[] = [];
+  private map: Map<Tensor, number> | null = null;
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Adds `t` (not yet present) and returns its id. */
+  add(t: Tensor): number {
+    const id = this.keys.length;
+    this.keys.push(t);
+    if (this.map !== null) this.map.set(t, id);
+    else if (id >= 32) this.map = new Map(this.keys.map((k, i) => [k, i]));
+    return id;
+  }
+
+  /** The id of `t`, or -1. */
+  get(t: Tensor): number {
+    if (this.map !== null) return this.map.get(t) ?? -1;
+    return this.keys.indexOf(t);
+  }
+
+  at(id: number): Tensor {
+    return this.keys[id]!;
+  }
 }
 
-/** Depth-first post-order (parents before consumers) over links that require gradients. */
+/** The recorded graph under an output: ids by discovery, and the ids in post-order. */
+interface Graph {
+  ids: IdentityIndex;
+  /** Post-order (parents before consumers); the output is last. */
+  order: number[];
+}
+
+/** Depth-first post-order over links that require gradients, with an explicit stack. */
 function topologicalOrder(output: Tensor): Graph {
-  const order: Tensor[] = [];
-  // -1 marks "on the stack"; the real position is assigned when the node is emitted.
-  const position = new Map<Tensor, number>([[output, -1]]);
-  const stack: Tensor[] = [output];
+  const ids = new IdentityIndex();
+  const order: number[] = [];
+  const stack: number[] = [ids.add(output)];
   const nextParent: number[] = [0];
   while (stack.length > 0) {
     const top = stack.length - 1;
-    const node = stack[top]!;
-    const parents = node.parents;
+    const id = stack[top]!;
+    const parents = ids.at(id).parents;
     const i = nextParent[top]!;
     if (parents !== null && i < parents.length) {
       nextParent[top] = i + 1;
       const p = parents[i]!;
-      if (p.requiresGrad && !position.has(p)) {
-        position.set(p, -1);
-        stack.push(p);
+      if (p.requiresGrad && ids.get(p) < 0) {
+        stack.push(ids.add(p));
         nextParent.push(0);
       }
     } else {
-      position.set(node, order.length);
-      order.push(node);
+      order.push(id);
       stack.pop();
       nextParent.pop();
     }
   }
-  return { order, position };
+  return { ids, order };
 }
 
 /**
@@ -52,19 +83,21 @@ function topologicalOrder(output: Tensor): Graph {
 export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: FloatArray): Map<Tensor, FloatArray> {
   const result = new Map<Tensor, FloatArray>();
   if (!output.requiresGrad) return result;
-  const { order, position } = topologicalOrder(output);
+  const { ids, order } = topologicalOrder(output);
+  // Both arrays are indexed by id, not by position in `order`.
   const grads: Array<FloatArray | undefined> = new Array(order.length);
   // owned[j]: grads[j] was allocated here, so adding into it in place is safe. Otherwise it may
   // alias some op's gradOut and is copied on its second contribution.
   const owned = new Uint8Array(order.length);
-  grads[order.length - 1] = seed ?? allocate(output.dtype, output.size).fill(1);
+  grads[0] = seed ?? allocate(output.dtype, output.size).fill(1);
   // Walk the post-order backwards: every consumer is processed before the tensors it consumed.
   for (let t = order.length - 1; t >= 0; t--) {
-    const node = order[t]!;
-    const g = grads[t];
+    const id = order[t]!;
+    const node = ids.at(id);
+    const g = grads[id];
     const backward = node.backwardFn;
     if (g === undefined || backward === null) continue;
-    if (!keep.has(node)) grads[t] = undefined;
+    if (!keep.has(node)) grads[id] = undefined;
     const parents = node.parents!;
     const parentGrads = backward(g);
     for (let i = 0; i < parents.length; i++) {
@@ -77,7 +110,7 @@ export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: 
           "BAD_BACKWARD",
         );
       }
-      const j = position.get(p)!;
+      const j = ids.get(p);
       const prev = grads[j];
       if (prev === undefined) {
         grads[j] = pg;
@@ -92,8 +125,8 @@ export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: 
     }
   }
   for (const k of keep) {
-    const j = position.get(k);
-    const g = j === undefined ? undefined : grads[j];
+    const j = ids.get(k);
+    const g = j < 0 ? undefined : grads[j];
     if (g !== undefined) result.set(k, g);
   }
   return result;
