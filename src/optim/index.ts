@@ -31,3 +31,4 @@ export { strongWolfe, armijoStep, cubicInterpolate } from "./line-search.js";
 export type { Objective, StrongWolfeOptions, LineSearchResult, ArmijoOptions, ArmijoResult } from "./line-search.js";
 export { lbfgs } from "./lbfgs.js";
 export type { LbfgsOptions, LbfgsResult, LbfgsStop } from "./lbfgs.js";
+export { withSchedule } from "./scheduled.js";

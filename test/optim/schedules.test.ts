@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { makeSchedule } from "../../src/optim/index.js";
+import { deserializeState, makeOptimizer, makeSchedule, serializeState, withSchedule } from "../../src/optim/index.js";
 import type { PlateauSchedule, StepSchedule } from "../../src/optim/index.js";
 import { OptionError } from "../../src/errors.js";
 
@@ -62,4 +62,30 @@ test("schedule errors name the schedule, the option and the rule", () => {
   assert.throws(() => makeSchedule("onecycle", { total_steps: 10, anneal_strategy: "cubic" }, 0.1), /must be one of cos, linear/);
   assert.throws(() => makeSchedule("cosine", { t_max: 5, tmax: 3 }, 0.1), OptionError);
   assert.throws(() => (makeSchedule("cosine", { t_max: 5 }, 0.1) as StepSchedule).lr(-1), /invalid step -1/);
+});
+
+test("withSchedule drives an optimizer's lr from its own step count and resumes with its state", () => {
+  const schedule = makeSchedule("step", { step_size: 2, gamma: 0.5 }, 0.1) as StepSchedule;
+  const run = (stopAt?: number) => {
+    const opt = withSchedule(makeOptimizer("sgd", { lr: 0.1 }), schedule);
+    const params = { w: Float64Array.of(1) };
+    let state = opt.init(params);
+    const moves: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      if (k === stopAt) state = deserializeState(JSON.parse(JSON.stringify(serializeState(state))));
+      const before = params.w[0]!;
+      opt.step(params, { w: Float64Array.of(1) }, state);
+      moves.push(before - params.w[0]!);
+    }
+    return moves;
+  };
+  const moves = run();
+  // g = 1, so each move is the lr: 0.1, 0.1, 0.05, 0.05, 0.025, 0.025 (up to rounding of p).
+  [0.1, 0.1, 0.05, 0.05, 0.025, 0.025].forEach((lr, k) => assert.ok(Math.abs(moves[k]! - lr) < 1e-15, `step ${k}: ${moves[k]}`));
+  assert.deepEqual(run(3), moves);
+  // An explicit hyper lr overrides the schedule.
+  const opt = withSchedule(makeOptimizer("sgd", { lr: 0.1 }), schedule);
+  const p = { w: Float64Array.of(0) };
+  opt.step(p, { w: Float64Array.of(1) }, opt.init(p), { lr: 0.3 });
+  assert.equal(p.w[0], -0.3);
 });
