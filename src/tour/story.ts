@@ -3,6 +3,7 @@
  * show. The terminal and the HTML report both render these records; neither does maths.
  */
 import { compile, resolveFunction } from "../expr/index.js";
+import { optimizersSection } from "./optimizers-section.js";
 import type { TrainingHistory } from "../train/types.js";
 import { basinsOfAttraction, learningRateSweep, logSpace, minimize, type BasinGrid, type MinimizeResult, type SweepPoint } from "../minimize/index.js";
 
@@ -147,5 +148,5 @@ export function twoMinima(): TourSection[] {
 
 /** The tour's sections in the article's order. */
 export function tourSections(): TourSection[] {
-  return [...oneDimension(), ...twoDimensions(), ...twoMinima()];
+  return [...oneDimension(), ...twoDimensions(), ...twoMinima(), ...optimizersSection()];
 }

@@ -25,6 +25,14 @@ describe("descent tour", () => {
     assert.match(r.out, /\(-0\.98038, 0\.98038\)/);
     assert.match(r.out, /\(0\.89397, -0\.89397\)|\(0\.89398, -0\.89398\)/);
 
+    // optimizers: from (1, -2.5) plain descent settles in the shallow minimum, momentum reaches the deep one
+    assert.match(r.out, /gradient descent η=0\.1\s+converged\s+\d+\s+\(0\.8939\d, -0\.8939\d\)/);
+    assert.match(r.out, /momentum 0\.9, η=0\.1\s+converged\s+\d+\s+\(-0\.98038, 0\.98038\)/);
+    assert.match(r.out, /Adam η=0\.05\s+converged\s+\d+\s+\(1, 1\)/);
+    // noise: most noisy runs escape the shallow minimum
+    const escaped = Number(/(\d+) of 20\s+noisy runs/.exec(r.out.replace(/\n/g, " "))?.[1]);
+    assert.ok(escaped >= 15, `noisy runs escaping: ${escaped}`);
+
     const report = join(dir, "report");
     const html = readFileSync(join(report, "index.html"), "utf8");
     assert.match(html, /-0\.216/);
