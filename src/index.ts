@@ -1,3 +1,28 @@
-/** descent's library entry: everything a TypeScript user imports. */
+/**
+ * descent's library entry. The most used names are exported flat; every module is also exported
+ * whole as a namespace (`autodiff`, `expr`, `optim`, `minimization`, `data`, `training`, `plot`).
+ */
 export * from "./errors.js";
 export { Rng, type RngState } from "./random.js";
+
+export * as autodiff from "./autodiff/index.js";
+export * as expr from "./expr/index.js";
+export * as optim from "./optim/index.js";
+export * as minimization from "./minimize/index.js";
+export * as data from "./data/index.js";
+export * as training from "./train/index.js";
+export * as plot from "./plot/index.js";
+
+export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, checkGradient } from "./autodiff/index.js";
+export { parse, format, differentiate, simplify, compile, resolveFunction, NAMED_FUNCTIONS, type Expr, type CompiledFunction } from "./expr/index.js";
+export {
+  makeOptimizer, chain, applyUpdates, parseOptimizerSpec, makeSchedule, parseScheduleSpec, listOptimizers, serializeState, deserializeState,
+  clipByGlobalNorm, clipByValue, scaleByAdam, scaleByLearningRate, lbfgs,
+  type Optimizer, type GradientTransformation, type Params,
+} from "./optim/index.js";
+export {
+  minimize, basinsOfAttraction, learningRateSweep, objectiveFromFunctions, tensorObjective, expressionObjective,
+  type MinimizeOptions, type MinimizeResult, type Objective,
+} from "./minimize/index.js";
+export { loadDataset, loadCsv, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
+export { train, createModel, predict, type TrainingHistory, type EpochRecord } from "./train/index.js";

@@ -6,7 +6,7 @@ import { OptionError } from "../errors.js";
 import { armijoStep, lbfgs, listOptimizers, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
-import type { Objective } from "./objective.js";
+import { expressionObjective, type Objective } from "./objective.js";
 import type { MinimizeResult, MinimizeStatus } from "./types.js";
 
 /** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
@@ -82,11 +82,12 @@ function norm(g: Float64Array): number {
 }
 
 /**
- * Runs gradient descent from `start` (coordinates in the objective's variable order, or a record by
+ * Runs gradient descent from `start` on an objective or an expression such as "6x^2 - 12x + 3" (coordinates in the objective's variable order, or a record by
  * name). Never throws on divergence: the result says `diverged`, at which step and why, and every
  * number in it is finite.
  */
-export function minimize(objective: Objective, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(objectiveOrExpression: Objective | string, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
+  const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
   const vars = objective.variables;
   const x0 = startPoint(vars, start);
   checkNumber("lr", options.lr, (v) => v > 0, "a number > 0");

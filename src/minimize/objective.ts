@@ -1,3 +1,5 @@
+import { scalar, valueAndGrad, type Tensor } from "../autodiff/index.js";
+import { compile, resolveFunction } from "../expr/index.js";
 /**
  * What `minimize` descends: a function of a point that writes its gradient into `g` and returns
  * its value. A compiled expression is one; `tensorObjective` adapts an autodiff function.
@@ -22,4 +24,27 @@ export function objectiveFromFunctions(
       return value(x);
     },
   };
+}
+
+/**
+ * An objective from a function of scalar tensors, differentiated by the autodiff engine:
+ * `tensorObjective(["x", "y"], (x, y) => x.sub(1).square().add(y.square()))`.
+ */
+export function tensorObjective(variables: string[], f: (...xs: Tensor[]) => Tensor): Objective {
+  const argnums = variables.map((_, i) => i);
+  const vg = valueAndGrad(f, argnums);
+  return {
+    variables,
+    valueAndGrad(x, g) {
+      const { value, grad } = vg(...Array.from(x, (v) => scalar(v)));
+      (grad as Tensor[]).forEach((t, i) => (g[i] = t.item()));
+      return value.item();
+    },
+  };
+}
+
+/** An expression (or a built-in name) as an objective, compiled to straight-line code. */
+export function expressionObjective(source: string): Objective {
+  const fn = resolveFunction(source);
+  return compile(fn.expr, fn.variables);
 }

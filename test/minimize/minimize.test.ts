@@ -126,3 +126,22 @@ describe("basins and sweeps", () => {
     assert.deepEqual(s.map((p) => p.status), ["converged", "converged", "diverged", "diverged"]);
   });
 });
+
+describe("objectives", () => {
+  test("an expression string, an autodiff function and hand gradients give the same run", async () => {
+    const { tensorObjective } = await import("../../src/minimize/index.js");
+    const viaString = minimize("6x^2 + 9y^2 - 12x - 14y + 3", [-0.5, 2], { lr: 0.03, steps: 20 });
+    const viaTensors = minimize(
+      tensorObjective(["x", "y"], (x, y) => x.square().mul(6).add(y.square().mul(9)).sub(x.mul(12)).sub(y.mul(14)).add(3)),
+      [-0.5, 2],
+      { lr: 0.03, steps: 20 },
+    );
+    const viaHand = minimize(article2d, [-0.5, 2], { lr: 0.03, steps: 20 });
+    for (let k = 0; k <= 20; k++) {
+      for (let i = 0; i < 2; i++) {
+        assert.ok(Math.abs(viaString.trajectory[k]![i]! - viaHand.trajectory[k]![i]!) < 1e-12);
+        assert.ok(Math.abs(viaTensors.trajectory[k]![i]! - viaHand.trajectory[k]![i]!) < 1e-12);
+      }
+    }
+  });
+});
