@@ -23,6 +23,10 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   const m = slots[0]!;
   const v = slots[1]!;
   const vmax = flag(o, "amsgrad") ? slots[2] : undefined;
+  if (vmax === undefined && wd === 0) {
+    plainAdamLoop(p, g, m, v, out, add, sign, b1, b2, c1, c2, negStepSize, bc2Sqrt, eps);
+    return;
+  }
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]!;
     let gi = sign * g[i]!;
@@ -37,6 +41,29 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
     let u = (negStepSize * m[i]!) / (Math.sqrt(second) / bc2Sqrt + eps);
     if (decay !== 0) u = u + decay * pi;
     out[i] = add ? out[i]! + u : u;
+  }
+}
+
+/**
+ * The common case (no weight decay, no AMSGrad) without the branches, for the large-model hot path
+ * (same arithmetic as the general loop).
+ */
+function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void {
+  const n = p.length;
+  if (add) {
+    for (let i = 0; i < n; i++) {
+      const gi = sign * g[i]!;
+      m[i] = m[i]! * b1 + c1 * gi;
+      v[i] = v[i]! * b2 + c2 * gi * gi;
+      out[i] = out[i]! + (negStepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2Sqrt + eps);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const gi = sign * g[i]!;
+      m[i] = m[i]! * b1 + c1 * gi;
+      v[i] = v[i]! * b2 + c2 * gi * gi;
+      out[i] = (negStepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2Sqrt + eps);
+    }
   }
 }
 
