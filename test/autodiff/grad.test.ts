@@ -63,7 +63,7 @@ test("a 100,000-deep chain differentiates without recursion", () => {
   const depth = 100_000;
   const f = (x: Tensor) => {
     let y = x;
-    for (let i = 0; i < depth; i++) y = y.mul(1.00001).add(1e-6);
+    for (let i = 0; i < depth; i++) y = y.mul(1.00001);
     return y.sum();
   };
   const g = ad.grad(f)(ad.tensor([1, 2]));
