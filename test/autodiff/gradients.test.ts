@@ -58,6 +58,7 @@ const reduceAndShapeCases: Case[] = [
   { name: "transpose 2-D", f: (x) => weightedSum(x.transpose().matmul(x)), inputs: u([3, 4], 48) },
   { name: "transpose perm", f: (x) => weightedSum(x.transpose([2, 0, 1]).sin()), inputs: u([2, 3, 4], 49) },
   { name: "slice", f: (x) => weightedSum(x.slice([[1, 3], null, [-2]])), inputs: u([4, 2, 5], 50) },
+  { name: "slice 1-D", f: (x) => weightedSum(x.slice([[-4, -1]]).exp()), inputs: u([6], 56) },
   { name: "gather with repeats", f: (x) => weightedSum(x.gather([2, 0, 2, 1]).square()), inputs: u([3, 4], 51) },
   { name: "concat axis 1", f: (a, b) => weightedSum(ad.concat([a, b, a], 1).square()), inputs: (d) => [rand([2, 3], 52, { dtype: d }), rand([2, 1], 53, { dtype: d })] },
   { name: "stack", f: (a, b) => weightedSum(ad.stack([a, b], 1).exp()), inputs: (d) => [rand([2, 3], 54, { dtype: d }), rand([2, 3], 55, { dtype: d })] },

@@ -116,6 +116,9 @@ test("shape ops move values as documented", () => {
   assert.deepEqual(x.transpose().toArray(), [[1, 4], [2, 5], [3, 6]]);
   assert.deepEqual(ad.tensor([[[1, 2]], [[3, 4]]]).transpose([2, 0, 1]).toArray(), [[[1], [3]], [[2], [4]]]);
   assert.deepEqual(x.slice([[1], [-2]]).toArray(), [[5, 6]]);
+  assert.deepEqual(ad.tensor([1, 2, 3, 4]).slice([[-3, -1]]).toArray(), [2, 3]);
+  assert.deepEqual(ad.tensor([1, 2, 3, 4]).slice([[3, 1]]).shape, [0]);
+  assert.deepEqual(ad.tensor([1, 2, 3, 4]).slice([[2]]).toArray(), [3, 4]);
   assert.deepEqual(x.gather([1, 1]).toArray(), [[4, 5, 6], [4, 5, 6]]);
   assert.deepEqual(ad.concat([x, x], 0).shape, [4, 3]);
   assert.deepEqual(ad.stack([ad.scalar(1), ad.scalar(2)]).toArray(), [1, 2]);

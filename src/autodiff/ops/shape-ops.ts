@@ -107,18 +107,13 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
     throw new ShapeError(`slice: ${ranges.length} ranges for shape ${formatShape(x.shape)}`);
   }
   if (x.rank === 0) return x;
+  if (x.rank === 1) return slice1d(x, ranges[0] ?? null);
   const starts: number[] = [];
   const box: number[] = [];
   x.shape.forEach((dim, ax) => {
-    const r = ranges[ax] ?? null;
-    const clampIndex = (v: number): number => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
-    const start = r === null ? 0 : clampIndex(r[0]);
-    const end = r === null || r.length < 2 ? dim : clampIndex(r[1]!);
-    if (r !== null && (!Number.isInteger(r[0]) || (r.length > 1 && !Number.isInteger(r[1])))) {
-      throw new ShapeError(`slice: non-integer range [${r.join(",")}] on axis ${ax} of ${formatShape(x.shape)}`);
-    }
+    const [start, end] = resolveRange(ranges[ax] ?? null, dim, ax, x.shape);
     starts.push(start);
-    box.push(Math.max(end - start, 0));
+    box.push(end - start);
   });
   const out = allocate(x.dtype, sizeOf(box));
   const row = box[x.rank - 1]!;
@@ -127,6 +122,29 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   return makeNode([x], out, box, (g) => {
     const gx = allocate(x.dtype, x.size);
     forEachRun(x.shape, starts, box, (dst, src) => gx.set(g.subarray(src, src + row), dst));
+    return [gx];
+  });
+}
+
+/** Resolves one range against an axis of length `dim`: negative values count from the end, clamped. */
+function resolveRange(r: SliceRange, dim: number, ax: number, shape: readonly number[]): [number, number] {
+  if (r === null) return [0, dim];
+  if (!Number.isInteger(r[0]) || (r.length > 1 && !Number.isInteger(r[1]))) {
+    throw new ShapeError(`slice: non-integer range [${r.join(",")}] on axis ${ax} of ${formatShape(shape)}`);
+  }
+  const clampIndex = (v: number): number => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
+  const start = clampIndex(r[0]);
+  const end = r.length < 2 ? dim : clampIndex(r[1]!);
+  return [start, Math.max(end, start)];
+}
+
+/** The 1-D case of slice (vectors of parameters are common), without the general machinery. */
+function slice1d(x: Tensor, range: SliceRange): Tensor {
+  const [start, end] = resolveRange(range, x.size, 0, x.shape);
+  const out = x.data.slice(start, end);
+  return makeNode([x], out, [end - start], (g) => {
+    const gx = allocate(x.dtype, x.size);
+    gx.set(g, start);
     return [gx];
   });
 }
