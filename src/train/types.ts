@@ -4,9 +4,15 @@ export interface EpochRecord {
   epoch: number;
   trainLoss: number;
   trainMetric: number;
+  /** NaN (null in JSON) when training ran without a test set. */
   testLoss: number;
   testMetric: number;
   seconds: number;
+  /** Loss and metric on the held-out validation split, when early stopping uses one. */
+  validationLoss?: number;
+  validationMetric?: number;
+  /** Learning rate in force at the end of the epoch. */
+  lr?: number;
 }
 
 export interface TrainingHistory {

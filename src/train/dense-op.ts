@@ -1,0 +1,51 @@
+/**
+ * The fused dense layer y = x·W + b as one autodiff node. Fusing the bias add avoids a broadcast
+ * node and its reduction; the backward pass uses layout-specific kernels, so nothing is
+ * transposed and no graph node is made per element. In float32 (training) the two large products
+ * use the blocked kernel in gemm.ts; float64 (used by gradient checks) uses autodiff's kernels.
+ */
+import { Tensor, defineOp, kernels, type FloatArray } from "../autodiff/index.js";
+import { DescentError, ShapeError } from "../errors.js";
+import { gemmF32 } from "./gemm.js";
+
+/** x [m×k] · w [k×n] + b [n] → [m×n]. d/dx = G·Wᵀ, d/dW = xᵀ·G, d/db = column sums of G. */
+export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  const [m, k] = x.shape as [number, number];
+  const [kw, n] = w.shape as [number, number];
+  if (x.shape.length !== 2 || w.shape.length !== 2 || k !== kw || b.size !== n) {
+    throw new ShapeError(`dense: input [${x.shape.join("×")}] does not fit weight [${w.shape.join("×")}] and bias [${b.shape.join("×")}]`);
+  }
+  if (x.dtype !== w.dtype || w.dtype !== b.dtype) {
+    throw new DescentError(`dense: dtype mismatch (${x.dtype}, ${w.dtype}, ${b.dtype})`, "DTYPE_MISMATCH");
+  }
+  const f32 = x.dtype === "float32";
+  const alloc = (size: number): FloatArray => (f32 ? new Float32Array(size) : new Float64Array(size));
+  const out = alloc(m * n);
+  for (let i = 0; i < m; i++) out.set(b.data, i * n);
+  if (f32) gemmF32(x.data as Float32Array, k, 1, w.data as Float32Array, out as Float32Array, m, k, n);
+  else kernels.matmulNN64(x.data as Float64Array, w.data as Float64Array, out as Float64Array, m, k, n);
+  return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
+    let gx: FloatArray | null = null;
+    let gw: FloatArray | null = null;
+    let gb: FloatArray | null = null;
+    if (x.requiresGrad) {
+      gx = alloc(m * k);
+      if (f32) kernels.matmulNT32(g as Float32Array, w.data as Float32Array, gx as Float32Array, m, n, k);
+      else kernels.matmulNT64(g as Float64Array, w.data as Float64Array, gx as Float64Array, m, n, k);
+    }
+    if (w.requiresGrad) {
+      gw = alloc(k * n);
+      // xᵀ·G: row i of xᵀ is column i of x.
+      if (f32) gemmF32(x.data as Float32Array, 1, k, g as Float32Array, gw as Float32Array, k, m, n);
+      else kernels.matmulTN64(x.data as Float64Array, g as Float64Array, gw as Float64Array, k, m, n);
+    }
+    if (b.requiresGrad) {
+      gb = alloc(n);
+      for (let i = 0; i < m; i++) {
+        const row = i * n;
+        for (let j = 0; j < n; j++) gb[j] += g[row + j]!;
+      }
+    }
+    return [gx, gw, gb];
+  });
+}

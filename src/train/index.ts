@@ -1,0 +1,23 @@
+/** Training: models on the autodiff engine, losses, metrics, the trainer and model files. */
+export type { EpochRecord, TrainingHistory } from "./types.js";
+export { INIT_NAMES, initWeights, parseInit, type InitName } from "./init.js";
+export { dense } from "./dense-op.js";
+export {
+  ACTIVATIONS, createModel, forward, layerSizes, parameterNames, paramTensors, parseArchitecture, specFor,
+  type Activation, type ArchitectureChoice, type Head, type Model, type ModelKind, type ModelSpec, type Params, type ParamTensors,
+} from "./model.js";
+export {
+  LOSS_NAMES, binaryCrossEntropyWithLogits, defaultLoss, lossFunction, meanAbsoluteError, meanSquaredError, parseLoss,
+  softmaxCrossEntropy, stableSigmoid, type LossFn, type LossName,
+} from "./losses.js";
+export {
+  accuracy, classScores, classificationReport, confusionMatrix, matthewsCorrelation, meanAbsolute, meanSquared,
+  rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
+} from "./metrics.js";
+export {
+  evaluate, evaluatePrepared, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
+  type Evaluation, type FullEvaluation,
+} from "./predict.js";
+export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
+export { train, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
+export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";

@@ -1,0 +1,148 @@
+/**
+ * Losses as fused autodiff ops: each computes the mean loss over a batch in one pass (float64
+ * accumulation) and writes its gradient by hand, so a batch costs one node, not one per element.
+ * Outputs are [m × k]; targets are one float per row (a class index for classifiers).
+ */
+import { Tensor, defineOp, type FloatArray } from "../autodiff/index.js";
+import { OptionError, ShapeError } from "../errors.js";
+import type { Head } from "./model.js";
+
+export type LossName = "mse" | "mae" | "bce" | "cross-entropy";
+export const LOSS_NAMES: readonly LossName[] = ["mse", "mae", "bce", "cross-entropy"];
+
+/** A batch loss: network outputs [m × k] and m targets → a scalar tensor (the mean). */
+export type LossFn = (outputs: Tensor, targets: Float32Array) => Tensor;
+
+function scalarOut(dtype: Tensor["dtype"], value: number): FloatArray {
+  const out = dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
+  out[0] = value;
+  return out;
+}
+
+function rows(outputs: Tensor, targets: Float32Array, name: string, k?: number): number {
+  const m = outputs.shape[0] ?? 1;
+  if (outputs.shape.length !== 2 || targets.length !== m || (k !== undefined && outputs.shape[1] !== k)) {
+    throw new ShapeError(`${name}: outputs of shape [${outputs.shape.join("×")}] do not fit ${targets.length} targets`);
+  }
+  return m;
+}
+
+/** Mean squared error: mean (ŷ − y)²; d/dŷ = 2(ŷ − y)/m. */
+export const meanSquaredError: LossFn = (outputs, targets) => {
+  const m = rows(outputs, targets, "mse", 1);
+  const y = outputs.data;
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const r = y[i]! - targets[i]!;
+    s += r * r;
+  }
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
+    const c = (2 * g[0]!) / m;
+    for (let i = 0; i < m; i++) gx[i] = c * (y[i]! - targets[i]!);
+    return [gx];
+  });
+};
+
+/** Mean absolute error: mean |ŷ − y|; d/dŷ = sign(ŷ − y)/m (0 at a tie). */
+export const meanAbsoluteError: LossFn = (outputs, targets) => {
+  const m = rows(outputs, targets, "mae", 1);
+  const y = outputs.data;
+  let s = 0;
+  for (let i = 0; i < m; i++) s += Math.abs(y[i]! - targets[i]!);
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
+    const c = g[0]! / m;
+    for (let i = 0; i < m; i++) gx[i] = c * Math.sign(y[i]! - targets[i]!);
+    return [gx];
+  });
+};
+
+/**
+ * Binary cross-entropy from logits z and labels y ∈ {0, 1}:
+ * max(z, 0) − z·y + log(1 + e^−|z|), which equals −[y log σ(z) + (1−y) log(1−σ(z))] but never
+ * exponentiates a large positive number. d/dz = (σ(z) − y)/m.
+ */
+export const binaryCrossEntropyWithLogits: LossFn = (outputs, targets) => {
+  const m = rows(outputs, targets, "bce", 1);
+  const z = outputs.data;
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const zi = z[i]!;
+    s += Math.max(zi, 0) - zi * targets[i]! + Math.log1p(Math.exp(-Math.abs(zi)));
+  }
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
+    const c = g[0]! / m;
+    for (let i = 0; i < m; i++) gx[i] = c * (stableSigmoid(z[i]!) - targets[i]!);
+    return [gx];
+  });
+};
+
+/** σ(z) without overflow for large |z|. */
+export function stableSigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * Softmax cross-entropy from logits [m × k] and class indices: mean of logsumexp(zᵢ) − zᵢ,yᵢ,
+ * with the row maximum subtracted before exponentiating. d/dz = (softmax(z) − onehot(y))/m.
+ */
+export const softmaxCrossEntropy: LossFn = (outputs, targets) => {
+  const m = rows(outputs, targets, "cross-entropy");
+  const k = outputs.shape[1]!;
+  const z = outputs.data;
+  const lse = new Float64Array(m);
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const row = i * k;
+    const label = targets[i]!;
+    if (!(Number.isInteger(label) && label >= 0 && label < k)) {
+      throw new ShapeError(`cross-entropy: row ${i} has label ${label}, outside 0..${k - 1}`);
+    }
+    let mx = -Infinity;
+    for (let j = 0; j < k; j++) mx = Math.max(mx, z[row + j]!);
+    let e = 0;
+    for (let j = 0; j < k; j++) e += Math.exp(z[row + j]! - mx);
+    lse[i] = mx + Math.log(e);
+    s += lse[i]! - z[row + label]!;
+  }
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m * k) : new Float64Array(m * k);
+    const c = g[0]! / m;
+    for (let i = 0; i < m; i++) {
+      const row = i * k;
+      for (let j = 0; j < k; j++) gx[row + j] = c * Math.exp(z[row + j]! - lse[i]!);
+      gx[row + targets[i]!] -= c;
+    }
+    return [gx];
+  });
+};
+
+const LOSSES: Record<LossName, LossFn> = {
+  mse: meanSquaredError,
+  mae: meanAbsoluteError,
+  bce: binaryCrossEntropyWithLogits,
+  "cross-entropy": softmaxCrossEntropy,
+};
+
+/** The loss a head is trained with unless told otherwise. */
+export function defaultLoss(head: Head): LossName {
+  return head === "identity" ? "mse" : head === "sigmoid" ? "bce" : "cross-entropy";
+}
+
+/** Reads a loss name (aliases: ce, softmax-ce, bce-with-logits, l2, l1) and checks it fits the head. */
+export function parseLoss(raw: string, head: Head): LossName {
+  const aliases: Record<string, LossName> = { ce: "cross-entropy", "softmax-ce": "cross-entropy", "bce-with-logits": "bce", l2: "mse", l1: "mae" };
+  const name = (aliases[raw] ?? raw) as LossName;
+  if (!LOSS_NAMES.includes(name)) throw new OptionError(`unknown loss "${raw}" (valid: ${LOSS_NAMES.join(", ")})`);
+  const fits = head === "identity" ? name === "mse" || name === "mae" : head === "sigmoid" ? name === "bce" : name === "cross-entropy";
+  if (!fits) throw new OptionError(`loss ${name} does not fit this model's ${head} output (use ${defaultLoss(head)})`);
+  return name;
+}
+
+export function lossFunction(name: LossName): LossFn {
+  return LOSSES[name];
+}

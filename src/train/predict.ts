@@ -1,0 +1,102 @@
+/** Prediction and evaluation: network outputs in chunks, turned into classes or values and scored. */
+import { fromData } from "../autodiff/index.js";
+import type { Dataset } from "../data/index.js";
+import { ShapeError } from "../errors.js";
+import { lossFunction, type LossName, defaultLoss } from "./losses.js";
+import { classificationReport, regressionReport, accuracy, rSquared, type ClassificationReport, type RegressionReport } from "./metrics.js";
+import { forward, paramTensors, type Model, type ModelSpec, type Params } from "./model.js";
+
+/** Rows per forward pass when predicting, to bound memory on large datasets. */
+const CHUNK_ROWS = 2048;
+
+/** Raw features as the first layer expects them: standardized when the model carries a standardizer. */
+export function prepareFeatures(model: Model, features: Float32Array): Float32Array {
+  const d = model.spec.inputs;
+  if (features.length % d !== 0) throw new ShapeError(`model expects ${d} features per row; got ${features.length} values`);
+  const s = model.standardizer;
+  if (s === undefined) return features;
+  const out = new Float32Array(features.length);
+  for (let i = 0; i < features.length; i += d) {
+    for (let j = 0; j < d; j++) out[i + j] = (features[i + j]! - s.mean[j]!) / s.std[j]!;
+  }
+  return out;
+}
+
+/** Network outputs [n × outputs] for already prepared features. */
+export function rawOutputs(spec: ModelSpec, params: Params, prepared: Float32Array): Float32Array {
+  const d = spec.inputs;
+  const n = prepared.length / d;
+  const out = new Float32Array(n * spec.outputs);
+  const p = paramTensors(spec, params);
+  for (let start = 0; start < n; start += CHUNK_ROWS) {
+    const m = Math.min(CHUNK_ROWS, n - start);
+    const x = fromData(prepared.subarray(start * d, (start + m) * d), [m, d]);
+    out.set(forward(spec, p, x).data as Float32Array, start * spec.outputs);
+  }
+  return out;
+}
+
+/** One prediction per row from outputs: the value, the class of P(1) > ½, or the argmax class. */
+export function outputsToPredictions(spec: ModelSpec, outputs: Float32Array): Float32Array {
+  const k = spec.outputs;
+  const n = outputs.length / k;
+  const pred = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (spec.head === "identity") pred[i] = outputs[i]!;
+    else if (spec.head === "sigmoid") pred[i] = outputs[i]! > 0 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (outputs[i * k + j]! > outputs[i * k + best]!) best = j;
+      pred[i] = best;
+    }
+  }
+  return pred;
+}
+
+/** Predictions for raw feature rows (n×d, row-major): class indices for classifiers, else values. */
+export function predict(model: Model, features: Float32Array): Float32Array {
+  return outputsToPredictions(model.spec, rawOutputs(model.spec, model.params, prepareFeatures(model, features)));
+}
+
+/** Predictions as the user reads them: class names for classifiers, numbers for regression. */
+export function predictLabels(model: Model, features: Float32Array): (string | number)[] {
+  const pred = predict(model, features);
+  if (model.spec.head === "identity") return Array.from(pred);
+  return Array.from(pred, (c) => model.classes?.[c] ?? String(c));
+}
+
+export interface Evaluation {
+  loss: number;
+  /** Accuracy for classifiers, R² for regression. */
+  metric: number;
+}
+
+/** Loss and headline metric on prepared features (the trainer's per-epoch check). */
+export function evaluatePrepared(spec: ModelSpec, params: Params, prepared: Float32Array, targets: Float32Array, loss: LossName): Evaluation {
+  const outputs = rawOutputs(spec, params, prepared);
+  const n = targets.length;
+  const value = lossFunction(loss)(fromData(outputs, [n, spec.outputs]), targets).item();
+  const pred = outputsToPredictions(spec, outputs);
+  return { loss: value, metric: spec.head === "identity" ? rSquared(pred, targets) : accuracy(pred, targets) };
+}
+
+export interface FullEvaluation extends Evaluation {
+  metricName: "accuracy" | "r2";
+  report: ClassificationReport | RegressionReport;
+}
+
+/** Loss, headline metric and the full report (confusion matrix, F1, MCC / MSE, MAE, R²) on raw data. */
+export function evaluate(model: Model, data: Dataset, loss: LossName = defaultLoss(model.spec.head)): FullEvaluation {
+  const { spec } = model;
+  if (data.d !== spec.inputs) throw new ShapeError(`model expects ${spec.inputs} features, "${data.name}" has ${data.d}`);
+  const outputs = rawOutputs(spec, model.params, prepareFeatures(model, data.features));
+  const value = lossFunction(loss)(fromData(outputs, [data.n, spec.outputs]), data.targets).item();
+  const pred = outputsToPredictions(spec, outputs);
+  if (spec.head === "identity") {
+    const report = regressionReport(pred, data.targets);
+    return { loss: value, metric: report.r2, metricName: "r2", report };
+  }
+  const classes = spec.head === "sigmoid" ? 2 : spec.outputs;
+  const report = classificationReport(pred, data.targets, classes);
+  return { loss: value, metric: report.accuracy, metricName: "accuracy", report };
+}
