@@ -47,15 +47,23 @@ function effectiveOptions(def: OptimizerDef, base: Resolved, hyper: Hyper | unde
   return merged;
 }
 
-function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: string): Vec[] {
+/** Slot buffers in the order the kernel wants, cached per parameter while the options stay the same
+ * (the hot path of small problems must not allocate every step). */
+type SlotCache = WeakMap<Record<string, Vec>, { o: Resolved; bufs: Vec[] }>;
+
+function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: string, slotOrder: SlotCache): Vec[] {
   const perParam = requireEntry(state.slots, name, `${def.name} state`);
-  return def.slots(o).map((s) => {
+  const cached = slotOrder.get(perParam);
+  if (cached !== undefined && cached.o === o) return cached.bufs;
+  const bufs = def.slots(o).map((s) => {
     const buf = perParam[s.name];
     if (buf === undefined) {
       throw new OptionError(`${def.name} cannot switch on "${s.name}" mid-run: set the option when creating the optimizer`);
     }
     return buf;
   });
+  slotOrder.set(perParam, { o, bufs });
+  return bufs;
 }
 
 /**
@@ -66,6 +74,7 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
   const def = optimizerDef(name);
   const resolved = resolveOptions(def.name, def.options, options);
   checkCombination(def, resolved);
+  const slotOrder: SlotCache = new WeakMap();
 
   function init(params: Params): OptimizerState {
     const slots: OptimizerState["slots"] = {};
@@ -91,7 +100,7 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
       const p = requireEntry(params, pname, "parameter value");
       const g = grads[pname]!;
       if (g.length !== p.length) throw new OptionError(`gradient "${pname}" has ${g.length} entries, parameter has ${p.length}`);
-      def.apply(o, t, scalars, p, g, slotsFor(def, o, state, pname), outFor(pname, p), add);
+      def.apply(o, t, scalars, p, g, slotsFor(def, o, state, pname, slotOrder), outFor(pname, p), add);
     }
     state.count = t;
     state.scalars = scalars;
