@@ -1,6 +1,15 @@
 /**
  * descent's reverse-mode automatic differentiation: immutable float32/float64 tensors with
  * broadcasting, ops that carry their own derivatives, and grad / valueAndGrad transformations.
+ *
+ * Conventions:
+ * - dtype: float64 by default; mixing float32 and float64 tensors throws DescentError
+ *   (code DTYPE_MISMATCH) rather than promoting; numbers adopt the tensor's dtype; `astype` converts.
+ * - A result records its graph only when an input requires grad (`variable()` or inside `grad`);
+ *   gradients are first-order only (backward rules work on raw typed arrays, not tensors).
+ * - Non-smooth points: abs and relu have derivative 0 at 0; minimum/maximum/max send the
+ *   gradient to the first operand (first maximum) on ties; comparisons have no gradient.
+ * - Gradients are kept in a per-call table, never on tensors: calling twice gives the same result.
  */
 export { type DType, type FloatArray } from "./dtype.js";
 export { Tensor, type NestedArray, type Operand } from "./tensor.js";

@@ -128,3 +128,16 @@ test("a backward that returns a wrongly sized gradient is reported", () => {
   const bad = (x: Tensor) => ad.makeNode([x], x.data.slice(), x.shape, () => [new Float64Array(1)]);
   assert.throws(() => ad.grad((x: Tensor) => bad(x).sum())(ad.tensor([1, 2, 3])), /gradient of 1 elements for an input of shape \[3\]/);
 });
+
+test("checkGradient differences float32 inputs in float64, or in float32 when f insists", () => {
+  const x = rand([3], 8, { dtype: "float32" });
+  const free = ad.checkGradient((t: Tensor) => t.exp().sum(), [x]);
+  assert.equal(free.evaluatedIn, "float64");
+  assert.ok(free.maxRelError < 1e-6, `${free.maxRelError}`);
+  // A float32 constant inside f makes float64 copies fail with a dtype mismatch: fall back.
+  const w = ad.tensor([1, 2, 3], { dtype: "float32" });
+  const pinned = ad.checkGradient((t: Tensor) => t.mul(w).square().sum(), [x]);
+  assert.equal(pinned.evaluatedIn, "float32");
+  assert.ok(pinned.maxRelError < 1e-2, `${pinned.maxRelError}`);
+  assert.ok(pinned.maxRelError > 0, "float32 differences are never exact");
+});
