@@ -1,0 +1,19 @@
+/** Optimizer specs from the URL → the choices `minimize` takes, with the page's learning rate as the default lr. */
+import type { OptimizerChoice } from "../../../src/minimize/index.js";
+import { parseOptimizerSpec } from "../../../src/optim/spec.js";
+
+export interface LabelledChoice {
+  /** As written in the spec list, e.g. "adam:lr=0.05". */
+  label: string;
+  choice: OptimizerChoice;
+}
+
+/** Each spec parsed; a spec without its own lr gets `lr` (so one slider drives plain GD). */
+export function optimizerChoices(specs: readonly string[], lr: number): LabelledChoice[] {
+  return specs.map((spec) => {
+    const parsed = parseOptimizerSpec(spec);
+    const options = { ...parsed.options };
+    if (options.lr === undefined) options.lr = lr;
+    return { label: spec, choice: { name: parsed.name, options } };
+  });
+}

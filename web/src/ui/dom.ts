@@ -1,0 +1,33 @@
+/** Small DOM helpers: elements with attributes, and labelled form fields (every control has a label). */
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+/** An element with attributes (booleans toggle the attribute) and children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, children: (Node | string)[] = []): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    el.setAttribute(k, v === true ? "" : String(v));
+  }
+  el.append(...children);
+  return el;
+}
+
+/** A `<label>` wrapping its text and control, so the control's accessible name is the text. */
+export function field(labelText: string, control: HTMLElement, hint?: string): HTMLLabelElement {
+  const label = h("label", { class: "field" }, [h("span", { class: "field-label" }, [labelText]), control]);
+  if (hint) label.append(h("small", { class: "hint" }, [hint]));
+  return label;
+}
+
+/** Sets an input's value unless the user is typing in it (re-renders must not fight the caret). */
+export function syncValue(input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, value: string): void {
+  if (document.activeElement !== input && input.value !== value) input.value = value;
+}
+
+/** A button that runs `onClick`; `key` is shown as its keyboard shortcut. */
+export function button(text: string, onClick: () => void, attrs: Attrs = {}): HTMLButtonElement {
+  const b = h("button", { type: "button", ...attrs }, [text]);
+  b.addEventListener("click", onClick);
+  return b;
+}

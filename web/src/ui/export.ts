@@ -1,0 +1,53 @@
+/** Export the figure on screen as SVG or PNG (drawn onto a canvas, no server involved) and the run as JSON. */
+import { button, h } from "./dom.js";
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function serialize(svg: SVGSVGElement): string {
+  return new XMLSerializer().serializeToString(svg);
+}
+
+/** The SVG rasterized at `scale` × its own size, as PNG bytes. */
+export async function svgToPngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+  const width = Number(svg.getAttribute("width") ?? 720);
+  const height = Number(svg.getAttribute("height") ?? 440);
+  const url = URL.createObjectURL(new Blob([serialize(svg)], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = h("canvas", { width: width * scale, height: height * scale });
+    const ctx = canvas.getContext("2d")!;
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, width, height);
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("PNG encoding failed"))), "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Export buttons: `figure()` gives the SVG element to save (the first in the figure area),
+ * `record()` the JSON-able run record, `name` the file stem.
+ */
+export function exportBar(name: string, figure: () => SVGSVGElement | null, record: () => unknown): HTMLElement {
+  const svgButton = button("Export SVG", () => {
+    const svg = figure();
+    if (svg) download(`${name}.svg`, new Blob([serialize(svg)], { type: "image/svg+xml" }));
+  });
+  const pngButton = button("Export PNG", () => {
+    const svg = figure();
+    if (svg) void svgToPngBlob(svg).then((blob) => download(`${name}.png`, blob));
+  });
+  const jsonButton = button("Export JSON", () => {
+    download(`${name}.json`, new Blob([JSON.stringify(record(), null, 2)], { type: "application/json" }));
+  });
+  return h("div", { class: "export-bar", role: "group", "aria-label": "Export" }, [svgButton, pngButton, jsonButton]);
+}

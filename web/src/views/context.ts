@@ -1,0 +1,18 @@
+/** What every view gets from the app shell, and what it gives back. */
+import type { PlaygroundState } from "../state.js";
+
+export interface ViewContext {
+  /** The current state (always valid). */
+  state(): PlaygroundState;
+  /** Applies a change: validated, written to the URL, then every part of the page re-renders. */
+  update(patch: Partial<PlaygroundState>): void;
+}
+
+export interface ViewInstance {
+  /** Recompute and redraw for `state` (called after every change). */
+  render(state: PlaygroundState): void;
+  /** Stop timers and listeners before another view takes over. */
+  destroy(): void;
+}
+
+export type ViewFactory = (root: HTMLElement, ctx: ViewContext) => ViewInstance;

@@ -1,0 +1,104 @@
+/**
+ * Controls shared by the views. Each returns its element and a `sync(state)` that shows the state
+ * (without disturbing a field the user is typing in); every input calls `ctx.update` at once.
+ */
+import { NAMED_FUNCTIONS } from "../../../src/expr/index.js";
+import { LIMITS, type PlaygroundState } from "../state.js";
+import { field, h, syncValue } from "../ui/dom.js";
+import { inputNumber } from "../ui/format.js";
+import type { ViewContext } from "./context.js";
+
+export interface Control {
+  element: HTMLElement;
+  sync(state: PlaygroundState): void;
+}
+
+const CUSTOM = "(typed expression)";
+
+/** Built-in picker plus an expression field; picking a built-in fills the field with its name. */
+export function functionControl(ctx: ViewContext, arity: 1 | 2, idPrefix: string): Control {
+  const names = NAMED_FUNCTIONS.filter((f) => f.variables.length === arity).map((f) => f.name);
+  const select = h("select", { id: `${idPrefix}-fn-select` }, [...names, CUSTOM].map((n) => h("option", { value: n }, [n])));
+  const input = h("input", { id: `${idPrefix}-fn`, type: "text", spellcheck: "false", autocomplete: "off", maxlength: LIMITS.maxFunctionLength });
+  select.addEventListener("change", () => {
+    if (select.value !== CUSTOM) ctx.update({ f: select.value });
+    else input.focus();
+  });
+  input.addEventListener("input", () => {
+    if (input.value.trim() !== "") ctx.update({ f: input.value });
+  });
+  const element = h("div", { class: "control-group" }, [
+    field("Built-in function", select),
+    field(arity === 1 ? "f(x) =" : "f(x, y) =", input, "a built-in name or an expression, e.g. 6x^2 - 12x + 3"),
+  ]);
+  return {
+    element,
+    sync(state) {
+      syncValue(input, state.f);
+      syncValue(select, names.includes(state.f) ? state.f : CUSTOM);
+    },
+  };
+}
+
+/** Learning rate on a log10 slider from 1e-4 to 10, with an exact number field beside it. */
+export function learningRateControl(ctx: ViewContext, idPrefix: string, range: readonly [number, number] = [-4, 1]): Control {
+  const slider = h("input", { id: `${idPrefix}-lr-slider`, type: "range", min: range[0], max: range[1], step: 0.01 });
+  const exact = h("input", { id: `${idPrefix}-lr`, type: "number", min: LIMITS.lr[0], max: LIMITS.lr[1], step: "any", inputmode: "decimal" });
+  slider.addEventListener("input", () => ctx.update({ lr: Number((10 ** Number(slider.value)).toPrecision(3)) }));
+  exact.addEventListener("input", () => {
+    const v = Number(exact.value);
+    if (exact.value !== "" && Number.isFinite(v) && v >= LIMITS.lr[0] && v <= LIMITS.lr[1]) ctx.update({ lr: v });
+  });
+  const element = h("div", { class: "control-group" }, [field("Learning rate η (log scale)", slider), field("η =", exact)]);
+  return {
+    element,
+    sync(state) {
+      syncValue(slider, String(Math.log10(state.lr)));
+      slider.setAttribute("aria-valuetext", `η = ${state.lr}`);
+      syncValue(exact, inputNumber(state.lr));
+    },
+  };
+}
+
+/** A whole-number field bound to one state key. */
+export function integerControl(ctx: ViewContext, id: string, label: string, key: "steps" | "epochs" | "batch" | "seed", min: number, max: number, hint?: string): Control {
+  const input = h("input", { id, type: "number", min, max, step: 1, inputmode: "numeric" });
+  input.addEventListener("input", () => {
+    const v = Number(input.value);
+    if (input.value !== "" && Number.isInteger(v) && v >= min && v <= max) ctx.update({ [key]: v });
+  });
+  return { element: field(label, input, hint), sync: (state) => syncValue(input, String(state[key])) };
+}
+
+/** A number field bound to a coordinate key. */
+export function coordinateControl(ctx: ViewContext, id: string, label: string, key: "x0" | "y0"): Control {
+  const input = h("input", { id, type: "number", step: "any", inputmode: "decimal" });
+  input.addEventListener("input", () => {
+    const v = Number(input.value);
+    if (input.value !== "" && Number.isFinite(v) && Math.abs(v) <= LIMITS.coordinate) ctx.update({ [key]: v });
+  });
+  return { element: field(label, input), sync: (state) => syncValue(input, inputNumber(state[key])) };
+}
+
+/** The optimizer spec list (`sgd; adam:lr=0.05`), hyperparameters included, with quick-add buttons. */
+export function optimizerControl(ctx: ViewContext, id: string, many: boolean, choices: readonly string[]): Control {
+  const input = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off" });
+  const message = h("small", { class: "hint", "aria-live": "polite" });
+  input.addEventListener("input", () => {
+    const specs = input.value.split(";").map((s) => s.trim()).filter((s) => s !== "");
+    if (specs.length > 0) ctx.update({ optimizers: many ? specs : specs.slice(0, 1) });
+  });
+  const quick = h("select", { id: `${id}-add` }, [h("option", { value: "" }, [many ? "add…" : "choose…"]), ...choices.map((c) => h("option", { value: c }, [c]))]);
+  quick.addEventListener("change", () => {
+    if (quick.value === "") return;
+    const current = ctx.state().optimizers;
+    ctx.update({ optimizers: many ? [...current.filter((s) => s !== quick.value), quick.value].slice(-LIMITS.maxOptimizers) : [quick.value] });
+    quick.value = "";
+  });
+  const element = h("div", { class: "control-group" }, [
+    field(many ? "Optimizers (separate with ;)" : "Optimizer", input, "name:option=value, e.g. momentum:momentum=0.9 or adam:lr=0.05,beta1=0.8"),
+    field(many ? "Add an optimizer" : "Pick an optimizer", quick),
+    message,
+  ]);
+  return { element, sync: (state) => syncValue(input, state.optimizers.join("; ")) };
+}

@@ -1,0 +1,107 @@
+/**
+ * View 1: gradient descent on a function of one variable. Click the curve (or type x₀) to set the
+ * start; step, play, pause and reset change `steps`, so the URL always names the point shown.
+ */
+import { computeOneD, type OneDRecord } from "../compute/one-d.js";
+import { LIMITS, type PlaygroundState } from "../state.js";
+import { button, h } from "../ui/dom.js";
+import { exportBar } from "../ui/export.js";
+import { dataPoint, mountSvg } from "../ui/figure.js";
+import { formatNumber as fmt } from "../ui/format.js";
+import type { ViewContext, ViewFactory } from "./context.js";
+import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
+import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
+import { optimizerNames } from "./optimizer-names.js";
+
+const PLAY_INTERVAL_MS = 350;
+/** Play stops here even if the run neither converges nor diverges. */
+const PLAY_LIMIT = 200;
+
+export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext) => {
+  const controls = [
+    functionControl(ctx, 1, "oned"),
+    coordinateControl(ctx, "oned-x0", "Start x₀ (or click the curve)", "x0"),
+    learningRateControl(ctx, "oned"),
+    integerControl(ctx, "oned-steps", "Steps taken", "steps", 0, LIMITS.steps[1]),
+    optimizerControl(ctx, "oned-optimizer", false, optimizerNames()),
+  ];
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let record: OneDRecord | null = null;
+  const stop = () => {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    playButton.textContent = "Play";
+    playButton.setAttribute("aria-pressed", "false");
+  };
+  const stepOnce = () => ctx.update({ steps: Math.min(LIMITS.steps[1], ctx.state().steps + 1) });
+  const playButton = button("Play", () => {
+    if (timer !== null) return stop();
+    playButton.textContent = "Pause";
+    playButton.setAttribute("aria-pressed", "true");
+    timer = setInterval(() => {
+      if (record?.run.status === "diverged" || ctx.state().steps >= PLAY_LIMIT) return stop();
+      stepOnce();
+    }, PLAY_INTERVAL_MS);
+  }, { id: "oned-play", "aria-pressed": "false", "aria-keyshortcuts": "P" });
+  const buttons = h("div", { class: "buttons", role: "group", "aria-label": "Run" }, [
+    button("Step", stepOnce, { id: "oned-step", "aria-keyshortcuts": "N" }),
+    playButton,
+    button("Reset", () => {
+      stop();
+      ctx.update({ steps: 0 });
+    }, { id: "oned-reset", "aria-keyshortcuts": "R" }),
+  ]);
+  const figure = h("div", { class: "figure", id: "oned-figure" });
+  const current = h("p", { id: "current-point", class: "current", "aria-live": "polite" });
+  const notes = h("div", { id: "oned-notes", class: "notes", "aria-live": "polite" });
+  const error = h("p", { class: "error", role: "alert", id: "oned-error", hidden: true });
+  const table = h("div", { class: "table-wrap", tabindex: 0, "aria-label": "Iterate table" });
+  const exporter = exportBar("descent-1d", () => figure.querySelector("svg"), () => record?.run ?? null);
+  root.append(
+    h("section", { class: "controls", "aria-label": "Controls" }, [...controls.map((c) => c.element), buttons, exporter]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, current, figure, notes, table]),
+  );
+  figure.addEventListener("click", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!svg || !record) return;
+    const p = dataPoint(svg, event, plotDomain(record), [0, 1]);
+    if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), steps: 0 });
+  });
+  const onKey = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+    const action = { n: stepOnce, p: () => playButton.click(), r: () => (buttons.lastChild as HTMLButtonElement).click() }[event.key.toLowerCase()];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  const render = (state: PlaygroundState) => {
+    for (const c of controls) c.sync(state);
+    try {
+      record = computeOneD(state);
+    } catch (e) {
+      record = null;
+      stop();
+      error.hidden = false;
+      error.textContent = (e as Error).message;
+      return;
+    }
+    error.hidden = true;
+    const last = record.rows[record.rows.length - 1]!;
+    current.textContent = `Current point after ${record.run.steps} step${record.run.steps === 1 ? "" : "s"}: x = ${fmt(last.x)}, f(x) = ${fmt(last.value)}, f′(x) = ${fmt(last.derivative)}`;
+    const width = Math.max(320, Math.min(760, figure.clientWidth || 720));
+    mountSvg(figure, oneDFigure(record, state, width), `Plot of ${record.problem.label} with the gradient-descent iterates; click to set the start`);
+    notes.replaceChildren(...explanation(record, state.lr));
+    table.replaceChildren(iterateTable(record));
+  };
+  return {
+    render,
+    destroy() {
+      stop();
+      document.removeEventListener("keydown", onKey);
+    },
+  };
+};

@@ -1,0 +1,6 @@
+/** Optimizer names for the quick-add pickers, straight from the registry. */
+import { listOptimizers } from "../../../src/optim/registry.js";
+
+export function optimizerNames(): string[] {
+  return listOptimizers().map((o) => o.name);
+}
