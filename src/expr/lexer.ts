@@ -30,9 +30,14 @@ const OPERATOR_ALIASES: Record<string, string> = {
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
+/** Control characters (a pasted newline or tab) are shown escaped, so the message stays one line. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
 /** The message every parse error uses: `cannot parse "<src>": <detail>`. */
 export function parseError(src: string, detail: string, column: number): ParseError {
-  return new ParseError(`cannot parse "${src}": ${detail}`, src, column);
+  return new ParseError(printable(`cannot parse "${src}": ${detail}`), src, column);
 }
 
 /** Tokens of `src`, ending with an `end` token whose column is one past the last character. */
