@@ -1,5 +1,117 @@
-import type { ViewFactory } from "./context.js";
-export const createTwoDView: ViewFactory = (root) => {
-  root.textContent = "coming soon";
-  return { render() {}, destroy() {} };
+/**
+ * View 2: contour map of a 2-D function. Click to add starts (several trajectories at once), run
+ * several optimizers together, shade the basins of attraction, hover to read f and ∇f.
+ */
+import { computeBasins } from "../compute/basins.js";
+import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
+import { resolveProblem, type Problem } from "../compute/problem.js";
+import { LIMITS, type PlaygroundState } from "../state.js";
+import { button, field, h, syncValue } from "../ui/dom.js";
+import { exportBar } from "../ui/export.js";
+import { dataPoint, mountSvg } from "../ui/figure.js";
+import { replayButton } from "../ui/replay.js";
+import type { ViewContext, ViewFactory } from "./context.js";
+import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
+import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
+import { hoverText } from "./hover.js";
+import { optimizerNames } from "./optimizer-names.js";
+import { runSummary } from "./run-summary.js";
+
+const BASIN_RESOLUTION = 60;
+const BASIN_MAX_STEPS = 300;
+
+function startsText(starts: readonly (readonly number[])[]): string {
+  return starts.map(([x, y]) => `${x}, ${y}`).join("; ");
+}
+
+function parseStartsText(text: string): [number, number][] | null {
+  const pieces = text.split(";").map((s) => s.trim()).filter((s) => s !== "");
+  const out = pieces.map((p) => p.split(/[,\s]+/).filter((s) => s !== "").map(Number));
+  return out.every((p) => p.length === 2 && p.every(Number.isFinite)) ? (out as [number, number][]) : null;
+}
+
+export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext) => {
+  const startsInput = h("input", { id: "twod-starts", type: "text", spellcheck: "false", autocomplete: "off" });
+  startsInput.addEventListener("input", () => {
+    const starts = parseStartsText(startsInput.value);
+    if (starts && starts.length <= LIMITS.maxStarts) ctx.update({ starts });
+  });
+  const basinsBox = h("input", { id: "twod-basins", type: "checkbox" });
+  basinsBox.addEventListener("change", () => ctx.update({ basins: basinsBox.checked }));
+  const controls = [
+    functionControl(ctx, 2, "twod"),
+    learningRateControl(ctx, "twod"),
+    integerControl(ctx, "twod-steps", "Steps (most per run)", "steps", 0, LIMITS.steps[1]),
+    optimizerControl(ctx, "twod-optimizer", true, optimizerNames()),
+  ];
+  const figure = h("div", { class: "figure", id: "twod-figure", "aria-describedby": "twod-hover" });
+  const hover = h("p", { class: "hover", id: "twod-hover" }, ["Hover over the map to read f and ∇f; click to add a start."]);
+  const error = h("p", { class: "error", role: "alert", id: "twod-error", hidden: true });
+  const legend = h("ul", { class: "basin-legend", id: "twod-basin-legend", "aria-label": "Basins" });
+  const summary = h("div", { id: "twod-summary" });
+  let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[]; basins: ReturnType<typeof computeBasins> | null } | null = null;
+
+  const draw = (upto: number | null) => {
+    if (!current) return;
+    const { problem, grid, runs } = current;
+    const width = Math.max(320, Math.min(820, figure.clientWidth || 720));
+    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, ...(upto === null ? {} : { upto }) });
+    const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
+    if (current.basins) drawBasinOverlay(el, grid, current.basins);
+  };
+  const replay = replayButton("twod-replay", draw, () => Math.max(1, ...(current?.runs.map((r) => r.run.steps) ?? [1])));
+  const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins, labels: Array.from(current.basins.labels) } : null }));
+  root.append(
+    h("section", { class: "controls", "aria-label": "Controls" }, [
+      controls[0]!.element,
+      field("Starts (x, y; x, y) or click the map", startsInput),
+      button("Clear starts", () => ctx.update({ starts: [] }), { id: "twod-clear" }),
+      ...controls.slice(1).map((c) => c.element),
+      h("label", { class: "field inline" }, [basinsBox, h("span", { class: "field-label" }, ["Shade basins of attraction (first optimizer)"])]),
+      h("div", { class: "buttons" }, [replay.element]),
+      exporter,
+    ]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, summary]),
+  );
+  figure.addEventListener("click", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!svg || !current) return;
+    const d = domainOf(current.problem);
+    const p = dataPoint(svg, event, d.x, d.y);
+    if (!p) return;
+    const start: [number, number] = [Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))];
+    ctx.update({ starts: [...ctx.state().starts, start].slice(-LIMITS.maxStarts) });
+  });
+  figure.addEventListener("mousemove", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!svg || !current) return;
+    const d = domainOf(current.problem);
+    hover.textContent = hoverText(svg, event, current.problem, d.x, d.y) || hover.textContent;
+  });
+
+  const render = (state: PlaygroundState) => {
+    replay.stop();
+    for (const c of controls) c.sync(state);
+    syncValue(startsInput, startsText(state.starts));
+    basinsBox.checked = state.basins;
+    try {
+      const problem = resolveProblem(state.f, 2);
+      const previous = current;
+      // The grid depends only on the function: keep it while other settings change.
+      const grid = previous && previous.problem.fn.source === problem.fn.source ? previous.grid : sampleProblem(problem);
+      const runs = computePaths(problem, state.starts, state);
+      const basins = state.basins ? computeBasins(problem, state, { resolution: BASIN_RESOLUTION, steps: Math.min(state.steps, BASIN_MAX_STEPS) }) : null;
+      current = { problem, grid, runs, basins };
+    } catch (e) {
+      current = null;
+      error.hidden = false;
+      error.textContent = (e as Error).message;
+      return;
+    }
+    error.hidden = true;
+    draw(null);
+    legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
+    summary.replaceChildren(runSummary(current.runs, "twod-runs"));
+  };
+  return { render, destroy: () => replay.stop() };
 };

@@ -1,0 +1,74 @@
+/** Contour map with trajectories (src/plot's contour chart) and the basin overlay drawn onto it. */
+import { contourPlot } from "../../../src/plot/contour.js";
+import type { Grid } from "../../../src/plot/grid.js";
+import { SERIES_COLORS, THEME, paletteColor } from "../../../src/plot/theme.js";
+import type { BasinOverlay } from "../compute/basins.js";
+import type { NamedRun } from "../compute/paths.js";
+import type { Problem } from "../compute/problem.js";
+import { frameOf, toPixels } from "../ui/figure.js";
+
+/** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
+const LOG_SHADED = new Set(["rosenbrock", "beale", "himmelblau", "booth"]);
+
+/** The contour SVG; `upto` cuts every trajectory after that many steps (for replay). */
+export function contourFigure(problem: Problem, grid: Grid, runs: readonly NamedRun[], opts: { width: number; title: string; idPrefix: string; upto?: number }): string {
+  const upto = opts.upto ?? Infinity;
+  return contourPlot({
+    idPrefix: opts.idPrefix,
+    width: opts.width,
+    height: Math.round(Math.min(520, Math.max(320, opts.width * 0.72))),
+    title: opts.title,
+    xLabel: "x",
+    yLabel: "y",
+    grid,
+    thresholds: LOG_SHADED.has(problem.fn.name ?? "") ? "log" : "quantile",
+    paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: r.run.status === "diverged" && upto >= r.run.steps })),
+    minima: problem.fn.minima.map((m) => ({ point: m.point })),
+  });
+}
+
+/** Draws the basins as translucent cells under the trajectories of a mounted contour chart, with a caption legend. */
+export function drawBasinOverlay(svg: SVGSVGElement, grid: Grid, basins: BasinOverlay): void {
+  const f = frameOf(svg);
+  const xd: [number, number] = [grid.xs[0]!, grid.xs[grid.xs.length - 1]!];
+  const yd: [number, number] = [grid.ys[0]!, grid.ys[grid.ys.length - 1]!];
+  const px = toPixels(f, xd, yd);
+  const nx = basins.xs.length;
+  const ny = basins.ys.length;
+  const dx = (basins.xs[nx - 1]! - basins.xs[0]!) / (nx - 1);
+  const dy = (basins.ys[ny - 1]! - basins.ys[0]!) / (ny - 1);
+  const ns = "http://www.w3.org/2000/svg";
+  const layer = document.createElementNS(ns, "g");
+  layer.setAttribute("class", "basins");
+  layer.setAttribute("opacity", "0.38");
+  for (let r = 0; r < ny; r++) {
+    // Runs of equal labels in a row become one rectangle.
+    for (let c = 0; c < nx; ) {
+      const label = basins.labels[r * nx + c]!;
+      let end = c + 1;
+      while (end < nx && basins.labels[r * nx + end] === label) end++;
+      const [x0, y0] = px(basins.xs[c]! - dx / 2, basins.ys[r]! + dy / 2);
+      const [x1, y1] = px(basins.xs[end - 1]! + dx / 2, basins.ys[r]! - dy / 2);
+      const rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("x", x0.toFixed(1));
+      rect.setAttribute("y", y0.toFixed(1));
+      rect.setAttribute("width", (x1 - x0 + 0.6).toFixed(1));
+      rect.setAttribute("height", (y1 - y0 + 0.6).toFixed(1));
+      rect.setAttribute("fill", label < 0 ? THEME.diverged : paletteColor(label, SERIES_COLORS));
+      layer.append(rect);
+      c = end;
+    }
+  }
+  // Inside the clipped data group, after the shaded bands and before the paths.
+  const clipped = svg.querySelector("g[clip-path]");
+  const firstPath = clipped?.querySelector(":scope > g.path");
+  if (clipped) clipped.insertBefore(layer, firstPath ?? null);
+}
+
+/** Legend entries for the basin colours, as page text (the chart's own legend lists the paths). */
+export function basinLegend(basins: BasinOverlay): { name: string; color: string }[] {
+  return [
+    ...basins.names.map((name, i) => ({ name, color: paletteColor(i, SERIES_COLORS) })),
+    { name: "diverged / no minimum", color: THEME.diverged },
+  ];
+}

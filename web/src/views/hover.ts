@@ -1,0 +1,13 @@
+/** Pointer readout over a contour chart: the point, f and ∇f there. */
+import type { Problem } from "../compute/problem.js";
+import { dataPoint } from "../ui/figure.js";
+import { formatNumber as fmt } from "../ui/format.js";
+
+/** Text for the point under the pointer, or "" outside the plotting frame. */
+export function hoverText(svg: SVGSVGElement, event: MouseEvent, problem: Problem, xd: readonly [number, number], yd: readonly [number, number]): string {
+  const p = dataPoint(svg, event, xd, yd);
+  if (!p) return "";
+  const g = new Float64Array(2);
+  const v = problem.compiled.valueAndGrad(Float64Array.from(p), g);
+  return `(x, y) = (${fmt(p[0], 3)}, ${fmt(p[1], 3)})   f = ${fmt(v)}   ∇f = (${fmt(g[0]!)}, ${fmt(g[1]!)})`;
+}
