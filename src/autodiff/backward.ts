@@ -77,18 +77,25 @@ function topologicalOrder(output: Tensor): Graph {
 
 /**
  * Runs reverse mode from `output` with upstream gradient `seed` (default: ones, i.e. the gradient
- * of the sum of the output's elements). Returns the gradient of every tensor in `keep` that the
- * output depends on; other gradients are dropped as soon as they have been propagated.
+ * of the sum of the output's elements). Returns, aligned with `wrt`, the gradient of each tensor
+ * (undefined where the output does not depend on it); other gradients are dropped as soon as
+ * they have been propagated.
  */
-export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: FloatArray): Map<Tensor, FloatArray> {
-  const result = new Map<Tensor, FloatArray>();
+export function backpropagate(output: Tensor, wrt: readonly Tensor[], seed?: FloatArray): Array<FloatArray | undefined> {
+  const result: Array<FloatArray | undefined> = new Array(wrt.length).fill(undefined);
   if (!output.requiresGrad) return result;
   const { ids, order } = topologicalOrder(output);
-  // Both arrays are indexed by id, not by position in `order`.
-  const grads: Array<FloatArray | undefined> = new Array(order.length);
+  // Every per-node array is indexed by id, not by position in `order`.
+  const grads: Array<FloatArray | undefined> = new Array(order.length).fill(undefined);
+  // Ids whose gradient must survive propagation (requested intermediates; leaves always do).
+  const wanted: boolean[] = new Array(order.length).fill(false);
+  for (const w of wrt) {
+    const j = ids.get(w);
+    if (j >= 0) wanted[j] = true;
+  }
   // owned[j]: grads[j] was allocated here, so adding into it in place is safe. Otherwise it may
-  // alias some op's gradOut and is copied on its second contribution.
-  const owned = new Uint8Array(order.length);
+  // alias some op's gradOut and is copied on its second contribution. Allocated on first need.
+  let owned: boolean[] | null = null;
   grads[0] = seed ?? allocate(output.dtype, output.size).fill(1);
   // Walk the post-order backwards: every consumer is processed before the tensors it consumed.
   for (let t = order.length - 1; t >= 0; t--) {
@@ -97,7 +104,7 @@ export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: 
     const g = grads[id];
     const backward = node.backwardFn;
     if (g === undefined || backward === null) continue;
-    if (!keep.has(node)) grads[id] = undefined;
+    if (!wanted[id]) grads[id] = undefined;
     const parents = node.parents!;
     const parentGrads = backward(g);
     for (let i = 0; i < parents.length; i++) {
@@ -114,20 +121,19 @@ export function backpropagate(output: Tensor, keep: ReadonlySet<Tensor>, seed?: 
       const prev = grads[j];
       if (prev === undefined) {
         grads[j] = pg;
-      } else if (owned[j] === 1) {
+      } else if (owned !== null && owned[j] === true) {
         for (let e = 0; e < prev.length; e++) prev[e] = prev[e]! + pg[e]!;
       } else {
         const sum = allocate(p.dtype, prev.length);
         for (let e = 0; e < sum.length; e++) sum[e] = prev[e]! + pg[e]!;
         grads[j] = sum;
-        owned[j] = 1;
+        (owned ??= new Array(order.length).fill(false))[j] = true;
       }
     }
   }
-  for (const k of keep) {
-    const j = ids.get(k);
-    const g = j < 0 ? undefined : grads[j];
-    if (g !== undefined) result.set(k, g);
+  for (let k = 0; k < wrt.length; k++) {
+    const j = ids.get(wrt[k]!);
+    if (j >= 0) result[k] = grads[j];
   }
   return result;
 }

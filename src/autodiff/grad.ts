@@ -19,9 +19,9 @@ export type ScalarFunction = (...args: any[]) => Tensor;
  */
 export function gradients(output: Tensor, wrt: readonly Tensor[]): Tensor[] {
   checkScalarOutput(output, "gradients");
-  const grads = backpropagate(output, new Set(wrt));
-  return wrt.map((w) => {
-    const g = grads.get(w);
+  const grads = backpropagate(output, wrt);
+  return wrt.map((w, i) => {
+    const g = grads[i];
     return g === undefined ? zeros(w.shape, w.dtype) : new Tensor(g, w.shape);
   });
 }
