@@ -1,0 +1,208 @@
+/** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { isBundledName } from "../../data/index.js";
+import { OptionError } from "../../errors.js";
+import { formatOptimizerSpec } from "../../optim/index.js";
+import {
+  checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, train, writeCheckpoint,
+  type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
+} from "../../train/index.js";
+import { parseInteger, parseNumber } from "../args.js";
+import { num, table } from "../format.js";
+import type { CliIO } from "../io.js";
+import type { RegisterCommand } from "./index.js";
+
+export interface TrainFlags {
+  data?: string;
+  target?: string;
+  model?: string;
+  loss?: string;
+  optimizer?: string;
+  schedule?: string;
+  batchSize?: string;
+  epochs?: string;
+  testSplit?: string;
+  seed?: string;
+  init?: string;
+  standardize?: boolean;
+  validationSplit?: string;
+  patience?: string;
+  save?: string;
+  checkpoint?: string;
+  checkpointEvery?: string;
+  resume?: string;
+  json?: boolean;
+}
+
+export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
+  program
+    .command("train")
+    .description("train a model by gradient descent on a dataset")
+    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), CSV file or IDX folder")
+    .option("--target <column>", "target column of a CSV file (default: the last)")
+    .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
+    .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
+    .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
+    .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
+    .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
+    .option("--epochs <n>", "passes over the training data", "50")
+    .option("--test-split <f>", "share of rows held out for testing", "0.2")
+    .option("--seed <n>", "seed for the split, the weights and the shuffling", "1")
+    .option("--init <scheme>", "weight initialisation: glorot, he, glorot-normal, he-normal, zeros")
+    .option("--no-standardize", "use the features as they are (default for image folders)")
+    .option("--validation-split <f>", "share of training rows held out for early stopping (default 0.1 with --patience)")
+    .option("--patience <n>", "stop after n epochs without validation improvement")
+    .option("--save <file>", "write the trained model to FILE.json")
+    .option("--checkpoint <file>", "write a resumable checkpoint to FILE")
+    .option("--checkpoint-every <n>", "epochs between checkpoints", "1")
+    .option("--resume <file>", "continue the run saved in a checkpoint")
+    .option("--json", "print one JSON object: metric, history and final scores")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  descent train --data breast-cancer
+  descent train --data iris --model mlp:16:tanh --optimizer sgd:lr=0.1,momentum=0.9 --epochs 100
+  descent train --data /work/shared/datasets/fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
+  descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json`,
+    )
+    .action(async (flags: TrainFlags, cmd: Command) => {
+      const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
+      setExit(await runTrain(flags, io, given));
+    });
+};
+
+/** Reads the flags into a run configuration; `given` tells explicit flags from defaults (for --resume). */
+export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig {
+  if (flags.data === undefined) throw new OptionError("train needs --data NAME|PATH (or --resume FILE)");
+  const batch = (flags.batchSize ?? "32").trim();
+  const batchSize = batch === "full" ? "full" : parseInteger("--batch-size", batch, 1);
+  const config: TrainingConfig = {
+    data: isBundledName(flags.data) ? flags.data : resolve(cwd, flags.data),
+    optimizer: flags.optimizer ?? "adam:lr=0.01",
+    batchSize,
+    epochs: parseInteger("--epochs", flags.epochs ?? "50", 0),
+    testSplit: parseNumber("--test-split", flags.testSplit ?? "0.2", "positive"),
+    seed: parseInteger("--seed", flags.seed ?? "1", 0),
+    standardize: flags.standardize === false ? false : undefined,
+  };
+  if (flags.target !== undefined) config.target = flags.target;
+  if (flags.model !== undefined) config.model = flags.model;
+  if (flags.loss !== undefined) config.loss = flags.loss;
+  if (flags.schedule !== undefined) config.schedule = flags.schedule;
+  if (flags.init !== undefined) config.init = flags.init;
+  if (flags.patience !== undefined) {
+    config.patience = parseInteger("--patience", flags.patience, 1);
+    config.validationSplit = 0.1;
+  }
+  if (flags.validationSplit !== undefined) config.validationSplit = parseNumber("--validation-split", flags.validationSplit, "positive");
+  if (config.standardize === undefined) delete config.standardize;
+  return config;
+}
+
+/** The whole command, callable in-process; resolves to the exit code. */
+export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
+  const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
+  const checkpoint = flags.checkpoint === undefined ? undefined : resolve(io.cwd, flags.checkpoint);
+  const every = parseInteger("--checkpoint-every", flags.checkpointEvery ?? "1", 1);
+  if (save) checkOutputPath(save, "--save");
+  if (checkpoint) checkOutputPath(checkpoint, "--checkpoint");
+  const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
+  const config = resumed
+    ? { ...resumed.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) }
+    : configFromFlags(flags, io.cwd);
+  const run = prepareRun(config);
+  if (resumed) {
+    run.model.params = resumed.model.params;
+    if (resumed.model.standardizer) run.model.standardizer = resumed.model.standardizer;
+  }
+  const { model, optimizer } = run;
+  const metric = model.spec.head === "identity" ? "r2" : "accuracy";
+  const optimizerSpec = formatOptimizerSpec({ name: optimizer.name, options: optimizer.options as Record<string, number> });
+  if (config.batchSize !== "full" && config.batchSize > run.train.n) {
+    io.stderr.write(`note: batch size ${config.batchSize} is larger than the ${run.train.n} training rows; every update uses the full batch\n`);
+  }
+  if (!flags.json) {
+    const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${run.train.n} train / ${run.test.n} test rows, ${run.train.d} features; ${run.loss} loss, ${config.optimizer}, ${batchText}, ${config.epochs} epochs\n`);
+  }
+  const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
+  const writeCk = (state: TrainResult["state"]) => {
+    if (checkpoint) writeCheckpoint(checkpoint, { config, model, state });
+  };
+  let result: TrainResult;
+  try {
+    result = train(model, run.train, {
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      optimizer,
+      ...(run.schedule ? { schedule: run.schedule } : {}),
+      loss: run.loss,
+      seed: config.seed,
+      test: run.test,
+      ...(config.validationSplit !== undefined ? { validationFraction: config.validationSplit } : {}),
+      ...(config.patience !== undefined ? { patience: config.patience } : {}),
+      ...(io.interrupt ? { interrupt: io.interrupt } : {}),
+      ...(resumed ? { resume: resumed.state } : {}),
+      callbacks: {
+        ...progress.callbacks,
+        onEpochEnd(record, state) {
+          progress.callbacks.onEpochEnd?.(record, state);
+          if (record.epoch % every === 0) writeCk(state);
+        },
+      },
+    });
+  } finally {
+    progress.finish();
+  }
+  if (result.stop.kind === "interrupted") writeCk(result.state);
+  if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
+  const final = evaluate(model, run.test, run.loss);
+  const last = result.history.history.at(-1);
+  if (flags.json) {
+    io.stdout.write(JSON.stringify({ metric, history: result.history.history, final: finalJson(final, last, result) }) + "\n");
+  } else {
+    io.stdout.write(summaryText(final, metric, model.classes, result));
+    if (save) io.stdout.write(`model saved to ${flags.save}\n`);
+  }
+  if (result.stop.kind === "non-finite") {
+    io.stderr.write(`descent: ${result.stop.message}${save ? `; saved to ${flags.save}` : ""}\n`);
+    return 1;
+  }
+  if (result.stop.kind === "interrupted") {
+    io.stderr.write(`descent: interrupted after epoch ${result.stop.epoch}, batch ${result.stop.batch}${checkpoint ? `; checkpoint written to ${flags.checkpoint}` : ""}\n`);
+    return 130;
+  }
+  return 0;
+}
+
+function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"][number] | undefined, result: TrainResult): object {
+  return {
+    trainLoss: last?.trainLoss ?? null,
+    trainMetric: last?.trainMetric ?? null,
+    testLoss: final.loss,
+    testMetric: final.metric,
+    ...final.report,
+    epochs: result.state.epoch,
+    updates: result.state.updates,
+    stop: result.stop.kind,
+    ...(result.stop.kind === "early-stopping" ? { bestEpoch: result.stop.bestEpoch } : {}),
+  };
+}
+
+function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult): string {
+  const lines: string[] = [];
+  if (result.stop.kind === "early-stopping") lines.push(`stopped early: no validation improvement since epoch ${result.stop.bestEpoch} (its weights are kept)`);
+  lines.push(`test ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 4)}, ${result.state.updates} updates)`);
+  if (final.metricName === "accuracy") {
+    const r = final.report as ClassificationReport;
+    const names = classes ?? r.confusionMatrix.map((_, i) => String(i));
+    lines.push(`MCC ${num(r.mcc, 4)}  macro F1 ${num(r.macroF1, 4)}`, "");
+    lines.push(table(["class", "precision", "recall", "F1", ...names.map((n) => `→${n}`)], names.map((n, i) => [n, +r.precision[i]!.toFixed(4), +r.recall[i]!.toFixed(4), +r.f1[i]!.toFixed(4), ...r.confusionMatrix[i]!])).trimEnd());
+  } else {
+    const r = final.report as RegressionReport;
+    lines.push(`MSE ${num(r.mse, 6)}  MAE ${num(r.mae, 6)}`);
+  }
+  return lines.join("\n") + "\n";
+}

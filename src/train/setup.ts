@@ -1,0 +1,95 @@
+/**
+ * From a plain, JSON-able run configuration (what the CLI flags say, stored in checkpoints) to
+ * everything a run needs: data split, fitted standardizer, model, loss, optimizer and schedule.
+ * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
+ * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
+ */
+import { statSync } from "node:fs";
+import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type Dataset } from "../data/index.js";
+import { OptionError } from "../errors.js";
+import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
+import { Rng } from "../random.js";
+import { parseInit, type InitName } from "./init.js";
+import { defaultLoss, parseLoss, type LossName } from "./losses.js";
+import { createModel, parseArchitecture, specFor, type Model } from "./model.js";
+
+export interface TrainingConfig {
+  /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
+  data: string;
+  target?: string;
+  /** linear | logistic | softmax | mlp:64,32[:relu]; default from the task. */
+  model?: string;
+  loss?: string;
+  optimizer: string;
+  schedule?: string;
+  batchSize: number | "full";
+  epochs: number;
+  /** Share held out for testing (ignored for IDX folders, which bring their own test files). */
+  testSplit: number;
+  seed: number;
+  init?: string;
+  standardize?: boolean;
+  validationSplit?: number;
+  patience?: number;
+}
+
+export interface PreparedRun {
+  model: Model;
+  train: Dataset;
+  test: Dataset;
+  loss: LossName;
+  optimizer: Optimizer;
+  schedule?: Schedule;
+  /** The model string actually used (after defaults), e.g. "logistic". */
+  modelName: string;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the data and splits it: IDX folders use their train/t10k files, anything else a seeded split. */
+export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean } {
+  if (!isBundledName(config.data) && isFolder(config.data)) {
+    return { train: loadDataset(config.data, { split: "train" }), test: loadDataset(config.data, { split: "test" }), images: true };
+  }
+  const all = loadDataset(config.data, config.target !== undefined ? { target: config.target } : {});
+  const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });
+  return { train: split.train, test: split.test, images: false };
+}
+
+/** The architecture a dataset gets when none is named. */
+export function defaultModelName(data: Dataset): string {
+  if (data.task === "regression") return "linear";
+  return (data.classes?.length ?? 0) === 2 ? "logistic" : "softmax";
+}
+
+/** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
+export function prepareRun(config: TrainingConfig): PreparedRun {
+  const optimizerSpec = parseOptimizerSpec(config.optimizer);
+  const optimizer = makeOptimizer(optimizerSpec.name, optimizerSpec.options);
+  let schedule: Schedule | undefined;
+  if (config.schedule !== undefined) {
+    const s = parseScheduleSpec(config.schedule);
+    const lr = optimizer.options.lr;
+    if (typeof lr !== "number") throw new OptionError(`optimizer ${optimizer.name} has no learning rate to schedule`);
+    schedule = makeSchedule(s.name, s.options, lr);
+  }
+  const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
+  const { train, test, images } = loadSplit(config);
+  const modelName = config.model ?? defaultModelName(train);
+  const choice = config.model === undefined ? parseArchitecture(modelName) : arch;
+  const spec = specFor(choice, train.d, train.task, train.classes?.length ?? 0);
+  const init: InitName = config.init !== undefined ? parseInit(config.init) : choice.kind === "mlp" ? "glorot-uniform" : "zeros";
+  const model = createModel(spec, init, new Rng(config.seed));
+  if (config.standardize ?? !images) model.standardizer = fitStandardizer(train);
+  if (train.classes) model.classes = train.classes;
+  model.featureNames = train.featureNames;
+  model.targetName = train.targetName;
+  const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
+  return { model, train, test, loss, optimizer, ...(schedule ? { schedule } : {}), modelName };
+}
