@@ -1,5 +1,87 @@
-import type { ViewFactory } from "./context.js";
-export const createRaceView: ViewFactory = (root) => {
-  root.textContent = "coming soon";
-  return { render() {}, destroy() {} };
+/**
+ * View 4: a race. Several optimizers on one function from one start: their paths on the contour
+ * map and their value per step, side by side. Click the map to move the start.
+ */
+import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
+import { resolveProblem, type Problem } from "../compute/problem.js";
+import { LIMITS, type PlaygroundState } from "../state.js";
+import { h } from "../ui/dom.js";
+import { exportBar } from "../ui/export.js";
+import { dataPoint, mountSvg } from "../ui/figure.js";
+import { replayButton } from "../ui/replay.js";
+import type { ViewContext, ViewFactory } from "./context.js";
+import { contourFigure } from "./contour-render.js";
+import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
+import { hoverText } from "./hover.js";
+import { optimizerNames } from "./optimizer-names.js";
+import { runSummary } from "./run-summary.js";
+import { valueChart } from "./value-chart.js";
+
+export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext) => {
+  const controls = [
+    functionControl(ctx, 2, "race"),
+    coordinateControl(ctx, "race-x0", "Start x₀ (or click the map)", "x0"),
+    coordinateControl(ctx, "race-y0", "Start y₀", "y0"),
+    learningRateControl(ctx, "race"),
+    integerControl(ctx, "race-steps", "Steps (most per optimizer)", "steps", 0, LIMITS.steps[1]),
+    optimizerControl(ctx, "race-optimizer", true, optimizerNames()),
+  ];
+  const paths = h("div", { class: "figure", id: "race-paths" });
+  const values = h("div", { class: "figure", id: "race-values" });
+  const hover = h("p", { class: "hover", id: "race-hover" }, ["Hover over the map to read f and ∇f; click to move the start."]);
+  const error = h("p", { class: "error", role: "alert", id: "race-error", hidden: true });
+  const summary = h("div", { id: "race-summary" });
+  let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
+
+  const draw = (upto: number | null) => {
+    if (!current) return;
+    const { problem, grid, runs } = current;
+    const width = Math.max(320, Math.min(760, paths.clientWidth || 560));
+    mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, ...(upto === null ? {} : { upto }) }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    const known = problem.fn.minima.map((m) => m.value);
+    const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
+    const svg = valueChart(runs, { idPrefix: "race-values", width, height, ...(upto === null ? {} : { upto }), ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
+    mountSvg(values, svg, "Value per step for each optimizer");
+  };
+  const replay = replayButton("race-replay", draw, () => Math.max(1, ...(current?.runs.map((r) => r.run.steps) ?? [1])));
+  root.append(
+    h("section", { class: "controls", "aria-label": "Controls" }, [
+      ...controls.map((c) => c.element),
+      h("div", { class: "buttons" }, [replay.element]),
+      exportBar("descent-race", () => paths.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
+    ]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, summary]),
+  );
+  paths.addEventListener("click", (event) => {
+    const svg = paths.querySelector("svg");
+    if (!svg || !current) return;
+    const d = domainOf(current.problem);
+    const p = dataPoint(svg, event, d.x, d.y);
+    if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), y0: Number(p[1].toPrecision(3)) });
+  });
+  paths.addEventListener("mousemove", (event) => {
+    const svg = paths.querySelector("svg");
+    if (!svg || !current) return;
+    const d = domainOf(current.problem);
+    hover.textContent = hoverText(svg, event, current.problem, d.x, d.y) || hover.textContent;
+  });
+
+  const render = (state: PlaygroundState) => {
+    replay.stop();
+    for (const c of controls) c.sync(state);
+    try {
+      const problem = resolveProblem(state.f, 2);
+      const grid = current && current.problem.fn.source === problem.fn.source ? current.grid : sampleProblem(problem);
+      current = { problem, grid, runs: computePaths(problem, [[state.x0, state.y0]], state) };
+    } catch (e) {
+      current = null;
+      error.hidden = false;
+      error.textContent = (e as Error).message;
+      return;
+    }
+    error.hidden = true;
+    draw(null);
+    summary.replaceChildren(runSummary(current.runs, "race-runs"));
+  };
+  return { render, destroy: () => replay.stop() };
 };
