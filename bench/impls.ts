@@ -1,0 +1,89 @@
+/**
+ * The implementations a round runs, each as a fresh child process: descent itself, PyTorch and
+ * numpy through Debian's /usr/bin/python3, TensorFlow.js's cpu and wasm backends.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Task } from "./protocol.js";
+
+export interface Impl {
+  name: string;
+  /** Command and arguments, given the task list as JSON. */
+  command(tasksJson: string): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
+  /** Why it cannot run here, or null. */
+  unavailable(): string | null;
+  /** Only measured in the first round (slow peers, to keep the whole bench under ~10 minutes). */
+  firstRoundOnly: boolean;
+  /** Adjusts or drops a task for this implementation (size caps, time budgets). */
+  adapt(task: Task): Task | null;
+}
+
+const PYTHON = "/usr/bin/python3";
+const TSX = ["--import", "tsx"];
+const threadEnv = { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+
+function pythonHas(module: string): string | null {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  const r = spawnSync(PYTHON, ["-c", `import ${module}`], { env: threadEnv, encoding: "utf8" });
+  return r.status === 0 ? null : `python module ${module} not installed`;
+}
+
+function nodeHas(pkg: string): string | null {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return null;
+  } catch {
+    return `${pkg} not installed`;
+  }
+}
+
+const same = (t: Task): Task => t;
+
+/** TensorFlow.js's pure-JS backend allocates every intermediate: 10⁷-element Adam takes ~16 s a
+ * step and a Fashion-MNIST epoch ~8 minutes here, so it gets size caps and a partial epoch. */
+function adaptTfjsCpu(t: Task): Task | null {
+  if (t.workload === "W3" && t.size > 1_000_000) return null;
+  if (t.workload === "W2") return { ...t, budgetSeconds: Math.min(t.budgetSeconds ?? 10, 10) };
+  return t;
+}
+
+export function allImpls(): Impl[] {
+  return [
+    {
+      name: "descent",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json] }),
+      unavailable: () => null,
+      firstRoundOnly: false,
+      adapt: same,
+    },
+    {
+      name: "torch",
+      command: (json) => ({ cmd: PYTHON, args: ["bench/peers/torch_bench.py", "torch", json], env: threadEnv }),
+      unavailable: () => pythonHas("torch"),
+      firstRoundOnly: false,
+      adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : t),
+    },
+    {
+      name: "numpy",
+      command: (json) => ({ cmd: PYTHON, args: ["bench/peers/torch_bench.py", "numpy", json], env: threadEnv }),
+      unavailable: () => pythonHas("numpy"),
+      firstRoundOnly: false,
+      adapt: (t) => (t.workload === "W4" ? t : null),
+    },
+    {
+      name: "tfjs-cpu",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/peers/tfjs.ts", "cpu", json] }),
+      unavailable: () => nodeHas("@tensorflow/tfjs"),
+      firstRoundOnly: true,
+      adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : adaptTfjsCpu(t)),
+    },
+    {
+      name: "tfjs-wasm",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/peers/tfjs.ts", "wasm", json] }),
+      unavailable: () => nodeHas("@tensorflow/tfjs-backend-wasm"),
+      firstRoundOnly: true,
+      adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : t),
+    },
+  ];
+}

@@ -1,0 +1,42 @@
+/** Which tasks a bench run makes, from the command line: the headline workloads and the scaling sweeps. */
+import type { BenchOptions } from "./options.js";
+import type { Task } from "./protocol.js";
+
+/** A task and whether it repeats in every round (false: measured in the first round only). */
+export interface PlannedTask {
+  task: Task;
+  everyRound: boolean;
+}
+
+export const SCALING_WIDTHS = [64, 128, 256, 512, 1024, 2048];
+export const SCALING_BATCHES = [1, 4, 16, 64, 256, 1024];
+export const SCALING_SIZES = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/** The task list for these options; `w4Data` is the standardized table the runner wrote. */
+export function planTasks(o: BenchOptions, w4Data: string): PlannedTask[] {
+  const out: PlannedTask[] = [];
+  const add = (task: Task, everyRound = true) => out.push({ task, everyRound });
+  const w = o.workloads;
+  if (w.has("W1")) {
+    add({ id: "W1", workload: "W1", steps: 20_000 });
+    add({ id: "W1-expr", workload: "W1-expr", steps: 20_000 });
+  }
+  if (w.has("W2")) {
+    // A whole epoch is the headline; it is long, so it runs once (in the first round).
+    add({ id: "W2", workload: "W2", hidden: 256, batch: 128, dataDir: o.dataDir, evalTest: true, ...(o.quick ? { budgetSeconds: 5 } : {}) }, false);
+  }
+  if (w.has("W3")) add({ id: "W3", workload: "W3", size: o.size ?? 10_000_000 });
+  if (w.has("W4")) add({ id: "W4", workload: "W4", epochs: 1000, dataPath: w4Data });
+  if (w.has("playground")) add({ id: "playground", workload: "frame" });
+  if (w.has("scaling")) {
+    const budgetSeconds = o.quick ? 0.4 : 1.2;
+    for (const hidden of SCALING_WIDTHS) {
+      add({ id: `W2-h${hidden}`, workload: "W2", hidden, batch: 128, dataDir: o.dataDir, evalTest: false, budgetSeconds }, false);
+    }
+    for (const batch of SCALING_BATCHES) {
+      add({ id: `W2-b${batch}`, workload: "W2", hidden: 256, batch, dataDir: o.dataDir, evalTest: false, budgetSeconds }, false);
+    }
+    for (const size of o.quick ? SCALING_SIZES.slice(0, 5) : SCALING_SIZES) add({ id: `W3-n${size}`, workload: "W3", size }, false);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+/**
+ * W1: Adam (lr 0.01, eps 1e-8) on Rosenbrock (1−x)² + 100(y−x²)² from (−1.5, 2), tol 0 so every
+ * step runs. Two descent paths: gradients from the autodiff engine (tensorObjective), and the
+ * parsed expression compiled to straight-line JS (what `descent minimize` and the playground run).
+ */
+import type { Tensor } from "../../src/autodiff/index.js";
+import { minimize, tensorObjective, type Objective } from "../../src/minimize/index.js";
+import { timeMs } from "../stats.js";
+
+export const ROSENBROCK_SOURCE = "(1 - x)^2 + 100*(y - x^2)^2";
+const START = [-1.5, 2];
+
+function rosenbrockTensor(x: Tensor, y: Tensor): Tensor {
+  return x.neg().add(1).square().add(y.sub(x.square()).square().mul(100));
+}
+
+function run(objective: Objective | string, steps: number): { ms: number; x: number; y: number } {
+  const options = { optimizer: { name: "adam", options: { lr: 0.01, eps: 1e-8 } }, steps, tol: 0 };
+  minimize(objective, START, { ...options, steps: Math.min(steps, 2000) }); // warm the JIT
+  let point: number[] = [];
+  const ms = timeMs(() => {
+    point = minimize(objective, START, options).point;
+  });
+  return { ms, x: point[0]!, y: point[1]! };
+}
+
+/** Steps per second with gradients from descent's autodiff engine, and where the run ended. */
+export function w1Autodiff(steps: number): Record<string, number> {
+  const r = run(tensorObjective(["x", "y"], rosenbrockTensor), steps);
+  return { steps_per_s: (steps * 1000) / r.ms, x: r.x, y: r.y };
+}
+
+/** Steps per second for the parsed expression; parsing and compiling are inside the timing. */
+export function w1Expression(steps: number): Record<string, number> {
+  const r = run(ROSENBROCK_SOURCE, steps);
+  return { steps_per_s: (steps * 1000) / r.ms, x: r.x, y: r.y };
+}

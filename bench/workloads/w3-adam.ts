@@ -1,0 +1,38 @@
+/**
+ * W3: one Adam step (lr 1e-3) on an n-element float32 parameter with a given gradient. Adam
+ * reads p, g, m, v and writes p, m, v: 7 × 4 = 28 bytes per element, the figure GB/s uses.
+ */
+import { makeOptimizer } from "../../src/optim/index.js";
+import { Rng } from "../../src/random.js";
+import { now } from "../stats.js";
+
+export const BYTES_PER_ELEMENT = 28;
+
+/** How many steps to time: enough for ~target ms, at least 3, from one timed probe step. */
+export function repetitions(probeMs: number, targetMs = 100): number {
+  if (probeMs > 1000) return 1;
+  return Math.max(3, Math.min(100_000, Math.ceil(targetMs / Math.max(probeMs, 1e-4))));
+}
+
+function randomArray(n: number, rng: Rng): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.uniform(-1, 1);
+  return a;
+}
+
+/** Milliseconds per Adam step and the implied memory bandwidth. */
+export function w3Adam(size: number): Record<string, number> {
+  const rng = new Rng(3);
+  const params = { w: randomArray(size, rng) };
+  const grads = { w: randomArray(size, rng) };
+  const adam = makeOptimizer("adam", { lr: 1e-3 });
+  let state = adam.init(params);
+  state = adam.step(params, grads, state); // first touch of m and v, and JIT warm-up
+  let t0 = now();
+  state = adam.step(params, grads, state);
+  const reps = repetitions(now() - t0);
+  t0 = now();
+  for (let i = 0; i < reps; i++) state = adam.step(params, grads, state);
+  const ms = (now() - t0) / reps;
+  return { ms_per_step: ms, gb_per_s: (size * BYTES_PER_ELEMENT) / (ms * 1e6), size };
+}

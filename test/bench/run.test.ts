@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { parseBenchArgs } from "../../bench/options.js";
+import { median } from "../../bench/stats.js";
+import { fmt, speedRatio } from "../../bench/report.js";
+import { OptionError } from "../../src/errors.js";
+
+test("bench --workload W3 --json prints one JSON line with the documented fields", () => {
+  // Peers are left out to keep this fast; the runner's plumbing is the same for them.
+  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/run.ts", "--workload", "W3", "--json", "--rounds", "1", "--size", "100000", "--peers", "none"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 1);
+  const row = JSON.parse(lines[0]!) as Record<string, unknown>;
+  assert.equal(row.workload, "W3");
+  assert.equal(row.size, 100000);
+  assert.equal(row.rounds, 1);
+  assert.equal(typeof row.ms_per_step, "number");
+  assert.ok((row.ms_per_step as number) > 0 && Number.isFinite(row.ms_per_step));
+  // GB/s is the 28 bytes per element over the measured time.
+  assert.ok(Math.abs((row.gb_per_s as number) - (100000 * 28) / ((row.ms_per_step as number) * 1e6)) < 1e-9);
+  assert.deepEqual(row.peers, {});
+});
+
+test("bench options: workloads, rounds, size, peers, and one-line errors", () => {
+  const o = parseBenchArgs(["--workload", "W1,W3", "--rounds", "2", "--size", "1000", "--peers", "torch,numpy"]);
+  assert.deepEqual([...o.workloads], ["W1", "W3"]);
+  assert.equal(o.rounds, 2);
+  assert.equal(o.size, 1000);
+  assert.deepEqual(o.peers, ["torch", "numpy"]);
+  assert.equal(parseBenchArgs([]).workloads.size, 6);
+  assert.equal(parseBenchArgs(["--quick"]).rounds, 1);
+  assert.deepEqual(parseBenchArgs(["--peers", "none"]).peers, []);
+  assert.throws(() => parseBenchArgs(["--workload", "W9"]), OptionError);
+  assert.throws(() => parseBenchArgs(["--rounds", "0"]), OptionError);
+  assert.throws(() => parseBenchArgs(["--size"]), OptionError);
+});
+
+test("median, speed ratios and number formatting", () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.ok(Number.isNaN(median([NaN])));
+  assert.equal(speedRatio(200, 100, true), 2); // twice the rate
+  assert.equal(speedRatio(50, 100, false), 2); // half the time
+  assert.equal(fmt(12345.6), "12,346");
+  assert.equal(fmt(0.98769), "0.988");
+  assert.equal(fmt(undefined), "–");
+});
