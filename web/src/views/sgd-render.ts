@@ -1,6 +1,8 @@
 /** Charts for the SGD view: full-data loss per epoch for each regime, and the decision boundaries on two-feature data. */
 import { lineChart, type LineSeries } from "../../../src/plot/line-chart.js";
-import { OKABE_ITO } from "../../../src/plot/theme.js";
+import { linearScale } from "../../../src/plot/scale.js";
+import { OKABE_ITO, marker } from "../../../src/plot/theme.js";
+import { frameOf, toPixels } from "../ui/figure.js";
 import type { TabularData } from "../compute/breast-cancer.js";
 import type { RegimeResult } from "../compute/sgd.js";
 
@@ -15,23 +17,47 @@ export function lossChart(results: readonly RegimeResult[], opts: { width: numbe
   return lineChart({ idPrefix: "sgd-loss", width: opts.width, height: opts.height, title: "Training loss (whole data set)", xLabel: "epoch", yLabel: "cross-entropy", series, logY: true });
 }
 
-/** Points in original units, and each regime's line w·z + b = 0 mapped back from z-scores. */
+const CLASS_STYLE = [
+  { name: "malignant", color: "#c0392b", marker: "cross" as const },
+  { name: "benign", color: "#7f8c8d", marker: "circle" as const },
+];
+
+/** The two features in original units, column by column. */
+function originalColumns(data: TabularData): number[][] {
+  return [0, 1].map((j) => Array.from({ length: data.n }, (_, i) => data.x[i * data.d + j]! * data.std[j]! + data.mean[j]!));
+}
+
+/** The data's x and y intervals, rounded outwards to ticks as the chart rounds them. */
+export function boundaryDomains(data: TabularData): [number, number][] {
+  return originalColumns(data).map((c) => linearScale([Math.min(...c), Math.max(...c)], [0, 1]).domain as [number, number]);
+}
+
+/**
+ * Every data point onto a mounted boundary chart (the line chart draws at most 60 markers per
+ * series, which would hide most of the 569 examples).
+ */
+export function drawAllPoints(svg: SVGSVGElement, data: TabularData): void {
+  const [xd, yd] = boundaryDomains(data);
+  const px = toPixels(frameOf(svg), xd!, yd!);
+  const cols = originalColumns(data);
+  let markup = "";
+  for (let i = 0; i < data.n; i++) {
+    const style = CLASS_STYLE[data.y[i] === 0 ? 0 : 1]!;
+    const [x, y] = px(cols[0]![i]!, cols[1]![i]!);
+    markup += marker(style.marker, x, y, 3.2, style.color, { "fill-opacity": 0.75 });
+  }
+  const layer = document.createElementNS("http://www.w3.org/2000/svg", "g");
+  layer.setAttribute("class", "all-points");
+  layer.innerHTML = markup;
+  const clipped = svg.querySelector("g[clip-path]");
+  clipped?.insertBefore(layer, clipped.firstChild);
+}
+
+/** Each regime's line w·z + b = 0 mapped back from z-scores, over the class legend (points come from drawAllPoints). */
 export function boundaryChart(data: TabularData, results: readonly RegimeResult[], opts: { width: number; height: number }): string {
-  const cols = [0, 1].map((j) => Array.from({ length: data.n }, (_, i) => data.x[i * data.d + j]! * data.std[j]! + data.mean[j]!));
-  const extent = cols.map((c) => {
-    const lo = Math.min(...c);
-    const hi = Math.max(...c);
-    const pad = 0.04 * (hi - lo);
-    return [lo - pad, hi + pad] as [number, number];
-  });
-  const classes = [0, 1].map((label) => {
-    const idx = Array.from({ length: data.n }, (_, i) => i).filter((i) => data.y[i] === label);
-    return { name: label === 0 ? "malignant" : "benign", x: idx.map((i) => cols[0]![i]!), y: idx.map((i) => cols[1]![i]!) };
-  });
-  const series: LineSeries[] = [
-    { ...classes[0]!, style: "points", color: "#c0392b", marker: "cross" },
-    { ...classes[1]!, style: "points", color: "#7f8c8d", marker: "circle" },
-  ];
+  const extent = boundaryDomains(data);
+  // One invisible point per class keeps the legend; drawAllPoints adds the data.
+  const series: LineSeries[] = CLASS_STYLE.map((c) => ({ ...c, x: [NaN], y: [NaN], style: "points" as const }));
   results.forEach((r, i) => {
     const [w1, w2] = r.params.w;
     const [mu1, mu2] = data.mean;

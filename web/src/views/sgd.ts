@@ -15,7 +15,7 @@ import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { optimizerNames } from "./optimizer-names.js";
-import { boundaryChart, lossChart } from "./sgd-render.js";
+import { boundaryChart, drawAllPoints, lossChart } from "./sgd-render.js";
 
 const DATASET_LABELS: Record<DatasetChoice, string> = {
   "two-feature": "breast cancer, 2 features (mean radius, mean texture)",
@@ -63,7 +63,8 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
     mountSvg(lossFigure, lossChart(current.results, { width, height, ...(upto === null ? {} : { upto }) }), "Training loss per epoch for full batch, minibatch and stochastic gradient descent");
     if (current.data.d === 2) {
       boundaryFigure.hidden = false;
-      mountSvg(boundaryFigure, boundaryChart(current.data, current.results, { width, height }), "Data points and the decision boundary each regime learned");
+      const svg = mountSvg(boundaryFigure, boundaryChart(current.data, current.results, { width, height }), "Data points and the decision boundary each regime learned");
+      drawAllPoints(svg, current.data);
     } else {
       boundaryFigure.hidden = true;
       boundaryFigure.replaceChildren();
