@@ -125,7 +125,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   }
   if (!flags.json) {
     const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
-    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${run.train.n} train / ${run.test.n} test rows, ${run.train.d} features; ${run.loss} loss, ${config.optimizer}, ${batchText}, ${config.epochs} epochs\n`);
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${run.train.n} train / ${run.test.n} test rows, ${run.train.d} features; ${run.loss} loss, ${config.optimizer}, ${batchText}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}\n`);
   }
   const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
   const writeCk = (state: TrainResult["state"]) => {
