@@ -73,7 +73,7 @@ Examples:
     });
 };
 
-/** Reads the flags into a run configuration; `given` tells explicit flags from defaults (for --resume). */
+/** Reads the flags into a run configuration (data paths resolved against `cwd`). */
 export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig {
   if (flags.data === undefined) throw new OptionError("train needs --data NAME|PATH (or --resume FILE)");
   const batch = (flags.batchSize ?? "32").trim();
