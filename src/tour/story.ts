@@ -4,6 +4,7 @@
  */
 import { compile, resolveFunction } from "../expr/index.js";
 import { optimizersSection } from "./optimizers-section.js";
+import { sgdSection } from "./sgd-section.js";
 import type { TrainingHistory } from "../train/types.js";
 import { basinsOfAttraction, learningRateSweep, logSpace, minimize, type BasinGrid, type MinimizeResult, type SweepPoint } from "../minimize/index.js";
 
@@ -148,5 +149,5 @@ export function twoMinima(): TourSection[] {
 
 /** The tour's sections in the article's order. */
 export function tourSections(): TourSection[] {
-  return [...oneDimension(), ...twoDimensions(), ...twoMinima(), ...optimizersSection()];
+  return [...oneDimension(), ...twoDimensions(), ...twoMinima(), ...optimizersSection(), sgdSection()];
 }

@@ -33,6 +33,11 @@ describe("descent tour", () => {
     const escaped = Number(/(\d+) of 20\s+noisy runs/.exec(r.out.replace(/\n/g, " "))?.[1]);
     assert.ok(escaped >= 15, `noisy runs escaping: ${escaped}`);
 
+    // SGD: batch vs minibatch vs stochastic on breast-cancer, with equal epochs
+    assert.match(r.out, /batch \(all rows\)\s+455\s+30\s/);
+    assert.match(r.out, /minibatch of 32\s+32\s+450\s/);
+    assert.match(r.out, /stochastic \(1 row\)\s+1\s+13650\s/);
+
     const report = join(dir, "report");
     const html = readFileSync(join(report, "index.html"), "utf8");
     assert.match(html, /-0\.216/);

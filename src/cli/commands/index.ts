@@ -6,7 +6,19 @@ import { registerMinimize } from "./minimize.js";
 import { registerGradient } from "./gradient.js";
 import { registerFunctions } from "./functions.js";
 import { registerCompare } from "./compare.js";
+import { registerTrain } from "./train.js";
+import { registerPredict } from "./predict.js";
+import { registerServe } from "./serve.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerTour, registerMinimize, registerCompare, registerGradient, registerFunctions];
+export const commands: RegisterCommand[] = [
+  registerTour,
+  registerMinimize,
+  registerCompare,
+  registerGradient,
+  registerFunctions,
+  registerTrain,
+  registerPredict,
+  registerServe,
+];
