@@ -60,3 +60,11 @@ export function toPixels(f: FrameRect, xDomain: readonly [number, number], yDoma
     f.top + f.height - ((y - yDomain[0]) / (yDomain[1] - yDomain[0])) * f.height,
   ];
 }
+
+/**
+ * Width to draw a chart at: the container's, but never under 540 so the legend column leaves
+ * room for the plot on a phone (the SVG then scales down to fit).
+ */
+export function figureWidth(container: HTMLElement, max: number): number {
+  return Math.round(Math.max(540, Math.min(max, container.clientWidth || max)));
+}

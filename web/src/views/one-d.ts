@@ -6,7 +6,7 @@ import { computeOneD, type OneDRecord } from "../compute/one-d.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { button, h } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
-import { dataPoint, mountSvg } from "../ui/figure.js";
+import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
@@ -92,7 +92,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     error.hidden = true;
     const last = record.rows[record.rows.length - 1]!;
     current.textContent = `Current point after ${record.run.steps} step${record.run.steps === 1 ? "" : "s"}: x = ${fmt(last.x)}, f(x) = ${fmt(last.value)}, f′(x) = ${fmt(last.derivative)}`;
-    const width = Math.max(320, Math.min(760, figure.clientWidth || 720));
+    const width = figureWidth(figure, 760);
     mountSvg(figure, oneDFigure(record, state, width), `Plot of ${record.problem.label} with the gradient-descent iterates; click to set the start`);
     notes.replaceChildren(...explanation(record, state.lr));
     table.replaceChildren(iterateTable(record));

@@ -7,7 +7,7 @@ import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { h } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
-import { dataPoint, mountSvg } from "../ui/figure.js";
+import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { contourFigure } from "./contour-render.js";
@@ -36,7 +36,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const draw = (upto: number | null) => {
     if (!current) return;
     const { problem, grid, runs } = current;
-    const width = Math.max(320, Math.min(760, paths.clientWidth || 560));
+    const width = figureWidth(paths, 760);
     mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, ...(upto === null ? {} : { upto }) }), `Paths of ${runs.length} optimizers on ${problem.label}`);
     const known = problem.fn.minima.map((m) => m.value);
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));

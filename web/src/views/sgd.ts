@@ -9,7 +9,7 @@ import { computeSgd, type RegimeResult } from "../compute/sgd.js";
 import { DATASETS, LIMITS, type DatasetChoice, type PlaygroundState } from "../state.js";
 import { field, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
-import { mountSvg } from "../ui/figure.js";
+import { figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
@@ -58,7 +58,7 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
 
   const draw = (upto: number | null) => {
     if (!current) return;
-    const width = Math.max(320, Math.min(760, lossFigure.clientWidth || 560));
+    const width = figureWidth(lossFigure, 760);
     const height = Math.round(Math.min(480, Math.max(300, width * 0.68)));
     mountSvg(lossFigure, lossChart(current.results, { width, height, ...(upto === null ? {} : { upto }) }), "Training loss per epoch for full batch, minibatch and stochastic gradient descent");
     if (current.data.d === 2) {

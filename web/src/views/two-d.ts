@@ -8,7 +8,7 @@ import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { button, field, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
-import { dataPoint, mountSvg } from "../ui/figure.js";
+import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
@@ -54,7 +54,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const draw = (upto: number | null) => {
     if (!current) return;
     const { problem, grid, runs } = current;
-    const width = Math.max(320, Math.min(820, figure.clientWidth || 720));
+    const width = figureWidth(figure, 820);
     const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, ...(upto === null ? {} : { upto }) });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
     if (current.basins) drawBasinOverlay(el, grid, current.basins);
