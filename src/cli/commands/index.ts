@@ -9,6 +9,7 @@ import { registerCompare } from "./compare.js";
 import { registerTrain } from "./train.js";
 import { registerPredict } from "./predict.js";
 import { registerServe } from "./serve.js";
+import { registerOptimizers } from "./optimizers.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerCompare,
   registerGradient,
   registerFunctions,
+  registerOptimizers,
   registerTrain,
   registerPredict,
   registerServe,
