@@ -4,12 +4,13 @@
  * starting at the given offsets so batched products can reuse them without subarray views.
  * Four output rows (or columns, for NT) are computed together so every value loaded from B feeds
  * four multiply-adds: about twice the throughput of the plain loops in V8.
- * Kept as a separate copy of matmul-f64.ts on purpose: one element type per function keeps V8's
+ * The portable fallback of the WebAssembly kernels (matmul-f32-dispatch.ts) and the fast path for
+ * small products. Kept as a separate copy of matmul-f64.ts on purpose: one element type per function keeps V8's
  * inline caches monomorphic in the inner loops.
  */
 
 /** out[m×n] += A[m×k] · B[k×n]; i-k-j order streams rows of B and out. */
-export function matmulNN32(
+export function matmulNN32Js(
   a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff = 0, bOff = 0, oOff = 0,
 ): void {
   let i = 0;
@@ -40,7 +41,7 @@ export function matmulNN32(
 }
 
 /** out[m×n] += Aᵀ · B with A stored [k×m] and B [k×n]; k-i-j order keeps every access a row scan. */
-export function matmulTN32(
+export function matmulTN32Js(
   a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff = 0, bOff = 0, oOff = 0,
 ): void {
   for (let p = 0; p < k; p++) {
@@ -67,7 +68,7 @@ export function matmulTN32(
 }
 
 /** out[m×n] += A · Bᵀ with A stored [m×k] and B [n×k]; each entry is a dot product of two rows. */
-export function matmulNT32(
+export function matmulNT32Js(
   a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff = 0, bOff = 0, oOff = 0,
 ): void {
   for (let i = 0; i < m; i++) {

@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Generates the float32 matrix-product kernel in WebAssembly text (SIMD128), assembles it with
+// wabt and writes both the readable .wat and a TS module holding the binary as base64, so neither
+// `npm install` nor the runtime needs wabt. Run after changing this file: `node scripts/build-wasm.mjs`.
+//
+// Shape of the kernel (BLIS-like): for each KC-deep slice of k, pack B's slice into NR-wide column
+// panels and, per MR-row block of A, pack A's slice into an MR-wide panel; then an MR×NR
+// micro-kernel keeps the whole output tile in registers over the slice and adds it into C once.
+// Packing reads A and B through (row, column) strides, so one kernel serves A·B, Aᵀ·B and A·Bᵀ.
+// x64 V8 has 16 xmm registers (one reserved): MR·NR/4 accumulators + NR/4 B vectors + 1 splat
+// must stay within 15, hence the default 4×8 (11) tile.
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import wabtInit from "wabt";
+
+const MR = Number(process.env.MR ?? 4);
+const NR = Number(process.env.NR ?? 8);
+const KC = Number(process.env.KC ?? 256);
+const NV = NR / 4; // v128 vectors per tile row
+
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+const acc = (r, q) => `$c${r}_${q}`;
+
+/** MR×NR micro-kernel: C[rows×cols] += Apanel[kc×MR]ᵀ-ish · Bpanel[kc×NR]; full tiles use vector adds into C. */
+function microKernel() {
+  const locals = [
+    ...range(MR).flatMap((r) => range(NV).map((q) => `(local ${acc(r, q)} v128)`)),
+    ...range(NV).map((q) => `(local $b${q} v128)`),
+    "(local $av v128) (local $row i32) (local $j i32) (local $t i32)",
+  ];
+  const step = [
+    ...range(NV).map((q) => `(local.set $b${q} (v128.load offset=${16 * q} (local.get $pb)))`),
+    ...range(MR).flatMap((r) => [
+      `(local.set $av (v128.load32_splat offset=${4 * r} (local.get $pa)))`,
+      ...range(NV).map((q) => `(local.set ${acc(r, q)} (f32x4.add (local.get ${acc(r, q)}) (f32x4.mul (local.get $av) (local.get $b${q}))))`),
+    ]),
+    `(local.set $pa (i32.add (local.get $pa) (i32.const ${4 * MR})))`,
+    `(local.set $pb (i32.add (local.get $pb) (i32.const ${4 * NR})))`,
+  ];
+  const fullStore = range(MR).flatMap((r) => [
+    `(local.set $row (i32.add (local.get $c) (i32.mul (local.get $ldc) (i32.const ${r}))))`,
+    ...range(NV).map((q) => `(v128.store offset=${16 * q} (local.get $row) (f32x4.add (v128.load offset=${16 * q} (local.get $row)) (local.get ${acc(r, q)})))`),
+  ]);
+  const scratchStore = range(MR).flatMap((r) => range(NV).map((q) => `(v128.store offset=${4 * (r * NR + 4 * q)} (local.get $scratch) (local.get ${acc(r, q)}))`));
+  return `
+  ;; C (byte address c, row pitch ldc bytes) += the MR×NR tile of packed A (pa) times packed B (pb), kc deep.
+  ;; Only the first rows×cols entries are written, so edge tiles need no padding in C.
+  (func $micro (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $scratch i32)
+    ${locals.join("\n    ")}
+    (block $done (loop $k
+      (br_if $done (i32.eqz (local.get $kc)))
+      ${step.join("\n      ")}
+      (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+      (br $k)))
+    (if (i32.and (i32.eq (local.get $rows) (i32.const ${MR})) (i32.eq (local.get $cols) (i32.const ${NR})))
+      (then
+        ${fullStore.join("\n        ")}
+        (return)))
+    ${scratchStore.join("\n    ")}
+    (local.set $row (i32.const 0))
+    (block $rdone (loop $r
+      (br_if $rdone (i32.ge_u (local.get $row) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jl
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $t (i32.add (i32.add (local.get $c) (i32.mul (local.get $row) (local.get $ldc))) (i32.shl (local.get $j) (i32.const 2))))
+        (f32.store (local.get $t) (f32.add (f32.load (local.get $t))
+          (f32.load (i32.add (local.get $scratch) (i32.shl (i32.add (i32.mul (local.get $row) (i32.const ${NR})) (local.get $j)) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jl)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $r)))
+  )`;
+}
+
+/** Packs B(p, j) = b[p·brs + j·bcs] for p in [pc, pc+kc) into NR-wide panels, zero-padding past n. */
+function packB() {
+  return `
+  (func $packB (param $b i32) (param $brs i32) (param $bcs i32) (param $pc i32) (param $kc i32) (param $n i32) (param $dst i32)
+    (local $j0 i32) (local $p i32) (local $jj i32) (local $src i32) (local $w i32)
+    (local.set $j0 (i32.const 0))
+    (block $jdone (loop $jl
+      (br_if $jdone (i32.ge_u (local.get $j0) (local.get $n)))
+      (local.set $w (select (i32.const ${NR}) (i32.sub (local.get $n) (local.get $j0)) (i32.le_u (i32.add (local.get $j0) (i32.const ${NR})) (local.get $n))))
+      (local.set $p (i32.const 0))
+      (block $pdone (loop $pl
+        (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
+        ;; byte address of B(pc+p, j0)
+        (local.set $src (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (i32.add (local.get $pc) (local.get $p)) (local.get $brs)) (i32.mul (local.get $j0) (local.get $bcs))) (i32.const 2))))
+        (if (i32.and (i32.eq (local.get $bcs) (i32.const 1)) (i32.eq (local.get $w) (i32.const ${NR})))
+          (then
+            ${range(NV).map((q) => `(v128.store offset=${16 * q} (local.get $dst) (v128.load offset=${16 * q} (local.get $src)))`).join("\n            ")})
+          (else
+            (local.set $jj (i32.const 0))
+            (block $wdone (loop $wl
+              (br_if $wdone (i32.ge_u (local.get $jj) (i32.const ${NR})))
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 2)))
+                (if (result f32) (i32.lt_u (local.get $jj) (local.get $w))
+                  (then (f32.load (i32.add (local.get $src) (i32.shl (i32.mul (local.get $jj) (local.get $bcs)) (i32.const 2)))))
+                  (else (f32.const 0))))
+              (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+              (br $wl)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const ${4 * NR})))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $pl)))
+      (local.set $j0 (i32.add (local.get $j0) (i32.const ${NR})))
+      (br $jl)))
+  )`;
+}
+
+/** Packs A(i, p) = a[i·ars + p·acs] for i in [i0, i0+MR), p in [pc, pc+kc) as kc groups of MR, zero-padding past m. */
+function packA() {
+  return `
+  (func $packA (param $a i32) (param $ars i32) (param $acs i32) (param $i0 i32) (param $pc i32) (param $kc i32) (param $m i32) (param $dst i32)
+    (local $p i32) (local $r i32) (local $h i32) (local $src i32)
+    (local.set $h (select (i32.const ${MR}) (i32.sub (local.get $m) (local.get $i0)) (i32.le_u (i32.add (local.get $i0) (i32.const ${MR})) (local.get $m))))
+    (local.set $p (i32.const 0))
+    (block $pdone (loop $pl
+      (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
+      (local.set $src (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $ars)) (i32.mul (i32.add (local.get $pc) (local.get $p)) (local.get $acs))) (i32.const 2))))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rl
+        (br_if $rdone (i32.ge_u (local.get $r) (i32.const ${MR})))
+        (f32.store (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 2)))
+          (if (result f32) (i32.lt_u (local.get $r) (local.get $h))
+            (then (f32.load (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $ars)) (i32.const 2)))))
+            (else (f32.const 0))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const ${4 * MR})))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $pl)))
+  )`;
+}
+
+/** The exported driver: C[m×n] += A·B with A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs]. */
+function gemm() {
+  return `
+  ;; All pointers are byte addresses, strides are in elements. packA needs MR·KC floats,
+  ;; packB ceil(n/NR)·NR·KC floats, scratch MR·NR floats.
+  (func (export "gemm") (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $brs i32) (param $bcs i32)
+      (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $pa i32) (param $pb i32) (param $scratch i32)
+    (local $pc i32) (local $kc i32) (local $i0 i32) (local $j0 i32) (local $ldc i32) (local $crow i32) (local $panel i32)
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $pc (i32.const 0))
+    (block $kdone (loop $kl
+      (br_if $kdone (i32.ge_u (local.get $pc) (local.get $k)))
+      (local.set $kc (select (i32.const ${KC}) (i32.sub (local.get $k) (local.get $pc)) (i32.le_u (i32.add (local.get $pc) (i32.const ${KC})) (local.get $k))))
+      (call $packB (local.get $b) (local.get $brs) (local.get $bcs) (local.get $pc) (local.get $kc) (local.get $n) (local.get $pb))
+      (local.set $i0 (i32.const 0))
+      (block $idone (loop $il
+        (br_if $idone (i32.ge_u (local.get $i0) (local.get $m)))
+        (call $packA (local.get $a) (local.get $ars) (local.get $acs) (local.get $i0) (local.get $pc) (local.get $kc) (local.get $m) (local.get $pa))
+        (local.set $crow (i32.add (local.get $c) (i32.mul (local.get $i0) (local.get $ldc))))
+        (local.set $j0 (i32.const 0))
+        (local.set $panel (local.get $pb))
+        (block $jdone (loop $jl
+          (br_if $jdone (i32.ge_u (local.get $j0) (local.get $n)))
+          (call $micro (local.get $pa) (local.get $panel) (local.get $kc)
+            (i32.add (local.get $crow) (i32.shl (local.get $j0) (i32.const 2))) (local.get $ldc)
+            (select (i32.const ${MR}) (i32.sub (local.get $m) (local.get $i0)) (i32.le_u (i32.add (local.get $i0) (i32.const ${MR})) (local.get $m)))
+            (select (i32.const ${NR}) (i32.sub (local.get $n) (local.get $j0)) (i32.le_u (i32.add (local.get $j0) (i32.const ${NR})) (local.get $n)))
+            (local.get $scratch))
+          (local.set $panel (i32.add (local.get $panel) (i32.mul (local.get $kc) (i32.const ${4 * NR}))))
+          (local.set $j0 (i32.add (local.get $j0) (i32.const ${NR})))
+          (br $jl)))
+        (local.set $i0 (i32.add (local.get $i0) (i32.const ${MR})))
+        (br $il)))
+      (local.set $pc (i32.add (local.get $pc) (local.get $kc)))
+      (br $kl)))
+  )`;
+}
+
+const wat = `;; GENERATED by scripts/build-wasm.mjs (MR=${MR}, NR=${NR}, KC=${KC}); edit the generator, not this file.
+(module
+  (import "env" "memory" (memory 1))
+  (global (export "MR") i32 (i32.const ${MR}))
+  (global (export "NR") i32 (i32.const ${NR}))
+  (global (export "KC") i32 (i32.const ${KC}))
+${microKernel()}
+${packB()}
+${packA()}
+${gemm()}
+)
+`;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, "..", "src", "autodiff", "kernels", "wasm");
+const wabt = await wabtInit();
+const parsed = wabt.parseWat("matmul-f32.wat", wat, { simd: true });
+parsed.validate();
+const { buffer } = parsed.toBinary({});
+parsed.destroy();
+const base64 = Buffer.from(buffer).toString("base64");
+writeFileSync(join(outDir, "matmul-f32.wat"), wat);
+const ts = `// GENERATED by scripts/build-wasm.mjs from matmul-f32.wat; do not edit.
+/** The SIMD128 float32 matrix-product module (${buffer.length} bytes), base64 so it loads synchronously anywhere. */
+export const MATMUL_F32_WASM_BASE64 =
+  "${base64}";
+`;
+const tsPath = join(outDir, "matmul-f32.wasm.ts");
+const previous = (() => { try { return readFileSync(tsPath, "utf8"); } catch { return ""; } })();
+writeFileSync(tsPath, ts);
+console.log(`${previous === ts ? "unchanged" : "wrote"} ${tsPath} (${buffer.length} bytes, MR=${MR} NR=${NR} KC=${KC})`);

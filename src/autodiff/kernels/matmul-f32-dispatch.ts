@@ -1,0 +1,51 @@
+/**
+ * Float32 matrix products routed by size: small products run the JS loops (no copies, no call
+ * overhead), large ones the SIMD128 WebAssembly kernel, which needs its operands copied into its
+ * memory. Engines without WebAssembly SIMD always get the JS loops.
+ */
+import { matmulNN32Js, matmulNT32Js, matmulTN32Js } from "./matmul-f32-js.js";
+import { WasmMatmulF32, wasmSimdSupported } from "./wasm/matmul-f32-wasm.js";
+
+/** out[m×n] += product; offsets index a, b and out (batched products reuse one buffer). */
+export type MatmulF32 = (
+  a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff?: number, bOff?: number, oOff?: number,
+) => void;
+
+/** The three layouts reverse mode needs: A·B, Aᵀ·B (A stored [k×m]) and A·Bᵀ (B stored [n×k]). */
+export interface MatmulF32Kernels {
+  readonly nn: MatmulF32;
+  readonly tn: MatmulF32;
+  readonly nt: MatmulF32;
+  /** "wasm" when large products go to WebAssembly, "js" when every product runs the JS loops. */
+  readonly backend: "wasm" | "js";
+}
+
+export interface MatmulF32Options {
+  /** "auto" (default) uses WebAssembly when the engine supports SIMD128; "js" forces the JS loops. */
+  backend?: "auto" | "js";
+  /** Products with m·k·n below this run in JS even when WebAssembly is available. */
+  minWasmWork?: number;
+}
+
+/**
+ * Below ~32k multiply-adds the copies and call cost outweigh the SIMD speed-up (measured on
+ * Zen 5 / Node 20; see test/kernels and the kernels report).
+ */
+export const DEFAULT_MIN_WASM_WORK = 32768;
+
+/** Builds a set of float32 kernels; each set owns its own WebAssembly memory. */
+export function makeMatmulF32Kernels(options: MatmulF32Options = {}): MatmulF32Kernels {
+  const js = { nn: matmulNN32Js, tn: matmulTN32Js, nt: matmulNT32Js };
+  if (options.backend === "js" || !wasmSimdSupported()) return { ...js, backend: "js" };
+  const wasm = new WasmMatmulF32();
+  const minWork = options.minWasmWork ?? DEFAULT_MIN_WASM_WORK;
+  return {
+    backend: "wasm",
+    nn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
+      m * k * n < minWork ? matmulNN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.nn(a, b, out, m, k, n, aOff, bOff, oOff),
+    tn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
+      m * k * n < minWork ? matmulTN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.tn(a, b, out, m, k, n, aOff, bOff, oOff),
+    nt: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
+      m * k * n < minWork ? matmulNT32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.nt(a, b, out, m, k, n, aOff, bOff, oOff),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The float32 matrix kernels (WebAssembly SIMD path, JS fallback, and the size dispatch between
+ * them) against a float64 triple-loop reference, in all three layouts, with offsets and with
+ * accumulation into a non-zero output.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { kernels } from "../../src/autodiff/index.js";
+import { Rng } from "../../src/random.js";
+
+type Layout = "nn" | "tn" | "nt";
+const LAYOUTS: Layout[] = ["nn", "tn", "nt"];
+const F32_EPS = 2 ** -23;
+
+interface Case {
+  a: Float32Array; b: Float32Array; out: Float32Array;
+  m: number; k: number; n: number; aOff: number; bOff: number; oOff: number;
+}
+
+/** Random operands stored after `pad` leading elements and followed by `pad` guard elements. */
+function makeCase(layout: Layout, m: number, k: number, n: number, pad: number, rng: Rng): Case {
+  const fill = (len: number) => Float32Array.from({ length: len + 2 * pad }, () => rng.uniform(-1, 1));
+  void layout; // A and B hold m·k and k·n elements in every layout; only their order differs.
+  return { a: fill(m * k), b: fill(k * n), out: fill(m * n), m, k, n, aOff: pad, bOff: pad, oOff: pad };
+}
+
+/** out0 + A·B in float64, with Σ|A||B| per entry to bound float32 rounding. */
+function reference(layout: Layout, c: Case): { value: Float64Array; scale: Float64Array } {
+  const { a, b, out, m, k, n, aOff, bOff, oOff } = c;
+  const A = layout === "tn" ? (i: number, p: number) => a[aOff + p * m + i]! : (i: number, p: number) => a[aOff + i * k + p]!;
+  const B = layout === "nt" ? (p: number, j: number) => b[bOff + j * k + p]! : (p: number, j: number) => b[bOff + p * n + j]!;
+  const value = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = out[oOff + i * n + j]!, t = Math.abs(s);
+    for (let p = 0; p < k; p++) {
+      s += A(i, p) * B(p, j);
+      t += Math.abs(A(i, p) * B(p, j));
+    }
+    value[i * n + j] = s;
+    scale[i * n + j] = t;
+  }
+  return { value, scale };
+}
+
+/** Runs `kernel` on a copy of the case's output and checks it against the reference, guards included. */
+function check(kernel: kernels.MatmulF32, layout: Layout, c: Case): Float32Array {
+  const expected = reference(layout, c);
+  const out = c.out.slice();
+  kernel(c.a, c.b, out, c.m, c.k, c.n, c.aOff, c.bOff, c.oOff);
+  for (let e = 0; e < c.m * c.n; e++) {
+    // Standard bound for a length-k float32 dot product: (k + 2)·ε·Σ|aᵢbᵢ|.
+    const tol = (c.k + 2) * F32_EPS * expected.scale[e]!;
+    const got = out[c.oOff + e]!;
+    if (!(Math.abs(got - expected.value[e]!) <= tol)) {
+      assert.fail(`${layout} ${c.m}×${c.k}×${c.n}: entry ${e} is ${got}, expected ${expected.value[e]} ± ${tol}`);
+    }
+  }
+  for (let g = 0; g < c.oOff; g++) assert.equal(out[g], c.out[g], "leading guard changed");
+  for (let g = c.oOff + c.m * c.n; g < out.length; g++) assert.equal(out[g], c.out[g], "trailing guard changed");
+  return out;
+}
+
+const wasmEverywhere = kernels.makeMatmulF32Kernels({ minWasmWork: 0 });
+const jsOnly = kernels.makeMatmulF32Kernels({ backend: "js" });
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1], [3, 5, 7], [17, 33, 9], [4, 8, 8], [5, 300, 3], [1, 600, 1], [129, 257, 65], [64, 64, 64],
+];
+
+describe("float32 matmul kernels", () => {
+  test("Node 20 has WebAssembly SIMD, so the default kernels use it", () => {
+    assert.equal(kernels.wasmSimdSupported(), true);
+    assert.equal(kernels.matmulF32Backend, "wasm");
+    assert.equal(wasmEverywhere.backend, "wasm");
+    assert.equal(jsOnly.backend, "js");
+  });
+
+  for (const layout of LAYOUTS) {
+    for (const [m, k, n] of SHAPES) {
+      test(`${layout} ${m}×${k}×${n}: WebAssembly and JS fallback match the reference, with offsets`, () => {
+        const c = makeCase(layout, m, k, n, 3, new Rng(m * 7919 + k * 31 + n));
+        const viaWasm = check(wasmEverywhere[layout], layout, c);
+        const viaJs = check(jsOnly[layout], layout, c);
+        // Both paths approximate the same sums; they need not agree bit for bit.
+        for (let e = 0; e < viaJs.length; e++) assert.ok(Math.abs(viaWasm[e]! - viaJs[e]!) <= 1e-4 * (1 + Math.abs(viaJs[e]!)));
+      });
+    }
+    test(`${layout}: the process-wide kernel dispatches small and large products correctly`, () => {
+      const kernel = layout === "nn" ? kernels.matmulNN32 : layout === "tn" ? kernels.matmulTN32 : kernels.matmulNT32;
+      const rng = new Rng(42);
+      check(kernel, layout, makeCase(layout, 2, 3, 4, 0, rng)); // below the threshold: JS
+      check(kernel, layout, makeCase(layout, 40, 50, 45, 2, rng)); // above: WebAssembly
+    });
+  }
+
+  test("default offsets are zero and the memory grows from a small product to a larger one", () => {
+    const rng = new Rng(7);
+    for (const [m, k, n] of [[2, 2, 2], [150, 200, 170], [3, 3, 3]] as const) {
+      const c = makeCase("nn", m, k, n, 0, rng);
+      const expected = reference("nn", c).value;
+      const out = c.out.slice();
+      wasmEverywhere.nn(c.a, c.b, out, m, k, n);
+      for (let e = 0; e < out.length; e++) assert.ok(Math.abs(out[e]! - expected[e]!) <= 1e-3, `entry ${e}`);
+    }
+  });
+
+  test("empty products leave the output untouched", () => {
+    const out = Float32Array.of(1, 2, 3);
+    for (const layout of LAYOUTS) wasmEverywhere[layout](new Float32Array(0), new Float32Array(0), out, 0, 5, 3);
+    for (const layout of LAYOUTS) wasmEverywhere[layout](new Float32Array(0), new Float32Array(0), out, 1, 0, 3);
+    assert.deepEqual(Array.from(out), [1, 2, 3]);
+  });
+
+  test("random shapes and offsets in every layout (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LAYOUTS), fc.integer({ min: 1, max: 23 }), fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 23 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (layout, m, k, n, pad, seed) => {
+          check(wasmEverywhere[layout], layout, makeCase(layout, m, k, n, pad, new Rng(seed)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
