@@ -150,6 +150,10 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     await page.fill("#race-steps", "50");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "50");
     assert.match(await page.locator("#race-runs tbody tr").first().innerText(), /\t50$/);
+    // Hyperparameters: editing adam's beta1 rewrites its spec in the URL.
+    await page.fill("#race-opt2-beta1", "0.8");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("optimizer") === "sgd;momentum;adam:lr=0.05,beta1=0.8;rmsprop:lr=0.01");
+    assert.equal(await page.locator("#race-runs tbody tr").nth(2).locator("td").first().innerText(), "adam:lr=0.05,beta1=0.8");
     await page.screenshot({ path: join(shots, "race.png"), fullPage: true });
     await page.click("#tab-sgd");
     await page.waitForSelector("#sgd-table");

@@ -11,6 +11,7 @@ import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
+import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 
 const PLAY_INTERVAL_MS = 350;
@@ -24,6 +25,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     learningRateControl(ctx, "oned"),
     integerControl(ctx, "oned-steps", "Steps taken", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "oned-optimizer", false, optimizerNames()),
+    hyperparameterControl(ctx, "oned"),
   ];
   let timer: ReturnType<typeof setInterval> | null = null;
   let record: OneDRecord | null = null;

@@ -13,6 +13,7 @@ import type { ViewContext, ViewFactory } from "./context.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { hoverText } from "./hover.js";
+import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
 import { valueChart } from "./value-chart.js";
@@ -25,6 +26,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     learningRateControl(ctx, "race"),
     integerControl(ctx, "race-steps", "Steps (most per optimizer)", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "race-optimizer", true, optimizerNames()),
+    hyperparameterControl(ctx, "race"),
   ];
   const paths = h("div", { class: "figure", id: "race-paths" });
   const values = h("div", { class: "figure", id: "race-values" });

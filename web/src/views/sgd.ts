@@ -14,6 +14,7 @@ import { formatNumber as fmt } from "../ui/format.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
+import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { boundaryChart, drawAllPoints, lossChart } from "./sgd-render.js";
 
@@ -49,6 +50,7 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
     integerControl(ctx, "sgd-epochs", "Epochs", "epochs", 1, LIMITS.epochs[1]),
     integerControl(ctx, "sgd-seed", "Shuffle seed", "seed", 0, 2 ** 32 - 1),
     optimizerControl(ctx, "sgd-optimizer", false, optimizerNames()),
+    hyperparameterControl(ctx, "sgd"),
   ];
   const lossFigure = h("div", { class: "figure", id: "sgd-loss" });
   const boundaryFigure = h("div", { class: "figure", id: "sgd-boundary" });

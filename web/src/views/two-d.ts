@@ -14,6 +14,7 @@ import type { ViewContext, ViewFactory } from "./context.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { hoverText } from "./hover.js";
+import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
 
@@ -43,6 +44,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     learningRateControl(ctx, "twod"),
     integerControl(ctx, "twod-steps", "Steps (most per run)", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "twod-optimizer", true, optimizerNames()),
+    hyperparameterControl(ctx, "twod"),
   ];
   const figure = h("div", { class: "figure", id: "twod-figure", "aria-describedby": "twod-hover" });
   const hover = h("p", { class: "hover", id: "twod-hover" }, ["Hover over the map to read f and ∇f; click to add a start."]);
