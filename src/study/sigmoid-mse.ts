@@ -1,0 +1,64 @@
+/**
+ * What src/train does not provide for Kneusel's network: a sigmoid on the output layer trained by
+ * mean squared error against one-hot targets, and weights and biases drawn uniformly from
+ * [lo, hi). The output sigmoid is fused into the loss, so the model's outputs stay pre-activation
+ * (argmax of them is argmax of the sigmoid, so predictions are unchanged).
+ */
+import { defineOp, type FloatArray, type Tensor } from "../autodiff/index.js";
+import { ShapeError } from "../errors.js";
+import type { Rng } from "../random.js";
+import type { LossFn, Params } from "../train/index.js";
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/**
+ * mean over rows i and classes j of (σ(z_ij) − [y_i = j])², as Kneusel's per-sample
+ * mean((ŷ − t)²) averaged over the minibatch. d/dz_ij = 2(σ − t)·σ(1 − σ) / (m·k).
+ */
+export const sigmoidMseOneHot: LossFn = (outputs: Tensor, targets: Float32Array): Tensor => {
+  const m = outputs.shape[0] ?? 0;
+  const k = outputs.shape[1] ?? 0;
+  if (outputs.shape.length !== 2 || targets.length !== m) {
+    throw new ShapeError(`sigmoid-mse: outputs of shape [${outputs.shape.join("×")}] do not fit ${targets.length} targets`);
+  }
+  const z = outputs.data;
+  const s = new Float64Array(m * k);
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const label = targets[i]!;
+    if (!(Number.isInteger(label) && label >= 0 && label < k)) {
+      throw new ShapeError(`sigmoid-mse: row ${i} has label ${label}, outside 0..${k - 1}`);
+    }
+    for (let j = 0; j < k; j++) {
+      const v = sigmoid(z[i * k + j]!);
+      s[i * k + j] = v;
+      const r = v - (j === label ? 1 : 0);
+      total += r * r;
+    }
+  }
+  const alloc = (size: number): FloatArray => (outputs.dtype === "float32" ? new Float32Array(size) : new Float64Array(size));
+  const value = alloc(1);
+  value[0] = total / (m * k);
+  return defineOp([outputs], value, [], (g: FloatArray) => {
+    const gz = alloc(m * k);
+    const c = (2 * g[0]!) / (m * k);
+    for (let i = 0; i < m; i++) {
+      const label = targets[i]!;
+      for (let j = 0; j < k; j++) {
+        const v = s[i * k + j]!;
+        gz[i * k + j] = c * (v - (j === label ? 1 : 0)) * v * (1 - v);
+      }
+    }
+    return [gz];
+  });
+};
+
+/** Fills every parameter (weights and biases, in name order) uniformly from [lo, hi), like NumPy's rand() − 0.5. */
+export function uniformInit(params: Params, names: readonly string[], rng: Rng, lo = -0.5, hi = 0.5): void {
+  for (const name of names) {
+    const p = params[name]!;
+    for (let i = 0; i < p.length; i++) p[i] = rng.uniform(lo, hi);
+  }
+}
