@@ -64,6 +64,8 @@ describe("descent train", () => {
     await assert.rejects(runTrain({ data: "iris", model: "mlp:0" }, bufferIO()), /must be a whole number >= 1/);
     await assert.rejects(runTrain({ data: "iris", save: join(dir, "missing", "m.json") }, bufferIO()), /folder .*missing does not exist/);
     await assert.rejects(runTrain({ data: "iris", optimizer: "adamm" }, bufferIO()), OptionError);
+    await assert.rejects(runTrain({ data: "iris", testSplit: "1.5" }, bufferIO()), /invalid --test-split 1.5: must be between 0 and 1/);
+    await assert.rejects(runTrain({ resume: join(dir, "none.ckpt") }, bufferIO()), /cannot read checkpoint .*none.ckpt: no such file/);
   });
 
   test("a batch larger than the data trains with a note", async () => {

@@ -83,7 +83,7 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
     optimizer: flags.optimizer ?? "adam:lr=0.01",
     batchSize,
     epochs: parseInteger("--epochs", flags.epochs ?? "50", 0),
-    testSplit: parseNumber("--test-split", flags.testSplit ?? "0.2", "positive"),
+    testSplit: parseFraction("--test-split", flags.testSplit ?? "0.2"),
     seed: parseInteger("--seed", flags.seed ?? "1", 0),
     standardize: flags.standardize === false ? false : undefined,
   };
@@ -96,9 +96,15 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
     config.patience = parseInteger("--patience", flags.patience, 1);
     config.validationSplit = 0.1;
   }
-  if (flags.validationSplit !== undefined) config.validationSplit = parseNumber("--validation-split", flags.validationSplit, "positive");
+  if (flags.validationSplit !== undefined) config.validationSplit = parseFraction("--validation-split", flags.validationSplit);
   if (config.standardize === undefined) delete config.standardize;
   return config;
+}
+
+function parseFraction(option: string, raw: string): number {
+  const v = parseNumber(option, raw);
+  if (!(v > 0 && v < 1)) throw new OptionError(`invalid ${option} ${raw}: must be between 0 and 1 (exclusive)`);
+  return v;
 }
 
 /** The whole command, callable in-process; resolves to the exit code. */
