@@ -22,6 +22,16 @@ export interface BasinSettings {
   steps: number;
 }
 
+/** True when no point a step `h` away in 8 directions is lower: a saddle or ridge end point is not a minimum. */
+function looksLikeMinimum(problem: Problem, p: readonly number[], h: number): boolean {
+  const f0 = problem.compiled.value(p);
+  for (let k = 0; k < 8; k++) {
+    const a = (k * Math.PI) / 4;
+    if (problem.compiled.value([p[0]! + h * Math.cos(a), p[1]! + h * Math.sin(a)]) < f0 - 1e-12 * Math.max(1, Math.abs(f0))) return false;
+  }
+  return true;
+}
+
 /** Basin map with the state's first optimizer and learning rate. */
 export function computeBasins(problem: Problem, state: PlaygroundState, settings: BasinSettings): BasinOverlay {
   const [first] = optimizerChoices(state.optimizers.slice(0, 1), state.lr);
@@ -45,7 +55,7 @@ export function computeBasins(problem: Problem, state: PlaygroundState, settings
       // Only runs that stopped on a (near-)stationary point inside the picture count as reaching a minimum.
       if (run.status !== "converged" && run.gradNorm > 1e-3) continue;
       let label = nearest(run.point, found, radius);
-      if (label < 0 && found.length < 8) {
+      if (label < 0 && found.length < 8 && looksLikeMinimum(problem, run.point, radius / 2)) {
         found.push(run.point);
         label = found.length - 1;
       }

@@ -1,0 +1,121 @@
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { fromData, matmul, mean, mul, softplus, sub, add, valueAndGrad, type Tensor } from "../../src/autodiff/index.js";
+import { parseBreastCancer } from "../../web/src/compute/breast-cancer.js";
+import { logisticAccuracy, logisticLoss } from "../../web/src/compute/logistic.js";
+import { computeOneD } from "../../web/src/compute/one-d.js";
+import { computePaths } from "../../web/src/compute/paths.js";
+import { computeBasins } from "../../web/src/compute/basins.js";
+import { resolveProblem } from "../../web/src/compute/problem.js";
+import { computeSgd } from "../../web/src/compute/sgd.js";
+import { defaultState } from "../../web/src/state.js";
+
+describe("1-D record", () => {
+  test("the issue's run: one step to −0.216, edge 2/12", () => {
+    const r = computeOneD({ ...defaultState("1d"), f: "6x^2-12x+3", x0: -0.9, lr: 0.03, steps: 1 });
+    assert.equal(r.rows.length, 2);
+    assert.ok(Math.abs(r.rows[1]!.x - -0.216) < 1e-12);
+    assert.equal(r.rows[1]!.derivative, 12 * r.rows[1]!.x - 12);
+    assert.deepEqual({ constant: r.curvature.constant, second: r.curvature.second }, { constant: true, second: 12 });
+    assert.ok(Math.abs(r.curvature.edge! - 1 / 6) < 1e-15);
+    assert.deepEqual(r.overshoots, []);
+  });
+  test("between 1/f'' and 2/f'' every step overshoots; beyond 2/f'' it diverges", () => {
+    const r = computeOneD({ ...defaultState("1d"), lr: 0.15, steps: 4 });
+    assert.deepEqual(r.overshoots, [1, 2, 3, 4]);
+    const d = computeOneD({ ...defaultState("1d"), lr: 0.5, steps: 500 });
+    assert.equal(d.run.status, "diverged");
+  });
+  test("a typed non-quadratic gets its local curvature", () => {
+    const r = computeOneD({ ...defaultState("1d"), f: "x^4", x0: 1, steps: 0 });
+    assert.deepEqual({ constant: r.curvature.constant, second: r.curvature.second }, { constant: false, second: 12 });
+  });
+  test("a 2-D function in the 1-D view is refused by name", () => {
+    assert.throws(() => computeOneD({ ...defaultState("1d"), f: "rosenbrock" }), /"rosenbrock" is a function of x, y: this view needs x/);
+  });
+});
+
+describe("2-D paths and basins", () => {
+  test("runs are start × optimizer, named by what differs", () => {
+    const p = resolveProblem("two-minima", 2);
+    const runs = computePaths(p, [[0.4, 0.2], [1, -1]], { ...defaultState("2d"), optimizers: ["sgd", "adam:lr=0.1"] });
+    assert.deepEqual(runs.map((r) => r.name), ["sgd from (0.4, 0.2)", "adam:lr=0.1 from (0.4, 0.2)", "sgd from (1, -1)", "adam:lr=0.1 from (1, -1)"]);
+    assert.equal(runs[0]!.run.trajectory[0]![0], 0.4);
+  });
+  test("known minima label the basins; the start decides", () => {
+    const p = resolveProblem("two-minima", 2);
+    const b = computeBasins(p, { ...defaultState("2d"), lr: 0.5 }, { resolution: 7, steps: 300 });
+    const at = (x: number, y: number) => b.labels[b.ys.indexOf(y) * 7 + b.xs.indexOf(x)];
+    assert.equal(at(-1, 1), 0); // the deeper well
+    assert.equal(at(1, -1), 1);
+    assert.equal(b.source, "known");
+  });
+  test("a typed function's minima are found by grouping end points", () => {
+    const p = resolveProblem("(x^2 - 1)^2 + y^2", 2);
+    const b = computeBasins(p, { ...defaultState("2d"), lr: 0.05 }, { resolution: 9, steps: 400 });
+    assert.equal(b.source, "found");
+    assert.equal(b.minima.length, 2);
+    for (const m of b.minima) assert.ok(Math.abs(Math.abs(m[0]!) - 1) < 0.02 && Math.abs(m[1]!) < 0.02, `minimum ${m}`);
+  });
+});
+
+describe("logistic regression", () => {
+  test("loss and gradient match the autodiff engine (random data)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 1e6 }), (n, d, seed) => {
+        let s = seed;
+        const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 4 - 2;
+        const x = Float64Array.from({ length: n * d }, rand);
+        const y = Float64Array.from({ length: n }, () => (rand() > 0 ? 1 : 0));
+        const w = Float64Array.from({ length: d }, rand);
+        const b = Float64Array.of(rand());
+        const g = { w: new Float64Array(d), b: new Float64Array(1) };
+        const loss = logisticLoss(x, y, d, { w, b }, null, g);
+        const X = fromData(x, [n, d]);
+        const Y = fromData(y, [n, 1]);
+        const f = (W: Tensor, B: Tensor) => {
+          const z = add(matmul(X, W), B);
+          return mean(sub(softplus(z), mul(Y, z)));
+        };
+        const r = valueAndGrad(f, [0, 1])(fromData(Float64Array.from(w), [d, 1]), fromData(Float64Array.from(b), [1]));
+        assert.ok(Math.abs(r.value.item() - loss) < 1e-12);
+        const [gw, gb] = r.grad as Tensor[];
+        for (let j = 0; j < d; j++) assert.ok(Math.abs(gw!.data[j]! - g.w[j]!) < 1e-12);
+        assert.ok(Math.abs(gb!.data[0]! - g.b[0]!) < 1e-12);
+      }),
+      { numRuns: 50 },
+    );
+  });
+  test("only the listed rows count", () => {
+    const x = Float64Array.of(1, -1, 100);
+    const y = Float64Array.of(1, 0, 0);
+    const p = { w: Float64Array.of(2), b: Float64Array.of(0) };
+    assert.ok(Math.abs(logisticLoss(x, y, 1, p, [0, 1]) - Math.log1p(Math.exp(-2))) < 1e-15);
+    assert.equal(logisticAccuracy(x, y, 1, p), 2 / 3);
+  });
+});
+
+describe("breast cancer and the SGD experiment", () => {
+  const csv = readFileSync("data/breast_cancer.csv", "utf8");
+  test("parses 569 × 30 (or the two drawable features), standardized", () => {
+    const all = parseBreastCancer(csv);
+    assert.deepEqual([all.n, all.d, all.featureNames[0], all.featureNames[29]], [569, 30, "mean radius", "worst fractal dimension"]);
+    assert.equal(Array.from(all.y).filter((v) => v === 1).length, 357); // benign
+    const two = parseBreastCancer(csv, [0, 1]);
+    assert.ok(Math.abs(two.mean[0]! - 14.127291739894552) < 1e-9);
+    let m = 0;
+    for (let i = 0; i < two.n; i++) m += two.x[i * 2]!;
+    assert.ok(Math.abs(m / two.n) < 1e-12);
+  });
+  test("three regimes, same seed ⇒ same curves; updates per epoch follow the batch size", () => {
+    const data = parseBreastCancer(csv, [0, 1]);
+    const state = { ...defaultState("sgd"), epochs: 2, batch: 100 };
+    const a = computeSgd(data, state);
+    assert.deepEqual(a.map((r) => [r.name, r.updates]), [["batch (569)", 2], ["minibatch (100)", 12], ["stochastic (1)", 1138]]);
+    assert.deepEqual(computeSgd(data, state), a);
+    for (const r of a) assert.ok(r.losses[r.losses.length - 1]! < r.losses[0]!, `${r.name} lowers the loss`);
+    assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-14);
+  });
+});
