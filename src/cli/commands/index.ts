@@ -10,6 +10,7 @@ import { registerTrain } from "./train.js";
 import { registerPredict } from "./predict.js";
 import { registerServe } from "./serve.js";
 import { registerOptimizers } from "./optimizers.js";
+import { registerStudy } from "./study.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -22,5 +23,6 @@ export const commands: RegisterCommand[] = [
   registerOptimizers,
   registerTrain,
   registerPredict,
+  registerStudy,
   registerServe,
 ];
