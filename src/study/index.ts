@@ -10,6 +10,7 @@ export { studyJobs, timeLeft, type Job, type RunReport } from "./jobs.js";
 export { analyzeStudy, type ConfigResult, type PairResult, type StudyAnalysis } from "./analyze.js";
 export { checkSetup, runStudy, type StudyOptions, type StudyResult } from "./study.js";
 export { describeSetup, studyFigure, studyJson, studyText } from "./report.js";
+export { TOUR_STUDY_SIZE, momentumStudySection, type MomentumTourSection } from "./tour-section.js";
 export {
   KNEUSEL_BOOK, KNEUSEL_DEFAULT, KNEUSEL_REPORTED, PRESET_NAMES, fashionMnistCandidates, presetSetup, type PresetName,
 } from "./preset.js";
