@@ -17,6 +17,7 @@ import wabtInit from "wabt";
 const MR = Number(process.env.MR ?? 4);
 const NR = Number(process.env.NR ?? 8);
 const KC = Number(process.env.KC ?? 256);
+const UNROLL = Number(process.env.UNROLL ?? 1); // k steps per loop trip (fewer branches and interrupt checks)
 const NV = NR / 4; // v128 vectors per tile row
 
 const range = (n) => Array.from({ length: n }, (_, i) => i);
@@ -29,14 +30,17 @@ function microKernel() {
     ...range(NV).map((q) => `(local $b${q} v128)`),
     "(local $av v128) (local $row i32) (local $j i32) (local $t i32)",
   ];
-  const step = [
-    ...range(NV).map((q) => `(local.set $b${q} (v128.load offset=${16 * q} (local.get $pb)))`),
+  const step = (u) => [
+    ...range(NV).map((q) => `(local.set $b${q} (v128.load offset=${16 * q + 4 * NR * u} (local.get $pb)))`),
     ...range(MR).flatMap((r) => [
-      `(local.set $av (v128.load32_splat offset=${4 * r} (local.get $pa)))`,
+      `(local.set $av (v128.load32_splat offset=${4 * r + 4 * MR * u} (local.get $pa)))`,
       ...range(NV).map((q) => `(local.set ${acc(r, q)} (f32x4.add (local.get ${acc(r, q)}) (f32x4.mul (local.get $av) (local.get $b${q}))))`),
     ]),
-    `(local.set $pa (i32.add (local.get $pa) (i32.const ${4 * MR})))`,
-    `(local.set $pb (i32.add (local.get $pb) (i32.const ${4 * NR})))`,
+  ];
+  const advance = (u) => [
+    `(local.set $pa (i32.add (local.get $pa) (i32.const ${4 * MR * u})))`,
+    `(local.set $pb (i32.add (local.get $pb) (i32.const ${4 * NR * u})))`,
+    `(local.set $kc (i32.sub (local.get $kc) (i32.const ${u})))`,
   ];
   const fullStore = range(MR).flatMap((r) => [
     `(local.set $row (i32.add (local.get $c) (i32.mul (local.get $ldc) (i32.const ${r}))))`,
@@ -48,10 +52,15 @@ function microKernel() {
   ;; Only the first rows×cols entries are written, so edge tiles need no padding in C.
   (func $micro (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $scratch i32)
     ${locals.join("\n    ")}
+    (block $unrolled (loop $ku
+      (br_if $unrolled (i32.lt_u (local.get $kc) (i32.const ${UNROLL})))
+      ${range(UNROLL).flatMap(step).join("\n      ")}
+      ${advance(UNROLL).join("\n      ")}
+      (br $ku)))
     (block $done (loop $k
       (br_if $done (i32.eqz (local.get $kc)))
-      ${step.join("\n      ")}
-      (local.set $kc (i32.sub (local.get $kc) (i32.const 1)))
+      ${step(0).join("\n      ")}
+      ${advance(1).join("\n      ")}
       (br $k)))
     (if (i32.and (i32.eq (local.get $rows) (i32.const ${MR})) (i32.eq (local.get $cols) (i32.const ${NR})))
       (then
@@ -109,25 +118,52 @@ function packB() {
   )`;
 }
 
-/** Packs A(i, p) = a[i·ars + p·acs] for i in [i0, i0+MR), p in [pc, pc+kc) as kc groups of MR, zero-padding past m. */
+/**
+ * Packs A(i, p) = a[i·ars + p·acs] for i in [i0, i0+MR), p in [pc, pc+kc) as kc groups of MR,
+ * zero-padding past m. Full blocks take a branch-free path: one v128 copy when the MR values are
+ * contiguous (Aᵀ·B), else MR scalar copies from MR row pointers.
+ */
 function packA() {
+  const rows = range(MR);
   return `
   (func $packA (param $a i32) (param $ars i32) (param $acs i32) (param $i0 i32) (param $pc i32) (param $kc i32) (param $m i32) (param $dst i32)
-    (local $p i32) (local $r i32) (local $h i32) (local $src i32)
+    (local $p i32) (local $r i32) (local $h i32) (local $src i32) (local $acs4 i32) (local $ars4 i32) (local $end i32)
     (local.set $h (select (i32.const ${MR}) (i32.sub (local.get $m) (local.get $i0)) (i32.le_u (i32.add (local.get $i0) (i32.const ${MR})) (local.get $m))))
+    (local.set $acs4 (i32.shl (local.get $acs) (i32.const 2)))
+    (local.set $ars4 (i32.shl (local.get $ars) (i32.const 2)))
+    (local.set $src (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $ars)) (i32.mul (local.get $pc) (local.get $acs))) (i32.const 2))))
+    (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const ${4 * MR}))))
+    ${MR === 4 ? `(if (i32.and (i32.eq (local.get $h) (i32.const 4)) (i32.eq (local.get $ars) (i32.const 1)))
+      (then
+        (block $vdone (loop $vl
+          (br_if $vdone (i32.ge_u (local.get $dst) (local.get $end)))
+          (v128.store (local.get $dst) (v128.load (local.get $src)))
+          (local.set $src (i32.add (local.get $src) (local.get $acs4)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br $vl)))
+        (return)))` : ""}
+    (if (i32.eq (local.get $h) (i32.const ${MR}))
+      (then
+        (block $fdone (loop $fl
+          (br_if $fdone (i32.ge_u (local.get $dst) (local.get $end)))
+          ${rows.map((r) => `(f32.store offset=${4 * r} (local.get $dst) (f32.load (i32.add (local.get $src) (i32.mul (local.get $ars4) (i32.const ${r})))))`).join("\n          ")}
+          (local.set $src (i32.add (local.get $src) (local.get $acs4)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${4 * MR})))
+          (br $fl)))
+        (return)))
     (local.set $p (i32.const 0))
     (block $pdone (loop $pl
       (br_if $pdone (i32.ge_u (local.get $p) (local.get $kc)))
-      (local.set $src (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $ars)) (i32.mul (i32.add (local.get $pc) (local.get $p)) (local.get $acs))) (i32.const 2))))
       (local.set $r (i32.const 0))
       (block $rdone (loop $rl
         (br_if $rdone (i32.ge_u (local.get $r) (i32.const ${MR})))
         (f32.store (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 2)))
           (if (result f32) (i32.lt_u (local.get $r) (local.get $h))
-            (then (f32.load (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $ars)) (i32.const 2)))))
+            (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $ars4)))))
             (else (f32.const 0))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rl)))
+      (local.set $src (i32.add (local.get $src) (local.get $acs4)))
       (local.set $dst (i32.add (local.get $dst) (i32.const ${4 * MR})))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $pl)))
@@ -172,7 +208,7 @@ function gemm() {
   )`;
 }
 
-const wat = `;; GENERATED by scripts/build-wasm.mjs (MR=${MR}, NR=${NR}, KC=${KC}); edit the generator, not this file.
+const wat = `;; GENERATED by scripts/build-wasm.mjs (MR=${MR}, NR=${NR}, KC=${KC}, UNROLL=${UNROLL}); edit the generator, not this file.
 (module
   (import "env" "memory" (memory 1))
   (global (export "MR") i32 (i32.const ${MR}))
@@ -186,7 +222,8 @@ ${gemm()}
 `;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, "..", "src", "autodiff", "kernels", "wasm");
+// WASM_OUT_DIR lets tuning experiments write variants elsewhere.
+const outDir = process.env.WASM_OUT_DIR ?? join(here, "..", "src", "autodiff", "kernels", "wasm");
 const wabt = await wabtInit();
 const parsed = wabt.parseWat("matmul-f32.wat", wat, { simd: true });
 parsed.validate();
