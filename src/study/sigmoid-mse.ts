@@ -14,8 +14,10 @@ function sigmoid(z: number): number {
 }
 
 /**
- * mean over rows i and classes j of (σ(z_ij) − [y_i = j])², as Kneusel's per-sample
- * mean((ŷ − t)²) averaged over the minibatch. d/dz_ij = 2(σ − t)·σ(1 − σ) / (m·k).
+ * (1/m) Σ_i ½ Σ_j (σ(z_ij) − [y_i = j])²: half the squared error summed over the k outputs,
+ * averaged over the minibatch. This is the loss whose gradient Kneusel's code steps along (its
+ * mse_prime is ŷ − t per output, accumulated over the batch and divided by the batch size), so
+ * the book's η = 1.0 and 0.2 mean the same here. d/dz_ij = (σ − t)·σ(1 − σ) / m.
  */
 export const sigmoidMseOneHot: LossFn = (outputs: Tensor, targets: Float32Array): Tensor => {
   const m = outputs.shape[0] ?? 0;
@@ -40,10 +42,10 @@ export const sigmoidMseOneHot: LossFn = (outputs: Tensor, targets: Float32Array)
   }
   const alloc = (size: number): FloatArray => (outputs.dtype === "float32" ? new Float32Array(size) : new Float64Array(size));
   const value = alloc(1);
-  value[0] = total / (m * k);
+  value[0] = total / (2 * m);
   return defineOp([outputs], value, [], (g: FloatArray) => {
     const gz = alloc(m * k);
-    const c = (2 * g[0]!) / (m * k);
+    const c = g[0]! / m;
     for (let i = 0; i < m; i++) {
       const label = targets[i]!;
       for (let j = 0; j < k; j++) {

@@ -38,7 +38,7 @@ describe("preset kneusel-momentum", () => {
     assert.ok(Math.abs(mean) < 0.01 && Math.abs(variance - 1 / 12) < 0.002, `uniform moments: mean ${mean}, var ${variance}`);
   });
 
-  test("loss: the network with a sigmoid on its output, mean squared error against one-hot targets", () => {
+  test("loss: the network with a sigmoid on its output, ½·squared error against one-hot targets summed over outputs, mean over rows", () => {
     const data = prepareStudyData(setup);
     const model = initialModel(setup, data, 3);
     const m = 5;
@@ -58,7 +58,7 @@ describe("preset kneusel-momentum", () => {
       }
       h.forEach((v, j) => (expected += (v - (j === y[i] ? 1 : 0)) ** 2));
     }
-    expected /= m * 10;
+    expected /= 2 * m;
     assert.ok(Math.abs(got - expected) < 1e-6, `${got} vs ${expected}`);
   });
 
@@ -68,7 +68,9 @@ describe("preset kneusel-momentum", () => {
     const check = checkGradient((t) => sigmoidMseOneHot(t, targets), [z]);
     assert.ok(check.maxRelError < 1e-8, JSON.stringify(check));
     const value = sigmoidMseOneHot(tensor([[0, 0]], { dtype: "float64" }), Float32Array.of(1)).item();
-    assert.equal(value, (0.25 + 0.25) / 2);
+    assert.equal(value, 0.5 * (0.25 + 0.25));
+    const two = sigmoidMseOneHot(tensor([[0, 0, 0], [0, 0, 0]], { dtype: "float64" }), Float32Array.of(1, 2)).item();
+    assert.equal(two, 0.5 * (0.25 * 3)); // per row ½·(¼+¼+¼), the mean of two equal rows
   });
 
   test("unknown presets and a missing Fashion-MNIST folder are one-line errors", () => {
