@@ -159,7 +159,8 @@ export async function runStudy(requested: StudySetup, options: StudyOptions = {}
       remaining: timeLeft(done, jobs.length, elapsed),
     });
   };
-  const threads = Math.min(options.workers ?? Math.min(2, availableParallelism()), jobs.length);
+  // One seed per configuration is a quick look: not worth starting threads and loading data twice more.
+  const threads = setup.repeats === 1 ? 1 : Math.min(options.workers ?? Math.min(2, availableParallelism()), jobs.length);
   let interrupted = false;
   let execution = "in-process";
   let remaining: readonly Job[] = jobs;

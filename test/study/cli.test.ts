@@ -58,3 +58,23 @@ describe("descent study", () => {
     assert.deepEqual([s.budget, s.repeats, s.batchSize, s.optimizers.length], [{ kind: "minibatches", minibatches: 2000 }, 4, 64, 2]);
   });
 });
+
+describe("registerStudy wiring", () => {
+  test("commander passes the flags through (kebab-case included) and the exit code out", async () => {
+    const { Command } = await import("commander");
+    const { registerStudy } = await import("../../src/cli/commands/study.js");
+    const io = bufferIO();
+    let code = -1;
+    const program = new Command("descent").exitOverride();
+    registerStudy(program, io, (c) => (code = c));
+    await program.parseAsync(
+      ["study", "--data", "iris", "--model", "mlp:4", "--optimizers", "sgd:lr=0.05; adam:lr=0.01", "--repeats", "2", "--epochs", "2", "--batch-size", "50", "--metric", "accuracy", "--workers", "0", "--json"],
+      { from: "user" },
+    );
+    assert.equal(code, 0);
+    const out = JSON.parse(io.out());
+    assert.equal(out.settings.batchSize, 50);
+    assert.deepEqual(out.settings.budget, { kind: "epochs", epochs: 2 });
+    assert.deepEqual(out.configs.map((c: { optimizer: string }) => c.optimizer), ["sgd:lr=0.05", "adam:lr=0.01"]);
+  });
+});
