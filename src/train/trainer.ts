@@ -109,6 +109,33 @@ function lrOf(options: TrainOptions, state: RunState): number | undefined {
 
 /** Trains `model` in place on raw `data` (the model's standardizer, if any, is applied first). */
 export function train(model: Model, data: Dataset, options: TrainOptions): TrainResult {
+  const steps = trainSteps(model, data, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `train` that gives the event loop a turn at least every `yieldEveryMs`, so that a Ctrl-C (which
+ * aborts `options.interrupt` from a signal handler) and progress output get through while the
+ * synchronous batches run. The numbers are identical to `train`'s.
+ */
+export async function trainAsync(model: Model, data: Dataset, options: TrainOptions, yieldEveryMs = 50): Promise<TrainResult> {
+  const steps = trainSteps(model, data, options);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last >= yieldEveryMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
+    }
+  }
+}
+
+/** The training loop as a generator that pauses after every batch; `train` and `trainAsync` drive it. */
+export function* trainSteps(model: Model, data: Dataset, options: TrainOptions): Generator<void, TrainResult, void> {
   checkOptions(options);
   const seed = options.seed ?? 1;
   const loss = options.loss ?? defaultLoss(model.spec.head);
@@ -187,6 +214,7 @@ export function train(model: Model, data: Dataset, options: TrainOptions): Train
       if (trainEvaluation === "running") state.progress.metricSum += batchMetric(model, outputs, yb) * rows.length;
       state.stepLosses?.push(batchLoss);
       options.callbacks?.onBatchEnd?.({ epoch, batch: batchNumber, batches, loss: batchLoss });
+      yield;
       if (options.interrupt?.aborted && state.batch < batches) {
         state.progress.seconds += (performance.now() - started) / 1000;
         return result({ kind: "interrupted", epoch, batch: batchNumber });

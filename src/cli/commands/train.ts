@@ -5,7 +5,7 @@ import { isBundledName } from "../../data/index.js";
 import { OptionError } from "../../errors.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
-  checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, train, writeCheckpoint,
+  checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.js";
 import { parseInteger, parseNumber } from "../args.js";
@@ -139,7 +139,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   };
   let result: TrainResult;
   try {
-    result = train(model, run.train, {
+    result = await trainAsync(model, run.train, {
       epochs: config.epochs,
       batchSize: config.batchSize,
       optimizer,
