@@ -44,7 +44,16 @@ const same = (t: Task): Task => t;
  * step and a Fashion-MNIST epoch ~8 minutes here, so it gets size caps and a partial epoch. */
 function adaptTfjsCpu(t: Task): Task | null {
   if (t.workload === "W3" && t.size > 1_000_000) return null;
+  if (t.workload === "W2" && t.id !== "W2" && t.hidden * t.batch > 128 * 512) return null;
   if (t.workload === "W2") return { ...t, budgetSeconds: Math.min(t.budgetSeconds ?? 10, 10) };
+  return t;
+}
+
+/** The wasm backend needs ~2 minutes for a whole epoch here: 30 s of it give the rate. 10⁸ floats
+ * (p, g, m, v and Adam's temporaries) do not fit its 32-bit heap. */
+function adaptTfjsWasm(t: Task): Task | null {
+  if (t.workload === "W3" && t.size > 10_000_000) return null;
+  if (t.workload === "W2") return { ...t, budgetSeconds: Math.min(t.budgetSeconds ?? 30, 30) };
   return t;
 }
 
@@ -83,7 +92,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/peers/tfjs.ts", "wasm", json] }),
       unavailable: () => nodeHas("@tensorflow/tfjs-backend-wasm"),
       firstRoundOnly: true,
-      adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : t),
+      adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : adaptTfjsWasm(t)),
     },
   ];
 }

@@ -1,6 +1,6 @@
 /** BENCHMARKS.md: method, machine, the headline table, scaling tables, and the profile notes. */
 import { existsSync, readFileSync } from "node:fs";
-import { headlineTable, scalingTables, type Results } from "./report.js";
+import { failures, headlineTable, scalingTables, type Results } from "./report.js";
 
 export interface MarkdownContext {
   command: string;
@@ -28,7 +28,8 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 - **W2**: MLP 784-256-10, ReLU, softmax cross-entropy, Adam lr 1e-3, batch 128, Glorot-uniform
   weights, zero biases, pixels in [0, 1]. Timed: one epoch of batch gather + forward + backward + update
   (descent: \`train()\` from \`src/train\`). Not timed: loading, the test pass. Measured once (first
-  round): a whole epoch is long. TensorFlow.js cpu gets a 10 s partial epoch (it needs ~8 minutes for a whole one).
+  round): a whole epoch is long. TensorFlow.js gets a partial epoch (cpu 10 s, wasm 30 s; whole epochs take
+  ~8 and ~2 minutes here), so it reports no test accuracy.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
 - **W4**: logistic regression, breast-cancer (569 × 30, standardized with the population std),
   mean BCE on logits, full-batch gradient descent lr 0.1 from zero weights, 1000 epochs, float32.
@@ -36,7 +37,8 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 - **Playground**: one frame = parse + compile Rosenbrock, then 5 optimizers × 500 steps with trajectories;
   basin map = 100 × 100 starts × 200 steps of gradient descent on \`two-minima\`.
 - **Ratios**: a peer's cell is "its figure (descent's speed ÷ its speed)"; above 1× descent is faster.
-- **Scaling** runs (first round only) give each point a ~1.2 s time budget (partial epochs).`;
+- **Scaling** runs (first round only) give each W2 point a ~0.8 s time budget (a partial epoch);
+  TensorFlow.js cpu skips the W2 points above 128 × 512 (seconds to minutes per batch) and W3 above 10⁶.`;
 
 /** The whole BENCHMARKS.md text. */
 export function benchmarksMarkdown(results: Results, ctx: MarkdownContext, notesPath: string): string {
@@ -62,6 +64,7 @@ export function benchmarksMarkdown(results: Results, ctx: MarkdownContext, notes
     headlineTable(results),
     "",
     ...(scaling ? ["## Scaling", "", `Command: \`${ctx.command}\` (the \`scaling\` workload; alone: \`npm run bench -- --workload scaling\`)`, "", scaling, ""] : []),
+    ...(failures(results).length > 0 ? ["Failed runs:", "", ...failures(results).map((f) => `- ${f}`), ""] : []),
     ...(notes ? [notes, ""] : []),
   ].join("\n");
 }

@@ -29,7 +29,7 @@ export function planTasks(o: BenchOptions, w4Data: string): PlannedTask[] {
   if (w.has("W4")) add({ id: "W4", workload: "W4", epochs: 1000, dataPath: w4Data });
   if (w.has("playground")) add({ id: "playground", workload: "frame" });
   if (w.has("scaling")) {
-    const budgetSeconds = o.quick ? 0.4 : 1.2;
+    const budgetSeconds = o.quick ? 0.4 : 0.8;
     for (const hidden of SCALING_WIDTHS) {
       add({ id: `W2-h${hidden}`, workload: "W2", hidden, batch: 128, dataDir: o.dataDir, evalTest: false, budgetSeconds }, false);
     }

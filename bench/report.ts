@@ -103,6 +103,7 @@ function scalingTable(results: Results, ids: string[], labels: string[], first: 
   const impls = ["descent", ...peersPresent(results)].filter((impl) => ids.some((id) => results.get(id)?.has(impl)));
   const rows = ids.map((id, i) => [labels[i]!, ...impls.map((impl) => {
     const r = results.get(id)?.get(impl);
+    if (r?.error !== undefined) return "failed";
     return r === undefined || Object.keys(r.metrics).length === 0 ? "–" : cell(r.metrics, i);
   })]);
   return markdownTable([first, ...impls], rows);
@@ -131,6 +132,15 @@ export function scalingTables(results: Results): string {
     "#### W2 against batch size (samples/s · ms per batch)", batches,
     "#### W3 against parameter size (ms per Adam step · GB/s at 28 B/element)", sizes,
   ].join("\n\n");
+}
+
+/** One line per implementation that failed a task, with its message. */
+export function failures(results: Results): string[] {
+  const out: string[] = [];
+  for (const [id, byImpl] of results) {
+    for (const [impl, r] of byImpl) if (r.error !== undefined) out.push(`${id}, ${impl}: ${r.error}`);
+  }
+  return out;
 }
 
 /** The `--json` lines: descent's metrics at top level, the peers' under `peers`. */

@@ -13,7 +13,7 @@ import { describeMachine, loadAverage } from "./machine.js";
 import { benchmarksMarkdown } from "./markdown.js";
 import { parseBenchArgs } from "./options.js";
 import { planTasks } from "./plan.js";
-import { headlineTable, jsonLines, scalingTables } from "./report.js";
+import { failures, headlineTable, jsonLines, scalingTables } from "./report.js";
 import { runRounds } from "./rounds.js";
 
 /** Writes W4's standardized table where every implementation can read it. */
@@ -42,6 +42,7 @@ function main(argv: string[]): void {
   try {
     const plan = planTasks(o, writeW4Table(dir));
     const results = runRounds(plan, usable, o.rounds, log);
+    for (const f of failures(results)) log(`failed: ${f}`);
     if (o.json) {
       for (const line of jsonLines(results)) process.stdout.write(line + "\n");
     } else {
