@@ -73,9 +73,9 @@ function stratifiedIndices(ds: Dataset, order: Uint32Array, nTest: number): { te
   }
   const test: number[] = [];
   const train: number[] = [];
+  // Element by element: spreading a class's rows into push() overflows the stack past ~100k rows.
   byClass.forEach((rows, c) => {
-    test.push(...rows.slice(0, take[c]));
-    train.push(...rows.slice(take[c]));
+    for (let r = 0; r < rows.length; r++) (r < take[c]! ? test : train).push(rows[r]!);
   });
   return { testIndices: Uint32Array.from(test), trainIndices: Uint32Array.from(train) };
 }
