@@ -10,7 +10,7 @@ export { basinMap, type BasinMapOptions } from "./basin-map.js";
 export { stripPlot, histogram, type DistributionOptions, type HistogramOptions, type ValueGroup } from "./distribution.js";
 export { sampleGrid, linspace, type Grid, type Domain2D } from "./grid.js";
 export { svgToPng, FONT_FILES, type PngOptions } from "./png.js";
-export { writeFigure, FIGURE_EXTENSIONS } from "./write.js";
+export { writeFigure, checkFigurePath, FIGURE_EXTENSIONS } from "./write.js";
 export { renderReport, escapeHtml, type Report, type ReportSection, type ReportFigure, type ReportTable } from "./report.js";
 export {
   figure1D,

@@ -3,9 +3,10 @@
  * names and (optionally) the optimizer state, versioned so that a file from another version or a
  * damaged file is refused with one line instead of producing wrong predictions.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { standardizerFromJSON, standardizerToJSON, type StandardizerJSON } from "../data/index.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
 import { DataError, OptionError } from "../errors.js";
 import { deserializeState, serializeState, type OptimizerState } from "../optim/index.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model, type ModelSpec, type Params } from "./model.js";
@@ -124,9 +125,7 @@ export function checkOutputPath(path: string, flag: string): void {
 /** Writes JSON to a temporary file beside `path`, then renames it, so readers never see half a file. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(value));
 }
 
 /** Reads and parses a JSON file; unreadable or malformed input is a one-line DataError. */

@@ -9,6 +9,7 @@ import {
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.js";
 import { parseInteger, parseNumber } from "../args.js";
+import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
 import { num, table } from "../format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -33,6 +34,7 @@ export interface TrainFlags {
   checkpointEvery?: string;
   resume?: string;
   json?: boolean;
+  plot?: string;
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
@@ -58,6 +60,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--checkpoint-every <n>", "epochs between checkpoints", "1")
     .option("--resume <file>", "continue the run saved in a checkpoint")
     .option("--json", "print one JSON object: metric, history and final scores")
+    .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png")
     .addHelpText(
       "after",
       `
@@ -113,6 +116,8 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   const checkpoint = flags.checkpoint === undefined ? undefined : resolve(io.cwd, flags.checkpoint);
   const every = parseInteger("--checkpoint-every", flags.checkpointEvery ?? "1", 1);
   if (save) checkOutputPath(save, "--save");
+  const plot = flags.plot === undefined ? undefined : resolve(io.cwd, flags.plot);
+  if (plot) checkFigurePath(plot);
   if (checkpoint) checkOutputPath(checkpoint, "--checkpoint");
   const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
   const config = resumed
@@ -163,6 +168,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     progress.finish();
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
+  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result.history }]).loss);
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
   const final = evaluate(model, run.test, run.loss);
   const last = result.history.history.at(-1);
