@@ -5,7 +5,7 @@ export { matmulNN64, matmulTN64, matmulNT64 } from "./matmul-f64.js";
 export { matmulNN32Js, matmulTN32Js, matmulNT32Js } from "./matmul-f32-js.js";
 export { makeMatmulF32Kernels, DEFAULT_MIN_WASM_WORK } from "./matmul-f32-dispatch.js";
 export type { MatmulF32, MatmulF32Kernels, MatmulF32Options } from "./matmul-f32-dispatch.js";
-export { wasmSimdSupported } from "./wasm/matmul-f32-wasm.js";
+export { wasmSimdSupported, type WasmVariant } from "./wasm/matmul-f32-wasm.js";
 
 /** The process-wide float32 kernels (WebAssembly SIMD for large products when available). */
 const f32 = makeMatmulF32Kernels();
@@ -18,3 +18,5 @@ export const matmulTN32 = f32.tn;
 export const matmulNT32 = f32.nt;
 /** "wasm" or "js": which backend the process-wide float32 kernels use for large products. */
 export const matmulF32Backend = f32.backend;
+/** "relaxed" (fused multiply-add), "simd128", or null when the JS loops run everything. */
+export const matmulF32Variant = f32.variant;

@@ -4,7 +4,7 @@
  * memory. Engines without WebAssembly SIMD always get the JS loops.
  */
 import { matmulNN32Js, matmulNT32Js, matmulTN32Js } from "./matmul-f32-js.js";
-import { WasmMatmulF32, wasmSimdSupported } from "./wasm/matmul-f32-wasm.js";
+import { WasmMatmulF32, wasmSimdSupported, type WasmVariant } from "./wasm/matmul-f32-wasm.js";
 
 /** out[m×n] += product; offsets index a, b and out (batched products reuse one buffer). */
 export type MatmulF32 = (
@@ -18,6 +18,8 @@ export interface MatmulF32Kernels {
   readonly nt: MatmulF32;
   /** "wasm" when large products go to WebAssembly, "js" when every product runs the JS loops. */
   readonly backend: "wasm" | "js";
+  /** Which WebAssembly build runs large products ("relaxed": fused multiply-add); null for "js". */
+  readonly variant: WasmVariant | null;
 }
 
 export interface MatmulF32Options {
@@ -25,6 +27,8 @@ export interface MatmulF32Options {
   backend?: "auto" | "js";
   /** Products with m·k·n below this run in JS even when WebAssembly is available. */
   minWasmWork?: number;
+  /** Use the relaxed-SIMD (fused multiply-add) build where the engine supports it (default true). */
+  relaxed?: boolean;
 }
 
 /**
@@ -37,11 +41,12 @@ export const DEFAULT_MIN_WASM_WORK = 256;
 /** Builds a set of float32 kernels; each set owns its own WebAssembly memory. */
 export function makeMatmulF32Kernels(options: MatmulF32Options = {}): MatmulF32Kernels {
   const js = { nn: matmulNN32Js, tn: matmulTN32Js, nt: matmulNT32Js };
-  if (options.backend === "js" || !wasmSimdSupported()) return { ...js, backend: "js" };
-  const wasm = new WasmMatmulF32();
+  if (options.backend === "js" || !wasmSimdSupported()) return { ...js, backend: "js", variant: null };
+  const wasm = new WasmMatmulF32(options.relaxed ?? true);
   const minWork = options.minWasmWork ?? DEFAULT_MIN_WASM_WORK;
   return {
     backend: "wasm",
+    variant: wasm.variant,
     nn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
       m * k * n < minWork ? matmulNN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.nn(a, b, out, m, k, n, aOff, bOff, oOff),
     tn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>

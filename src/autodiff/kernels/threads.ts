@@ -15,6 +15,8 @@ export interface ThreadedMatmulF32Options {
   minWasmWork?: number;
   /** Products with m·k·n below this stay on the calling thread (default 2²⁰). */
   minThreadWork?: number;
+  /** Use the relaxed-SIMD (fused multiply-add) build where the engine supports it (default true). */
+  relaxed?: boolean;
 }
 
 /** Threaded kernels plus `close()`, which stops the workers early (they never keep Node alive). */
@@ -32,9 +34,10 @@ export function makeThreadedMatmulF32Kernels(options: ThreadedMatmulF32Options =
   const threads = Math.max(1, Math.floor(options.threads ?? 2));
   if (!wasmSimdSupported()) return { ...makeMatmulF32Kernels({ backend: "js" }), threads: 1, close: () => {} };
   const minWork = options.minWasmWork ?? DEFAULT_MIN_WASM_WORK;
-  const pool = new ThreadedMatmulF32(threads, options.minThreadWork ?? 1 << 20);
+  const pool = new ThreadedMatmulF32(threads, options.minThreadWork ?? 1 << 20, options.relaxed ?? true);
   return {
     backend: "wasm",
+    variant: pool.variant,
     threads,
     close: () => pool.close(),
     nn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>

@@ -5,7 +5,8 @@
  * cross-origin isolation for shared memory, so the web build never imports this file.
  */
 import { Worker } from "node:worker_threads";
-import { MATMUL_F32_SHARED_WASM_BASE64 } from "./matmul-f32.wasm.js";
+import { MATMUL_F32_RELAXED_SHARED_WASM_BASE64, MATMUL_F32_SHARED_WASM_BASE64 } from "./matmul-f32.wasm.js";
+import { pickModuleBytes, type WasmVariant } from "./matmul-f32-wasm.js";
 
 type Gemm = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, m: number, k: number, n: number, pa: number, pb: number, scratch: number) => void;
 
@@ -48,14 +49,18 @@ export class ThreadedMatmulF32 {
   private readonly kc: number;
   private heap: Float32Array;
   private generation = 0;
+  readonly variant: WasmVariant;
 
   /**
    * @param threads threads in all, the calling one included (≥ 1)
    * @param minThreadWork products with m·k·n below this run on the calling thread only
+   * @param allowRelaxed use the fused multiply-add build when the engine supports relaxed SIMD
    */
-  constructor(readonly threads: number, private readonly minThreadWork: number) {
+  constructor(readonly threads: number, private readonly minThreadWork: number, allowRelaxed = true) {
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-    const module = new WebAssembly.Module(Uint8Array.from(atob(MATMUL_F32_SHARED_WASM_BASE64), (c) => c.charCodeAt(0)));
+    const { bytes, variant } = pickModuleBytes(allowRelaxed, MATMUL_F32_RELAXED_SHARED_WASM_BASE64, MATMUL_F32_SHARED_WASM_BASE64);
+    this.variant = variant;
+    const module = new WebAssembly.Module(bytes);
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as Record<string, unknown>;
     this.gemm = exports.gemm as Gemm;
     this.mr = (exports.MR as WebAssembly.Global).value as number;

@@ -5,7 +5,7 @@
  * multiply-adds, so this only pays above a size threshold (see matmul-f32-dispatch.ts).
  * The memory is owned by one `WasmMatmulF32` object and grows to the largest product seen.
  */
-import { MATMUL_F32_WASM_BASE64 } from "./matmul-f32.wasm.js";
+import { MATMUL_F32_RELAXED_WASM_BASE64, MATMUL_F32_WASM_BASE64 } from "./matmul-f32.wasm.js";
 
 interface GemmExports {
   gemm(a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, m: number, k: number, n: number, pa: number, pb: number, scratch: number): void;
@@ -32,7 +32,22 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+/** "relaxed" modules use f32x4.relaxed_madd (fused multiply-add); "simd128" ones f32x4.mul + f32x4.add. */
+export type WasmVariant = "relaxed" | "simd128";
+
+/**
+ * The module bytes to run: the relaxed-SIMD build where this engine accepts it (Node ≥ 22,
+ * Chrome ≥ 114, or Node 20 with --experimental-wasm-relaxed-simd), else plain SIMD128.
+ */
+export function pickModuleBytes(allowRelaxed: boolean, relaxedBase64: string, plainBase64: string): { bytes: Uint8Array<ArrayBuffer>; variant: WasmVariant } {
+  if (allowRelaxed) {
+    const relaxed = decodeBase64(relaxedBase64);
+    if (WebAssembly.validate(relaxed)) return { bytes: relaxed, variant: "relaxed" };
+  }
+  return { bytes: decodeBase64(plainBase64), variant: "simd128" };
+}
+
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -50,10 +65,14 @@ export class WasmMatmulF32 {
   private readonly nr: number;
   private readonly kc: number;
   private heap: Float32Array;
+  readonly variant: WasmVariant;
 
-  constructor() {
+  /** @param allowRelaxed use the fused multiply-add build when the engine supports relaxed SIMD */
+  constructor(allowRelaxed = true) {
     this.memory = new WebAssembly.Memory({ initial: 16 });
-    const module = new WebAssembly.Module(decodeBase64(MATMUL_F32_WASM_BASE64));
+    const { bytes, variant } = pickModuleBytes(allowRelaxed, MATMUL_F32_RELAXED_WASM_BASE64, MATMUL_F32_WASM_BASE64);
+    this.variant = variant;
+    const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const exports = instance.exports as unknown as GemmExports;
     this.gemm = exports.gemm;
