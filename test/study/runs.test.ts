@@ -76,6 +76,15 @@ describe("seeded runs", () => {
     assert.deepEqual(result.configs.map((c) => c.values.length), [1, 1]);
   });
 
+  test("an interrupt with worker threads stops them and reports only complete seeds", async () => {
+    const controller = new AbortController();
+    const result = await runStudy({ ...iris, repeats: 6 }, { workers: 2, interrupt: controller.signal, onRun: (r) => r.done === 2 && controller.abort() });
+    assert.equal(result.interrupted, true);
+    const lengths = result.configs.map((c) => c.values.length);
+    assert.equal(lengths[0], lengths[1]);
+    assert.ok(lengths[0]! < 6);
+  });
+
   test("progress reports count runs and estimate the time left", async () => {
     const reports: { done: number; total: number; remaining: number }[] = [];
     await runStudy({ ...iris, repeats: 2 }, { workers: 1, onRun: (r) => reports.push(r) });
