@@ -254,7 +254,11 @@ function minimizeLbfgs(objective: Objective, x0: number[], lbfgsOptions: Options
 }
 
 function pushPoint(trajectory: number[][], values: number[], gradNorms: number[], x: Float64Array, value: number, gradNorm: number): void {
-  trajectory.push(Array.from(x));
+  // A plain loop: Array.from on a typed array goes through the iterator protocol and was a quarter
+  // of the time of a 2-variable run.
+  const p = new Array<number>(x.length);
+  for (let i = 0; i < x.length; i++) p[i] = x[i]!;
+  trajectory.push(p);
   values.push(value);
   gradNorms.push(gradNorm);
 }
