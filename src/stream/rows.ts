@@ -5,6 +5,7 @@
  */
 import { DataError } from "../errors.js";
 import { detectDelimiter, parseCsv, type Delimiter } from "../data/index.js";
+import { parseFastRow } from "./fast-row.js";
 import { isDecimal, isNonFiniteWord, parseNumber } from "../data/numbers.js";
 
 /** Rows after the first read to decide whether it is a header (as the in-memory loader does). */
@@ -102,6 +103,10 @@ export function cellWhere(layout: CsvLayout, lineNo: number, column: number): st
  * null for a blank line.
  */
 export function parseRow(layout: CsvLayout, line: string, lineNo: number, out: Float32Array | Float64Array, offset: number): string | null {
+  if (layout.delimiter !== "whitespace") {
+    const fast = parseFastRow(line, layout.delimiter.charCodeAt(0), layout.columnNames.length, layout.target, out, offset);
+    if (fast !== undefined) return fast;
+  }
   if (line.trim() === "") return null;
   const cells = splitLine(line, layout.delimiter, layout.source, lineNo);
   const width = layout.columnNames.length;

@@ -1,0 +1,111 @@
+/**
+ * `descent train --data FILE.csv --stream`: the streaming code path of the train command. It
+ * takes the same flags as in-memory training where they make sense, refuses the ones that need
+ * the data in memory, and prints the same epoch lines.
+ */
+import { resolve } from "node:path";
+import { isBundledName } from "../data/index.js";
+import { OptionError } from "../errors.js";
+import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
+import { Rng } from "../random.js";
+import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.js";
+import { parseInteger, parseNumber } from "../cli/args.js";
+import type { CliIO } from "../cli/io.js";
+import { openCsvStream } from "./dataset.js";
+import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "./train-stream.js";
+
+export interface StreamTrainFlags {
+  data?: string;
+  target?: string;
+  model?: string;
+  loss?: string;
+  optimizer?: string;
+  batchSize?: string;
+  epochs?: string;
+  testSplit?: string;
+  seed?: string;
+  init?: string;
+  standardize?: boolean;
+  save?: string;
+  json?: boolean;
+  shuffleBuffer?: string;
+  /** Flags of in-memory training that streaming refuses (named in the error). */
+  schedule?: string;
+  validationSplit?: string;
+  patience?: string;
+  checkpoint?: string;
+  resume?: string;
+}
+
+const REFUSED: [keyof StreamTrainFlags, string, string][] = [
+  ["schedule", "--schedule", "schedules are not supported when streaming yet"],
+  ["validationSplit", "--validation-split", "early stopping needs a validation set in memory"],
+  ["patience", "--patience", "early stopping needs a validation set in memory"],
+  ["checkpoint", "--checkpoint", "streamed runs cannot be checkpointed yet"],
+  ["resume", "--resume", "streamed runs cannot be resumed yet"],
+];
+
+/** Runs streaming training from the train command's flags; resolves to the exit code. */
+export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Promise<number> {
+  for (const [key, flag, why] of REFUSED) if (flags[key] !== undefined) throw new OptionError(`--stream does not take ${flag}: ${why}`);
+  if (flags.data === undefined) throw new OptionError("train --stream needs --data FILE.csv");
+  if (isBundledName(flags.data)) throw new OptionError(`--stream reads a CSV file; ${flags.data} is a bundled dataset (drop --stream)`);
+  const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
+  if (save) checkOutputPath(save, "--save");
+  const optimizerSpec = flags.optimizer ?? "adam:lr=0.01";
+  const { name, options } = parseOptimizerSpec(optimizerSpec);
+  const optimizer = makeOptimizer(name, options);
+  const batch = (flags.batchSize ?? "32").trim();
+  const batchSize = batch === "full" ? "full" : parseInteger("--batch-size", batch, 1);
+  const epochs = parseInteger("--epochs", flags.epochs ?? "50", 0);
+  const seed = parseInteger("--seed", flags.seed ?? "1", 0);
+  const shuffleBuffer = parseInteger("--shuffle-buffer", flags.shuffleBuffer ?? String(DEFAULT_SHUFFLE_BUFFER), 0);
+  const testSplit = parseNumber("--test-split", flags.testSplit ?? "0.2");
+  if (!(testSplit >= 0 && testSplit < 1)) throw new OptionError(`invalid --test-split ${flags.testSplit}: must be in [0, 1)`);
+  const arch = flags.model === undefined ? undefined : parseArchitecture(flags.model);
+
+  const path = resolve(io.cwd, flags.data);
+  const stream = await openCsvStream(path, { ...(flags.target !== undefined ? { target: flags.target } : {}), testFraction: testSplit, seed });
+  const classCount = stream.classes?.length ?? 0;
+  const modelName = flags.model ?? (stream.task === "regression" ? "linear" : classCount === 2 ? "logistic" : "softmax");
+  const choice = arch ?? parseArchitecture(modelName);
+  const spec = specFor(choice, stream.d, stream.task, classCount);
+  const init = flags.init !== undefined ? parseInit(flags.init) : choice.kind === "mlp" ? "glorot-uniform" : "zeros";
+  const model = createModel(spec, init, new Rng(seed));
+  if (flags.standardize !== false) model.standardizer = stream.standardizer;
+  if (stream.classes) model.classes = stream.classes;
+  model.featureNames = stream.featureNames;
+  model.targetName = stream.targetName;
+  const loss = flags.loss !== undefined ? parseLoss(flags.loss, spec.head) : defaultLoss(spec.head);
+  const metric = spec.head === "identity" ? "r2" : "accuracy";
+  if (!flags.json) {
+    io.stdout.write(`streaming ${modelName} on ${stream.name}: ${stream.trainRows} train / ${stream.testRows} test rows (split by row hash), ${stream.d} features; ${loss} loss, ${optimizerSpec}, ${batchSize === "full" ? "full batch" : `batch ${batchSize}`}, shuffle buffer ${shuffleBuffer} rows, ${epochs} epoch${epochs === 1 ? "" : "s"}\n`);
+  }
+  const result = await trainStream(model, stream, {
+    epochs, batchSize, optimizer, loss, seed, shuffleBuffer,
+    ...(io.interrupt ? { interrupt: io.interrupt } : {}),
+    onEpochEnd: (r) => void (flags.json ? undefined : io.stdout.write(epochLine(r, epochs, metric) + "  (train scores: running)\n")),
+  });
+  if (save) saveModel(save, model, { loss });
+  const test = result.test;
+  if (flags.json) {
+    io.stdout.write(JSON.stringify({
+      metric, history: result.history.history, trainRows: stream.trainRows, testRows: stream.testRows,
+      final: { testLoss: test?.loss ?? null, testMetric: test?.metric ?? null, updates: result.updates, stop: result.stop.kind },
+      rowsPerSecond: Math.round(result.rowsPerSecond), peakBufferRows: result.peakBufferRows,
+    }) + "\n");
+  } else {
+    if (test) io.stdout.write(`test ${metric} ${test.metric.toFixed(4)}  (loss ${test.loss.toFixed(4)}, ${result.updates} updates)\n`);
+    io.stdout.write(`${Math.round(result.rowsPerSecond)} training rows/s\n`);
+    if (save) io.stdout.write(`model saved to ${flags.save}\n`);
+  }
+  if (result.stop.kind === "non-finite") {
+    io.stderr.write(`descent: ${result.stop.message}${save ? `; saved to ${flags.save}` : ""}\n`);
+    return 1;
+  }
+  if (result.stop.kind === "interrupted") {
+    io.stderr.write(`descent: interrupted after epoch ${result.stop.epoch}\n`);
+    return 130;
+  }
+  return 0;
+}
