@@ -53,6 +53,17 @@ describe("float32 matmul kernels", () => {
     }
   });
 
+  test("route sends small products, and any the WebAssembly side declines, to the JS loops", () => {
+    const calls: string[] = [];
+    const wasm = (ok: boolean) => () => (calls.push(`wasm ${ok}`), ok);
+    const js: kernels.MatmulF32 = () => void calls.push("js");
+    const out = new Float32Array(1);
+    kernels.route(100, wasm(true), js)(out, out, out, 2, 2, 2); // 8 < 100
+    kernels.route(8, wasm(true), js)(out, out, out, 2, 2, 2);
+    kernels.route(8, wasm(false), js)(out, out, out, 2, 2, 2);
+    assert.deepEqual(calls, ["js", "wasm true", "wasm false", "js"]);
+  });
+
   test("empty products leave the output untouched", () => {
     const out = Float32Array.of(1, 2, 3);
     for (const layout of LAYOUTS) wasmEverywhere[layout](new Float32Array(0), new Float32Array(0), out, 0, 5, 3);

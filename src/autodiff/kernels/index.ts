@@ -3,8 +3,8 @@ import { makeMatmulF32Kernels } from "./matmul-f32-dispatch.js";
 
 export { matmulNN64, matmulTN64, matmulNT64 } from "./matmul-f64.js";
 export { matmulNN32Js, matmulTN32Js, matmulNT32Js } from "./matmul-f32-js.js";
-export { makeMatmulF32Kernels, DEFAULT_MIN_WASM_WORK } from "./matmul-f32-dispatch.js";
-export type { MatmulF32, MatmulF32Kernels, MatmulF32Options } from "./matmul-f32-dispatch.js";
+export { makeMatmulF32Kernels, route, DEFAULT_MIN_WASM_WORK } from "./matmul-f32-dispatch.js";
+export type { MatmulF32, MatmulF32Kernels, MatmulF32Options, WasmProduct } from "./matmul-f32-dispatch.js";
 export { wasmSimdSupported, type WasmVariant } from "./wasm/matmul-f32-wasm.js";
 
 /** The process-wide float32 kernels (WebAssembly SIMD for large products when available). */

@@ -38,6 +38,18 @@ export interface MatmulF32Options {
  */
 export const DEFAULT_MIN_WASM_WORK = 256;
 
+/** A WebAssembly product: false when it could not run (its memory cannot grow that far). */
+export type WasmProduct = (
+  a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
+) => boolean;
+
+/** Small products, and any the WebAssembly memory cannot hold, go to the JS loops. */
+export function route(minWork: number, wasm: WasmProduct, js: MatmulF32): MatmulF32 {
+  return (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) => {
+    if (m * k * n < minWork || !wasm(a, b, out, m, k, n, aOff, bOff, oOff)) js(a, b, out, m, k, n, aOff, bOff, oOff);
+  };
+}
+
 /** Builds a set of float32 kernels; each set owns its own WebAssembly memory. */
 export function makeMatmulF32Kernels(options: MatmulF32Options = {}): MatmulF32Kernels {
   const js = { nn: matmulNN32Js, tn: matmulTN32Js, nt: matmulNT32Js };
@@ -47,11 +59,8 @@ export function makeMatmulF32Kernels(options: MatmulF32Options = {}): MatmulF32K
   return {
     backend: "wasm",
     variant: wasm.variant,
-    nn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulNN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.nn(a, b, out, m, k, n, aOff, bOff, oOff),
-    tn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulTN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.tn(a, b, out, m, k, n, aOff, bOff, oOff),
-    nt: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulNT32Js(a, b, out, m, k, n, aOff, bOff, oOff) : wasm.nt(a, b, out, m, k, n, aOff, bOff, oOff),
+    nn: route(minWork, wasm.nn.bind(wasm), matmulNN32Js),
+    tn: route(minWork, wasm.tn.bind(wasm), matmulTN32Js),
+    nt: route(minWork, wasm.nt.bind(wasm), matmulNT32Js),
   };
 }

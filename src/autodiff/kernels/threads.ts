@@ -4,7 +4,7 @@
  * Node code (the CLI's training) imports this file directly.
  */
 import { matmulNN32Js, matmulNT32Js, matmulTN32Js } from "./matmul-f32-js.js";
-import { DEFAULT_MIN_WASM_WORK, makeMatmulF32Kernels, type MatmulF32Kernels } from "./matmul-f32-dispatch.js";
+import { DEFAULT_MIN_WASM_WORK, makeMatmulF32Kernels, route, type MatmulF32Kernels } from "./matmul-f32-dispatch.js";
 import { ThreadedMatmulF32 } from "./wasm/matmul-f32-threads.js";
 import { wasmSimdSupported } from "./wasm/matmul-f32-wasm.js";
 
@@ -40,11 +40,8 @@ export function makeThreadedMatmulF32Kernels(options: ThreadedMatmulF32Options =
     variant: pool.variant,
     threads,
     close: () => pool.close(),
-    nn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulNN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : pool.nn(a, b, out, m, k, n, aOff, bOff, oOff),
-    tn: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulTN32Js(a, b, out, m, k, n, aOff, bOff, oOff) : pool.tn(a, b, out, m, k, n, aOff, bOff, oOff),
-    nt: (a, b, out, m, k, n, aOff = 0, bOff = 0, oOff = 0) =>
-      m * k * n < minWork ? matmulNT32Js(a, b, out, m, k, n, aOff, bOff, oOff) : pool.nt(a, b, out, m, k, n, aOff, bOff, oOff),
+    nn: route(minWork, pool.nn.bind(pool), matmulNN32Js),
+    tn: route(minWork, pool.tn.bind(pool), matmulTN32Js),
+    nt: route(minWork, pool.nt.bind(pool), matmulNT32Js),
   };
 }

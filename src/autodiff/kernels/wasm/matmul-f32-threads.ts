@@ -81,18 +81,18 @@ export class ThreadedMatmulF32 {
   }
 
   /** out[m×n] += A[m×k] · B[k×n]. */
-  nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
+  nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
   }
 
   /** out[m×n] += Aᵀ · B with A stored [k×m]. */
-  tn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, 1, m, b, n, 1, out, m, k, n, aOff, bOff, oOff);
+  tn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, 1, m, b, n, 1, out, m, k, n, aOff, bOff, oOff);
   }
 
   /** out[m×n] += A · Bᵀ with B stored [n×k]. */
-  nt(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
+  nt(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
   }
 
   /** Stops the workers (they are unref'd, so this is only needed to free them early). */
@@ -110,8 +110,8 @@ export class ThreadedMatmulF32 {
   private run(
     a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number,
     out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
-  ): void {
-    if (m === 0 || n === 0 || k === 0) return;
+  ): boolean {
+    if (m === 0 || n === 0 || k === 0) return true;
     const aLen = m * k, bLen = k * n, cLen = m * n;
     const kc = Math.min(this.kc, k);
     const aAt = align4(CONTROL_WORDS * this.threads);
@@ -120,7 +120,7 @@ export class ThreadedMatmulF32 {
     // Each thread packs into its own region: MR·KC floats of A, its B panels, one scratch tile.
     const perThread = align4(this.mr * kc) + Math.ceil(n / this.nr) * this.nr * kc + align4(this.mr * this.nr);
     const packAt = cAt + align4(cLen);
-    this.reserve(packAt + perThread * this.threads);
+    if (!this.reserve(packAt + perThread * this.threads)) return false;
     const heap = this.heap;
     heap.set(a.subarray(aOff, aOff + aLen), aAt);
     heap.set(b.subarray(bOff, bOff + bLen), bAt);
@@ -155,12 +155,18 @@ export class ThreadedMatmulF32 {
       }
     }
     out.set(heap.subarray(cAt, cAt + cLen), oOff);
+    return true;
   }
 
-  /** Grows the shared memory so `floats` float32 values fit (workers see the growth too). */
-  private reserve(floats: number): void {
+  /** Grows the shared memory so `floats` float32 values fit (workers see the growth too); false past its maximum. */
+  private reserve(floats: number): boolean {
     const have = this.memory.buffer.byteLength;
-    if (floats * 4 > have) this.memory.grow(Math.ceil((floats * 4 - have) / PAGE_BYTES));
+    try {
+      if (floats * 4 > have) this.memory.grow(Math.ceil((floats * 4 - have) / PAGE_BYTES));
+    } catch {
+      return false; // past the declared 1 GiB maximum
+    }
     if (this.heap.length * 4 !== this.memory.buffer.byteLength) this.heap = new Float32Array(this.memory.buffer);
+    return true;
   }
 }

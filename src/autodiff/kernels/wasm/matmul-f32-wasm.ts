@@ -83,25 +83,25 @@ export class WasmMatmulF32 {
   }
 
   /** out[m×n] += A[m×k] · B[k×n]. */
-  nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
+  nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
   }
 
   /** out[m×n] += Aᵀ · B with A stored [k×m]. */
-  tn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, 1, m, b, n, 1, out, m, k, n, aOff, bOff, oOff);
+  tn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, 1, m, b, n, 1, out, m, k, n, aOff, bOff, oOff);
   }
 
   /** out[m×n] += A · Bᵀ with B stored [n×k]. */
-  nt(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): void {
-    this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
+  nt(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
+    return this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
   }
 
   private run(
     a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number,
     out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
-  ): void {
-    if (m === 0 || n === 0 || k === 0) return;
+  ): boolean {
+    if (m === 0 || n === 0 || k === 0) return true;
     const aLen = m * k, bLen = k * n, cLen = m * n;
     const kc = Math.min(this.kc, k);
     const aAt = 0;
@@ -110,21 +110,27 @@ export class WasmMatmulF32 {
     const packAAt = cAt + align4(cLen);
     const packBAt = packAAt + align4(this.mr * kc);
     const scratchAt = packBAt + Math.ceil(n / this.nr) * this.nr * kc;
-    this.reserve(scratchAt + this.mr * this.nr);
+    if (!this.reserve(scratchAt + this.mr * this.nr)) return false;
     const heap = this.heap;
     heap.set(aOff === 0 && a.length === aLen ? a : a.subarray(aOff, aOff + aLen), aAt);
     heap.set(bOff === 0 && b.length === bLen ? b : b.subarray(bOff, bOff + bLen), bAt);
     heap.set(oOff === 0 && out.length === cLen ? out : out.subarray(oOff, oOff + cLen), cAt);
     this.gemm(aAt * 4, ars, acs, bAt * 4, brs, bcs, cAt * 4, m, k, n, packAAt * 4, packBAt * 4, scratchAt * 4);
     out.set(heap.subarray(cAt, cAt + cLen), oOff);
+    return true;
   }
 
-  /** Grows the memory (never shrinks it) so `floats` float32 values fit. */
-  private reserve(floats: number): void {
+  /** Grows the memory (never shrinks it) so `floats` float32 values fit; false past 32-bit memory's limit. */
+  private reserve(floats: number): boolean {
     const needed = floats * 4;
     const have = this.memory.buffer.byteLength;
-    if (needed <= have) return;
-    this.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
+    if (needed <= have) return true;
+    try {
+      this.memory.grow(Math.ceil((needed - have) / PAGE_BYTES));
+    } catch {
+      return false;
+    }
     this.heap = new Float32Array(this.memory.buffer);
+    return true;
   }
 }
