@@ -1,12 +1,11 @@
 /**
  * The fused dense layer y = x·W + b as one autodiff node. Fusing the bias add avoids a broadcast
  * node and its reduction; the backward pass uses layout-specific kernels, so nothing is
- * transposed and no graph node is made per element. In float32 (training) the two large products
- * use the blocked kernel in gemm.ts; float64 (used by gradient checks) uses autodiff's kernels.
+ * transposed and no graph node is made per element. All three products go through autodiff's
+ * matmul kernels (float32: WebAssembly SIMD above a small size; float64, for gradient checks: JS).
  */
 import { Tensor, defineOp, kernels, type FloatArray } from "../autodiff/index.js";
 import { DescentError, ShapeError } from "../errors.js";
-import { gemmF32 } from "./gemm.js";
 
 /** x [m×k] · w [k×n] + b [n] → [m×n]. d/dx = G·Wᵀ, d/dW = xᵀ·G, d/db = column sums of G. */
 export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
@@ -22,7 +21,7 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
   const alloc = (size: number): FloatArray => (f32 ? new Float32Array(size) : new Float64Array(size));
   const out = alloc(m * n);
   for (let i = 0; i < m; i++) out.set(b.data, i * n);
-  if (f32) gemmF32(x.data as Float32Array, k, 1, w.data as Float32Array, out as Float32Array, m, k, n);
+  if (f32) kernels.matmulNN32(x.data as Float32Array, w.data as Float32Array, out as Float32Array, m, k, n);
   else kernels.matmulNN64(x.data as Float64Array, w.data as Float64Array, out as Float64Array, m, k, n);
   return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
     let gx: FloatArray | null = null;
@@ -36,7 +35,7 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
     if (w.requiresGrad) {
       gw = alloc(k * n);
       // xᵀ·G: row i of xᵀ is column i of x.
-      if (f32) gemmF32(x.data as Float32Array, 1, k, g as Float32Array, gw as Float32Array, k, m, n);
+      if (f32) kernels.matmulTN32(x.data as Float32Array, g as Float32Array, gw as Float32Array, k, m, n);
       else kernels.matmulTN64(x.data as Float64Array, g as Float64Array, gw as Float64Array, k, m, n);
     }
     if (b.requiresGrad) {
