@@ -35,6 +35,7 @@ export interface StreamTrainFlags {
   patience?: string;
   checkpoint?: string;
   resume?: string;
+  plot?: string;
 }
 
 const REFUSED: [keyof StreamTrainFlags, string, string][] = [
@@ -43,6 +44,7 @@ const REFUSED: [keyof StreamTrainFlags, string, string][] = [
   ["patience", "--patience", "early stopping needs a validation set in memory"],
   ["checkpoint", "--checkpoint", "streamed runs cannot be checkpointed yet"],
   ["resume", "--resume", "streamed runs cannot be resumed yet"],
+  ["plot", "--plot", "streamed runs do not draw figures yet"],
 ];
 
 /** Runs streaming training from the train command's flags; resolves to the exit code. */

@@ -13,6 +13,7 @@ import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.j
 import { num, table } from "../format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
+import { runStreamingTrain } from "../../stream/cli-train.js";
 
 export interface TrainFlags {
   data?: string;
@@ -35,6 +36,9 @@ export interface TrainFlags {
   resume?: string;
   json?: boolean;
   plot?: string;
+  /** --stream: the streaming code path in src/stream/cli-train.ts. */
+  stream?: boolean;
+  shuffleBuffer?: string;
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
@@ -60,6 +64,9 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--checkpoint-every <n>", "epochs between checkpoints", "1")
     .option("--resume <file>", "continue the run saved in a checkpoint")
     .option("--json", "print one JSON object: metric, history and final scores")
+    // Streaming (docs/streaming.md): a separate code path, src/stream/cli-train.ts.
+    .option("--stream", "read --data FILE.csv[.gz] in chunks and train without loading it whole")
+    .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
     .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png")
     .addHelpText(
       "after",
@@ -112,6 +119,7 @@ function parseFraction(option: string, raw: string): number {
 
 /** The whole command, callable in-process; resolves to the exit code. */
 export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
+  if (flags.stream) return runStreamingTrain(flags, io);
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   const checkpoint = flags.checkpoint === undefined ? undefined : resolve(io.cwd, flags.checkpoint);
   const every = parseInteger("--checkpoint-every", flags.checkpointEvery ?? "1", 1);
