@@ -11,6 +11,7 @@ import { registerPredict } from "./predict.js";
 import { registerServe } from "./serve.js";
 import { registerOptimizers } from "./optimizers.js";
 import { registerStudy } from "./study.js";
+import { registerExport } from "./export.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -24,5 +25,6 @@ export const commands: RegisterCommand[] = [
   registerTrain,
   registerPredict,
   registerStudy,
+  registerExport,
   registerServe,
 ];
