@@ -38,7 +38,8 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
   basin map = 100 × 100 starts × 200 steps of gradient descent on \`two-minima\`.
 - **Ratios**: a peer's cell is "its figure (descent's speed ÷ its speed)"; above 1× descent is faster.
 - **Scaling** runs (first round only) give each W2 point a ~0.8 s time budget (a partial epoch);
-  TensorFlow.js cpu skips the W2 points above 128 × 512 (seconds to minutes per batch) and W3 above 10⁶.`;
+  TensorFlow.js cpu skips the W2 points above 128 × 512 (seconds to minutes per batch) and W3 above 10⁶;
+  TensorFlow.js wasm skips W3 at 10⁸ ("memory access out of bounds": it does not fit the 32-bit heap).`;
 
 /** The whole BENCHMARKS.md text. */
 export function benchmarksMarkdown(results: Results, ctx: MarkdownContext, notesPath: string): string {
