@@ -26,3 +26,6 @@ export {
 } from "./minimize/index.js";
 export { loadDataset, loadCsv, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
 export { train, createModel, predict, type TrainingHistory, type EpochRecord } from "./train/index.js";
+export * as onnx from "./onnx/index.js";
+export { exportOnnx } from "./onnx/index.js";
+export * as streaming from "./stream/index.js";

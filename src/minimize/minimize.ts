@@ -3,7 +3,8 @@
  * (x ← x − η·∇f(x)) is the `sgd` optimizer; any named optimizer plugs in through `optimizer`.
  */
 import { OptionError } from "../errors.js";
-import { armijoStep, lbfgs, listOptimizers, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
+import { armijoStep, lbfgs, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
+import { optimizerDef } from "../optim/registry.js";
 import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
 import { expressionObjective, type Objective } from "./objective.js";
@@ -64,9 +65,9 @@ export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined
 
 /** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */
 export function describeOptimizer(opt: Optimizer): string {
-  const defaults = new Map(listOptimizers().find((d) => d.name === opt.name)?.options.map((o) => [o.name, o.default]) ?? []);
+  const defaults = optimizerDef(opt.name).options;
   const given = Object.entries(opt.options)
-    .filter(([k, v]) => v !== undefined && (k === "lr" || String(v) !== String(defaults.get(k))))
+    .filter(([k, v]) => v !== undefined && (k === "lr" || String(v) !== String(defaults[k]?.default)))
     .map(([k, v]) => `${k}=${v}`);
   return given.length === 0 ? opt.name : `${opt.name}:${given.join(",")}`;
 }
