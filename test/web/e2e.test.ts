@@ -100,6 +100,8 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     await open("?view=1d&f=article-1d&x0=-0.9&lr=0.03&steps=5");
     const box = (await page.locator("#oned-figure svg clipPath rect").boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+    // The page rewrites the URL after it recomputes; wait for that rather than racing it.
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("x0") !== "-0.9", undefined, { timeout: 5000 }).catch(() => {});
     const x0 = Number(param("x0"));
     assert.ok(x0 > 1 && x0 < 3, `clicked at three quarters of [-1, 3], got x0 = ${x0}`);
     assert.equal(param("steps"), "0");
