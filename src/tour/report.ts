@@ -112,8 +112,14 @@ function exhibitOutput(dir: string, id: string, e: Exhibit, out: Output): void {
   }
 }
 
+/** A section made elsewhere (the optional momentum study), with its figure's SVG source. */
+export interface ExtraSection {
+  section: ReportSection;
+  figures: { file: string; svg: string }[];
+}
+
 /** Writes every figure and `index.html` into `dir`; returns the index path. */
-export async function writeTourReport(dir: string, sections: TourSection[]): Promise<string> {
+export async function writeTourReport(dir: string, sections: TourSection[], extra: ExtraSection[] = []): Promise<string> {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -124,6 +130,13 @@ export async function writeTourReport(dir: string, sections: TourSection[]): Pro
     for (const e of s.exhibits) exhibitOutput(dir, s.id, e, out);
     return { heading: s.heading, paragraphs: s.paragraphs, figures: out.figures, tables: out.tables };
   });
+  for (const x of extra) {
+    for (const f of x.figures) {
+      writeFigure(join(dir, f.file), f.svg);
+      writeFigure(join(dir, f.file.replace(/\.svg$/, ".png")), f.svg);
+    }
+    reportSections.push(x.section);
+  }
   const html = renderReport({
     title: "descent tour: gradient descent, step by step",
     subtitle: "After “A simple guide to gradient descent in machine learning” (Kneusel, Math for Deep Learning, ch. 11). Made by `descent tour`.",

@@ -2,7 +2,7 @@
 import { num, point, table } from "../cli/format.js";
 import type { Exhibit, TourSection } from "./story.js";
 
-function wrap(text: string, width = 88): string {
+export function wrap(text: string, width = 88): string {
   const out: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {

@@ -49,6 +49,13 @@ describe("descent tour", () => {
     assert.match(r.out, /index\.html/);
   });
 
+  test("--study with a missing folder is a one-line error before anything runs", async () => {
+    const r = await run(["tour", "--no-report", "--study", "/nonexistent-fashion"]);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, "");
+    assert.match(r.err, /^descent: --study \/nonexistent-fashion: no such folder/);
+  });
+
   test("--no-report writes nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "descent-tour-"));
     const r = await run(["tour", "--no-report"], dir);

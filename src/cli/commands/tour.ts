@@ -1,9 +1,13 @@
 /** `descent tour`: the article, run step by step in the terminal, plus an HTML report with figures. */
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { sectionText } from "../../tour/text.js";
+import { OptionError } from "../../errors.js";
+import { sectionText, wrap } from "../../tour/text.js";
 import { tourSections } from "../../tour/story.js";
-import { writeTourReport } from "../../tour/report.js";
+import { writeTourReport, type ExtraSection } from "../../tour/report.js";
+import { momentumStudySection } from "../../study/tour-section.js";
+import { table } from "../format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -15,13 +19,25 @@ export const registerTour: RegisterCommand = (program: Command, io: CliIO) => {
     .description("walk through the article: 1-D, overshoot, 2-D, several minima, optimizers, training")
     .option("--out <dir>", "folder for the report's figures (SVG and PNG) and index.html", DEFAULT_TOUR_DIR)
     .option("--no-report", "print the tour only; write no files")
-    .action(async (flags: { out: string; report: boolean }) => {
+    .option("--study <fashion-mnist-folder>", "add the optional momentum study (Kneusel's experiment, small: about a minute)")
+    .action(async (flags: { out: string; report: boolean; study?: string }) => {
+      const studyFolder = flags.study === undefined ? undefined : resolve(io.cwd, flags.study);
+      if (studyFolder !== undefined && !existsSync(studyFolder)) {
+        throw new OptionError(`--study ${flags.study}: no such folder (give the Fashion-MNIST folder, e.g. ../shared/datasets/fashion-mnist)`);
+      }
       io.stdout.write("descent tour: gradient descent, after Kneusel's Math for Deep Learning, chapter 11\n\n");
       const sections = tourSections();
       sections.forEach((s, i) => io.stdout.write(sectionText(s, i) + "\n"));
+      const extra: ExtraSection[] = [];
+      if (studyFolder !== undefined) {
+        io.stdout.write("Does momentum help? Running the small momentum study…\n");
+        const study = momentumStudySection(studyFolder);
+        io.stdout.write(study.section.paragraphs.map((p) => wrap(p)).join("\n\n") + "\n\n" + table([...study.section.tables![0]!.columns], study.section.tables![0]!.rows.map((r) => [...r])) + "\n");
+        extra.push({ section: study.section, figures: [{ file: study.section.figures![0]!.file, svg: study.svg }] });
+      }
       if (flags.report) {
         const dir = resolve(io.cwd, flags.out);
-        const index = await writeTourReport(dir, sections);
+        const index = await writeTourReport(dir, sections, extra);
         io.stdout.write(`The report with every figure: ${index}\n`);
       }
     });
