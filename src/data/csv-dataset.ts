@@ -59,7 +59,7 @@ export function csvToDataset(text: string, options: CsvDatasetOptions = {}): Dat
   if (headerOption !== false && isSklearnHeader(records)) {
     classesFromFile = records[0]!.slice(2);
     first = 1;
-  } else if (headerOption === true || (headerOption === "auto" && looksLikeHeader(records))) {
+  } else if (headerOption === true || (headerOption === "auto" && looksLikeHeader(records[0]!, records.slice(1, 1 + HEADER_PROBE_ROWS)))) {
     columnNames = records[0]!.map((c, j) => (c === "" ? `column${j + 1}` : c));
     first = 1;
   }
@@ -132,17 +132,16 @@ function isSklearnHeader(records: string[][]): boolean {
   return head.slice(2).every((c) => parseNumber(c) === null);
 }
 
-/** A header has text in some column whose first data rows are all numeric. */
-function looksLikeHeader(records: string[][]): boolean {
-  const head = records[0]!;
-  const probe = records.slice(1, 1 + HEADER_PROBE_ROWS);
+/** A header has text in some column where the first data rows (`probe`) are all numeric. */
+export function looksLikeHeader(head: string[], probe: string[][]): boolean {
   if (probe.length === 0) return head.some((c) => parseNumber(c) === null);
   return head.some(
     (c, j) => parseNumber(c) === null && probe.every((row) => row[j] !== undefined && parseNumber(row[j]!) !== null),
   );
 }
 
-function resolveTarget(target: string | number | undefined, names: string[], hasHeader: boolean, source: string): number {
+/** The target column's index from a name or 0-based index (default: the last column). */
+export function resolveTarget(target: string | number | undefined, names: string[], hasHeader: boolean, source: string): number {
   if (target === undefined) return names.length - 1;
   if (typeof target === "number") {
     if (Number.isInteger(target) && target >= 0 && target < names.length) return target;

@@ -5,6 +5,7 @@
  */
 import { DataError } from "../errors.js";
 import { detectDelimiter, parseCsv, type Delimiter } from "../data/index.js";
+import { looksLikeHeader, resolveTarget } from "../data/csv-dataset.js";
 import { parseFastRow } from "./fast-row.js";
 import { isDecimal, isNonFiniteWord, parseNumber } from "../data/numbers.js";
 
@@ -53,24 +54,6 @@ export function numericCell(cell: string, where: string): number {
   if (cell === "") throw new DataError(`${where}: empty cell`);
   if (isNonFiniteWord(cell) || isDecimal(cell)) throw new DataError(`${where}: "${cell}" is not a finite number`);
   throw new DataError(`${where}: "${cell}" is not a number`);
-}
-
-function looksLikeHeader(head: string[], probe: string[][]): boolean {
-  if (probe.length === 0) return head.some((c) => parseNumber(c) === null);
-  return head.some((c, j) => parseNumber(c) === null && probe.every((row) => row[j] !== undefined && parseNumber(row[j]!) !== null));
-}
-
-function resolveTarget(target: string | number | undefined, names: string[], hasHeader: boolean, source: string): number {
-  if (target === undefined) return names.length - 1;
-  if (typeof target === "number") {
-    if (Number.isInteger(target) && target >= 0 && target < names.length) return target;
-    throw new DataError(`${source}: no column ${target} (columns are 0..${names.length - 1})`);
-  }
-  const j = names.indexOf(target);
-  if (j >= 0) return j;
-  const numeric = /^\d+$/.test(target) ? Number(target) : -1;
-  if (!hasHeader && numeric >= 0 && numeric < names.length) return numeric;
-  throw new DataError(`${source}: no column "${target}" (columns: ${names.join(", ")})`);
 }
 
 /** Reads the layout from the file's first non-blank lines (with their 1-based line numbers). */
