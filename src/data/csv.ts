@@ -45,19 +45,41 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
+/** One record and the 1-based line where it starts. */
+export interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
 /**
  * Parses delimited text per RFC 4180: fields may be quoted, `""` inside quotes is one quote, and
  * quoted fields may hold delimiters and newlines. Accepts LF and CRLF; blank lines are skipped.
  * Unquoted fields are trimmed of surrounding spaces.
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable {
-  const source = options.source ?? "input";
   const delimiter = options.delimiter ?? detectDelimiter(text);
-  if (delimiter === "whitespace") return parseWhitespace(text);
-  const delim = delimiter.charCodeAt(0);
-  const len = text.length;
   const records: string[][] = [];
   const lines: number[] = [];
+  for (const r of csvRecords(text, { ...options, delimiter })) {
+    records.push(r.fields);
+    lines.push(r.line);
+  }
+  return { records, lines, delimiter };
+}
+
+/**
+ * The records of delimited text one at a time (same rules as `parseCsv`), so a caller can turn
+ * them into numbers without holding every row's strings at once.
+ */
+export function* csvRecords(text: string, options: ParseCsvOptions = {}): Generator<CsvRecord> {
+  const source = options.source ?? "input";
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  if (delimiter === "whitespace") {
+    yield* whitespaceRecords(text);
+    return;
+  }
+  const delim = delimiter.charCodeAt(0);
+  const len = text.length;
   let i = 0;
   let line = 1;
   for (;;) {
@@ -106,15 +128,11 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
       break;
     }
     const blank = fields.length === 1 && fields[0] === "" && !anyQuoted;
-    if (!blank) {
-      records.push(fields);
-      lines.push(recordLine);
-    }
+    if (!blank) yield { fields, line: recordLine };
     if (i >= len) break;
     i += text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
   }
-  return { records, lines, delimiter };
 }
 
 const SPACE = 32;
@@ -133,15 +151,13 @@ function countNewlines(s: string): number {
 }
 
 /** Whitespace-separated text (as numpy.savetxt writes): fields have no quoting. */
-function parseWhitespace(text: string): CsvTable {
-  const records: string[][] = [];
-  const lines: number[] = [];
-  const rows = text.split(/\r?\n/);
-  for (let k = 0; k < rows.length; k++) {
-    const trimmed = rows[k]!.trim();
-    if (trimmed === "") continue;
-    records.push(trimmed.split(/[ \t]+/));
-    lines.push(k + 1);
+function* whitespaceRecords(text: string): Generator<CsvRecord> {
+  let line = 1;
+  for (let start = 0; start <= text.length; line++) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const trimmed = text.slice(start, end).trim();
+    if (trimmed !== "") yield { fields: trimmed.split(/[ \t]+/), line };
+    start = end + 1;
   }
-  return { records, lines, delimiter: "whitespace" };
 }

@@ -119,7 +119,7 @@ describe("csvToDataset: errors name file, line and column", () => {
     fails("a,b,c,y\n1,2,3,0\n1,2,3,1\n1,2,3,0\n1,2,3,1\n1,2,3,0\n1,2,0\n", "data.csv: row 7 has 3 fields, expected 4");
   });
   test("ragged row counts lines inside quotes and blank lines", () => {
-    fails('a,b,y\n"x\ny",2,0\n\n1,2\n', "data.csv: row 5 has 2 fields, expected 3", { header: true });
+    fails('a,b,y\n1,2,"x\ny"\n\n1,2\n', "data.csv: row 5 has 2 fields, expected 3", { header: true });
   });
   test("non-numeric cell", () => {
     const rows = Array.from({ length: 10 }, () => "1,2,3,0").join("\n");

@@ -12,7 +12,8 @@ const sample = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUs
 const timer = setInterval(sample, 5);
 if (mode === "memory") {
   const ds = loadCsv(path!);
-  console.log(JSON.stringify({ rows: ds.n }));
+  sample();
+  console.log(JSON.stringify({ rows: ds.n, peakHeap, featureBytes: ds.features.byteLength }));
 } else {
   const stream = await openCsvStream(path!, { testFraction: 0.1, chunkBytes: 1 << 16 });
   const model = createModel({ kind: "logistic", inputs: stream.d, hidden: [], activation: "identity", outputs: 1, head: "sigmoid" }, "zeros", new Rng(1));
