@@ -1,5 +1,6 @@
 /** BENCHMARKS.md: method, machine, the headline table, scaling tables, and the profile notes. */
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { failures, headlineTable, scalingTables, type Results } from "./report.js";
 
 export interface MarkdownContext {
@@ -44,6 +45,10 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 /** The whole BENCHMARKS.md text. */
 export function benchmarksMarkdown(results: Results, ctx: MarkdownContext, notesPath: string): string {
   const notes = existsSync(notesPath) ? readFileSync(notesPath, "utf8").trim() : "";
+  // Streaming figures need a 10M-row file and minutes, so they are measured by hand (commands in
+  // the section) and kept beside the notes rather than rerun by every bench.
+  const streamingPath = join(dirname(notesPath), "streaming.md");
+  const streaming = existsSync(streamingPath) ? readFileSync(streamingPath, "utf8").trim() : "";
   const scaling = scalingTables(results);
   return [
     "# descent benchmarks",
@@ -67,5 +72,6 @@ export function benchmarksMarkdown(results: Results, ctx: MarkdownContext, notes
     ...(scaling ? ["## Scaling", "", `Command: \`${ctx.command}\` (the \`scaling\` workload; alone: \`npm run bench -- --workload scaling\`)`, "", scaling, ""] : []),
     ...(failures(results).length > 0 ? ["Failed runs:", "", ...failures(results).map((f) => `- ${f}`), ""] : []),
     ...(notes ? [notes, ""] : []),
+    ...(streaming ? [streaming, ""] : []),
   ].join("\n");
 }
