@@ -1,28 +1,28 @@
 import type { Resolved } from "../options.js";
 import type { Vec } from "../types.js";
 import type { OptimizerDef } from "./kernel.js";
-import { betaOptions, epsOption, flag, lrOption, maximizeOption, num, weightDecayOption } from "./kernel.js";
+import { betaOptions, epsOption, lrOption, maximizeOption, weightDecayOption } from "./kernel.js";
 
 /**
  * The shared Adam loop. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed additively as
  * −lr·wd·p so that updates stay additive.
  */
 function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, slots: readonly Vec[], out: Vec, add: boolean): void {
-  const lr = num(o, "lr");
-  const b1 = num(o, "beta1");
-  const b2 = num(o, "beta2");
+  const lr = (o.lr as number);
+  const b1 = (o.beta1 as number);
+  const b2 = (o.beta2 as number);
   const c1 = 1 - b1;
   const c2 = 1 - b2;
-  const eps = num(o, "eps");
-  const wd = num(o, "weight_decay");
+  const eps = (o.eps as number);
+  const wd = (o.weight_decay as number);
   const coupledWd = decoupled ? 0 : wd;
   const decay = decoupled ? -(lr * wd) : 0;
-  const sign = flag(o, "maximize") ? -1 : 1;
+  const sign = (o.maximize === true) ? -1 : 1;
   const negStepSize = -(lr / (1 - b1 ** t));
   const bc2Sqrt = Math.sqrt(1 - b2 ** t);
   const m = slots[0]!;
   const v = slots[1]!;
-  const vmax = flag(o, "amsgrad") ? slots[2] : undefined;
+  const vmax = (o.amsgrad === true) ? slots[2] : undefined;
   if (vmax === undefined && wd === 0) {
     plainAdamLoop(p, g, m, v, out, add, sign, b1, b2, c1, c2, negStepSize, bc2Sqrt, eps);
     return;
@@ -72,7 +72,7 @@ const adamSlots = (o: Resolved) => {
     { name: "exp_avg", fill: 0 },
     { name: "exp_avg_sq", fill: 0 },
   ];
-  if (flag(o, "amsgrad")) slots.push({ name: "max_exp_avg_sq", fill: 0 });
+  if ((o.amsgrad === true)) slots.push({ name: "max_exp_avg_sq", fill: 0 });
   return slots;
 };
 
@@ -106,13 +106,13 @@ export const adamax: OptimizerDef = {
     { name: "exp_inf", fill: 0 },
   ],
   apply(o, t, _s, p, g, [expAvg, expInf], out, add) {
-    const b1 = num(o, "beta1");
-    const b2 = num(o, "beta2");
+    const b1 = (o.beta1 as number);
+    const b2 = (o.beta2 as number);
     const c1 = 1 - b1;
-    const eps = num(o, "eps");
-    const wd = num(o, "weight_decay");
-    const sign = flag(o, "maximize") ? -1 : 1;
-    const negClr = -(num(o, "lr") / (1 - b1 ** t));
+    const eps = (o.eps as number);
+    const wd = (o.weight_decay as number);
+    const sign = (o.maximize === true) ? -1 : 1;
+    const negClr = -((o.lr as number) / (1 - b1 ** t));
     const m = expAvg!;
     const ui = expInf!;
     for (let i = 0; i < p.length; i++) {
@@ -153,17 +153,17 @@ export const nadam: OptimizerDef = {
     { name: "exp_avg_sq", fill: 0 },
   ],
   initialScalars: () => ({ mu_product: 1 }),
-  nextScalars: (o, t, s) => ({ mu_product: s.mu_product! * nadamMu(num(o, "beta1"), t, num(o, "momentum_decay")) }),
+  nextScalars: (o, t, s) => ({ mu_product: s.mu_product! * nadamMu((o.beta1 as number), t, (o.momentum_decay as number)) }),
   apply(o, t, s, p, g, [expAvg, expAvgSq], out, add) {
-    const lr = num(o, "lr");
-    const b1 = num(o, "beta1");
-    const b2 = num(o, "beta2");
+    const lr = (o.lr as number);
+    const b1 = (o.beta1 as number);
+    const b2 = (o.beta2 as number);
     const c1 = 1 - b1;
     const c2 = 1 - b2;
-    const eps = num(o, "eps");
-    const wd = num(o, "weight_decay");
-    const md = num(o, "momentum_decay");
-    const sign = flag(o, "maximize") ? -1 : 1;
+    const eps = (o.eps as number);
+    const wd = (o.weight_decay as number);
+    const md = (o.momentum_decay as number);
+    const sign = (o.maximize === true) ? -1 : 1;
     const mu = nadamMu(b1, t, md);
     const muNext = nadamMu(b1, t + 1, md);
     const muProduct = s.mu_product!;
@@ -197,14 +197,14 @@ export const radam: OptimizerDef = {
     { name: "exp_avg_sq", fill: 0 },
   ],
   apply(o, t, _s, p, g, [expAvg, expAvgSq], out, add) {
-    const lr = num(o, "lr");
-    const b1 = num(o, "beta1");
-    const b2 = num(o, "beta2");
+    const lr = (o.lr as number);
+    const b1 = (o.beta1 as number);
+    const b2 = (o.beta2 as number);
     const c1 = 1 - b1;
     const c2 = 1 - b2;
-    const eps = num(o, "eps");
-    const wd = num(o, "weight_decay");
-    const sign = flag(o, "maximize") ? -1 : 1;
+    const eps = (o.eps as number);
+    const wd = (o.weight_decay as number);
+    const sign = (o.maximize === true) ? -1 : 1;
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const rhoInf = 2 / (1 - b2) - 1;

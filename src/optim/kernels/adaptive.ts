@@ -2,7 +2,7 @@ import type { Resolved } from "../options.js";
 import { closedUnit, nonNegative } from "../options.js";
 import type { Vec } from "../types.js";
 import type { OptimizerDef } from "./kernel.js";
-import { epsOption, flag, lrOption, maximizeOption, num, weightDecayOption } from "./kernel.js";
+import { epsOption, lrOption, maximizeOption, weightDecayOption } from "./kernel.js";
 
 /**
  * Adagrad as torch.optim.Adagrad: s += g²; p -= clr·g / (√s + eps) with clr = lr / (1 + (t−1)·lr_decay).
@@ -19,12 +19,12 @@ export const adagrad: OptimizerDef = {
     eps: epsOption(1e-10),
     maximize: maximizeOption,
   },
-  slots: (o) => [{ name: "sum", fill: num(o, "initial_accumulator_value") }],
+  slots: (o) => [{ name: "sum", fill: (o.initial_accumulator_value as number) }],
   apply(o: Resolved, t, _s, p: Vec, g: Vec, [sum], out: Vec, add) {
-    const negClr = -(num(o, "lr") / (1 + (t - 1) * num(o, "lr_decay")));
-    const wd = num(o, "weight_decay");
-    const eps = num(o, "eps");
-    const sign = flag(o, "maximize") ? -1 : 1;
+    const negClr = -((o.lr as number) / (1 + (t - 1) * (o.lr_decay as number)));
+    const wd = (o.weight_decay as number);
+    const eps = (o.eps as number);
+    const sign = (o.maximize === true) ? -1 : 1;
     const s = sum!;
     for (let i = 0; i < p.length; i++) {
       let gi = sign * g[i]!;
@@ -54,19 +54,19 @@ export const rmsprop: OptimizerDef = {
   },
   slots(o) {
     const slots = [{ name: "square_avg", fill: 0 }];
-    if (flag(o, "centered")) slots.push({ name: "grad_avg", fill: 0 });
-    if (num(o, "momentum") > 0) slots.push({ name: "momentum_buffer", fill: 0 });
+    if ((o.centered === true)) slots.push({ name: "grad_avg", fill: 0 });
+    if ((o.momentum as number) > 0) slots.push({ name: "momentum_buffer", fill: 0 });
     return slots;
   },
   apply(o, _t, _s, p, g, slots, out, add) {
-    const lr = num(o, "lr");
-    const alpha = num(o, "alpha");
+    const lr = (o.lr as number);
+    const alpha = (o.alpha as number);
     const beta = 1 - alpha;
-    const eps = num(o, "eps");
-    const wd = num(o, "weight_decay");
-    const momentum = num(o, "momentum");
-    const centered = flag(o, "centered");
-    const sign = flag(o, "maximize") ? -1 : 1;
+    const eps = (o.eps as number);
+    const wd = (o.weight_decay as number);
+    const momentum = (o.momentum as number);
+    const centered = (o.centered === true);
+    const sign = (o.maximize === true) ? -1 : 1;
     const sq = slots[0]!;
     const gavg = centered ? slots[1] : undefined;
     const buf = momentum > 0 ? slots[centered ? 2 : 1] : undefined;
@@ -113,12 +113,12 @@ export const adadelta: OptimizerDef = {
     { name: "acc_delta", fill: 0 },
   ],
   apply(o, _t, _s, p, g, [sqAvg, accDelta], out, add) {
-    const negLr = -num(o, "lr");
-    const rho = num(o, "rho");
+    const negLr = -(o.lr as number);
+    const rho = (o.rho as number);
     const beta = 1 - rho;
-    const eps = num(o, "eps");
-    const wd = num(o, "weight_decay");
-    const sign = flag(o, "maximize") ? -1 : 1;
+    const eps = (o.eps as number);
+    const wd = (o.weight_decay as number);
+    const sign = (o.maximize === true) ? -1 : 1;
     const sq = sqAvg!;
     const acc = accDelta!;
     for (let i = 0; i < p.length; i++) {

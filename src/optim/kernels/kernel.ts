@@ -44,11 +44,3 @@ export const betaOptions: OptionDefs = {
   beta1: { kind: "number", default: 0.9, rule: unitInterval, doc: "decay of the first moment" },
   beta2: { kind: "number", default: 0.999, rule: unitInterval, doc: "decay of the second moment" },
 };
-
-/** Reads a numeric option (resolved options are validated, so the cast is safe). */
-export function num(o: Resolved, key: string): number {
-  return o[key] as number;
-}
-export function flag(o: Resolved, key: string): boolean {
-  return o[key] === true;
-}

@@ -2,7 +2,7 @@ import type { OptionDefs, Resolved } from "../options.js";
 import { closedUnit, nonNegative } from "../options.js";
 import type { Vec } from "../types.js";
 import type { OptimizerDef } from "./kernel.js";
-import { flag, lrOption, maximizeOption, num, weightDecayOption } from "./kernel.js";
+import { lrOption, maximizeOption, weightDecayOption } from "./kernel.js";
 
 function sgdOptions(momentum: number, nesterov: boolean): OptionDefs {
   return {
@@ -20,12 +20,12 @@ function sgdOptions(momentum: number, nesterov: boolean): OptionDefs {
  * d = nesterov ? d + μ·b : b; p ← p − lr·d.
  */
 function applySgd(o: Resolved, t: number, _s: unknown, p: Vec, g: Vec, slots: readonly Vec[], out: Vec, add: boolean): void {
-  const lr = num(o, "lr");
-  const momentum = num(o, "momentum");
-  const damp = 1 - num(o, "dampening");
-  const wd = num(o, "weight_decay");
-  const nesterov = flag(o, "nesterov");
-  const sign = flag(o, "maximize") ? -1 : 1;
+  const lr = (o.lr as number);
+  const momentum = (o.momentum as number);
+  const damp = 1 - (o.dampening as number);
+  const wd = (o.weight_decay as number);
+  const nesterov = (o.nesterov === true);
+  const sign = (o.maximize === true) ? -1 : 1;
   const buf = slots[0];
   const first = t === 1;
   const negLr = -lr;
@@ -43,7 +43,7 @@ function applySgd(o: Resolved, t: number, _s: unknown, p: Vec, g: Vec, slots: re
 }
 
 function checkNesterov(o: Resolved): string | undefined {
-  if (flag(o, "nesterov") && (num(o, "momentum") <= 0 || num(o, "dampening") !== 0)) {
+  if ((o.nesterov === true) && ((o.momentum as number) <= 0 || (o.dampening as number) !== 0)) {
     return "nesterov requires momentum > 0 and dampening = 0";
   }
   return undefined;
@@ -55,7 +55,7 @@ function makeSgd(name: string, momentum: number, nesterov: boolean, rule: string
     rule,
     options: sgdOptions(momentum, nesterov),
     check: checkNesterov,
-    slots: (o) => (num(o, "momentum") !== 0 ? [{ name: "momentum_buffer", fill: 0 }] : []),
+    slots: (o) => ((o.momentum as number) !== 0 ? [{ name: "momentum_buffer", fill: 0 }] : []),
     apply: applySgd,
   };
 }
