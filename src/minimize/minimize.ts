@@ -139,7 +139,7 @@ export function minimize(objectiveOrExpression: Objective | string, start: numbe
   for (;;) {
     if (tol > 0 && gradNorm < tol) {
       status = "converged";
-      reason = `|∇f| = ${gradNorm.toExponential(2)} < tol ${tol} after ${k} steps`;
+      reason = `|∇f| = ${gradNorm.toExponential(2)} < tol ${tol < 1e-3 ? tol.toExponential() : tol} after ${k} steps`;
       break;
     }
     if (k >= steps) {
