@@ -49,12 +49,21 @@ function effectiveOptions(def: OptimizerDef, base: Resolved, hyper: Hyper | unde
 
 /** Slot buffers in the order the kernel wants, cached per parameter while the options stay the same
  * (the hot path of small problems must not allocate every step). */
-type SlotCache = WeakMap<Record<string, Vec>, { o: Resolved; bufs: Vec[] }>;
+/** Per optimizer: slot order by parameter, plus the last lookup (a one-parameter run hits it every step). */
+interface SlotCache {
+  byParam: WeakMap<Record<string, Vec>, { o: Resolved; bufs: Vec[] }>;
+  last?: { perParam: Record<string, Vec>; o: Resolved; bufs: Vec[] };
+}
 
 function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: string, slotOrder: SlotCache): Vec[] {
   const perParam = requireEntry(state.slots, name, `${def.name} state`);
-  const cached = slotOrder.get(perParam);
-  if (cached !== undefined && cached.o === o) return cached.bufs;
+  const last = slotOrder.last;
+  if (last !== undefined && last.perParam === perParam && last.o === o) return last.bufs;
+  const cached = slotOrder.byParam.get(perParam);
+  if (cached !== undefined && cached.o === o) {
+    slotOrder.last = { perParam, o, bufs: cached.bufs };
+    return cached.bufs;
+  }
   const bufs = def.slots(o).map((s) => {
     const buf = perParam[s.name];
     if (buf === undefined) {
@@ -62,7 +71,8 @@ function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: s
     }
     return buf;
   });
-  slotOrder.set(perParam, { o, bufs });
+  slotOrder.byParam.set(perParam, { o, bufs });
+  slotOrder.last = { perParam, o, bufs };
   return bufs;
 }
 
@@ -74,7 +84,7 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
   const def = optimizerDef(name);
   const resolved = resolveOptions(def.name, def.options, options);
   checkCombination(def, resolved);
-  const slotOrder: SlotCache = new WeakMap();
+  const slotOrder: SlotCache = { byParam: new WeakMap() };
 
   function init(params: Params): OptimizerState {
     const slots: OptimizerState["slots"] = {};
