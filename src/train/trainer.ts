@@ -195,8 +195,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     let started = performance.now();
     while (state.batch < batches) {
       const rows = order.subarray(state.batch * batchSize, Math.min(n, (state.batch + 1) * batchSize));
-      const xb = gatherRows(x, d, rows, xBuf);
-      const yb = gatherValues(fit.targets, rows, yBuf);
+      // A full batch runs over the rows in order: use the table itself rather than copying it.
+      const xb = full ? x : gatherRows(x, d, rows, xBuf);
+      const yb = full ? fit.targets : gatherValues(fit.targets, rows, yBuf);
       const { loss: batchLoss, outputs, grads } = gradient(params, xb, yb);
       const batchNumber = state.batch + 1;
       if (!Number.isFinite(batchLoss)) return result(nonFinite(epoch, batchNumber, batchLoss));
