@@ -12,7 +12,7 @@ import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
-import { hoverText } from "./hover.js";
+import { attachHoverReadout } from "./hover.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
@@ -61,12 +61,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const p = dataPoint(svg, event, d.x, d.y);
     if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), y0: Number(p[1].toPrecision(3)) });
   });
-  paths.addEventListener("mousemove", (event) => {
-    const svg = paths.querySelector("svg");
-    if (!svg || !current) return;
-    const d = domainOf(current.problem);
-    hover.textContent = hoverText(svg, event, current.problem, d.x, d.y) || hover.textContent;
-  });
+  attachHoverReadout(paths, hover, () => current?.problem ?? null);
 
   const render = (state: PlaygroundState) => {
     replay.stop();

@@ -13,7 +13,7 @@ import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
-import { hoverText } from "./hover.js";
+import { attachHoverReadout } from "./hover.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
@@ -84,12 +84,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const start: [number, number] = [Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))];
     ctx.update({ starts: [...ctx.state().starts, start].slice(-LIMITS.maxStarts) });
   });
-  figure.addEventListener("mousemove", (event) => {
-    const svg = figure.querySelector("svg");
-    if (!svg || !current) return;
-    const d = domainOf(current.problem);
-    hover.textContent = hoverText(svg, event, current.problem, d.x, d.y) || hover.textContent;
-  });
+  attachHoverReadout(figure, hover, () => current?.problem ?? null);
 
   const render = (state: PlaygroundState) => {
     replay.stop();
