@@ -3,7 +3,10 @@
  * optimizer and schedule, per-epoch history, early stopping on a validation split, callbacks,
  * and clean stops (non-finite loss, interrupt) that leave a state to checkpoint and resume.
  */
-import { gatherRows, gatherValues, trainTestSplit, type Dataset } from "../data/index.js";
+// Specific data modules, not the index: the trainer also runs in the browser (the playground).
+import { gatherRows, gatherValues } from "../data/batches.js";
+import type { Dataset } from "../data/dataset.js";
+import { trainTestSplit } from "../data/split.js";
 import { OptionError } from "../errors.js";
 import type { Hyper, Optimizer, Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";

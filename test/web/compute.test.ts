@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { fromData, matmul, mean, mul, softplus, sub, add, valueAndGrad, type Tensor } from "../../src/autodiff/index.js";
 import { parseBreastCancer } from "../../web/src/compute/breast-cancer.js";
-import { logisticAccuracy, logisticLoss } from "../../web/src/compute/logistic.js";
 import { computeOneD } from "../../web/src/compute/one-d.js";
 import { computePaths } from "../../web/src/compute/paths.js";
 import { computeBasins } from "../../web/src/compute/basins.js";
@@ -61,42 +60,6 @@ describe("2-D paths and basins", () => {
   });
 });
 
-describe("logistic regression", () => {
-  test("loss and gradient match the autodiff engine (random data)", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 1e6 }), (n, d, seed) => {
-        let s = seed;
-        const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 4 - 2;
-        const x = Float64Array.from({ length: n * d }, rand);
-        const y = Float64Array.from({ length: n }, () => (rand() > 0 ? 1 : 0));
-        const w = Float64Array.from({ length: d }, rand);
-        const b = Float64Array.of(rand());
-        const g = { w: new Float64Array(d), b: new Float64Array(1) };
-        const loss = logisticLoss(x, y, d, { w, b }, null, g);
-        const X = fromData(x, [n, d]);
-        const Y = fromData(y, [n, 1]);
-        const f = (W: Tensor, B: Tensor) => {
-          const z = add(matmul(X, W), B);
-          return mean(sub(softplus(z), mul(Y, z)));
-        };
-        const r = valueAndGrad(f, [0, 1])(fromData(Float64Array.from(w), [d, 1]), fromData(Float64Array.from(b), [1]));
-        assert.ok(Math.abs(r.value.item() - loss) < 1e-12);
-        const [gw, gb] = r.grad as Tensor[];
-        for (let j = 0; j < d; j++) assert.ok(Math.abs(gw!.data[j]! - g.w[j]!) < 1e-12);
-        assert.ok(Math.abs(gb!.data[0]! - g.b[0]!) < 1e-12);
-      }),
-      { numRuns: 50 },
-    );
-  });
-  test("only the listed rows count", () => {
-    const x = Float64Array.of(1, -1, 100);
-    const y = Float64Array.of(1, 0, 0);
-    const p = { w: Float64Array.of(2), b: Float64Array.of(0) };
-    assert.ok(Math.abs(logisticLoss(x, y, 1, p, [0, 1]) - Math.log1p(Math.exp(-2))) < 1e-15);
-    assert.equal(logisticAccuracy(x, y, 1, p), 2 / 3);
-  });
-});
-
 describe("breast cancer and the SGD experiment", () => {
   const csv = readFileSync("data/breast_cancer.csv", "utf8");
   test("parses 569 × 30 (or the two drawable features), standardized", () => {
@@ -116,6 +79,6 @@ describe("breast cancer and the SGD experiment", () => {
     assert.deepEqual(a.map((r) => [r.name, r.updates]), [["batch (569)", 2], ["minibatch (100)", 12], ["stochastic (1)", 1138]]);
     assert.deepEqual(computeSgd(data, state), a);
     for (const r of a) assert.ok(r.losses[r.losses.length - 1]! < r.losses[0]!, `${r.name} lowers the loss`);
-    assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-14);
+    assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-6, "zero weights: the loss is log 2 (float32)");
   });
 });
