@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { OptionError } from "../errors.js";
 import type { MinimizeOptions, OptimizerChoice } from "../minimize/index.js";
-import { makeSchedule, OPTIMIZER_NAMES, parseOptimizerSpec, parseScheduleSpec, type Options } from "../optim/index.js";
+import { makeSchedule, OPTIMIZER_NAMES, parseOptimizerSpec, parseScheduleSpec, splitSpec } from "../optim/index.js";
 import { parseInteger, parseNumber } from "./args.js";
 
 export interface OptimizerFlagValues {
@@ -28,16 +28,15 @@ export function optimizerFlags(cmd: Command): Command {
 
 /** `lbfgs[:lr=1,history_size=100,line_search=strong_wolfe|none]`, which is not a transformation. */
 function parseLbfgsSpec(spec: string): OptimizerChoice {
-  const [, rest = ""] = spec.split(/:(.*)/s);
-  const options: Options = {};
+  const { options } = splitSpec("optimizer", spec);
   const valid = ["lr", "history_size", "line_search"];
-  for (const pair of rest.split(",").filter((p) => p.trim() !== "")) {
-    const [k = "", v = ""] = pair.split("=").map((s) => s.trim());
+  for (const [k, v] of Object.entries(options)) {
     if (!valid.includes(k)) throw new OptionError(`unknown option "${k}" for lbfgs (valid: ${valid.join(", ")})`);
-    if (k === "line_search") {
-      if (v !== "strong_wolfe" && v !== "none") throw new OptionError(`invalid line_search "${v}" for lbfgs: must be strong_wolfe or none`);
-      options[k] = v;
-    } else options[k] = k === "lr" ? parseNumber("lr", v, "positive") : parseInteger("history_size", v, 1);
+    if (k === "line_search" && v !== "strong_wolfe" && v !== "none") {
+      throw new OptionError(`invalid line_search "${String(v)}" for lbfgs: must be strong_wolfe or none`);
+    }
+    if (k === "lr") parseNumber("lr", String(v), "positive");
+    if (k === "history_size") parseInteger("history_size", String(v), 1);
   }
   return { name: "lbfgs", options };
 }

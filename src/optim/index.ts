@@ -24,7 +24,7 @@ export type { OptionInfo } from "./registry.js";
 export { makeSchedule, listSchedules, SCHEDULE_NAMES } from "./schedules.js";
 export type { Schedule, StepSchedule } from "./schedules.js";
 export type { PlateauSchedule, PlateauState } from "./plateau.js";
-export { parseOptimizerSpec, parseScheduleSpec, formatSpec, formatOptimizerSpec, formatScheduleSpec } from "./spec.js";
+export { parseOptimizerSpec, parseScheduleSpec, splitSpec, formatSpec, formatOptimizerSpec, formatScheduleSpec } from "./spec.js";
 export type { Spec } from "./spec.js";
 export { serializeState, deserializeState } from "./serialize.js";
 export { strongWolfe, armijoStep, cubicInterpolate } from "./line-search.js";

@@ -20,7 +20,7 @@ function parseValue(text: string): OptionValue {
 }
 
 /** Splits `name:key=value,key=value` without validating names; errors name the spec and the piece. */
-function splitSpec(kind: string, spec: string): Spec {
+export function splitSpec(kind: string, spec: string): Spec {
   const colon = spec.indexOf(":");
   const name = (colon < 0 ? spec : spec.slice(0, colon)).trim();
   if (name === "") throw new OptionError(`empty ${kind} name in "${spec}"`);

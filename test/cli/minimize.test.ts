@@ -131,3 +131,16 @@ describe("descent compare", () => {
     assert.match(text.out, /adam:lr=0.05\s+converged\s+\d+/);
   });
 });
+
+describe("lbfgs spec", () => {
+  test("options go through the shared spec parser and are checked", async () => {
+    const ok = JSON.parse((await run(["minimize", "rosenbrock", "--start", "x=-1.5,y=2", "--optimizer", "lbfgs:lr=1,history_size=5,line_search=strong_wolfe", "--json"])).out);
+    assert.equal(ok.optimizer, "lbfgs:lr=1,history_size=5");
+    assert.equal(ok.status, "converged");
+    const bad = await run(["minimize", "rosenbrock", "--start", "x=1,y=1", "--optimizer", "lbfgs:history=5"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^descent: unknown option "history" for lbfgs \(valid: lr, history_size, line_search\)\n$/);
+    const ls = await run(["minimize", "rosenbrock", "--start", "x=1,y=1", "--optimizer", "lbfgs:line_search=wolfe"]);
+    assert.match(ls.err, /invalid line_search "wolfe" for lbfgs/);
+  });
+});
