@@ -20,7 +20,7 @@ import {
   type ReportTable,
 } from "../plot/index.js";
 import { num, point } from "../cli/format.js";
-import type { Exhibit, TourFunction, TourSection } from "./story.js";
+import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 
 interface Output {
@@ -45,15 +45,8 @@ function figure(dir: string, name: string, svg: string, caption: string): Report
 
 function iterateTable(e: Extract<Exhibit, { kind: "iterates" }>): ReportTable {
   const run = e.run.run;
-  const n = Math.min(e.rows, run.trajectory.length);
-  const rows: (string | number)[][] = [];
-  for (let k = 0; k < n; k++) rows.push([k, point(run.trajectory[k]!), num(run.values[k]!), num(run.gradNorms[k]!)]);
-  if (run.trajectory.length > n) {
-    const k = run.trajectory.length - 1;
-    rows.push(["…", "…", "…", "…"], [k, point(run.trajectory[k]!), num(run.values[k]!), num(run.gradNorms[k]!)]);
-  }
-  const v = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
-  return { columns: ["step", v, "f", "|∇f|"], rows: [...rows, [`${e.run.label}: ${run.status}`, run.reason, "", ""]] };
+  const rows = iterateRows(run, e.rows).map((r) => (r === "…" ? ["…", "…", "…", "…"] : [r[0], point(r[1]), num(r[2]), num(r[3])]));
+  return { columns: ["step", pointHeader(run), "f", "|∇f|"], rows: [...rows, [`${e.run.label}: ${run.status}`, run.reason, "", ""]] };
 }
 
 function exhibitOutput(dir: string, id: string, e: Exhibit, out: Output): void {
@@ -99,14 +92,8 @@ function exhibitOutput(dir: string, id: string, e: Exhibit, out: Output): void {
       const { loss, metric } = figureTraining(e.runs.map((r) => ({ name: r.label, history: r.history })));
       out.figures.push(figure(dir, name, loss, `${e.dataset}: loss per epoch (train dashed, test solid).`));
       out.figures.push(figure(dir, `${name}b`, metric, `${e.dataset}: ${e.runs[0]?.history.metric ?? "metric"} per epoch.`));
-      out.tables.push({
-        columns: ["run", "batch size", "updates", "final train loss", `test ${e.runs[0]?.history.metric ?? "metric"}`, "seconds"],
-        rows: e.runs.map((r) => {
-          const h = r.history.history;
-          const last = h[h.length - 1]!;
-          return [r.label, r.batchSize, r.updates, num(last.trainLoss), num(last.testMetric), num(h.reduce((s, x) => s + x.seconds, 0), 3)];
-        }),
-      });
+      const t = trainingTable(e);
+      out.tables.push({ columns: t.columns, rows: t.rows.map(([label, batch, updates, loss, metric, seconds]) => [label, batch, updates, num(loss), num(metric), num(seconds, 3)]) });
       return;
     }
   }

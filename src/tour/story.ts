@@ -50,6 +50,35 @@ export interface TourSection {
   exhibits: Exhibit[];
 }
 
+/**
+ * The rows an iterate table shows: the first `rows` iterates, then "…" and the last one, each as
+ * [step, point, f, |∇f|]. The terminal and the report format these the same way.
+ */
+export function iterateRows(run: MinimizeResult, rows: number): ([number, readonly number[], number, number] | "…")[] {
+  const n = Math.min(rows, run.trajectory.length);
+  const at = (k: number) => [k, run.trajectory[k]!, run.values[k]!, run.gradNorms[k]!] as [number, readonly number[], number, number];
+  const out: ([number, readonly number[], number, number] | "…")[] = Array.from({ length: n }, (_, k) => at(k));
+  if (run.trajectory.length > n) out.push("…", at(run.trajectory.length - 1));
+  return out;
+}
+
+/** The training comparison as a table: columns, and one row of raw values per run. */
+export function trainingTable(e: Extract<Exhibit, { kind: "training" }>): { columns: string[]; rows: [string, number, number, number, number, number][] } {
+  return {
+    columns: ["run", "batch size", "updates", "final train loss", `test ${e.runs[0]?.history.metric ?? "metric"}`, "seconds"],
+    rows: e.runs.map((r) => {
+      const h = r.history.history;
+      const last = h[h.length - 1]!;
+      return [r.label, r.batchSize, r.updates, last.trainLoss, last.testMetric, h.reduce((s, x) => s + x.seconds, 0)];
+    }),
+  };
+}
+
+/** The table's column header for the point: "x" or "(x, y)". */
+export function pointHeader(run: MinimizeResult): string {
+  return run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
+}
+
 export function tourFunction(name: string): TourFunction & { objective: ReturnType<typeof compile> } {
   const fn = resolveFunction(name);
   const objective = compile(fn.expr, fn.variables);

@@ -1,6 +1,6 @@
 /** The tour in the terminal: headings, short explanations and tables of the computed runs. */
 import { num, point, table } from "../cli/format.js";
-import type { Exhibit, TourSection } from "./story.js";
+import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
 
 export function wrap(text: string, width = 88): string {
   const out: string[] = [];
@@ -18,16 +18,9 @@ export function wrap(text: string, width = 88): string {
 function exhibitText(e: Exhibit): string {
   switch (e.kind) {
     case "iterates": {
-      const { run, label } = { run: e.run.run, label: e.run.label };
-      const n = Math.min(e.rows, run.trajectory.length);
-      const rows: (string | number)[][] = [];
-      for (let k = 0; k < n; k++) rows.push([k, point(run.trajectory[k]!), run.values[k]!, run.gradNorms[k]!]);
-      if (run.trajectory.length > n) {
-        const k = run.trajectory.length - 1;
-        rows.push(["…", "…", "…", "…"], [k, point(run.trajectory[k]!), run.values[k]!, run.gradNorms[k]!]);
-      }
-      const v = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
-      return `${label}\n${table(["step", v, "f", "|∇f|"], rows)}→ ${run.status}: ${run.reason}\n`;
+      const { run, label } = e.run;
+      const rows = iterateRows(run, e.rows).map((r) => (r === "…" ? ["…", "…", "…", "…"] : [r[0], point(r[1]), r[2], r[3]]));
+      return `${label}\n${table(["step", pointHeader(run), "f", "|∇f|"], rows)}→ ${run.status}: ${run.reason}\n`;
     }
     case "runs":
       return table(
@@ -40,15 +33,10 @@ function exhibitText(e: Exhibit): string {
       return `learning-rate sweep over ${e.points.length} values of η from ${num(e.points[0]!.lr)} to ${num(e.points[e.points.length - 1]!.lr)}: ` +
         (firstBad ? `the first to diverge is η = ${num(firstBad.lr, 4)}${edge}\n` : `none diverged${edge}\n`);
     }
-    case "training":
-      return `${e.dataset}: ${e.runs[0]?.history.history.length ?? 0} epochs each\n` + table(
-        ["run", "batch", "updates", "final train loss", `test ${e.runs[0]?.history.metric ?? "metric"}`, "seconds"],
-        e.runs.map((r) => {
-          const h = r.history.history;
-          const last = h[h.length - 1]!;
-          return [r.label, r.batchSize, r.updates, last.trainLoss, last.testMetric, h.reduce((s, x) => s + x.seconds, 0)];
-        }),
-      );
+    case "training": {
+      const t = trainingTable(e);
+      return `${e.dataset}: ${e.runs[0]?.history.history.length ?? 0} epochs each\n` + table(t.columns, t.rows);
+    }
     case "basins": {
       const counts = e.grid.minima.map((_, i) => e.grid.labels.filter((l) => l === i).length);
       const total = e.grid.labels.length;
