@@ -6,7 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { MATMUL_F32_RELAXED_SHARED_WASM_BASE64, MATMUL_F32_SHARED_WASM_BASE64 } from "./matmul-f32.wasm.js";
-import { pickModuleBytes, type WasmVariant } from "./matmul-f32-wasm.js";
+import { pickModuleBytes, StridedMatmulF32, type WasmVariant } from "./matmul-f32-wasm.js";
 
 type Gemm = (a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, m: number, k: number, n: number, pa: number, pb: number, scratch: number) => void;
 
@@ -39,7 +39,7 @@ for (;;) {
 const align4 = (floats: number): number => (floats + 3) & ~3;
 
 /** A main-thread gemm plus `threads - 1` workers sharing one memory. */
-export class ThreadedMatmulF32 {
+export class ThreadedMatmulF32 extends StridedMatmulF32 {
   private readonly memory: WebAssembly.Memory;
   private readonly gemm: Gemm;
   private readonly workers: Worker[] = [];
@@ -57,6 +57,7 @@ export class ThreadedMatmulF32 {
    * @param allowRelaxed use the fused multiply-add build when the engine supports relaxed SIMD
    */
   constructor(readonly threads: number, private readonly minThreadWork: number, allowRelaxed = true) {
+    super();
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const { bytes, variant } = pickModuleBytes(allowRelaxed, MATMUL_F32_RELAXED_SHARED_WASM_BASE64, MATMUL_F32_SHARED_WASM_BASE64);
     this.variant = variant;
@@ -80,21 +81,6 @@ export class ThreadedMatmulF32 {
     this.heap = new Float32Array(this.memory.buffer);
   }
 
-  /** out[m×n] += A[m×k] · B[k×n]. */
-  nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
-    return this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
-  }
-
-  /** out[m×n] += Aᵀ · B with A stored [k×m]. */
-  tn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
-    return this.run(a, 1, m, b, n, 1, out, m, k, n, aOff, bOff, oOff);
-  }
-
-  /** out[m×n] += A · Bᵀ with B stored [n×k]. */
-  nt(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
-    return this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
-  }
-
   /** Stops the workers (they are unref'd, so this is only needed to free them early). */
   close(): void {
     for (let w = 1; w < this.threads; w++) {
@@ -107,7 +93,7 @@ export class ThreadedMatmulF32 {
     return this.control.subarray(w * CONTROL_WORDS, (w + 1) * CONTROL_WORDS);
   }
 
-  private run(
+  protected run(
     a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number,
     out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
   ): boolean {
