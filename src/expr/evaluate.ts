@@ -1,6 +1,6 @@
 /** Numeric evaluation of an expression at a point. */
 import { DescentError } from "../errors.js";
-import { CONSTANTS, type Expr, type FunctionName } from "./ast.js";
+import { CONSTANTS, type BinaryOperator, type Expr, type FunctionName } from "./ast.js";
 
 /** log(1 + e^x) without overflow for large x or loss of precision for very negative x. */
 export function softplus(x: number): number {
@@ -29,6 +29,22 @@ export const FUNCTION_VALUES: Readonly<Record<FunctionName, (x: number) => numbe
  * The value of `expr` with variables taken from `env`. Non-finite results propagate as NaN or
  * ±Infinity; only a variable missing from `env` throws.
  */
+/** A binary operator on numbers (shared with the tensor bridge's constant folding). */
+export function applyBinary(op: BinaryOperator, a: number, b: number): number {
+  switch (op) {
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      return a / b;
+    case "^":
+      return Math.pow(a, b);
+  }
+}
+
 export function evaluate(expr: Expr, env: Readonly<Record<string, number>>): number {
   switch (expr.kind) {
     case "num":
@@ -44,21 +60,7 @@ export function evaluate(expr: Expr, env: Readonly<Record<string, number>>): num
       return -evaluate(expr.arg, env);
     case "call":
       return FUNCTION_VALUES[expr.fn](evaluate(expr.arg, env));
-    case "binary": {
-      const a = evaluate(expr.left, env);
-      const b = evaluate(expr.right, env);
-      switch (expr.op) {
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "*":
-          return a * b;
-        case "/":
-          return a / b;
-        case "^":
-          return Math.pow(a, b);
-      }
-    }
+    case "binary":
+      return applyBinary(expr.op, evaluate(expr.left, env), evaluate(expr.right, env));
   }
 }

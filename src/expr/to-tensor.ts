@@ -2,7 +2,7 @@
 import * as ad from "../autodiff/index.js";
 import { DescentError } from "../errors.js";
 import { CONSTANTS, variablesOf, type Expr, type FunctionName } from "./ast.js";
-import { FUNCTION_VALUES } from "./evaluate.js";
+import { applyBinary, FUNCTION_VALUES } from "./evaluate.js";
 
 type Value = ad.Tensor | number;
 
@@ -59,7 +59,7 @@ function evaluateOn(e: Expr, lookup: (name: string) => ad.Tensor): Value {
     case "binary": {
       const a = evaluateOn(e.left, lookup);
       const b = evaluateOn(e.right, lookup);
-      if (typeof a === "number" && typeof b === "number") return numeric(e.op, a, b);
+      if (typeof a === "number" && typeof b === "number") return applyBinary(e.op, a, b);
       switch (e.op) {
         case "+":
           return ad.add(a, b);
@@ -76,17 +76,3 @@ function evaluateOn(e: Expr, lookup: (name: string) => ad.Tensor): Value {
   }
 }
 
-function numeric(op: string, a: number, b: number): number {
-  switch (op) {
-    case "+":
-      return a + b;
-    case "-":
-      return a - b;
-    case "*":
-      return a * b;
-    case "/":
-      return a / b;
-    default:
-      return Math.pow(a, b);
-  }
-}
