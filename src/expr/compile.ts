@@ -120,6 +120,8 @@ function backward(n: Node, v: string, adjoint: string, ref: (i: number) => strin
         const exponent = nodes[j]!;
         if (exponent.op === "num") {
           const k = exponent.value;
+          // x^0 is the constant 1: no gradient, not 0·x^(−1), which is NaN at x = 0.
+          if (k === 0) return [] as const;
           const slope = k === 2 ? `2 * ${a}` : k === 1 ? "1" : `${literal(k)} * Math.pow(${a}, ${literal(k - 1)})`;
           return [[i, times(adjoint, slope)]] as const;
         }

@@ -44,6 +44,8 @@ function derivative(e: Expr, x: string): Expr {
           return sub(div(derivative(a, x), b), div(mul(a, derivative(b, x)), pow(b, num(2))));
         case "^": {
           if (!dependsOn(b, x)) {
+            // a^0 is the constant 1 (as in compile.ts): not 0·a^(−1)·a′, which is NaN where a = 0.
+            if (b.kind === "num" && b.value === 0) return num(0);
             const lowered = b.kind === "num" ? num(b.value - 1) : sub(b, num(1));
             return mul(mul(b, pow(a, lowered)), derivative(a, x));
           }

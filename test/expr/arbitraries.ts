@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { FUNCTION_NAMES, type Expr } from "../../src/expr/ast.js";
 import { add, call, constant, div, mul, neg, num, pow, sub, variable } from "../../src/expr/ast.js";
+import { evaluate } from "../../src/expr/evaluate.js";
 
 const smallNumber = fc.oneof(
   fc.integer({ min: -12, max: 12 }).map((n) => n),
@@ -66,4 +67,21 @@ export function sameNumber(a: number, b: number): boolean {
 /** |a - b| within a relative-and-absolute tolerance. */
 export function close(a: number, b: number, tolerance: number): boolean {
   return Math.abs(a - b) <= tolerance * (1 + Math.abs(a) + Math.abs(b));
+}
+
+/**
+ * Whether some power a^b in `e` has a base of exactly 0 at `env`. There the power rule
+ * (b·a^(b−1), or the exp/log rule) meets 0^(negative) or log 0 and the derivative may not exist,
+ * so gradient comparisons skip such points. Iterative, as the trees may be deep.
+ */
+export function hasZeroBase(e: Expr, env: Record<string, number>): boolean {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === "binary") {
+      if (n.op === "^" && evaluate(n.left, env) === 0) return true;
+      stack.push(n.left, n.right);
+    } else if (n.kind === "neg" || n.kind === "call") stack.push(n.arg);
+  }
+  return false;
 }

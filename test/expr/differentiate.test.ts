@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parse, format, differentiate, evaluate, simplify } from "../../src/expr/index.js";
-import { close, point, smoothExpr } from "./arbitraries.js";
+import { close, hasZeroBase, point, smoothExpr } from "./arbitraries.js";
 
 const d = (src: string, name = "x") => format(differentiate(parse(src), name));
 
@@ -53,7 +53,7 @@ test("symbolic derivative equals central finite differences (random smooth trees
       const h = 1e-5;
       const fd = (f(at + h) - f(at - h)) / (2 * h);
       const symbolic = evaluate(differentiate(e, name), env);
-      fc.pre(Number.isFinite(fd) && Math.abs(f(at)) < 1e6);
+      fc.pre(Number.isFinite(fd) && Math.abs(f(at)) < 1e6 && !hasZeroBase(e, env));
       assert.ok(close(symbolic, fd, 1e-4), `d/d${name} ${format(e)} = ${format(differentiate(e, name))}: ${symbolic} vs ${fd}`);
     }),
     { numRuns: 400 },
