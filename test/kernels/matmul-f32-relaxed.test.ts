@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { makeMatmulF32Kernels } from "../../src/autodiff/kernels/matmul-f32-dispatch.js";
 
 test("relaxed: false always runs the plain SIMD128 build", () => {
-  assert.equal(makeMatmulF32Kernels({ relaxed: false }).variant, "simd128");
+  assert.equal(makeMatmulF32Kernels({ backend: "wasm", relaxed: false }).variant, "simd128");
 });
 
 test("with relaxed SIMD enabled the kernels pick the fused multiply-add build and match the reference", () => {

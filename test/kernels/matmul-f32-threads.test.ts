@@ -9,7 +9,7 @@ import { LAYOUTS, check, makeCase } from "./helpers.js";
 describe("threaded float32 matmul kernels", () => {
   const two = makeThreadedMatmulF32Kernels({ threads: 2, minWasmWork: 0, minThreadWork: 0 });
   const three = makeThreadedMatmulF32Kernels({ threads: 3, minWasmWork: 0, minThreadWork: 0 });
-  const single = makeMatmulF32Kernels({ minWasmWork: 0 });
+  const single = makeMatmulF32Kernels({ backend: "wasm", minWasmWork: 0 });
   after(() => {
     two.close();
     three.close();

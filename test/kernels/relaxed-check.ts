@@ -7,7 +7,7 @@ import { makeThreadedMatmulF32Kernels } from "../../src/autodiff/kernels/threads
 import { Rng } from "../../src/random.js";
 import { LAYOUTS, check, makeCase } from "./helpers.js";
 
-const single = makeMatmulF32Kernels({ minWasmWork: 0 });
+const single = makeMatmulF32Kernels({ backend: "wasm", minWasmWork: 0 });
 const threaded = makeThreadedMatmulF32Kernels({ threads: 2, minWasmWork: 0, minThreadWork: 0 });
 const rng = new Rng(99);
 for (const layout of LAYOUTS) {

@@ -1,3 +1,4 @@
+import { native } from "../../native/index.js";
 import type { Resolved } from "../options.js";
 import type { Vec } from "../types.js";
 import type { OptimizerDef } from "./kernel.js";
@@ -44,12 +45,21 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   }
 }
 
+/** Below this many elements the native call costs more than the JS loop it replaces. */
+const NATIVE_ADAM_MIN = 2048;
+
 /**
  * The common case (no weight decay, no AMSGrad) without the branches, for the large-model hot path
- * (same arithmetic as the general loop).
+ * (same arithmetic as the general loop). Large float32 buffers go to the native loop, which is
+ * bit-identical (tested) and vectorised.
  */
 function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void {
   const n = p.length;
+  if (native !== null && n >= NATIVE_ADAM_MIN && p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array
+    && v instanceof Float32Array && out instanceof Float32Array) {
+    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStepSize, bc2Sqrt, eps);
+    return;
+  }
   if (add) {
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;

@@ -1,0 +1,158 @@
+/*
+ * The N-API face of the native kernels: argument checking is done by the TS loader
+ * (src/autodiff/kernels/native.ts), which only passes Float32Arrays and in-range sizes; here each
+ * call reads its typed arrays' memory in place and runs the kernel the CPU supports best.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "kernels.h"
+
+static sgemm_fn sgemm_impl;
+static adam_fn adam_impl;
+static bce_fn bce_impl;
+static const char *isa_name;
+
+static float empty_array[1];
+
+/* The float32 data of a typed array (its length in *length when asked), or NULL for anything else. */
+static float *f32_data_len(napi_env env, napi_value v, size_t *length) {
+  napi_typedarray_type type;
+  size_t len = 0;
+  void *data = NULL;
+  if (napi_get_typedarray_info(env, v, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float32_array) return NULL;
+  if (length != NULL) *length = len;
+  return len == 0 ? empty_array : (float *)data; /* an empty view may have no backing store */
+}
+
+/* True when every A(i,p) for i < rows, p < cols at off + i·rs + p·cs lies inside len elements. */
+static int fits(size_t len, int64_t off, int64_t rs, int64_t cs, int64_t rows, int64_t cols) {
+  if (rows == 0 || cols == 0) return 1;
+  if (off < 0 || rs < 0 || cs < 0) return 0;
+  return off + (rows - 1) * rs + (cols - 1) * cs < (int64_t)len;
+}
+
+static int64_t int_arg(napi_env env, napi_value v) {
+  int64_t out = 0;
+  napi_get_value_int64(env, v, &out);
+  return out;
+}
+
+static double num_arg(napi_env env, napi_value v) {
+  double out = 0;
+  napi_get_value_double(env, v, &out);
+  return out;
+}
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_type_error(env, NULL, message);
+  return NULL;
+}
+
+/* sgemm(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n) */
+static napi_value js_sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 13) return fail(env, "sgemm takes 13 arguments");
+  size_t la = 0, lb = 0, lc = 0;
+  float *a = f32_data_len(env, argv[0], &la), *b = f32_data_len(env, argv[4], &lb), *c = f32_data_len(env, argv[8], &lc);
+  if (a == NULL || b == NULL || c == NULL) return fail(env, "sgemm needs Float32Arrays");
+  int64_t s[13];
+  for (int i = 0; i < 13; i++) s[i] = (i == 0 || i == 4 || i == 8) ? 0 : int_arg(env, argv[i]);
+  const int64_t m = s[10], k = s[11], n = s[12];
+  if (m < 0 || k < 0 || n < 0) return fail(env, "sgemm: negative size");
+  if (m == 0 || n == 0 || k == 0) return NULL;
+  /* Reject a product that would read or write outside its arrays rather than touch foreign memory. */
+  if (!fits(la, s[1], s[2], s[3], m, k) || !fits(lb, s[5], s[6], s[7], k, n) || !fits(lc, s[9], n, 1, m, n)) {
+    return fail(env, "sgemm: the sizes and offsets reach past the end of an array");
+  }
+  sgemm_impl(a + s[1], s[2], s[3], b + s[5], s[6], s[7], c + s[9], m, k, n);
+  return NULL;
+}
+
+/* adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, bc2Sqrt, eps) */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 15) return fail(env, "adam takes 15 arguments");
+  size_t lp = 0, lg = 0, lm = 0, lv = 0, lo = 0;
+  float *p = f32_data_len(env, argv[0], &lp), *g = f32_data_len(env, argv[1], &lg), *m = f32_data_len(env, argv[2], &lm);
+  float *v = f32_data_len(env, argv[3], &lv), *out = f32_data_len(env, argv[4], &lo);
+  if (!p || !g || !m || !v || !out) return fail(env, "adam needs Float32Arrays");
+  const int64_t n = int_arg(env, argv[5]);
+  if (n < 0 || (size_t)n > lp || (size_t)n > lg || (size_t)n > lm || (size_t)n > lv || (size_t)n > lo) {
+    return fail(env, "adam: n is longer than an array");
+  }
+  bool add = false;
+  napi_get_value_bool(env, argv[6], &add);
+  adam_consts k = {num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]), num_arg(env, argv[10]),
+                   num_arg(env, argv[11]), num_arg(env, argv[12]), num_arg(env, argv[13]), num_arg(env, argv[14]), add};
+  adam_impl(p, g, m, v, out, (size_t)n, &k);
+  return NULL;
+}
+
+/* bceLogits(z, y, grad, m, scale) → Σ of the per-row losses */
+static napi_value js_bce(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 5) return fail(env, "bceLogits takes 5 arguments");
+  size_t lz = 0, ly = 0, lg = 0;
+  float *z = f32_data_len(env, argv[0], &lz), *y = f32_data_len(env, argv[1], &ly), *g = f32_data_len(env, argv[2], &lg);
+  if (z == NULL || y == NULL || g == NULL) return fail(env, "bceLogits needs Float32Arrays");
+  const int64_t m = int_arg(env, argv[3]);
+  if (m < 0 || (size_t)m > lz || (size_t)m > ly || (size_t)m > lg) return fail(env, "bceLogits: m is longer than an array");
+  napi_value result;
+  napi_create_double(env, m == 0 ? 0.0 : bce_impl(z, y, g, (size_t)m, num_arg(env, argv[4])), &result);
+  return result;
+}
+
+/* allFinite(x) → boolean */
+static napi_value js_all_finite(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t length = 0;
+  const float *data = argc == 1 ? f32_data_len(env, argv[0], &length) : NULL;
+  if (data == NULL) return fail(env, "allFinite needs a Float32Array");
+  napi_value result;
+  napi_get_boolean(env, all_finite_f32(data, length), &result);
+  return result;
+}
+
+static void define(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value f;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f);
+  napi_set_named_property(env, exports, name, f);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma")) {
+    sgemm_impl = sgemm_avx512, adam_impl = adam_f32_avx512, bce_impl = bce_logits_avx512, isa_name = "avx512";
+  } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    sgemm_impl = sgemm_avx2, adam_impl = adam_f32_avx2, bce_impl = bce_logits_avx2, isa_name = "avx2";
+  } else {
+    sgemm_impl = sgemm_portable, adam_impl = adam_f32_portable, bce_impl = bce_logits_portable, isa_name = "portable";
+  }
+  if (getenv("DESCENT_NATIVE_ISA") != NULL) {
+    const char *want = getenv("DESCENT_NATIVE_ISA");
+    /* DESCENT_NATIVE_ISA=portable or avx2 picks a narrower build, to test each one on a wide CPU. */
+    if (want[0] == 'p') sgemm_impl = sgemm_portable, adam_impl = adam_f32_portable, bce_impl = bce_logits_portable, isa_name = "portable";
+    else if (want[0] == 'a' && want[3] == '2' && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+      sgemm_impl = sgemm_avx2, adam_impl = adam_f32_avx2, bce_impl = bce_logits_avx2, isa_name = "avx2";
+    }
+  }
+  define(env, exports, "sgemm", js_sgemm);
+  define(env, exports, "adam", js_adam);
+  define(env, exports, "allFinite", js_all_finite);
+  define(env, exports, "bceLogits", js_bce);
+  napi_value isa;
+  napi_create_string_utf8(env, isa_name, NAPI_AUTO_LENGTH, &isa);
+  napi_set_named_property(env, exports, "isa", isa);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

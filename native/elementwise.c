@@ -1,0 +1,43 @@
+/* Element-wise float32 kernels. Built with -ffp-contract=off: these must round exactly like
+ * the JS loops they replace (no fused multiply-add), so results do not depend on the backend. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "kernels.h"
+
+/* Double arithmetic in the JS loop's order; m and v are rounded to float32 when stored and
+ * read back rounded, as a Float32Array does. */
+#define ADAM_LOOP(OUT_EXPR)                                                      \
+  for (size_t i = 0; i < n; i++) {                                               \
+    const double gi = sign * (double)g[i];                                       \
+    const float mi = (float)((double)m[i] * b1 + c1 * gi);                       \
+    const float vi = (float)((double)v[i] * b2 + c2 * gi * gi);                  \
+    m[i] = mi;                                                                   \
+    v[i] = vi;                                                                   \
+    const double u = (negStep * (double)mi) / (sqrt((double)vi) / bc2 + eps);    \
+    out[i] = (float)(OUT_EXPR);                                                  \
+  }
+
+#define ADAM_FN(NAME, ATTR)                                                                                   \
+  ATTR void NAME(const float *p, const float *restrict g, float *restrict m, float *restrict v,             \
+                 float *restrict out, size_t n, const adam_consts *k) {                                     \
+    (void)p; /* the update reads g, m, v and (when adding) out; out is usually p itself */                \
+    const double sign = k->sign, b1 = k->b1, b2 = k->b2, c1 = k->c1, c2 = k->c2;                            \
+    const double negStep = k->neg_step, bc2 = k->bc2_sqrt, eps = k->eps;                                    \
+    if (k->add) { ADAM_LOOP((double)out[i] + u) } else { ADAM_LOOP(u) }                                     \
+  }
+
+ADAM_FN(adam_f32_avx512, __attribute__((target("avx512f,avx512vl,avx2,fma"))))
+ADAM_FN(adam_f32_avx2, __attribute__((target("avx2,fma"))))
+ADAM_FN(adam_f32_portable, )
+
+int all_finite_f32(const float *x, size_t n) {
+  /* An exponent of all ones is ±Inf or NaN; OR-ing a flag per element keeps the loop branch-free. */
+  uint32_t bad = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t bits;
+    memcpy(&bits, x + i, 4);
+    bad |= (uint32_t)((bits & 0x7f800000u) == 0x7f800000u);
+  }
+  return bad == 0;
+}

@@ -1,0 +1,142 @@
+/*
+ * One blocked float32 GEMM, instantiated per instruction set by gemm.c (which defines SUFFIX,
+ * TARGET_ATTR, VLEN, MR and NRV). Blocking after BLIS: B is packed into NR-column panels KC deep,
+ * A into MR-row panels, and an MR×NR register tile of accumulators runs down the shared depth.
+ * Edge tiles are computed whole on zero-padded panels and only their valid part is added to C.
+ */
+#define CAT_(a, b) a##_##b
+#define CAT(a, b) CAT_(a, b)
+#define NR (NRV * VLEN)
+#define VEC CAT(vec, SUFFIX)
+
+typedef float VEC __attribute__((vector_size(VLEN * 4), aligned(4)));
+
+/* C tile (row pitch ldc) += packed A panel (kc × MR) · packed B panel (kc × NR). */
+TARGET_ATTR static void CAT(micro, SUFFIX)(ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t cols) {
+  VEC acc[MR][NRV];
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NRV; v++) acc[r][v] = (VEC){0};
+  for (ptrdiff_t p = 0; p < kc; p++) {
+    VEC bv[NRV];
+    for (int v = 0; v < NRV; v++) bv[v] = *(const VEC *)(pb + v * VLEN);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      const float av = pa[r];
+      for (int v = 0; v < NRV; v++) acc[r][v] += av * bv[v];
+    }
+    pa += MR;
+    pb += NR;
+  }
+  if (rows == MR && cols == NR) {
+    for (int r = 0; r < MR; r++)
+      for (int v = 0; v < NRV; v++) {
+        VEC *cv = (VEC *)(c + r * ldc + v * VLEN);
+        *cv += acc[r][v];
+      }
+    return;
+  }
+  float tile[MR * NR];
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NRV; v++) *(VEC *)(tile + r * NR + v * VLEN) = acc[r][v];
+  for (ptrdiff_t r = 0; r < rows; r++)
+    for (ptrdiff_t j = 0; j < cols; j++) c[r * ldc + j] += tile[r * NR + j];
+}
+
+/* y[i] += Σ_p M(i,p)·x(p) with M(i,p) = a[i·rs + p·cs], x(p) = x[p·xs]: matrix-vector products
+ * (n = 1 or m = 1), where a register tile would waste most of its lanes. `omp simd reduction`
+ * (built with -fopenmp-simd, no OpenMP runtime) lets the compiler vectorize the dot products. */
+TARGET_ATTR static void CAT(gemv, SUFFIX)(const float *a, ptrdiff_t rs, ptrdiff_t cs, const float *x, ptrdiff_t xs, float *restrict y, ptrdiff_t rows, ptrdiff_t k) {
+  if (cs == 1 && xs == 1) {
+    /* Rows are contiguous: dot products, four rows at a time so that x is loaded once for four. */
+    ptrdiff_t i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const float *r0 = a + i * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+      for (ptrdiff_t p = 0; p < k; p++) {
+        const float xp = x[p];
+        s0 += r0[p] * xp;
+        s1 += r1[p] * xp;
+        s2 += r2[p] * xp;
+        s3 += r3[p] * xp;
+      }
+      y[i] += s0, y[i + 1] += s1, y[i + 2] += s2, y[i + 3] += s3;
+    }
+    for (; i < rows; i++) {
+      const float *row = a + i * rs;
+      float s = 0;
+#pragma omp simd reduction(+ : s)
+      for (ptrdiff_t p = 0; p < k; p++) s += row[p] * x[p];
+      y[i] += s;
+    }
+  } else if (rs == 1) {
+    /* Columns are contiguous: y += column p · x(p), an axpy per step of the depth. */
+    for (ptrdiff_t p = 0; p < k; p++) {
+      const float *col = a + p * cs;
+      const float xp = x[p * xs];
+#pragma omp simd
+      for (ptrdiff_t i = 0; i < rows; i++) y[i] += xp * col[i];
+    }
+  } else {
+    for (ptrdiff_t i = 0; i < rows; i++) {
+      float s = 0;
+      for (ptrdiff_t p = 0; p < k; p++) s += a[i * rs + p * cs] * x[p * xs];
+      y[i] += s;
+    }
+  }
+}
+
+enum { CAT(KC, SUFFIX) = 256, CAT(MC, SUFFIX) = MR * 16 };
+
+TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
+                                    float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
+  if (m == 0 || n == 0 || k == 0) return;
+  if (n == 1) { CAT(gemv, SUFFIX)(a, ars, acs, b, brs, c, m, k); return; }
+  if (m == 1) { CAT(gemv, SUFFIX)(b, bcs, brs, a, acs, c, n, k); return; }
+  const ptrdiff_t kcMax = CAT(KC, SUFFIX), mcMax = CAT(MC, SUFFIX);
+  const ptrdiff_t panels = (n + NR - 1) / NR;
+  float *pb = aligned_alloc(64, (size_t)(panels * NR * kcMax) * sizeof(float));
+  float *pa = aligned_alloc(64, (size_t)(mcMax * kcMax) * sizeof(float));
+  if (pb == NULL || pa == NULL) { free(pb); free(pa); return; }
+  for (ptrdiff_t p0 = 0; p0 < k; p0 += kcMax) {
+    const ptrdiff_t kc = k - p0 < kcMax ? k - p0 : kcMax;
+    /* Pack B[p0:p0+kc, :] into NR-wide panels, zero-padded past n. */
+    for (ptrdiff_t jp = 0; jp < panels; jp++) {
+      float *dst = pb + jp * NR * kc;
+      const ptrdiff_t j0 = jp * NR, cols = n - j0 < NR ? n - j0 : NR;
+      for (ptrdiff_t p = 0; p < kc; p++) {
+        const float *src = b + (p0 + p) * brs + j0 * bcs;
+        ptrdiff_t j = 0;
+        if (bcs == 1) for (; j < cols; j++) dst[p * NR + j] = src[j];
+        else for (; j < cols; j++) dst[p * NR + j] = src[j * bcs];
+        for (; j < NR; j++) dst[p * NR + j] = 0;
+      }
+    }
+    for (ptrdiff_t i0 = 0; i0 < m; i0 += mcMax) {
+      const ptrdiff_t mc = m - i0 < mcMax ? m - i0 : mcMax;
+      /* Pack A[i0:i0+mc, p0:p0+kc] into MR-row panels, zero-padded past m. */
+      for (ptrdiff_t ip = 0; ip * MR < mc; ip++) {
+        float *dst = pa + ip * MR * kc;
+        const ptrdiff_t r0 = i0 + ip * MR, rows = m - r0 < MR ? m - r0 : MR;
+        for (ptrdiff_t p = 0; p < kc; p++) {
+          const float *src = a + r0 * ars + (p0 + p) * acs;
+          ptrdiff_t r = 0;
+          for (; r < rows; r++) dst[p * MR + r] = src[r * ars];
+          for (; r < MR; r++) dst[p * MR + r] = 0;
+        }
+      }
+      for (ptrdiff_t jp = 0; jp < panels; jp++) {
+        const ptrdiff_t j0 = jp * NR, cols = n - j0 < NR ? n - j0 : NR;
+        for (ptrdiff_t ip = 0; ip * MR < mc; ip++) {
+          const ptrdiff_t r0 = i0 + ip * MR, rows = m - r0 < MR ? m - r0 : MR;
+          CAT(micro, SUFFIX)(kc, pa + ip * MR * kc, pb + jp * NR * kc, c + r0 * n + j0, n, rows, cols);
+        }
+      }
+    }
+  }
+  free(pa);
+  free(pb);
+}
+
+#undef NR
+#undef VEC

@@ -1,0 +1,44 @@
+/*
+ * descent's native float32 kernels: the same contracts as the WebAssembly and JS kernels in
+ * src/autodiff/kernels, on the caller's memory (no copies). Each has an AVX-512, an AVX2 and a
+ * portable build, chosen once at load time from what the CPU reports.
+ */
+#ifndef DESCENT_KERNELS_H
+#define DESCENT_KERNELS_H
+#include <stddef.h>
+
+/* C[m×n] (row-major, contiguous) += A·B, where A(i,p) = a[i·ars + p·acs] and B(p,j) = b[p·brs + j·bcs].
+ * The strides express the three layouts of reverse mode (A·B, Aᵀ·B, A·Bᵀ) without transposing. */
+typedef void (*sgemm_fn)(const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
+                         float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
+
+void sgemm_avx512(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+void sgemm_avx2(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+void sgemm_portable(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+
+/* The branch-free Adam step of src/optim/kernels/adam.ts (plainAdamLoop), element for element:
+ * double arithmetic in the same order, rounded to float32 where JS stores into a Float32Array,
+ * so the result is bit-identical to the JS loop. */
+typedef struct {
+  double sign, b1, b2, c1, c2, neg_step, bc2_sqrt, eps;
+  int add;
+} adam_consts;
+
+typedef void (*adam_fn)(const float *p, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
+void adam_f32_avx512(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
+void adam_f32_avx2(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
+void adam_f32_portable(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
+
+/* Binary cross-entropy from logits, bceTermsJs of src/train/losses.ts element for element: returns
+ * Σ max(z,0) − z·y + log(1 + e^−|z|), summed in row order, and writes scale·(σ(z) − y) to grad
+ * (rounded to float32). Bit-identical to the JS loop with its expNeg and log1pUnit
+ * (src/util/exp-log.ts), whose operations it repeats in the same order. */
+typedef double (*bce_fn)(const float *z, const float *y, float *grad, size_t m, double scale);
+double bce_logits_avx512(const float *, const float *, float *, size_t, double);
+double bce_logits_avx2(const float *, const float *, float *, size_t, double);
+double bce_logits_portable(const float *, const float *, float *, size_t, double);
+
+/* 1 when every element is finite. */
+int all_finite_f32(const float *x, size_t n);
+
+#endif

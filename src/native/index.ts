@@ -1,0 +1,40 @@
+/**
+ * The optional native kernels (native/*.c, built by scripts/build-native.mjs at install): float32
+ * GEMM with AVX-512/AVX2 fused multiply-add, the Adam loop and a finiteness scan, working on the
+ * callers' typed arrays in place. Loaded only under Node, without a static `node:` import, so the
+ * browser bundle (the playground) runs unchanged on the WebAssembly kernels.
+ * DESCENT_NATIVE=0 turns them off (to compare backends, or to rule them out).
+ */
+
+export interface NativeKernels {
+  /** "avx512", "avx2" or "portable": the build the CPU runs. */
+  readonly isa: string;
+  /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
+  sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
+    c: Float32Array, cOff: number, m: number, k: number, n: number): void;
+  /** Bit-identical to the JS `plainAdamLoop` (src/optim/kernels/adam.ts). */
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
+    sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void;
+  allFinite(x: Float32Array): boolean;
+  /** Σ over rows of the logistic loss; writes scale·(σ(z) − y) to grad. Bit-identical to bceTermsJs (src/train/losses.ts). */
+  bceLogits(z: Float32Array, y: Float32Array, grad: Float32Array, m: number, scale: number): number;
+}
+
+interface NodeModuleApi {
+  createRequire(from: string): (id: string) => unknown;
+}
+
+function load(): NativeKernels | null {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (proc?.getBuiltinModule === undefined || proc.env?.DESCENT_NATIVE === "0") return null;
+  try {
+    const { createRequire } = proc.getBuiltinModule("node:module") as NodeModuleApi;
+    // src/native/ and dist/native/ both sit two folders below the package root.
+    return createRequire(import.meta.url)("../../build/native/descent.node") as NativeKernels;
+  } catch {
+    return null; // not built (no compiler at install, another platform): the WebAssembly kernels run
+  }
+}
+
+/** The process's native kernels, or null where they are not built or not allowed. */
+export const native: NativeKernels | null = load();

@@ -1,0 +1,92 @@
+/**
+ * The optional native kernels: Adam bit-identical to the JS loop, the finiteness scan, bounds
+ * checks on the C side, and the switch that turns them off. (The GEMM is checked against the
+ * reference with the other backends in test/kernels/matmul-f32.test.ts.)
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { native } from "../../src/native/index.js";
+import { makeOptimizer, type Options } from "../../src/optim/index.js";
+import { allFinite } from "../../src/train/batch-step.js";
+import { bceTermsJs } from "../../src/train/losses.js";
+import { Rng } from "../../src/random.js";
+
+const skip = native === null ? "native kernels not built (node scripts/build-native.mjs)" : false;
+
+function randomF32(n: number, rng: Rng, scale = 1): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.uniform(-scale, scale));
+}
+
+describe("native kernels", { skip }, () => {
+  test("reports which instruction set it runs", () => {
+    assert.ok(["avx512", "avx2", "portable"].includes(native!.isa), native!.isa);
+  });
+
+  for (const options of [{ lr: 1e-3 } as Options, { lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6, maximize: true }]) {
+    test(`Adam ${JSON.stringify(options)}: the native loop (large buffers) is bit-identical to the JS loop (small ones)`, () => {
+      const n = 6000; // one buffer over the native threshold, and the same numbers as three below it
+      const rng = new Rng(11);
+      const whole = { w: randomF32(n, rng) };
+      const parts = { a: whole.w.slice(0, 2000), b: whole.w.slice(2000, 4000), c: whole.w.slice(4000) };
+      const adam = makeOptimizer("adam", options);
+      let sWhole = adam.init(whole);
+      let sParts = adam.init(parts);
+      for (let step = 0; step < 25; step++) {
+        const g = randomF32(n, rng, 3);
+        sWhole = adam.step(whole, { w: g }, sWhole);
+        sParts = adam.step(parts, { a: g.slice(0, 2000), b: g.slice(2000, 4000), c: g.slice(4000) }, sParts);
+      }
+      const joined = new Float32Array(n);
+      joined.set(parts.a, 0);
+      joined.set(parts.b, 2000);
+      joined.set(parts.c, 4000);
+      assert.deepEqual(new Uint32Array(whole.w.buffer), new Uint32Array(joined.buffer));
+    });
+  }
+
+  test("the logistic loss's native loop gives the JS loop's bits: sum and gradient, edge values included", () => {
+    const rng = new Rng(5);
+    const edges = [0, -0, 1e-30, -1e-30, 0.5, -0.5, 20, -20, 36.7, -36.7, 88, -88, 700, -700, 744.9, -745.3, 3.4e38, -3.4e38, Infinity, -Infinity, NaN];
+    for (const m of [1, 7, 8, 9, 64, 569, 1000]) {
+      const z = Float32Array.from({ length: m }, (_, i) => (i < edges.length && m > 100 ? edges[i]! : rng.uniform(-1, 1) * 10 ** rng.uniform(-3, 2.5)));
+      const y = Float32Array.from({ length: m }, () => (rng.uniform(0, 1) < 0.5 ? 0 : 1));
+      for (const upstream of [1, -2.5]) {
+        const gNative = new Float32Array(m), gJs = new Float32Array(m);
+        const sNative = native!.bceLogits(z, y, gNative, m, upstream / m);
+        const sJs = bceTermsJs(z, y, gJs, m, upstream);
+        assert.ok(Object.is(sNative, sJs), `m ${m}: sum ${sNative} vs ${sJs}`);
+        assert.deepEqual(new Uint32Array(gNative.buffer), new Uint32Array(gJs.buffer), `m ${m}: gradients`);
+      }
+    }
+  });
+
+  test("allFinite finds NaN and ±Infinity anywhere, in views at an offset too", () => {
+    const base = new Float32Array(5000).fill(0.5);
+    assert.equal(allFinite(base), true);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of [0, 1023, 2500, 4999]) {
+        const x = base.slice();
+        x[at] = bad;
+        assert.equal(allFinite(x), false, `${bad} at ${at}`);
+        assert.equal(native!.allFinite(x.subarray(at)), false);
+        if (at > 0) assert.equal(native!.allFinite(x.subarray(0, at)), true);
+      }
+    }
+    assert.equal(native!.allFinite(Float32Array.of(3.4e38, -3.4e38, 1e-45)), true);
+  });
+
+  test("the C side refuses sizes that reach past an array instead of touching other memory", () => {
+    const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(4);
+    assert.throws(() => native!.sgemm(a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 3), /reach past the end/); // c needs 6
+    assert.throws(() => native!.sgemm(a, 1, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /reach past the end/); // a from 1
+    assert.throws(() => native!.adam(a, b, a, b, c, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /longer than an array/);
+    assert.throws(() => native!.sgemm(new Float64Array(6) as unknown as Float32Array, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /Float32Arrays/);
+  });
+});
+
+test("DESCENT_NATIVE=0 turns the native kernels off and the WebAssembly kernels run", () => {
+  const script = 'import("./src/autodiff/index.ts").then((m) => console.log(m.kernels.matmulF32Backend, m.kernels.native === null))';
+  const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { env: { ...process.env, DESCENT_NATIVE: "0" }, encoding: "utf8" });
+  assert.equal(out.trim(), "wasm true");
+});
