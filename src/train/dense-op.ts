@@ -20,7 +20,12 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
   const f32 = x.dtype === "float32";
   const alloc = (size: number): FloatArray => (f32 ? new Float32Array(size) : new Float64Array(size));
   const out = alloc(m * n);
-  for (let i = 0; i < m; i++) out.set(b.data, i * n);
+  const bias = b.data;
+  // Start from the bias in every row. `set` per row costs a call each: for narrow outputs (one
+  // logit, a few classes) a plain loop is several times faster.
+  if (n === 1) out.fill(bias[0]!);
+  else if (n < 64) for (let i = 0, at = 0; i < m; i++) for (let j = 0; j < n; j++, at++) out[at] = bias[j]!;
+  else for (let i = 0; i < m; i++) out.set(bias, i * n);
   if (f32) kernels.matmulNN32(x.data as Float32Array, w.data as Float32Array, out as Float32Array, m, k, n);
   else kernels.matmulNN64(x.data as Float64Array, w.data as Float64Array, out as Float64Array, m, k, n);
   return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {

@@ -5,6 +5,8 @@
  */
 import { Tensor, defineOp, type FloatArray } from "../autodiff/index.js";
 import { OptionError, ShapeError } from "../errors.js";
+import { native } from "../native/index.js";
+import { expNeg, log1pUnit } from "../util/exp-log.js";
 import type { Head } from "./model.js";
 
 export type LossName = "mse" | "mae" | "bce" | "cross-entropy";
@@ -61,29 +63,53 @@ export const meanAbsoluteError: LossFn = (outputs, targets) => {
 /**
  * Binary cross-entropy from logits z and labels y ∈ {0, 1}:
  * max(z, 0) − z·y + log(1 + e^−|z|), which equals −[y log σ(z) + (1−y) log(1−σ(z))] but never
- * exponentiates a large positive number. d/dz = (σ(z) − y)/m.
+ * exponentiates a large positive number. d/dz = (σ(z) − y)/m, where σ(z) comes from the same
+ * e^−|z|, so each row costs one exponential and one logarithm. The gradient for an upstream 1
+ * (the usual case) is written during the forward pass, so the backward pass has nothing to do.
  */
 export const binaryCrossEntropyWithLogits: LossFn = (outputs, targets) => {
   const m = rows(outputs, targets, "bce", 1);
   const z = outputs.data;
-  let s = 0;
-  for (let i = 0; i < m; i++) {
-    const zi = z[i]!;
-    s += Math.max(zi, 0) - zi * targets[i]! + Math.log1p(Math.exp(-Math.abs(zi)));
-  }
+  const gradForOne = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
+  const s = bceTerms(z, targets, gradForOne, m);
   return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    if (g[0] === 1) return [gradForOne];
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
-    const c = g[0]! / m;
-    for (let i = 0; i < m; i++) gx[i] = c * (stableSigmoid(z[i]!) - targets[i]!);
+    bceTerms(z, targets, gx, m, g[0]!);
     return [gx];
   });
 };
 
+/**
+ * Σ over rows of max(z, 0) − z·y + log(1 + e^−|z|), summed in row order, and grad[i] =
+ * (upstream/m)·(σ(z) − y). Large float32 batches run the native loop, which repeats these
+ * operations in the same order and so gives the same bits (tested).
+ */
+export function bceTerms(z: FloatArray, y: Float32Array, grad: FloatArray, m: number, upstream = 1): number {
+  if (native !== null && m >= 64 && z instanceof Float32Array && grad instanceof Float32Array) {
+    return native.bceLogits(z, y, grad, m, upstream / m);
+  }
+  return bceTermsJs(z, y, grad, m, upstream);
+}
+
+/** bceTerms in JS (the browser, float64 and small batches, and the reference for the native loop). */
+export function bceTermsJs(z: FloatArray, y: Float32Array, grad: FloatArray, m: number, upstream = 1): number {
+  const c = upstream / m;
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const zi = z[i]!;
+    const yi = y[i]!;
+    const e = expNeg(Math.abs(zi));
+    s += Math.max(zi, 0) - zi * yi + log1pUnit(e);
+    grad[i] = c * ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
+  }
+  return s;
+}
+
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+  const e = expNeg(Math.abs(z));
+  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 /**

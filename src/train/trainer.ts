@@ -180,6 +180,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
     state.rng = rng.getState();
@@ -190,7 +191,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     const epoch = state.epoch + 1;
     if (state.order === null) {
       // Batch gradient descent needs no shuffle: every step sees every row.
-      state.order = full ? identityOrder(n) : rng.permutation(n);
+      state.order = fullOrder ?? rng.permutation(n);
       state.progress = emptyProgress();
     }
     const order = state.order;
