@@ -38,19 +38,27 @@ export function rawOutputs(spec: ModelSpec, params: Params, prepared: Float32Arr
 
 /** One prediction per row from outputs: the value, the class of P(1) > ½, or the argmax class. */
 export function outputsToPredictions(spec: ModelSpec, outputs: Float32Array): Float32Array {
-  const k = spec.outputs;
-  const n = outputs.length / k;
+  const n = outputs.length / spec.outputs;
   const pred = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (spec.head === "identity") pred[i] = outputs[i]!;
-    else if (spec.head === "sigmoid") pred[i] = outputs[i]! > 0 ? 1 : 0;
-    else {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (outputs[i * k + j]! > outputs[i * k + best]!) best = j;
-      pred[i] = best;
-    }
-  }
+  for (let i = 0; i < n; i++) pred[i] = predictionAt(spec, outputs, i);
   return pred;
+}
+
+/** Share of rows whose prediction equals the target, without building the predictions. */
+export function outputAccuracy(spec: ModelSpec, outputs: Float32Array, targets: Float32Array): number {
+  let hits = 0;
+  for (let i = 0; i < targets.length; i++) if (predictionAt(spec, outputs, i) === targets[i]) hits++;
+  return targets.length === 0 ? NaN : hits / targets.length;
+}
+
+/** Row i's prediction: its value, class 1 for a positive logit, or the class of the largest logit. */
+function predictionAt(spec: ModelSpec, outputs: Float32Array, i: number): number {
+  if (spec.head === "identity") return outputs[i]!;
+  if (spec.head === "sigmoid") return outputs[i]! > 0 ? 1 : 0;
+  const k = spec.outputs;
+  let best = 0;
+  for (let j = 1; j < k; j++) if (outputs[i * k + j]! > outputs[i * k + best]!) best = j;
+  return best;
 }
 
 /** Predictions for raw feature rows (n×d, row-major): class indices for classifiers, else values. */

@@ -12,8 +12,7 @@ import type { Hyper, Optimizer, Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { applyStep, makeGradientFunction } from "./batch-step.js";
 import { defaultLoss, lossFunction, type LossName } from "./losses.js";
-import { accuracy } from "./metrics.js";
-import { outputsToPredictions, evaluatePrepared, prepareFeatures } from "./predict.js";
+import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
 import type { Model, Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
@@ -272,7 +271,7 @@ function identityOrder(n: number): Uint32Array {
 }
 
 function batchMetric(model: Model, outputs: Float32Array, targets: Float32Array): number {
-  return accuracy(outputsToPredictions(model.spec, outputs), targets);
+  return outputAccuracy(model.spec, outputs, targets);
 }
 
 function nonFinite(epoch: number, batch: number, value: number): StopReason {
