@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "kernels.h"
+#include "threads.h"
 
 static sgemm_fn sgemm_impl;
 static adam_fn adam_impl;
@@ -67,7 +68,7 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   if (!fits(la, s[1], s[2], s[3], m, k) || !fits(lb, s[5], s[6], s[7], k, n) || !fits(lc, s[9], n, 1, m, n)) {
     return fail(env, "sgemm: the sizes and offsets reach past the end of an array");
   }
-  sgemm_impl(a + s[1], s[2], s[3], b + s[5], s[6], s[7], c + s[9], m, k, n);
+  sgemm_parallel(sgemm_impl, a + s[1], s[2], s[3], b + s[5], s[6], s[7], c + s[9], m, k, n);
   return NULL;
 }
 
@@ -89,7 +90,7 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   napi_get_value_bool(env, argv[6], &add);
   adam_consts k = {num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]), num_arg(env, argv[10]),
                    num_arg(env, argv[11]), num_arg(env, argv[12]), num_arg(env, argv[13]), num_arg(env, argv[14]), add};
-  adam_impl(p, g, m, v, out, (size_t)n, &k);
+  adam_parallel(adam_impl, p, g, m, v, out, (size_t)n, &k);
   return NULL;
 }
 
@@ -107,6 +108,24 @@ static napi_value js_bce(napi_env env, napi_callback_info info) {
   napi_value result;
   napi_create_double(env, m == 0 ? 0.0 : bce_impl(z, y, g, (size_t)m, num_arg(env, argv[4])), &result);
   return result;
+}
+
+/* relu(x, out) and reluGrad(g, x, gx): equal-length Float32Arrays */
+static napi_value js_relu(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t l0 = 0, l1 = 0, l2 = 0;
+  float *a0 = argc >= 2 ? f32_data_len(env, argv[0], &l0) : NULL, *a1 = argc >= 2 ? f32_data_len(env, argv[1], &l1) : NULL;
+  if (a0 == NULL || a1 == NULL || l0 != l1) return fail(env, "relu needs Float32Arrays of one length");
+  if (argc == 2) {
+    relu_f32(a0, a1, l0);
+    return NULL;
+  }
+  float *a2 = f32_data_len(env, argv[2], &l2);
+  if (a2 == NULL || l2 != l0) return fail(env, "reluGrad needs Float32Arrays of one length");
+  relu_grad_f32(a0, a1, a2, l0);
+  return NULL;
 }
 
 /* allFinite(x) → boolean */
@@ -149,6 +168,11 @@ static napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "adam", js_adam);
   define(env, exports, "allFinite", js_all_finite);
   define(env, exports, "bceLogits", js_bce);
+  define(env, exports, "relu", js_relu);
+  define(env, exports, "reluGrad", js_relu);
+  napi_value threads;
+  napi_create_int32(env, thread_count(), &threads);
+  napi_set_named_property(env, exports, "threads", threads);
   napi_value isa;
   napi_create_string_utf8(env, isa_name, NAPI_AUTO_LENGTH, &isa);
   napi_set_named_property(env, exports, "isa", isa);

@@ -41,3 +41,12 @@ int all_finite_f32(const float *x, size_t n) {
   }
   return bad == 0;
 }
+
+/* The JS loops' exact rule, NaN included (NaN > 0 is false, so NaN becomes 0, as in JS). */
+__attribute__((target_clones("avx512f", "avx2", "default"))) void relu_f32(const float *restrict x, float *restrict out, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void relu_grad_f32(const float *restrict g, const float *restrict x, float *restrict gx, size_t n) {
+  for (size_t i = 0; i < n; i++) gx[i] = x[i] > 0.0f ? g[i] : 0.0f;
+}

@@ -97,9 +97,9 @@ TARGET_ATTR static void CAT(gemv, SUFFIX)(const float *a, ptrdiff_t rs, ptrdiff_
 enum { CAT(KC, SUFFIX) = 256, CAT(MC, SUFFIX) = MR * 16 };
 
 TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
-                                    float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
+                                    float *c, ptrdiff_t ldc, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
   if (m == 0 || n == 0 || k == 0) return;
-  if (n == 1) { CAT(gemv, SUFFIX)(a, ars, acs, b, brs, c, m, k); return; }
+  if (n == 1 && ldc == 1) { CAT(gemv, SUFFIX)(a, ars, acs, b, brs, c, m, k); return; }
   if (m == 1) { CAT(gemv, SUFFIX)(b, bcs, brs, a, acs, c, n, k); return; }
   const ptrdiff_t kcMax = CAT(KC, SUFFIX), mcMax = CAT(MC, SUFFIX);
   const ptrdiff_t panels = (n + NR - 1) / NR;
@@ -137,7 +137,7 @@ TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs
         const ptrdiff_t j0 = jp * NR, cols = n - j0 < NR ? n - j0 : NR;
         for (ptrdiff_t ip = 0; ip * MR < mc; ip++) {
           const ptrdiff_t r0 = i0 + ip * MR, rows = m - r0 < MR ? m - r0 : MR;
-          CAT(micro, SUFFIX)(kc, pa + ip * MR * kc, pb + jp * NR * kc, c + r0 * n + j0, n, rows, cols);
+          CAT(micro, SUFFIX)(kc, pa + ip * MR * kc, pb + jp * NR * kc, c + r0 * ldc + j0, ldc, rows, cols);
         }
       }
     }

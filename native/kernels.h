@@ -7,14 +7,19 @@
 #define DESCENT_KERNELS_H
 #include <stddef.h>
 
-/* C[m×n] (row-major, contiguous) += A·B, where A(i,p) = a[i·ars + p·acs] and B(p,j) = b[p·brs + j·bcs].
+/* C[m×n] (row-major, row pitch ldc) += A·B, where A(i,p) = a[i·ars + p·acs] and B(p,j) = b[p·brs + j·bcs].
  * The strides express the three layouts of reverse mode (A·B, Aᵀ·B, A·Bᵀ) without transposing. */
 typedef void (*sgemm_fn)(const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
-                         float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
+                         float *c, ptrdiff_t ldc, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
 
-void sgemm_avx512(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
-void sgemm_avx2(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
-void sgemm_portable(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+void sgemm_avx512(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+void sgemm_avx2(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+void sgemm_portable(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_t, ptrdiff_t, float *, ptrdiff_t, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+
+
+/* ReLU forward (out = x where x > 0, else 0) and backward (gx = g where x > 0, else 0), as the JS loops. */
+void relu_f32(const float *x, float *out, size_t n);
+void relu_grad_f32(const float *g, const float *x, float *gx, size_t n);
 
 /* The branch-free Adam step of src/optim/kernels/adam.ts (plainAdamLoop), element for element:
  * double arithmetic in the same order, rounded to float32 where JS stores into a Float32Array,
@@ -40,5 +45,12 @@ double bce_logits_portable(const float *, const float *, float *, size_t, double
 
 /* 1 when every element is finite. */
 int all_finite_f32(const float *x, size_t n);
+
+/* sgemm split over the thread pool by rows or columns (each C entry is still computed by one
+ * thread in the same order, so the result does not depend on the thread count). */
+void sgemm_parallel(sgemm_fn fn, const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
+                    float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
+/* The Adam loop split over the thread pool. */
+void adam_parallel(adam_fn fn, const float *p, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
 
 #endif

@@ -36,6 +36,8 @@ function build() {
     ["gemm.c", ["-ffp-contract=fast", "-fopenmp-simd", "-mtune=native"]],
     ["elementwise.c", ["-ffp-contract=off"]],
     ["bce.c", ["-ffp-contract=off"]],
+    ["threads.c", []],
+    ["parallel.c", []],
     ["addon.c", ["-ffp-contract=off"]],
   ];
   mkdirSync(outDir, { recursive: true });
@@ -46,7 +48,7 @@ function build() {
   });
   const partial = `${target}.partial`;
   const linkFlags = process.platform === "darwin" ? ["-bundle", "-undefined", "dynamic_lookup"] : ["-shared"];
-  execFileSync(cc, [...linkFlags, ...objects, "-o", partial, "-lm"], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(cc, [...linkFlags, ...objects, "-o", partial, "-lm", "-lpthread"], { stdio: ["ignore", "ignore", "pipe"] });
   renameSync(partial, target); // never leave a half-written addon where the loader looks
   for (const obj of objects) rmSync(obj);
   return null;

@@ -9,6 +9,8 @@
 export interface NativeKernels {
   /** "avx512", "avx2" or "portable": the build the CPU runs. */
   readonly isa: string;
+  /** Threads the large products and Adam steps are split over (DESCENT_THREADS, else the CPUs, at most 8). */
+  readonly threads: number;
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
@@ -16,6 +18,10 @@ export interface NativeKernels {
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
     sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;
+  /** out = x where x > 0, else 0 (NaN too), as the JS loop. */
+  relu(x: Float32Array, out: Float32Array): void;
+  /** gx = g where x > 0, else 0, as the JS loop. */
+  reluGrad(g: Float32Array, x: Float32Array, gx: Float32Array): void;
   /** Σ over rows of the logistic loss; writes scale·(σ(z) − y) to grad. Bit-identical to bceTermsJs (src/train/losses.ts). */
   bceLogits(z: Float32Array, y: Float32Array, grad: Float32Array, m: number, scale: number): number;
 }

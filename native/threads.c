@@ -1,0 +1,87 @@
+/* The fork-join pool of threads.h: helpers sleep on a condition variable between calls, so an
+ * idle process costs nothing; a call wakes them by bumping a generation counter. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "threads.h"
+
+#define MAX_THREADS 8
+
+static struct {
+  pthread_mutex_t lock;     /* guards everything below */
+  pthread_cond_t start;     /* a new generation of tasks is posted */
+  pthread_cond_t done;      /* the last helper has finished */
+  pthread_mutex_t busy;     /* held by the one caller using the pool */
+  unsigned long generation;
+  task_fn fn;
+  void *ctx;
+  int count;
+  int pending;              /* helpers still running this generation */
+  int threads;
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, 0, NULL, NULL, 0, 0, 1};
+
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+
+static void *helper(void *arg) {
+  const int index = (int)(long)arg;
+  unsigned long seen = 0;
+  pthread_mutex_lock(&pool.lock);
+  for (;;) {
+    while (pool.generation == seen) pthread_cond_wait(&pool.start, &pool.lock);
+    seen = pool.generation;
+    const task_fn fn = pool.fn;
+    void *ctx = pool.ctx;
+    const int run = index < pool.count;
+    pthread_mutex_unlock(&pool.lock);
+    if (run) fn(ctx, index);
+    pthread_mutex_lock(&pool.lock);
+    if (run && --pool.pending == 0) pthread_cond_signal(&pool.done);
+  }
+  return NULL;
+}
+
+static void start_pool(void) {
+  const char *env = getenv("DESCENT_THREADS");
+  long n = env != NULL ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+  if (n < 1) n = 1;
+  if (n > MAX_THREADS) n = MAX_THREADS;
+  int made = 1;
+  for (long i = 1; i < n; i++) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, helper, (void *)i) == 0) made++;
+    pthread_attr_destroy(&attr);
+    if (made != i + 1) break; /* helper indices must stay contiguous */
+  }
+  pool.threads = made;
+}
+
+int thread_count(void) {
+  pthread_once(&started, start_pool);
+  return pool.threads;
+}
+
+void parallel_run(task_fn fn, void *ctx, int count) {
+  const int threads = thread_count();
+  if (count <= 1 || threads <= 1 || pthread_mutex_trylock(&pool.busy) != 0) {
+    for (int i = 0; i < count; i++) fn(ctx, i);
+    return;
+  }
+  const int helpers = (count < threads ? count : threads) - 1; /* helper i runs task i */
+  pthread_mutex_lock(&pool.lock);
+  pool.fn = fn;
+  pool.ctx = ctx;
+  pool.count = helpers + 1;
+  pool.pending = helpers;
+  pool.generation++;
+  pthread_cond_broadcast(&pool.start);
+  pthread_mutex_unlock(&pool.lock);
+  fn(ctx, 0);
+  for (int i = helpers + 1; i < count; i++) fn(ctx, i); /* more tasks than threads: the caller runs the rest */
+  pthread_mutex_lock(&pool.lock);
+  while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.lock);
+  pthread_mutex_unlock(&pool.lock);
+  pthread_mutex_unlock(&pool.busy);
+}
