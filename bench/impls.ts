@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { native } from "../src/native/index.js";
 import type { Task } from "./protocol.js";
 
 export interface Impl {
@@ -57,6 +58,10 @@ function adaptTfjsWasm(t: Task): Task | null {
   return t;
 }
 
+/** descent's own variants, for what the native kernels and the second core each bring. */
+const kernelBound = (t: Task): Task | null => (t.workload === "W2" || t.workload === "W3" || t.workload === "W4" ? t : null);
+
+
 export function allImpls(): Impl[] {
   return [
     {
@@ -65,6 +70,21 @@ export function allImpls(): Impl[] {
       unavailable: () => null,
       firstRoundOnly: false,
       adapt: same,
+    },
+    {
+      name: "descent-1thread",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json], env: { ...process.env, DESCENT_THREADS: "1" } }),
+      unavailable: () => (native === null ? "native kernels not built" : null),
+      firstRoundOnly: true,
+      adapt: (t) => (t.id === "W2" || t.id === "W3" ? t : null),
+    },
+    {
+      name: "descent-wasm",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json], env: { ...process.env, DESCENT_NATIVE: "0" } }),
+      unavailable: () => (native === null ? "native kernels not built (descent itself runs WebAssembly)" : null),
+      firstRoundOnly: true,
+      // The WebAssembly kernels need ~11 s for a whole epoch here: 20 s of budget covers it with room.
+      adapt: (t) => (t.id === "W2" || t.id === "W3" || t.id === "W4" ? kernelBound(t) : null),
     },
     {
       name: "torch",

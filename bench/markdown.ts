@@ -18,7 +18,11 @@ const METHOD = `## Method
 
 Each implementation runs in a fresh child process per round (descent and TensorFlow.js under
 \`node --import tsx\`, PyTorch and numpy under Debian's \`/usr/bin/python3\` with
-\`OPENBLAS_NUM_THREADS=1\` set before import and \`torch.set_num_threads(1)\`). Rounds are
+\`OPENBLAS_NUM_THREADS=1\` set before import and \`torch.set_num_threads(1)\`). descent runs as a
+user gets it after \`npm install\`: its native kernels (\`native/\`, AVX-512 here) on both cores.
+Two more descent columns show what those bring (first round only; W2 and W3, and W4 for the second): \`descent-1thread\`
+(\`DESCENT_THREADS=1\`, one core like the PyTorch peer) and \`descent-wasm\` (\`DESCENT_NATIVE=0\`:
+the portable WebAssembly and JS kernels, what the browser playground runs). Rounds are
 interleaved (descent, torch, numpy, tfjs-cpu, tfjs-wasm, the order rotating each round) and the
 table shows the median over rounds. Every workload is warmed up in its process first (a short run of the
 same code) and then timed once; W3 repeats the step until ~100 ms have passed.
@@ -34,7 +38,10 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
 - **W4**: logistic regression, breast-cancer (569 × 30, standardized with the population std),
   mean BCE on logits, full-batch gradient descent lr 0.1 from zero weights, 1000 epochs, float32.
-  descent: \`train()\` with \`batchSize: "full"\`; numpy: the hand-written loop in \`bench/peers/torch_bench.py\`.
+  descent: \`train()\` with \`batchSize: "full"\`, after three untimed 1000-epoch runs (V8 takes a few
+  thousand epochs to finish optimizing; the first 1000 in a fresh process take ~1.5× as long); numpy:
+  the hand-written loop in \`bench/peers/torch_bench.py\`, which computes the gradient only (descent
+  also computes the loss and the running accuracy every epoch).
 - **Playground**: one frame = parse + compile Rosenbrock, then 5 optimizers × 500 steps with trajectories;
   basin map = 100 × 100 starts × 200 steps of gradient descent on \`two-minima\`.
 - **Ratios**: a peer's cell is "its figure (descent's speed ÷ its speed)"; above 1× descent is faster.
