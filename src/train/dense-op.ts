@@ -43,13 +43,22 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
       if (f32) kernels.matmulTN32(x.data as Float32Array, g as Float32Array, gw as Float32Array, k, m, n);
       else kernels.matmulTN64(x.data as Float64Array, g as Float64Array, gw as Float64Array, k, m, n);
     }
-    if (b.requiresGrad) {
-      gb = alloc(n);
-      for (let i = 0; i < m; i++) {
-        const row = i * n;
-        for (let j = 0; j < n; j++) gb[j] += g[row + j]!;
-      }
-    }
+    if (b.requiresGrad) gb = columnSums(g, m, n, alloc(n));
     return [gx, gw, gb];
   });
+}
+
+/** out[j] = Σᵢ g[i·n + j], summed in double and rounded once (a float32 running sum loses digits
+ * over a large batch); one output column, a logit, is a plain sum. */
+function columnSums(g: FloatArray, m: number, n: number, out: FloatArray): FloatArray {
+  if (n === 1) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += g[i]!;
+    out[0] = s;
+    return out;
+  }
+  const acc = new Float64Array(n);
+  for (let i = 0, at = 0; i < m; i++) for (let j = 0; j < n; j++, at++) acc[j] += g[at]!;
+  for (let j = 0; j < n; j++) out[j] = acc[j]!;
+  return out;
 }

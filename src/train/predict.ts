@@ -44,11 +44,17 @@ export function outputsToPredictions(spec: ModelSpec, outputs: Float32Array): Fl
   return pred;
 }
 
-/** Share of rows whose prediction equals the target, without building the predictions. */
+/** Share of rows whose prediction equals the target, without building the predictions. The head
+ * is decided once, outside the row loop: this runs after every batch. */
 export function outputAccuracy(spec: ModelSpec, outputs: Float32Array, targets: Float32Array): number {
+  const m = targets.length;
   let hits = 0;
-  for (let i = 0; i < targets.length; i++) if (predictionAt(spec, outputs, i) === targets[i]) hits++;
-  return targets.length === 0 ? NaN : hits / targets.length;
+  if (spec.head === "sigmoid") {
+    for (let i = 0; i < m; i++) hits += +(+(outputs[i]! > 0) === targets[i]);
+  } else {
+    for (let i = 0; i < m; i++) if (predictionAt(spec, outputs, i) === targets[i]) hits++;
+  }
+  return m === 0 ? NaN : hits / m;
 }
 
 /** Row i's prediction: its value, class 1 for a positive logit, or the class of the largest logit. */
