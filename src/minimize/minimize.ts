@@ -72,11 +72,19 @@ export function describeOptimizer(opt: Optimizer): string {
   return given.length === 0 ? opt.name : `${opt.name}:${given.join(",")}`;
 }
 
+/** The checks every run's numeric options pass (OptionError naming the option otherwise). */
+export function checkRunOptions(options: MinimizeOptions): void {
+  checkNumber("lr", options.lr, (v) => v > 0, "a number > 0");
+  checkNumber("steps", options.steps, (v) => Number.isInteger(v) && v >= 0, "a whole number >= 0");
+  checkNumber("tol", options.tol, (v) => v >= 0, "a number >= 0");
+  checkNumber("noise", options.noise, (v) => v >= 0, "a number >= 0");
+}
+
 function checkNumber(name: string, v: number | undefined, rule: (v: number) => boolean, says: string): void {
   if (v !== undefined && !(Number.isFinite(v) && rule(v))) throw new OptionError(`invalid ${name} ${v}: must be ${says}`);
 }
 
-function norm(g: Float64Array): number {
+export function norm(g: Float64Array): number {
   let s = 0;
   for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
   return Math.sqrt(s);
@@ -91,10 +99,7 @@ export function minimize(objectiveOrExpression: Objective | string, start: numbe
   const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
   const vars = objective.variables;
   const x0 = startPoint(vars, start);
-  checkNumber("lr", options.lr, (v) => v > 0, "a number > 0");
-  checkNumber("steps", options.steps, (v) => Number.isInteger(v) && v >= 0, "a whole number >= 0");
-  checkNumber("tol", options.tol, (v) => v >= 0, "a number >= 0");
-  checkNumber("noise", options.noise, (v) => v >= 0, "a number >= 0");
+  checkRunOptions(options);
   const steps = options.steps ?? 1000;
   const tol = options.tol ?? 1e-6;
   const record = options.record ?? true;
