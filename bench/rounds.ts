@@ -12,7 +12,9 @@ import { median } from "./stats.js";
 function runChild(impl: Impl, tasks: Task[], log: (s: string) => void): TaskResult[] {
   const { cmd, args, env } = impl.command(JSON.stringify(tasks));
   const r = spawnSync(cmd, args, { env: env ?? process.env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
-  const results = parseResults(r.stdout ?? "");
+  // Results are filed under the implementation that ran them, whatever the child calls itself:
+  // descent's variants (descent-1thread, descent-wasm) run the same child as descent.
+  const results = parseResults(r.stdout ?? "").map((x) => ({ ...x, impl: impl.name }));
   if (r.status !== 0) {
     const why = (r.stderr ?? "").trim().split("\n").slice(-3).join(" | ") || `exit ${r.status ?? r.signal}`;
     log(`  ${impl.name} failed: ${why}`);

@@ -47,3 +47,18 @@ test("median, speed ratios and number formatting", () => {
   assert.equal(fmt(0.98769), "0.988");
   assert.equal(fmt(undefined), "–");
 });
+
+test("rounds file each result under the implementation that ran it, not the name its child prints", async () => {
+  const { runRounds } = await import("../../bench/rounds.js");
+  // Two "implementations" run the same child, which calls itself descent (as descent's variants do).
+  const child = (value: number) => ({
+    cmd: process.execPath,
+    args: ["-e", `console.log(JSON.stringify({ id: "W3", impl: "descent", metrics: { ms_per_step: ${value} } }))`],
+  });
+  const impl = (name: string, value: number) => ({ name, command: () => child(value), unavailable: () => null, firstRoundOnly: false, adapt: (t: never) => t });
+  const plan = [{ task: { id: "W3", workload: "W3" as const, size: 10 }, everyRound: true }];
+  const results = runRounds(plan, [impl("descent", 1), impl("descent-1thread", 5)], 3, () => {});
+  assert.equal(results.get("W3")?.get("descent")?.metrics.ms_per_step, 1);
+  assert.equal(results.get("W3")?.get("descent-1thread")?.metrics.ms_per_step, 5);
+  assert.equal(results.get("W3")?.get("descent")?.rounds, 3);
+});
