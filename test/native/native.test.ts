@@ -108,7 +108,8 @@ test("the native kernels give the same bits on one thread as on the pool (produc
       outputs.push(c);
     }
     const p = rand(100003), g = rand(100003), mm = new Float32Array(100003), v = new Float32Array(100003);
-    for (let s = 0; s < 3; s++) native.adam(p, g, mm, v, p, p.length, true, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8);
+    // Hundreds of back-to-back pool calls: every generation handed over and joined correctly.
+    for (let s = 0; s < 300; s++) native.adam(p, g, mm, v, p, p.length, true, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8);
     outputs.push(p, mm, v);
     let h = 2166136261;
     for (const o of outputs) for (const w of new Uint32Array(o.buffer)) h = Math.imul(h ^ w, 16777619) >>> 0;
