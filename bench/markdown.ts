@@ -32,8 +32,8 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
   \`minimize("(1 - x)^2 + 100*(y - x^2)^2", …)\` (parse + compile inside the timing).
 - **W2**: MLP 784-256-10, ReLU, softmax cross-entropy, Adam lr 1e-3, batch 128, Glorot-uniform
   weights, zero biases, pixels in [0, 1]. Timed: one epoch of batch gather + forward + backward + update
-  (descent: \`train()\` from \`src/train\`). Not timed: loading, the test pass. Measured once (first
-  round): a whole epoch is long. TensorFlow.js gets a partial epoch (cpu 10 s, wasm 30 s; whole epochs take
+  (descent: \`train()\` from \`src/train\`). Not timed: loading, the test pass. Every round (a whole
+  epoch takes ~2 s for descent and PyTorch). TensorFlow.js gets a partial epoch (cpu 10 s, wasm 30 s; whole epochs take
   ~8 and ~2 minutes here), so it reports no test accuracy.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
 - **W4**: logistic regression, breast-cancer (569 × 30, standardized with the population std),
