@@ -50,12 +50,19 @@ static napi_value fail(napi_env env, const char *message) {
   return NULL;
 }
 
+/* Reads exactly `want` arguments into argv; false (with a TypeError thrown) for any other count. */
+static bool get_args(napi_env env, napi_callback_info info, napi_value *argv, size_t want, const char *message) {
+  size_t argc = want;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc == want) return true;
+  fail(env, message);
+  return false;
+}
+
 /* sgemm(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n) */
 static napi_value js_sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
   napi_value argv[13];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 13) return fail(env, "sgemm takes 13 arguments");
+  if (!get_args(env, info, argv, 13, "sgemm takes 13 arguments")) return NULL;
   size_t la = 0, lb = 0, lc = 0;
   float *a = f32_data_len(env, argv[0], &la), *b = f32_data_len(env, argv[4], &lb), *c = f32_data_len(env, argv[8], &lc);
   if (a == NULL || b == NULL || c == NULL) return fail(env, "sgemm needs Float32Arrays");
@@ -74,10 +81,8 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
 
 /* adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, bc2Sqrt, eps) */
 static napi_value js_adam(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
   napi_value argv[15];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 15) return fail(env, "adam takes 15 arguments");
+  if (!get_args(env, info, argv, 15, "adam takes 15 arguments")) return NULL;
   size_t lp = 0, lg = 0, lm = 0, lv = 0, lo = 0;
   float *p = f32_data_len(env, argv[0], &lp), *g = f32_data_len(env, argv[1], &lg), *m = f32_data_len(env, argv[2], &lm);
   float *v = f32_data_len(env, argv[3], &lv), *out = f32_data_len(env, argv[4], &lo);
@@ -96,10 +101,8 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
 
 /* bceLogits(z, y, grad, m, scale) → Σ of the per-row losses */
 static napi_value js_bce(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 5) return fail(env, "bceLogits takes 5 arguments");
+  if (!get_args(env, info, argv, 5, "bceLogits takes 5 arguments")) return NULL;
   size_t lz = 0, ly = 0, lg = 0;
   float *z = f32_data_len(env, argv[0], &lz), *y = f32_data_len(env, argv[1], &ly), *g = f32_data_len(env, argv[2], &lg);
   if (z == NULL || y == NULL || g == NULL) return fail(env, "bceLogits needs Float32Arrays");
@@ -110,31 +113,48 @@ static napi_value js_bce(napi_env env, napi_callback_info info) {
   return result;
 }
 
-/* relu(x, out) and reluGrad(g, x, gx): equal-length Float32Arrays */
-static napi_value js_relu(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  size_t l0 = 0, l1 = 0, l2 = 0;
-  float *a0 = argc >= 2 ? f32_data_len(env, argv[0], &l0) : NULL, *a1 = argc >= 2 ? f32_data_len(env, argv[1], &l1) : NULL;
-  if (a0 == NULL || a1 == NULL || l0 != l1) return fail(env, "relu needs Float32Arrays of one length");
-  if (argc == 2) {
-    relu_f32(a0, a1, l0);
-    return NULL;
+/* Float32Arrays of one length in argv[0..count), or false with a TypeError thrown. */
+static bool same_length_f32(napi_env env, napi_value *argv, int count, float **out, size_t *length, const char *message) {
+  for (int i = 0; i < count; i++) {
+    size_t len = 0;
+    out[i] = f32_data_len(env, argv[i], &len);
+    if (out[i] == NULL || (i > 0 && len != *length)) {
+      fail(env, message);
+      return false;
+    }
+    *length = len;
   }
-  float *a2 = f32_data_len(env, argv[2], &l2);
-  if (a2 == NULL || l2 != l0) return fail(env, "reluGrad needs Float32Arrays of one length");
-  relu_grad_f32(a0, a1, a2, l0);
+  return true;
+}
+
+/* relu(x, out) */
+static napi_value js_relu(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  float *a[2];
+  size_t n = 0;
+  if (!get_args(env, info, argv, 2, "relu takes 2 arguments")) return NULL;
+  if (!same_length_f32(env, argv, 2, a, &n, "relu needs Float32Arrays of one length")) return NULL;
+  relu_f32(a[0], a[1], n);
+  return NULL;
+}
+
+/* reluGrad(g, x, gx) */
+static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  float *a[3];
+  size_t n = 0;
+  if (!get_args(env, info, argv, 3, "reluGrad takes 3 arguments")) return NULL;
+  if (!same_length_f32(env, argv, 3, a, &n, "reluGrad needs Float32Arrays of one length")) return NULL;
+  relu_grad_f32(a[0], a[1], a[2], n);
   return NULL;
 }
 
 /* allFinite(x) → boolean */
 static napi_value js_all_finite(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (!get_args(env, info, argv, 1, "allFinite takes 1 argument")) return NULL;
   size_t length = 0;
-  const float *data = argc == 1 ? f32_data_len(env, argv[0], &length) : NULL;
+  const float *data = f32_data_len(env, argv[0], &length);
   if (data == NULL) return fail(env, "allFinite needs a Float32Array");
   napi_value result;
   napi_get_boolean(env, all_finite_f32(data, length), &result);
@@ -169,7 +189,7 @@ static napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "allFinite", js_all_finite);
   define(env, exports, "bceLogits", js_bce);
   define(env, exports, "relu", js_relu);
-  define(env, exports, "reluGrad", js_relu);
+  define(env, exports, "reluGrad", js_relu_grad);
   napi_value threads;
   napi_create_int32(env, thread_count(), &threads);
   napi_set_named_property(env, exports, "threads", threads);

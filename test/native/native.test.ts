@@ -61,6 +61,21 @@ describe("native kernels", { skip }, () => {
     }
   });
 
+  test("ReLU and its gradient, native, give the JS rule's values: NaN, −0 and infinities included", () => {
+    const rng = new Rng(8);
+    const n = 5000;
+    const x = Float32Array.from({ length: n }, (_, i) => [NaN, -0, 0, Infinity, -Infinity, 1e-45][i] ?? rng.uniform(-1, 1));
+    const g = Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+    const out = new Float32Array(n), gx = new Float32Array(n);
+    native!.relu(x, out);
+    native!.reluGrad(g, x, gx);
+    for (let i = 0; i < n; i++) {
+      assert.ok(Object.is(out[i], x[i]! > 0 ? x[i] : 0), `relu at ${i}`);
+      assert.ok(Object.is(gx[i], x[i]! > 0 ? g[i] : 0), `relu gradient at ${i}`);
+    }
+    assert.throws(() => native!.relu(x, new Float32Array(3)), /one length/);
+  });
+
   test("allFinite finds NaN and ±Infinity anywhere, in views at an offset too", () => {
     const base = new Float32Array(5000).fill(0.5);
     assert.equal(allFinite(base), true);
