@@ -1,6 +1,6 @@
 /*
  * One blocked float32 GEMM, instantiated per instruction set by gemm.c (which defines SUFFIX,
- * TARGET_ATTR, VLEN, MR and NRV). Blocking after BLIS: B is packed into NR-column panels KC deep,
+ * TARGET_ATTR, VLEN, MR and NRV before each include; this file undefines them at its end). Blocking after BLIS: B is packed into NR-column panels KC deep,
  * A into MR-row panels, and an MR×NR register tile of accumulators runs down the shared depth.
  * Edge tiles are computed whole on zero-padded panels and only their valid part is added to C.
  */
@@ -148,3 +148,9 @@ TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs
 
 #undef NR
 #undef VEC
+/* The parameters were for this instantiation only: the next one defines its own. */
+#undef SUFFIX
+#undef TARGET_ATTR
+#undef VLEN
+#undef MR
+#undef NRV

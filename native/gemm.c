@@ -10,11 +10,6 @@
 #define MR 8
 #define NRV 2
 #include "gemm-template.h"
-#undef SUFFIX
-#undef TARGET_ATTR
-#undef VLEN
-#undef MR
-#undef NRV
 
 #define SUFFIX avx2
 #define TARGET_ATTR __attribute__((target("avx2,fma")))
@@ -22,11 +17,6 @@
 #define MR 6
 #define NRV 2
 #include "gemm-template.h"
-#undef SUFFIX
-#undef TARGET_ATTR
-#undef VLEN
-#undef MR
-#undef NRV
 
 #define SUFFIX portable
 #define TARGET_ATTR
