@@ -142,3 +142,39 @@ test("the native kernels give the same bits on one thread as on the pool (produc
   assert.equal(pool, "4");
   assert.equal(hashPool, hashOne);
 });
+
+for (const isa of ["avx2", "portable"]) {
+  // Each build checked on this CPU by asking for it (a CPU without AVX2 runs only the portable one).
+  const unavailable = skip || (isa === "avx2" && native!.isa === "portable" ? "this CPU has no AVX2" : false);
+  test(`the ${isa} build (DESCENT_NATIVE_ISA=${isa}): GEMM within float32 rounding of a float64 reference, the loss bit-identical to JS`, { skip: unavailable }, () => {
+    const script = `
+      const { native } = await import("./src/native/index.ts");
+      const { bceTermsJs } = await import("./src/train/losses.ts");
+      const { Rng } = await import("./src/random.ts");
+      if (native.isa !== "${isa}") throw new Error("running " + native.isa);
+      const rng = new Rng(4);
+      const rand = (n) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+      for (const [m, k, n] of [[1, 7, 1], [37, 300, 1], [1, 40, 37], [33, 17, 29], [130, 270, 70]]) {
+        for (const layout of [0, 1, 2]) {
+          const a = rand(m * k), b = rand(k * n), c = rand(m * n), c0 = c.slice();
+          const [ars, acs] = layout === 1 ? [1, m] : [k, 1];
+          const [brs, bcs] = layout === 2 ? [1, k] : [n, 1];
+          native.sgemm(a, 0, ars, acs, b, 0, brs, bcs, c, 0, m, k, n);
+          for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+            let s = c0[i * n + j], t = Math.abs(s);
+            for (let p = 0; p < k; p++) { const q = a[i * ars + p * acs] * b[p * brs + j * bcs]; s += q; t += Math.abs(q); }
+            if (!(Math.abs(c[i * n + j] - s) <= (k + 2) * 2 ** -23 * t)) throw new Error("gemm " + [m, k, n, layout, i, j]);
+          }
+        }
+      }
+      const z = Float32Array.from({ length: 333 }, () => rng.uniform(-50, 50)), y = Float32Array.from({ length: 333 }, () => +(rng.uniform(0, 1) < 0.5));
+      const g1 = new Float32Array(333), g2 = new Float32Array(333);
+      if (!Object.is(native.bceLogits(z, y, g1, 333, 1 / 333), bceTermsJs(z, y, g2, 333)) || g1.some((v, i) => !Object.is(v, g2[i]))) throw new Error("bce");
+      console.log("ok");
+    `;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, DESCENT_NATIVE_ISA: isa }, encoding: "utf8",
+    });
+    assert.equal(out.trim(), "ok");
+  });
+}
