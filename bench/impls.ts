@@ -16,6 +16,12 @@ export interface Impl {
   unavailable(): string | null;
   /** Only measured in the first round (slow peers, to keep the whole bench under ~10 minutes). */
   firstRoundOnly: boolean;
+  /**
+   * Give every task a fresh process. For the JavaScript implementations: V8 specializes code to
+   * the types it has seen, so W1's float64 tensors left in the same process slow W2's float32
+   * layers (measured: 32k against 41k samples/s), which no user running one job would see.
+   */
+  processPerTask?: boolean;
   /** Adjusts or drops a task for this implementation (size caps, time budgets). */
   adapt(task: Task): Task | null;
 }
@@ -69,6 +75,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json] }),
       unavailable: () => null,
       firstRoundOnly: false,
+      processPerTask: true,
       adapt: same,
     },
     {
@@ -76,6 +83,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json], env: { ...process.env, DESCENT_THREADS: "1" } }),
       unavailable: () => (native === null ? "native kernels not built" : null),
       firstRoundOnly: true,
+      processPerTask: true,
       adapt: (t) => (t.id === "W2" || t.id === "W3" ? t : null),
     },
     {
@@ -83,6 +91,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json], env: { ...process.env, DESCENT_NATIVE: "0" } }),
       unavailable: () => (native === null ? "native kernels not built (descent itself runs WebAssembly)" : null),
       firstRoundOnly: true,
+      processPerTask: true,
       // The WebAssembly kernels need ~11 s for a whole epoch here: 20 s of budget covers it with room.
       adapt: (t) => (t.id === "W2" || t.id === "W3" || t.id === "W4" ? kernelBound(t) : null),
     },
@@ -105,6 +114,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/peers/tfjs.ts", "cpu", json] }),
       unavailable: () => nodeHas("@tensorflow/tfjs"),
       firstRoundOnly: true,
+      processPerTask: true,
       adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : adaptTfjsCpu(t)),
     },
     {
@@ -112,6 +122,7 @@ export function allImpls(): Impl[] {
       command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/peers/tfjs.ts", "wasm", json] }),
       unavailable: () => nodeHas("@tensorflow/tfjs-backend-wasm"),
       firstRoundOnly: true,
+      processPerTask: true,
       adapt: (t) => (t.workload === "W1-expr" || t.workload === "frame" ? null : adaptTfjsWasm(t)),
     },
   ];

@@ -16,8 +16,9 @@ export interface MarkdownContext {
 
 const METHOD = `## Method
 
-Each implementation runs in a fresh child process per round (descent and TensorFlow.js under
-\`node --import tsx\`, PyTorch and numpy under Debian's \`/usr/bin/python3\` with
+Each implementation runs in fresh child processes every round (descent and TensorFlow.js under
+\`node --import tsx\`, one process per task, since V8 specializes code to the types a process
+has seen; PyTorch and numpy under Debian's \`/usr/bin/python3\`, one process per round, with
 \`OPENBLAS_NUM_THREADS=1\` set before import and \`torch.set_num_threads(1)\`). descent runs as a
 user gets it after \`npm install\`: its native kernels (\`native/\`, AVX-512 here) on both cores.
 Two more descent columns show what those bring (first round only; W2 and W3, and W4 for the second): \`descent-1thread\`

@@ -36,7 +36,7 @@ export function runRounds(plan: PlannedTask[], impls: Impl[], rounds: number, lo
         .filter((t): t is Task => t !== null);
       if (tasks.length === 0) continue;
       const t0 = performance.now();
-      const results = runChild(impl, tasks, log);
+      const results = impl.processPerTask === true ? tasks.flatMap((t) => runChild(impl, [t], log)) : runChild(impl, tasks, log);
       log(`round ${round + 1}/${rounds} ${impl.name}: ${tasks.length} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       for (const r of results) {
         const byImpl = samples.get(r.id) ?? new Map<string, TaskResult[]>();
