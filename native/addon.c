@@ -149,6 +149,23 @@ static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* columnSums(g, m, n, out): g is m×n, out has n entries */
+static napi_value js_column_sums(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, argv, 4, "columnSums takes 4 arguments")) return NULL;
+  size_t lg = 0, lo = 0;
+  const float *g = f32_data_len(env, argv[0], &lg);
+  float *out = f32_data_len(env, argv[3], &lo);
+  const int64_t m = int_arg(env, argv[1]), n = int_arg(env, argv[2]);
+  if (g == NULL || out == NULL) return fail(env, "columnSums needs Float32Arrays");
+  if (m < 0 || n < 0 || (size_t)(m * n) > lg || (size_t)n > lo) return fail(env, "columnSums: m×n is longer than an array");
+  double *acc = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+  if (acc == NULL) return fail(env, "columnSums: out of memory");
+  column_sums_f32(g, (size_t)m, (size_t)n, acc, out);
+  free(acc);
+  return NULL;
+}
+
 /* allFinite(x) → boolean */
 static napi_value js_all_finite(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -189,6 +206,7 @@ static napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "allFinite", js_all_finite);
   define(env, exports, "bceLogits", js_bce);
   define(env, exports, "relu", js_relu);
+  define(env, exports, "columnSums", js_column_sums);
   define(env, exports, "reluGrad", js_relu_grad);
   napi_value threads;
   napi_create_int32(env, thread_count(), &threads);

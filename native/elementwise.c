@@ -31,15 +31,18 @@ ADAM_FN(adam_f32_avx512, __attribute__((target("avx512f,avx512vl,avx2,fma"))))
 ADAM_FN(adam_f32_avx2, __attribute__((target("avx2,fma"))))
 ADAM_FN(adam_f32_portable, )
 
-int all_finite_f32(const float *x, size_t n) {
-  /* An exponent of all ones is ±Inf or NaN; OR-ing a flag per element keeps the loop branch-free. */
-  uint32_t bad = 0;
+typedef uint32_t __attribute__((may_alias)) u32_alias;
+
+/* An element is ±Inf or NaN exactly when its exponent bits are all ones, that is when
+ * ~bits & 0x7f800000 is 0: a minimum over the array (which vectorizes) finds any such element. */
+__attribute__((target_clones("avx512f", "avx2", "default"))) int all_finite_f32(const float *x, size_t n) {
+  const u32_alias *bits = (const u32_alias *)x;
+  uint32_t least = 0x7f800000u;
   for (size_t i = 0; i < n; i++) {
-    uint32_t bits;
-    memcpy(&bits, x + i, 4);
-    bad |= (uint32_t)((bits & 0x7f800000u) == 0x7f800000u);
+    const uint32_t v = ~bits[i] & 0x7f800000u;
+    least = v < least ? v : least;
   }
-  return bad == 0;
+  return least != 0;
 }
 
 /* The JS loops' exact rule, NaN included (NaN > 0 is false, so NaN becomes 0, as in JS). */
@@ -49,4 +52,15 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void relu_f32(const
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void relu_grad_f32(const float *restrict g, const float *restrict x, float *restrict gx, size_t n) {
   for (size_t i = 0; i < n; i++) gx[i] = x[i] > 0.0f ? g[i] : 0.0f;
+}
+
+/* out[j] = Σᵢ g[i·n + j] in double, rows in order, rounded once: columnSums of src/train/dense-op.ts
+ * (the bias gradient), whose additions it repeats in the same order. */
+__attribute__((target_clones("avx512f", "avx2", "default"))) void column_sums_f32(const float *restrict g, size_t m, size_t n, double *restrict acc, float *restrict out) {
+  for (size_t j = 0; j < n; j++) acc[j] = 0;
+  for (size_t i = 0; i < m; i++) {
+    const float *row = g + i * n;
+    for (size_t j = 0; j < n; j++) acc[j] += (double)row[j];
+  }
+  for (size_t j = 0; j < n; j++) out[j] = (float)acc[j];
 }

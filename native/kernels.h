@@ -43,6 +43,9 @@ double bce_logits_avx512(const float *, const float *, float *, size_t, double);
 double bce_logits_avx2(const float *, const float *, float *, size_t, double);
 double bce_logits_portable(const float *, const float *, float *, size_t, double);
 
+/* out[j] = Σᵢ g[i·n + j] summed in double in row order (acc: n doubles of scratch), rounded once. */
+void column_sums_f32(const float *g, size_t m, size_t n, double *acc, float *out);
+
 /* 1 when every element is finite. */
 int all_finite_f32(const float *x, size_t n);
 

@@ -76,6 +76,22 @@ describe("native kernels", { skip }, () => {
     assert.throws(() => native!.relu(x, new Float32Array(3)), /one length/);
   });
 
+  test("column sums (the bias gradient) are summed in double in row order and rounded once, as the JS loop", () => {
+    const rng = new Rng(12);
+    for (const [m, n] of [[128, 256], [4096, 1], [100, 41], [1, 5000]]) {
+      const g = Float32Array.from({ length: m * n }, () => rng.uniform(-1, 1) * 10 ** rng.uniform(-3, 3));
+      const viaNative = new Float32Array(n);
+      native!.columnSums(g, m, n, viaNative);
+      const viaJs = new Float32Array(n);
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += g[i * n + j]!;
+        viaJs[j] = s;
+      }
+      assert.deepEqual(new Uint32Array(viaNative.buffer), new Uint32Array(viaJs.buffer), `${m}×${n}`);
+    }
+  });
+
   test("allFinite finds NaN and ±Infinity anywhere, in views at an offset too", () => {
     const base = new Float32Array(5000).fill(0.5);
     assert.equal(allFinite(base), true);
