@@ -1,7 +1,8 @@
 /**
- * Node-only entry point: float32 kernels that also use worker threads for large products.
- * Not re-exported from kernels/index.ts, so browser bundles never see node:worker_threads;
- * Node code (the CLI's training) imports this file directly.
+ * Node-only, opt-in: WebAssembly float32 kernels that also split large products over worker
+ * threads. Not re-exported from kernels/index.ts, so browser bundles never see node:worker_threads.
+ * Nothing in descent uses it by default: where the native kernels are built (src/native) they
+ * split products over threads themselves, in place; this remains for Node without them.
  */
 import { matmulNN32Js, matmulNT32Js, matmulTN32Js } from "./matmul-f32-js.js";
 import { DEFAULT_MIN_WASM_WORK, makeMatmulF32Kernels, route, type MatmulF32Kernels } from "./matmul-f32-dispatch.js";
