@@ -1,9 +1,9 @@
 /**
  * The optional native kernels (native/*.c, built by scripts/build-native.mjs at install): float32
- * GEMM with AVX-512/AVX2 fused multiply-add, the Adam loop and a finiteness scan, working on the
- * callers' typed arrays in place. Loaded only under Node, without a static `node:` import, so the
- * browser bundle (the playground) runs unchanged on the WebAssembly kernels.
- * DESCENT_NATIVE=0 turns them off (to compare backends, or to rule them out).
+ * GEMM with AVX-512/AVX2 fused multiply-add, and the Adam, ReLU, logistic-loss, column-sum and
+ * finiteness loops, working on the callers' typed arrays in place. Loaded only under Node, without
+ * a static `node:` import, so the browser bundle (the playground) runs unchanged on the
+ * WebAssembly kernels. DESCENT_NATIVE=0 turns them off (to compare backends, or to rule them out).
  */
 
 export interface NativeKernels {
@@ -32,13 +32,17 @@ interface NodeModuleApi {
   createRequire(from: string): (id: string) => unknown;
 }
 
+const REQUIRED = ["sgemm", "adam", "allFinite", "columnSums", "relu", "reluGrad", "bceLogits"] as const;
+
 function load(): NativeKernels | null {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.getBuiltinModule === undefined || proc.env?.DESCENT_NATIVE === "0") return null;
   try {
     const { createRequire } = proc.getBuiltinModule("node:module") as NodeModuleApi;
     // src/native/ and dist/native/ both sit two folders below the package root.
-    return createRequire(import.meta.url)("../../build/native/descent.node") as NativeKernels;
+    const loaded = createRequire(import.meta.url)("../../build/native/descent.node") as Partial<NativeKernels>;
+    // A build left from an older checkout may lack a kernel this code calls: use none of it then.
+    return REQUIRED.every((name) => typeof loaded[name] === "function") ? (loaded as NativeKernels) : null;
   } catch {
     return null; // not built (no compiler at install, another platform): the WebAssembly kernels run
   }
