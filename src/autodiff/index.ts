@@ -22,7 +22,7 @@ export { grad, valueAndGrad, gradients, type ArgNums, type ScalarFunction } from
 export { checkGradient, type GradientCheckOptions, type GradientCheckResult } from "./check.js";
 export { add, sub, mul, div, pow, minimum, maximum, binaryOp } from "./ops/elementwise-binary.js";
 export {
-  neg, square, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus, astype, unaryOp,
+  neg, square, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus, astype, unaryOp, ACTIVATION_RULES,
 } from "./ops/elementwise-unary.js";
 export { lt, le, gt, ge, eq, where } from "./ops/compare.js";
 export { sum, mean, max, argmax } from "./ops/reduce.js";

@@ -21,32 +21,38 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
   const f32 = x.dtype === "float32";
   const alloc = (size: number): FloatArray => (f32 ? new Float32Array(size) : new Float64Array(size));
   const out = alloc(m * n);
-  const bias = b.data;
+  denseForward(x.data, w.data, b.data, m, k, n, out);
+  return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
+    const gx = x.requiresGrad ? denseInputGradient(g, w.data, m, k, n, alloc(m * k)) : null;
+    const gw = w.requiresGrad ? denseWeightGradient(x.data, g, m, k, n, alloc(k * n)) : null;
+    const gb = b.requiresGrad ? columnSums(g, m, n, alloc(n)) : null;
+    return [gx, gw, gb];
+  });
+}
+
+/** out ← x·W + b, overwriting out (m×n). Shared by the autodiff op and the trainer's workspace step. */
+export function denseForward(x: FloatArray, w: FloatArray, bias: FloatArray, m: number, k: number, n: number, out: FloatArray): void {
   // Start from the bias in every row. `set` per row costs a call each: for narrow outputs (one
   // logit, a few classes) a plain loop is several times faster.
   if (n === 1) out.fill(bias[0]!);
   else if (n < 64) for (let i = 0, at = 0; i < m; i++) for (let j = 0; j < n; j++, at++) out[at] = bias[j]!;
   else for (let i = 0; i < m; i++) out.set(bias, i * n);
-  if (f32) kernels.matmulNN32(x.data as Float32Array, w.data as Float32Array, out as Float32Array, m, k, n);
-  else kernels.matmulNN64(x.data as Float64Array, w.data as Float64Array, out as Float64Array, m, k, n);
-  return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
-    let gx: FloatArray | null = null;
-    let gw: FloatArray | null = null;
-    let gb: FloatArray | null = null;
-    if (x.requiresGrad) {
-      gx = alloc(m * k);
-      if (f32) kernels.matmulNT32(g as Float32Array, w.data as Float32Array, gx as Float32Array, m, n, k);
-      else kernels.matmulNT64(g as Float64Array, w.data as Float64Array, gx as Float64Array, m, n, k);
-    }
-    if (w.requiresGrad) {
-      gw = alloc(k * n);
-      // xᵀ·G: row i of xᵀ is column i of x.
-      if (f32) kernels.matmulTN32(x.data as Float32Array, g as Float32Array, gw as Float32Array, k, m, n);
-      else kernels.matmulTN64(x.data as Float64Array, g as Float64Array, gw as Float64Array, k, m, n);
-    }
-    if (b.requiresGrad) gb = columnSums(g, m, n, alloc(n));
-    return [gx, gw, gb];
-  });
+  if (out instanceof Float32Array) kernels.matmulNN32(x as Float32Array, w as Float32Array, out, m, k, n);
+  else kernels.matmulNN64(x as Float64Array, w as Float64Array, out as Float64Array, m, k, n);
+}
+
+/** gx += G·Wᵀ (gx m×k, zero for the plain gradient); returns gx. */
+export function denseInputGradient(g: FloatArray, w: FloatArray, m: number, k: number, n: number, gx: FloatArray): FloatArray {
+  if (gx instanceof Float32Array) kernels.matmulNT32(g as Float32Array, w as Float32Array, gx, m, n, k);
+  else kernels.matmulNT64(g as Float64Array, w as Float64Array, gx as Float64Array, m, n, k);
+  return gx;
+}
+
+/** gw += xᵀ·G (gw k×n, zero for the plain gradient; row i of xᵀ is column i of x); returns gw. */
+export function denseWeightGradient(x: FloatArray, g: FloatArray, m: number, k: number, n: number, gw: FloatArray): FloatArray {
+  if (gw instanceof Float32Array) kernels.matmulTN32(x as Float32Array, g as Float32Array, gw, k, m, n);
+  else kernels.matmulTN64(x as Float64Array, g as Float64Array, gw as Float64Array, k, m, n);
+  return gw;
 }
 
 /** out[j] = Σᵢ g[i·n + j], summed in double and rounded once (a float32 running sum loses digits

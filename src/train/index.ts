@@ -19,6 +19,7 @@ export {
   type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
+export { makeWorkspaceGradient } from "./workspace-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, checkOutputPath, loadModel, modelFromJSON, modelToJSON, readJson, saveModel, writeJsonAtomic, type ModelFileJSON, type SaveExtras } from "./model-file.js";

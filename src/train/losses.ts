@@ -33,32 +33,52 @@ function rows(outputs: Tensor, targets: Float32Array, name: string, k?: number):
 export const meanSquaredError: LossFn = (outputs, targets) => {
   const m = rows(outputs, targets, "mse", 1);
   const y = outputs.data;
+  const s = squaredErrorSum(y, targets, m);
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
+    squaredErrorGradient(y, targets, m, (2 * g[0]!) / m, gx);
+    return [gx];
+  });
+};
+
+/** Σ (ŷ − y)². */
+export function squaredErrorSum(y: FloatArray, targets: Float32Array, m: number): number {
   let s = 0;
   for (let i = 0; i < m; i++) {
     const r = y[i]! - targets[i]!;
     s += r * r;
   }
-  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
-    const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
-    const c = (2 * g[0]!) / m;
-    for (let i = 0; i < m; i++) gx[i] = c * (y[i]! - targets[i]!);
-    return [gx];
-  });
-};
+  return s;
+}
+
+/** gx[i] = c·(ŷ − y), c = 2·upstream/m. */
+export function squaredErrorGradient(y: FloatArray, targets: Float32Array, m: number, c: number, gx: FloatArray): void {
+  for (let i = 0; i < m; i++) gx[i] = c * (y[i]! - targets[i]!);
+}
 
 /** Mean absolute error: mean |ŷ − y|; d/dŷ = sign(ŷ − y)/m (0 at a tie). */
 export const meanAbsoluteError: LossFn = (outputs, targets) => {
   const m = rows(outputs, targets, "mae", 1);
   const y = outputs.data;
-  let s = 0;
-  for (let i = 0; i < m; i++) s += Math.abs(y[i]! - targets[i]!);
+  const s = absoluteErrorSum(y, targets, m);
   return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
-    const c = g[0]! / m;
-    for (let i = 0; i < m; i++) gx[i] = c * Math.sign(y[i]! - targets[i]!);
+    absoluteErrorGradient(y, targets, m, g[0]! / m, gx);
     return [gx];
   });
 };
+
+/** Σ |ŷ − y|. */
+export function absoluteErrorSum(y: FloatArray, targets: Float32Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += Math.abs(y[i]! - targets[i]!);
+  return s;
+}
+
+/** gx[i] = c·sign(ŷ − y), c = upstream/m. */
+export function absoluteErrorGradient(y: FloatArray, targets: Float32Array, m: number, c: number, gx: FloatArray): void {
+  for (let i = 0; i < m; i++) gx[i] = c * Math.sign(y[i]! - targets[i]!);
+}
 
 /**
  * Binary cross-entropy from logits z and labels y ∈ {0, 1}:
@@ -121,6 +141,16 @@ export const softmaxCrossEntropy: LossFn = (outputs, targets) => {
   const k = outputs.shape[1]!;
   const z = outputs.data;
   const lse = new Float64Array(m);
+  const s = softmaxCrossEntropySum(z, targets, m, k, lse);
+  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
+    const gx = outputs.dtype === "float32" ? new Float32Array(m * k) : new Float64Array(m * k);
+    softmaxCrossEntropyGradient(z, targets, lse, m, k, g[0]! / m, gx);
+    return [gx];
+  });
+};
+
+/** Σ logsumexp(zᵢ) − zᵢ,yᵢ over rows of [m × k] logits; writes each row's logsumexp to lse. */
+export function softmaxCrossEntropySum(z: FloatArray, targets: Float32Array, m: number, k: number, lse: Float64Array): number {
   let s = 0;
   for (let i = 0; i < m; i++) {
     const row = i * k;
@@ -135,17 +165,17 @@ export const softmaxCrossEntropy: LossFn = (outputs, targets) => {
     lse[i] = mx + Math.log(e);
     s += lse[i]! - z[row + label]!;
   }
-  return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
-    const gx = outputs.dtype === "float32" ? new Float32Array(m * k) : new Float64Array(m * k);
-    const c = g[0]! / m;
-    for (let i = 0; i < m; i++) {
-      const row = i * k;
-      for (let j = 0; j < k; j++) gx[row + j] = c * Math.exp(z[row + j]! - lse[i]!);
-      gx[row + targets[i]!] -= c;
-    }
-    return [gx];
-  });
-};
+  return s;
+}
+
+/** gx = c·(softmax(z) − onehot(y)), c = upstream/m, from the rows' logsumexp. */
+export function softmaxCrossEntropyGradient(z: FloatArray, targets: Float32Array, lse: Float64Array, m: number, k: number, c: number, gx: FloatArray): void {
+  for (let i = 0; i < m; i++) {
+    const row = i * k;
+    for (let j = 0; j < k; j++) gx[row + j] = c * Math.exp(z[row + j]! - lse[i]!);
+    gx[row + targets[i]!] -= c;
+  }
+}
 
 const LOSSES: Record<LossName, LossFn> = {
   mse: meanSquaredError,

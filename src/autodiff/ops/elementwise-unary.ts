@@ -8,9 +8,9 @@ import { makeNode } from "../node.js";
 import { native } from "../../native/index.js";
 import { Tensor, expectTensor } from "../tensor.js";
 
-type Forward = (x: FloatArray, out: FloatArray) => void;
+export type Forward = (x: FloatArray, out: FloatArray) => void;
 /** Writes dL/dx into gx, given dL/dy (g), the input x and the output y. */
-type Backward = (g: FloatArray, x: FloatArray, y: FloatArray, gx: FloatArray) => void;
+export type Backward = (g: FloatArray, x: FloatArray, y: FloatArray, gx: FloatArray) => void;
 
 /** Shared driver for the unary ops: one output allocation, one backward closure. */
 export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backward): Tensor {
@@ -151,3 +151,11 @@ export function astype(x: Tensor, dtype: DType): Tensor {
     return [gx];
   });
 }
+
+/** The activations' loops, for code that runs a network without building a graph (the trainer's
+ * workspace step): the same loops the ops run, so both give the same numbers. */
+export const ACTIVATION_RULES: Readonly<Record<"relu" | "tanh" | "sigmoid", { forward: Forward; backward: Backward }>> = {
+  relu: { forward: reluF, backward: reluB },
+  tanh: { forward: tanhF, backward: tanhB },
+  sigmoid: { forward: sigmoidF, backward: sigmoidB },
+};
