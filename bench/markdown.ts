@@ -39,7 +39,7 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
 - **W4**: logistic regression, breast-cancer (569 × 30, standardized with the population std),
   mean BCE on logits, full-batch gradient descent lr 0.1 from zero weights, 1000 epochs, float32.
-  descent: \`train()\` with \`batchSize: "full"\`, after three untimed 1000-epoch runs (V8 takes a few
+  descent: \`train()\` with \`batchSize: "full"\`, after six untimed 1000-epoch runs (V8 takes about five
   thousand epochs to finish optimizing; the first 1000 in a fresh process take ~1.5× as long); numpy:
   the hand-written loop in \`bench/peers/torch_bench.py\`, which computes the gradient only (descent
   also computes the loss and the running accuracy every epoch).

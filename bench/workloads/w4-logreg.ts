@@ -45,10 +45,10 @@ function fit(data: Dataset, epochs: number) {
 /** Milliseconds per 1000 epochs and the final training accuracy. */
 export function w4Logistic(dataPath: string, epochs: number): Record<string, number> {
   const data = readLogisticTable(dataPath);
-  // Warm the JIT with three whole runs: V8 keeps optimizing the training loop for the first few
-  // thousand epochs (measured in one process: 91, 73, 63, 65, 60 ms for five successive runs), and
-  // the figure is meant as the steady per-epoch cost of a long training run.
-  for (let i = 0; i < 3; i++) fit(data, epochs);
+  // Warm the JIT with six whole runs: V8 keeps optimizing the training loop for about the first
+  // five thousand epochs (one fresh process, successive 1000-epoch runs: 57, 50, 70, 53, 38, 41 ms),
+  // and the figure is meant as the steady per-epoch cost of a long training run.
+  for (let i = 0; i < 6; i++) fit(data, epochs);
   const run = fit(data, epochs);
   return { ms_per_1000_epochs: (run.ms * 1000) / epochs, train_acc: evaluate(run.model, data).metric };
 }
