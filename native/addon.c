@@ -79,7 +79,7 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, bc2Sqrt, eps) */
+/* adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps) */
 static napi_value js_adam(napi_env env, napi_callback_info info) {
   napi_value argv[15];
   if (!get_args(env, info, argv, 15, "adam takes 15 arguments")) return NULL;

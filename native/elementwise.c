@@ -14,7 +14,7 @@
     const float vi = (float)((double)v[i] * b2 + c2 * gi * gi);                  \
     m[i] = mi;                                                                   \
     v[i] = vi;                                                                   \
-    const double u = (negStep * (double)mi) / (sqrt((double)vi) / bc2 + eps);    \
+    const double u = (negStep * (double)mi) / (sqrt((double)vi) * invBc2 + eps); \
     out[i] = (float)(OUT_EXPR);                                                  \
   }
 
@@ -23,7 +23,7 @@
                  float *restrict out, size_t n, const adam_consts *k) {                                     \
     (void)p; /* the update reads g, m, v and (when adding) out; out is usually p itself */                \
     const double sign = k->sign, b1 = k->b1, b2 = k->b2, c1 = k->c1, c2 = k->c2;                            \
-    const double negStep = k->neg_step, bc2 = k->bc2_sqrt, eps = k->eps;                                    \
+    const double negStep = k->neg_step, invBc2 = k->inv_bc2_sqrt, eps = k->eps;                             \
     if (k->add) { ADAM_LOOP((double)out[i] + u) } else { ADAM_LOOP(u) }                                     \
   }
 

@@ -25,7 +25,7 @@ void relu_grad_f32(const float *g, const float *x, float *gx, size_t n);
  * double arithmetic in the same order, rounded to float32 where JS stores into a Float32Array,
  * so the result is bit-identical to the JS loop. */
 typedef struct {
-  double sign, b1, b2, c1, c2, neg_step, bc2_sqrt, eps;
+  double sign, b1, b2, c1, c2, neg_step, inv_bc2_sqrt, eps;
   int add;
 } adam_consts;
 

@@ -16,7 +16,7 @@ export interface NativeKernels {
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
   /** Bit-identical to the JS `plainAdamLoop` (src/optim/kernels/adam.ts). */
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
-    sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void;
+    sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;
   /** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once, as the JS loop (dense-op.ts). */
   columnSums(g: Float32Array, m: number, n: number, out: Float32Array): void;

@@ -20,12 +20,14 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   const decay = decoupled ? -(lr * wd) : 0;
   const sign = (o.maximize === true) ? -1 : 1;
   const negStepSize = -(lr / (1 - b1 ** t));
-  const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+  // √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a multiplication instead of a division per element (the
+  // divider bounds the native loop); within an ulp of PyTorch's division.
+  const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** t);
   const m = slots[0]!;
   const v = slots[1]!;
   const vmax = (o.amsgrad === true) ? slots[2] : undefined;
   if (vmax === undefined && wd === 0) {
-    plainAdamLoop(p, g, m, v, out, add, sign, b1, b2, c1, c2, negStepSize, bc2Sqrt, eps);
+    plainAdamLoop(p, g, m, v, out, add, sign, b1, b2, c1, c2, negStepSize, invBc2Sqrt, eps);
     return;
   }
   for (let i = 0; i < p.length; i++) {
@@ -39,7 +41,7 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
       if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
       second = vmax[i]!;
     }
-    let u = (negStepSize * m[i]!) / (Math.sqrt(second) / bc2Sqrt + eps);
+    let u = (negStepSize * m[i]!) / (Math.sqrt(second) * invBc2Sqrt + eps);
     if (decay !== 0) u = u + decay * pi;
     out[i] = add ? out[i]! + u : u;
   }
@@ -53,11 +55,11 @@ const NATIVE_ADAM_MIN = 2048;
  * (same arithmetic as the general loop). Large float32 buffers go to the native loop, which is
  * bit-identical (tested) and vectorised.
  */
-function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, bc2Sqrt: number, eps: number): void {
+function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void {
   const n = p.length;
   if (native !== null && n >= NATIVE_ADAM_MIN && p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array
     && v instanceof Float32Array && out instanceof Float32Array) {
-    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStepSize, bc2Sqrt, eps);
+    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStepSize, invBc2Sqrt, eps);
     return;
   }
   if (add) {
@@ -65,14 +67,14 @@ function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, s
       const gi = sign * g[i]!;
       m[i] = m[i]! * b1 + c1 * gi;
       v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = out[i]! + (negStepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2Sqrt + eps);
+      out[i] = out[i]! + (negStepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
     }
   } else {
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;
       m[i] = m[i]! * b1 + c1 * gi;
       v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = (negStepSize * m[i]!) / (Math.sqrt(v[i]!) / bc2Sqrt + eps);
+      out[i] = (negStepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
     }
   }
 }
