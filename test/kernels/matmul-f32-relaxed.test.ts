@@ -15,5 +15,5 @@ test("with relaxed SIMD enabled the kernels pick the fused multiply-add build an
   const flags = Number(process.versions.node.split(".")[0]) < 21 ? ["--experimental-wasm-relaxed-simd"] : [];
   const r = spawnSync(process.execPath, [...flags, "--import", "tsx", script], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /variants relaxed relaxed/);
+  assert.match(r.stdout, /variant relaxed/);
 });

@@ -58,11 +58,35 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 const align4 = (floats: number): number => (floats + 3) & ~3;
 
 /**
- * The three layouts of the backward pass as strides over one strided product, so a kernel writes
- * `run` once (A(i, p) = a[aOff + i·ars + p·acs], B(p, j) = b[bOff + p·brs + j·bcs]).
+ * One instance of the module with its own growable memory. The three layouts of the backward
+ * pass are strides over one strided product (A(i, p) = a[aOff + i·ars + p·acs],
+ * B(p, j) = b[bOff + p·brs + j·bcs]), so nothing is transposed.
  */
-export abstract class StridedMatmulF32 {
-  /** out[m×n] += A[m×k] · B[k×n]. */
+export class WasmMatmulF32 {
+  private readonly memory: WebAssembly.Memory;
+  private readonly gemm: GemmExports["gemm"];
+  private readonly mr: number;
+  private readonly nr: number;
+  private readonly kc: number;
+  private heap: Float32Array;
+  readonly variant: WasmVariant;
+
+  /** @param allowRelaxed use the fused multiply-add build when the engine supports relaxed SIMD */
+  constructor(allowRelaxed = true) {
+    this.memory = new WebAssembly.Memory({ initial: 16 });
+    const { bytes, variant } = pickModuleBytes(allowRelaxed, MATMUL_F32_RELAXED_WASM_BASE64, MATMUL_F32_WASM_BASE64);
+    this.variant = variant;
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    const exports = instance.exports as unknown as GemmExports;
+    this.gemm = exports.gemm;
+    this.mr = exports.MR.value as number;
+    this.nr = exports.NR.value as number;
+    this.kc = exports.KC.value as number;
+    this.heap = new Float32Array(this.memory.buffer);
+  }
+
+  /** out[m×n] += A[m×k] · B[k×n]; false when the memory cannot hold the product. */
   nn(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number): boolean {
     return this.run(a, k, 1, b, n, 1, out, m, k, n, aOff, bOff, oOff);
   }
@@ -77,39 +101,7 @@ export abstract class StridedMatmulF32 {
     return this.run(a, k, 1, b, 1, k, out, m, k, n, aOff, bOff, oOff);
   }
 
-  protected abstract run(
-    a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number,
-    out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
-  ): boolean;
-}
-
-/** One instance of the module with its own growable memory. */
-export class WasmMatmulF32 extends StridedMatmulF32 {
-  private readonly memory: WebAssembly.Memory;
-  private readonly gemm: GemmExports["gemm"];
-  private readonly mr: number;
-  private readonly nr: number;
-  private readonly kc: number;
-  private heap: Float32Array;
-  readonly variant: WasmVariant;
-
-  /** @param allowRelaxed use the fused multiply-add build when the engine supports relaxed SIMD */
-  constructor(allowRelaxed = true) {
-    super();
-    this.memory = new WebAssembly.Memory({ initial: 16 });
-    const { bytes, variant } = pickModuleBytes(allowRelaxed, MATMUL_F32_RELAXED_WASM_BASE64, MATMUL_F32_WASM_BASE64);
-    this.variant = variant;
-    const module = new WebAssembly.Module(bytes);
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-    const exports = instance.exports as unknown as GemmExports;
-    this.gemm = exports.gemm;
-    this.mr = exports.MR.value as number;
-    this.nr = exports.NR.value as number;
-    this.kc = exports.KC.value as number;
-    this.heap = new Float32Array(this.memory.buffer);
-  }
-
-  protected run(
+  private run(
     a: Float32Array, ars: number, acs: number, b: Float32Array, brs: number, bcs: number,
     out: Float32Array, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number,
   ): boolean {
