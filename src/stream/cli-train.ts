@@ -11,32 +11,12 @@ import { Rng } from "../random.js";
 import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.js";
 import { parseInteger, parseNumber } from "../cli/args.js";
 import type { CliIO } from "../cli/io.js";
+import type { TrainFlags } from "../cli/commands/train.js"; // types only: no import cycle at run time
 import { openCsvStream } from "./dataset.js";
 import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "./train-stream.js";
 
-export interface StreamTrainFlags {
-  data?: string;
-  target?: string;
-  model?: string;
-  loss?: string;
-  optimizer?: string;
-  batchSize?: string;
-  epochs?: string;
-  testSplit?: string;
-  seed?: string;
-  init?: string;
-  standardize?: boolean;
-  save?: string;
-  json?: boolean;
-  shuffleBuffer?: string;
-  /** Flags of in-memory training that streaming refuses (named in the error). */
-  schedule?: string;
-  validationSplit?: string;
-  patience?: string;
-  checkpoint?: string;
-  resume?: string;
-  plot?: string;
-}
+/** The train command's flags: streaming reads the same ones and refuses those it cannot honour. */
+export type StreamTrainFlags = TrainFlags;
 
 const REFUSED: [keyof StreamTrainFlags, string, string][] = [
   ["schedule", "--schedule", "schedules are not supported when streaming yet"],
