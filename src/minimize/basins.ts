@@ -6,7 +6,7 @@
 import { OptionError } from "../errors.js";
 import type { Optimizer } from "../optim/index.js";
 import { DEFAULT_DIVERGENCE, divergenceReason, type DivergenceRule } from "./divergence.js";
-import { checkRunOptions, minimize, norm, resolveOptimizer, type MinimizeOptions } from "./minimize.js";
+import { checkRunOptions, minimize, norm, resolveOptimizer, scheduleFunction, type MinimizeOptions } from "./minimize.js";
 import type { Objective } from "./objective.js";
 
 export interface BasinGrid {
@@ -90,8 +90,8 @@ function descendTogether(objective: Objective, points: Float64Array, optimizer: 
   const steps = options.steps ?? 1000;
   const tol = options.tol ?? 1e-6;
   const rule: DivergenceRule = { ...DEFAULT_DIVERGENCE, ...options.divergence };
-  const schedule = options.schedule;
-  const lrAt = schedule === undefined ? null : typeof schedule === "function" ? schedule : (k: number) => (schedule as { lr(k: number): number }).lr(k);
+  // Only schedules of the step number reach here (batchable), so no start's value is needed.
+  const lrAt = scheduleFunction(options.schedule);
   const x = points.slice();
   const g = new Float64Array(x.length);
   const held = new Float64Array(x.length); // where stopped starts stay
@@ -125,7 +125,7 @@ function descendTogether(objective: Objective, points: Float64Array, optimizer: 
       if (active[i] === 1 && tol > 0 && gradNorm[i]! < tol) stop(i);
     }
     if (running === 0) break;
-    state = optimizer.step(params, grads, state, lrAt === null ? undefined : { lr: lrAt(k) });
+    state = optimizer.step(params, grads, state, lrAt === null ? undefined : { lr: lrAt(k, NaN) });
     for (let i = 0; i < count; i++) {
       if (active[i] === 0) {
         x[2 * i] = held[2 * i]!;

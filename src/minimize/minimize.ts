@@ -201,7 +201,7 @@ export function minimize(objectiveOrExpression: Objective | string, start: numbe
 }
 
 /** A schedule as a function of (step, current value); plateau schedules observe the value. */
-function scheduleFunction(schedule: MinimizeOptions["schedule"]): ((k: number, value: number) => number) | null {
+export function scheduleFunction(schedule: MinimizeOptions["schedule"]): ((k: number, value: number) => number) | null {
   if (schedule === undefined) return null;
   if (typeof schedule === "function") return (k) => schedule(k);
   if (schedule.kind === "step") return (k) => schedule.lr(k);

@@ -17,23 +17,28 @@ import {
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
 import { ShapeError } from "../errors.js";
 
-/** A buffer of at least `size` floats, grown (never shrunk) as batches need, viewed at `size`. */
-class Scratch {
-  private buf = new Float32Array(0);
-  view(size: number): Float32Array {
-    if (this.buf.length < size) this.buf = new Float32Array(size);
-    return this.buf.length === size ? this.buf : this.buf.subarray(0, size);
+/** A buffer of at least `size` elements, grown (never shrunk) as batches need, viewed at `size`. */
+class Scratch<A extends Float32Array | Float64Array> {
+  private buf: A;
+  constructor(private readonly make: (size: number) => A) {
+    this.buf = make(0);
+  }
+  view(size: number): A {
+    if (this.buf.length < size) this.buf = this.make(size);
+    return (this.buf.length === size ? this.buf : this.buf.subarray(0, size)) as A;
   }
 }
 
+const float32 = () => new Scratch((size) => new Float32Array(size));
+
 /** Loss sum over the batch; writes d(mean loss)/d(outputs) for an upstream gradient of 1 to grad. */
-function lossTerms(loss: LossName, z: Float32Array, y: Float32Array, m: number, k: number, grad: Float32Array, lse: Scratch64): number {
+function lossTerms(loss: LossName, z: Float32Array, y: Float32Array, m: number, k: number, grad: Float32Array, lse: Scratch<Float64Array>): number {
   switch (loss) {
     case "bce":
       return bceTerms(z, y, grad, m);
     case "mse": {
       const s = squaredErrorSum(z, y, m);
-      squaredErrorGradient(z, y, m, (2 * 1) / m, grad);
+      squaredErrorGradient(z, y, m, 2 / m, grad); // the graph's c = 2·upstream/m, upstream 1
       return s;
     }
     case "mae": {
@@ -50,24 +55,16 @@ function lossTerms(loss: LossName, z: Float32Array, y: Float32Array, m: number, 
   }
 }
 
-class Scratch64 {
-  private buf = new Float64Array(0);
-  view(size: number): Float64Array {
-    if (this.buf.length < size) this.buf = new Float64Array(size);
-    return this.buf.length === size ? this.buf : this.buf.subarray(0, size);
-  }
-}
-
 /** The trainer's gradient function for `spec` with a built-in loss; see the module comment. */
 export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName): (params: Params, x: Float32Array, y: Float32Array) => BatchResult {
   const sizes = layerSizes(spec);
   const layers = sizes.length - 1;
   const act = spec.activation === "identity" ? null : ACTIVATION_RULES[spec.activation];
-  const pre = sizes.slice(1).map(() => new Scratch()); // z = h·W + b per layer
-  const post = sizes.slice(1, -1).map(() => new Scratch()); // act(z) per hidden layer
-  const gradPost = sizes.slice(1).map(() => new Scratch()); // dL/d(layer output)
-  const gradPre = sizes.slice(1, -1).map(() => new Scratch()); // dL/dz per hidden layer
-  const lse = new Scratch64();
+  const pre = sizes.slice(1).map(float32); // z = h·W + b per layer
+  const post = sizes.slice(1, -1).map(float32); // act(z) per hidden layer
+  const gradPost = sizes.slice(1).map(float32); // dL/d(layer output)
+  const gradPre = sizes.slice(1, -1).map(float32); // dL/dz per hidden layer
+  const lse = new Scratch((size) => new Float64Array(size));
   const grads: Params = {};
   for (let l = 0; l < layers; l++) {
     grads[`dense${l}.weight`] = new Float32Array(sizes[l]! * sizes[l + 1]!);
