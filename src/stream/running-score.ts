@@ -2,7 +2,7 @@
  * Loss and headline metric summed over batches or chunks, so a score over a file needs no more
  * memory than one chunk: accuracy from hit counts, R² from running sums of squares.
  */
-import { outputsToPredictions, type ModelSpec } from "../train/index.js";
+import { outputHits, type ModelSpec } from "../train/index.js";
 
 export class RunningScore {
   private rows = 0;
@@ -19,14 +19,16 @@ export class RunningScore {
     const n = targets.length;
     this.rows += n;
     this.lossSum += meanLoss * n;
-    const pred = outputsToPredictions(this.spec, outputs);
+    if (this.spec.head !== "identity") {
+      this.hits += outputHits(this.spec, outputs, targets);
+      return;
+    }
+    // A regression's prediction is its output.
     for (let i = 0; i < n; i++) {
       const y = targets[i]!;
-      if (this.spec.head === "identity") {
-        this.sumY += y;
-        this.sumY2 += y * y;
-        this.ssRes += (pred[i]! - y) ** 2;
-      } else if (pred[i] === y) this.hits++;
+      this.sumY += y;
+      this.sumY2 += y * y;
+      this.ssRes += (outputs[i]! - y) ** 2;
     }
   }
 

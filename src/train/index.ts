@@ -15,7 +15,7 @@ export {
   rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
-  evaluate, evaluatePrepared, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
+  evaluate, evaluatePrepared, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
   type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";

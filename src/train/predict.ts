@@ -44,9 +44,14 @@ export function outputsToPredictions(spec: ModelSpec, outputs: Float32Array): Fl
   return pred;
 }
 
-/** Share of rows whose prediction equals the target, without building the predictions. The head
- * is decided once, outside the row loop: this runs after every batch. */
+/** Share of rows whose prediction equals the target, without building the predictions. */
 export function outputAccuracy(spec: ModelSpec, outputs: Float32Array, targets: Float32Array): number {
+  return targets.length === 0 ? NaN : outputHits(spec, outputs, targets) / targets.length;
+}
+
+/** How many rows' predictions equal their targets. The head is decided once, outside the row
+ * loop: this runs after every batch. */
+export function outputHits(spec: ModelSpec, outputs: Float32Array, targets: Float32Array): number {
   const m = targets.length;
   let hits = 0;
   if (spec.head === "sigmoid") {
@@ -54,7 +59,7 @@ export function outputAccuracy(spec: ModelSpec, outputs: Float32Array, targets: 
   } else {
     for (let i = 0; i < m; i++) if (predictionAt(spec, outputs, i) === targets[i]) hits++;
   }
-  return m === 0 ? NaN : hits / m;
+  return hits;
 }
 
 /** Row i's prediction: its value, class 1 for a positive logit, or the class of the largest logit. */
