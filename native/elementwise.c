@@ -5,26 +5,28 @@
 #include <string.h>
 #include "kernels.h"
 
-/* Double arithmetic in the JS loop's order; m and v are rounded to float32 when stored and
- * read back rounded, as a Float32Array does. */
-#define ADAM_LOOP(OUT_EXPR)                                                      \
-  for (size_t i = 0; i < n; i++) {                                               \
-    const double gi = sign * (double)g[i];                                       \
-    const float mi = (float)((double)m[i] * b1 + c1 * gi);                       \
-    const float vi = (float)((double)v[i] * b2 + c2 * gi * gi);                  \
-    m[i] = mi;                                                                   \
-    v[i] = vi;                                                                   \
-    const double u = (negStep * (double)mi) / (sqrt((double)vi) * invBc2 + eps); \
-    out[i] = (float)(OUT_EXPR);                                                  \
+/* Float32 arithmetic in the JS loop's order (plainAdamF32, which rounds each operation with
+ * Math.fround), as torch.optim computes on float32 tensors. The constants arrive already rounded
+ * to float32, so converting them loses nothing. */
+#define ADAM_LOOP(OUT_EXPR)                                      \
+  for (size_t i = 0; i < n; i++) {                               \
+    const float gi = sign * g[i];                                \
+    const float mi = m[i] * b1 + c1 * gi;                        \
+    const float vi = v[i] * b2 + c2 * gi * gi;                   \
+    m[i] = mi;                                                   \
+    v[i] = vi;                                                   \
+    const float u = (negStep * mi) / (sqrtf(vi) * invBc2 + eps); \
+    out[i] = OUT_EXPR;                                           \
   }
 
 #define ADAM_FN(NAME, ATTR)                                                                                   \
   ATTR void NAME(const float *p, const float *restrict g, float *restrict m, float *restrict v,             \
                  float *restrict out, size_t n, const adam_consts *k) {                                     \
     (void)p; /* the update reads g, m, v and (when adding) out; out is usually p itself */                \
-    const double sign = k->sign, b1 = k->b1, b2 = k->b2, c1 = k->c1, c2 = k->c2;                            \
-    const double negStep = k->neg_step, invBc2 = k->inv_bc2_sqrt, eps = k->eps;                             \
-    if (k->add) { ADAM_LOOP((double)out[i] + u) } else { ADAM_LOOP(u) }                                     \
+    const float sign = (float)k->sign, b1 = (float)k->b1, b2 = (float)k->b2, c1 = (float)k->c1;            \
+    const float c2 = (float)k->c2, negStep = (float)k->neg_step, invBc2 = (float)k->inv_bc2_sqrt;          \
+    const float eps = (float)k->eps;                                                                        \
+    if (k->add) { ADAM_LOOP(out[i] + u) } else { ADAM_LOOP(u) }                                             \
   }
 
 ADAM_FN(adam_f32_avx512, __attribute__((target("avx512f,avx512vl,avx2,fma"))))

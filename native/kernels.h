@@ -21,9 +21,9 @@ void sgemm_portable(const float *, ptrdiff_t, ptrdiff_t, const float *, ptrdiff_
 void relu_f32(const float *x, float *out, size_t n);
 void relu_grad_f32(const float *g, const float *x, float *gx, size_t n);
 
-/* The branch-free Adam step of src/optim/kernels/adam.ts (plainAdamLoop), element for element:
- * double arithmetic in the same order, rounded to float32 where JS stores into a Float32Array,
- * so the result is bit-identical to the JS loop. */
+/* The branch-free Adam step of src/optim/kernels/adam.ts (plainAdamF32), element for element:
+ * float32 arithmetic in the same order, so the result is bit-identical to the JS loop. The
+ * constants are passed as doubles that hold float32 values. */
 typedef struct {
   double sign, b1, b2, c1, c2, neg_step, inv_bc2_sqrt, eps;
   int add;

@@ -14,7 +14,7 @@ export interface NativeKernels {
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
-  /** Bit-identical to the JS `plainAdamLoop` (src/optim/kernels/adam.ts). */
+  /** Bit-identical to the JS `plainAdamF32` (src/optim/kernels/adam.ts). */
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
     sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;

@@ -7,43 +7,72 @@ import { betaOptions, epsOption, lrOption, maximizeOption, weightDecayOption } f
 /**
  * The shared Adam loop. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed additively as
  * −lr·wd·p so that updates stay additive.
+ *
+ * Float32 parameters are updated in float32 arithmetic, as torch.optim does for float32 tensors:
+ * every operation is rounded to float32 (Math.fround in JS; float instructions in the native loop,
+ * which is why the two give the same bits). Float64 parameters use double arithmetic.
  */
 function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, slots: readonly Vec[], out: Vec, add: boolean): void {
   const lr = (o.lr as number);
   const b1 = (o.beta1 as number);
   const b2 = (o.beta2 as number);
-  const c1 = 1 - b1;
-  const c2 = 1 - b2;
-  const eps = (o.eps as number);
   const wd = (o.weight_decay as number);
-  const coupledWd = decoupled ? 0 : wd;
-  const decay = decoupled ? -(lr * wd) : 0;
-  const sign = (o.maximize === true) ? -1 : 1;
-  const negStepSize = -(lr / (1 - b1 ** t));
-  // √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a multiplication instead of a division per element (the
-  // divider bounds the native loop); within an ulp of PyTorch's division.
-  const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** t);
+  const single = p instanceof Float32Array;
+  const r = single ? Math.fround : same;
+  const k: AdamConsts = {
+    sign: (o.maximize === true) ? -1 : 1,
+    b1: r(b1),
+    b2: r(b2),
+    c1: r(1 - b1),
+    c2: r(1 - b2),
+    // −lr/(1−β₁ᵗ), and √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a multiplication instead of a division per
+    // element (the divider bounds the native loop); within an ulp of PyTorch's division.
+    negStep: r(-(lr / (1 - b1 ** t))),
+    invBc2Sqrt: r(1 / Math.sqrt(1 - b2 ** t)),
+    eps: r(o.eps as number),
+  };
   const m = slots[0]!;
   const v = slots[1]!;
   const vmax = (o.amsgrad === true) ? slots[2] : undefined;
   if (vmax === undefined && wd === 0) {
-    plainAdamLoop(p, g, m, v, out, add, sign, b1, b2, c1, c2, negStepSize, invBc2Sqrt, eps);
+    if (single) plainAdamF32(p, g, m, v, out, add, k);
+    else plainAdamF64(g, m, v, out, add, k);
     return;
   }
+  generalAdam(r, p, g, m, v, vmax, out, add, k, r(decoupled ? 0 : wd), r(decoupled ? -(lr * wd) : 0));
+}
+
+const same = (x: number): number => x;
+
+/** Step-wide constants, already rounded to the arithmetic's precision. */
+interface AdamConsts {
+  sign: number;
+  b1: number;
+  b2: number;
+  c1: number;
+  c2: number;
+  negStep: number;
+  invBc2Sqrt: number;
+  eps: number;
+}
+
+/** With weight decay or AMSGrad; `r` rounds each operation to the parameters' precision. */
+function generalAdam(r: (x: number) => number, p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean,
+  k: AdamConsts, coupledWd: number, decay: number): void {
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]!;
-    let gi = sign * g[i]!;
-    if (coupledWd !== 0) gi = gi + coupledWd * pi;
-    m[i] = m[i]! * b1 + c1 * gi;
-    v[i] = v[i]! * b2 + c2 * gi * gi;
+    let gi = k.sign * g[i]!;
+    if (coupledWd !== 0) gi = r(gi + r(coupledWd * pi));
+    m[i] = r(r(m[i]! * k.b1) + r(k.c1 * gi));
+    v[i] = r(r(v[i]! * k.b2) + r(r(k.c2 * gi) * gi));
     let second = v[i]!;
     if (vmax !== undefined) {
       if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
       second = vmax[i]!;
     }
-    let u = (negStepSize * m[i]!) / (Math.sqrt(second) * invBc2Sqrt + eps);
-    if (decay !== 0) u = u + decay * pi;
-    out[i] = add ? out[i]! + u : u;
+    let u = r(r(k.negStep * m[i]!) / r(r(r(Math.sqrt(second)) * k.invBc2Sqrt) + k.eps));
+    if (decay !== 0) u = r(u + r(decay * pi));
+    out[i] = add ? r(out[i]! + u) : u;
   }
 }
 
@@ -51,30 +80,47 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
 const NATIVE_ADAM_MIN = 2048;
 
 /**
- * The common case (no weight decay, no AMSGrad) without the branches, for the large-model hot path
- * (same arithmetic as the general loop). Large float32 buffers go to the native loop, which is
- * bit-identical (tested) and vectorised.
+ * The common case (no weight decay, no AMSGrad) on float32 parameters, without branches: the
+ * large-model hot path. Large buffers go to the native loop, which is bit-identical (tested) and
+ * vectorised.
  */
-function plainAdamLoop(p: Vec, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void {
+function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, k: AdamConsts): void {
   const n = p.length;
-  if (native !== null && n >= NATIVE_ADAM_MIN && p instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array
+  if (native !== null && n >= NATIVE_ADAM_MIN && g instanceof Float32Array && m instanceof Float32Array
     && v instanceof Float32Array && out instanceof Float32Array) {
-    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStepSize, invBc2Sqrt, eps);
+    native.adam(p, g, m, v, out, n, add, k.sign, k.b1, k.b2, k.c1, k.c2, k.negStep, k.invBc2Sqrt, k.eps);
     return;
   }
+  const f = Math.fround;
+  const { sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps } = k;
+  for (let i = 0; i < n; i++) {
+    const gi = sign * g[i]!;
+    const mi = f(f(m[i]! * b1) + f(c1 * gi));
+    const vi = f(f(v[i]! * b2) + f(f(c2 * gi) * gi));
+    m[i] = mi;
+    v[i] = vi;
+    const u = f(f(negStep * mi) / f(f(f(Math.sqrt(vi)) * invBc2Sqrt) + eps));
+    out[i] = add ? f(out[i]! + u) : u;
+  }
+}
+
+/** The common case on float64 parameters (the loop the reference trajectories check). */
+function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, k: AdamConsts): void {
+  const { sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps } = k;
+  const n = g.length;
   if (add) {
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;
       m[i] = m[i]! * b1 + c1 * gi;
       v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = out[i]! + (negStepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
+      out[i] = out[i]! + (negStep * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
     }
   } else {
     for (let i = 0; i < n; i++) {
       const gi = sign * g[i]!;
       m[i] = m[i]! * b1 + c1 * gi;
       v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = (negStepSize * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
+      out[i] = (negStep * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
     }
   }
 }
