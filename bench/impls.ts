@@ -3,7 +3,7 @@
  * numpy through Debian's /usr/bin/python3, TensorFlow.js's cpu and wasm backends.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { native } from "../src/native/index.js";
 import type { Task } from "./protocol.js";
@@ -46,6 +46,17 @@ function nodeHas(pkg: string): string | null {
 }
 
 const same = (t: Task): Task => t;
+
+const FUSED_C = new URL("../build/bench/adam-fused", import.meta.url).pathname;
+
+/** Builds bench/peers/adam_fused.c (W3's machine limit) with the system C compiler. */
+function buildFusedC(): string | null {
+  mkdirSync(new URL("../build/bench/", import.meta.url).pathname, { recursive: true });
+  const source = new URL("./peers/adam_fused.c", import.meta.url).pathname;
+  const r = spawnSync(process.env.CC ?? "cc", ["-O3", "-march=native", "-fno-math-errno", "-ffp-contract=off", "-fopenmp", source, "-o", FUSED_C, "-lm"], { encoding: "utf8" });
+  if (r.error !== undefined) return `no C compiler (${r.error.message})`;
+  return r.status === 0 ? null : `cc failed: ${r.stderr.split("\n")[0]}`;
+}
 
 /** TensorFlow.js's pure-JS backend allocates every intermediate: 10⁷-element Adam takes ~16 s a
  * step and a Fashion-MNIST epoch ~8 minutes here, so it gets size caps and a partial epoch. */
@@ -107,6 +118,14 @@ export function allImpls(): Impl[] {
       unavailable: () => pythonHas("numpy"),
       firstRoundOnly: false,
       adapt: (t) => (t.workload === "W4" ? t : null),
+    },
+    {
+      // Not a peer a user would pick: the same step as a plain fused C loop, the machine's limit.
+      name: "fused-c",
+      command: (json) => ({ cmd: FUSED_C, args: (JSON.parse(json) as Task[]).map((t) => `${t.id}:${t.workload === "W3" ? t.size : 0}`) }),
+      unavailable: buildFusedC,
+      firstRoundOnly: false,
+      adapt: (t) => (t.workload === "W3" ? t : null),
     },
     {
       name: "tfjs-cpu",

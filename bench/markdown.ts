@@ -24,7 +24,7 @@ user gets it after \`npm install\`: its native kernels (\`native/\`, AVX-512 her
 Two more descent columns show what those bring (first round only; W2 and W3, and W4 for the second): \`descent-1thread\`
 (\`DESCENT_THREADS=1\`, one core like the PyTorch peer) and \`descent-wasm\` (\`DESCENT_NATIVE=0\`:
 the portable WebAssembly and JS kernels, what the browser playground runs). Rounds are
-interleaved (descent, torch, numpy, tfjs-cpu, tfjs-wasm, the order rotating each round) and the
+interleaved (descent, torch, numpy, tfjs-cpu, tfjs-wasm, fused-c, the order rotating each round) and the
 table shows the median over rounds. Every workload is warmed up in its process first (a short run of the
 same code) and then timed once; W3 repeats the step until ~100 ms have passed.
 
@@ -37,6 +37,9 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
   epoch takes ~2 s for descent and PyTorch). TensorFlow.js gets a partial epoch (cpu 10 s, wasm 30 s; whole epochs take
   ~8 and ~2 minutes here), so it reports no test accuracy.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
+  The \`fused-c\` column is the machine's limit, not a peer: the same step as one plain C loop in
+  float32, split over the cores by OpenMP (\`bench/peers/adam_fused.c\`, built by the bench with
+  \`cc -O3 -march=native -fopenmp\`), timed the same way in the same rounds.
 - **W4**: logistic regression, breast-cancer (569 × 30, standardized with the population std),
   mean BCE on logits, full-batch gradient descent lr 0.1 from zero weights, 1000 epochs, float32.
   descent: \`train()\` with \`batchSize: "full"\`, after six untimed 1000-epoch runs (V8 takes about five
