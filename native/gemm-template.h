@@ -9,7 +9,40 @@
 #define NR (NRV * VLEN)
 #define VEC CAT(vec, SUFFIX)
 
-typedef float VEC __attribute__((vector_size(VLEN * 4), aligned(4)));
+/* VEC (float × VLEN, unaligned) is defined by gemm.c beside LOAD_PART. */
+typedef int CAT(lanes, SUFFIX) __attribute__((vector_size(VLEN * 4)));
+
+/* Lane o of a transpose-and-add step at block size B: two vectors each hold VLEN/B rows' partial
+ * sums, B lanes per row; the result holds all 2·VLEN/B rows with B/2 lanes each, in row order.
+ * FIRST(B, o) is the source lane of its first addend (index ≥ VLEN: the second vector). */
+#define TREE_FIRST(B, o) ((((o) / ((B) / 2)) < VLEN / (B) ? 0 : VLEN) + (((o) / ((B) / 2)) % (VLEN / (B))) * (B) + (o) % ((B) / 2))
+#define TREE_MASK(B, o) TREE_FIRST(B, o)
+#define TREE_MASK2(B, o) (TREE_FIRST(B, o) + (B) / 2)
+#if VLEN == 16
+#define TREE_LANES(M, B) {M(B, 0), M(B, 1), M(B, 2), M(B, 3), M(B, 4), M(B, 5), M(B, 6), M(B, 7), M(B, 8), M(B, 9), M(B, 10), M(B, 11), M(B, 12), M(B, 13), M(B, 14), M(B, 15)}
+#elif VLEN == 8
+#define TREE_LANES(M, B) {M(B, 0), M(B, 1), M(B, 2), M(B, 3), M(B, 4), M(B, 5), M(B, 6), M(B, 7)}
+#else
+#define TREE_LANES(M, B) {M(B, 0), M(B, 1), M(B, 2), M(B, 3)}
+#endif
+#define TREE_STEP(B, count)                                                                                   \
+  for (int j = 0; j < (count) / 2; j++) {                                                                    \
+    const CAT(lanes, SUFFIX) first = TREE_LANES(TREE_MASK, B), second = TREE_LANES(TREE_MASK2, B);            \
+    v[j] = __builtin_shuffle(v[2 * j], v[2 * j + 1], first) + __builtin_shuffle(v[2 * j], v[2 * j + 1], second); \
+  }
+
+/* VLEN vectors of partial sums, one row each, into one vector of the VLEN rows' totals:
+ * log2(VLEN) steps of two shuffles and an add per pair, instead of a horizontal sum per row. */
+TARGET_ATTR static inline VEC CAT(row_totals, SUFFIX)(VEC *v) {
+#if VLEN == 16
+  TREE_STEP(16, 16) TREE_STEP(8, 8) TREE_STEP(4, 4) TREE_STEP(2, 2)
+#elif VLEN == 8
+  TREE_STEP(8, 8) TREE_STEP(4, 4) TREE_STEP(2, 2)
+#else
+  TREE_STEP(4, 4) TREE_STEP(2, 2)
+#endif
+  return v[0];
+}
 
 /* C tile (row pitch ldc) += packed A panel (kc × MR) · packed B panel (kc × NR). */
 TARGET_ATTR static void CAT(micro, SUFFIX)(ptrdiff_t kc, const float *pa, const float *pb, float *c, ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t cols) {
@@ -47,8 +80,25 @@ TARGET_ATTR static void CAT(micro, SUFFIX)(ptrdiff_t kc, const float *pa, const 
  * (built with -fopenmp-simd, no OpenMP runtime) lets the compiler vectorize the dot products. */
 TARGET_ATTR static void CAT(gemv, SUFFIX)(const float *a, ptrdiff_t rs, ptrdiff_t cs, const float *x, ptrdiff_t xs, float *restrict y, ptrdiff_t rows, ptrdiff_t k) {
   if (cs == 1 && xs == 1) {
-    /* Rows are contiguous: dot products, four rows at a time so that x is loaded once for four. */
+    /* Rows are contiguous: dot products. VLEN rows at a time, each summed lane-wise along the row
+     * (the last part of a row loaded with zeros after it), then a transpose-and-add tree gives
+     * their VLEN totals in one vector: short rows (a 30-feature logistic regression) no longer
+     * pay a horizontal sum and a scalar tail per row. */
     ptrdiff_t i = 0;
+    const ptrdiff_t whole = k - k % VLEN;
+    for (; i + VLEN <= rows; i += VLEN) {
+      VEC acc[VLEN];
+      for (int r = 0; r < VLEN; r++) acc[r] = (VEC){0};
+      for (ptrdiff_t p = 0; p < whole; p += VLEN) {
+        const VEC xv = *(const VEC *)(x + p);
+        for (int r = 0; r < VLEN; r++) acc[r] += *(const VEC *)(a + (i + r) * rs + p) * xv;
+      }
+      if (whole < k) {
+        const VEC xv = LOAD_PART(x + whole, k - whole);
+        for (int r = 0; r < VLEN; r++) acc[r] += LOAD_PART(a + (i + r) * rs + whole, k - whole) * xv;
+      }
+      *(VEC *)(y + i) += CAT(row_totals, SUFFIX)(acc);
+    }
     for (; i + 4 <= rows; i += 4) {
       const float *r0 = a + i * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -68,6 +118,35 @@ TARGET_ATTR static void CAT(gemv, SUFFIX)(const float *a, ptrdiff_t rs, ptrdiff_
 #pragma omp simd reduction(+ : s)
       for (ptrdiff_t p = 0; p < k; p++) s += row[p] * x[p];
       y[i] += s;
+    }
+  } else if (rs == 1 && rows <= 4 * VLEN) {
+    /* Columns are contiguous and short (the weight gradient of a narrow layer, Xᵀ·g): y stays in
+     * registers while every column is added, four columns at a time into four accumulators so
+     * that the additions do not wait on each other. */
+    const ptrdiff_t nv = (rows + VLEN - 1) / VLEN, last = rows - (nv - 1) * VLEN;
+    VEC acc[4][4];
+    for (int u = 0; u < 4; u++)
+      for (int v = 0; v < 4; v++) acc[u][v] = (VEC){0};
+    ptrdiff_t p = 0;
+    for (; p + 4 <= k; p += 4)
+      for (int u = 0; u < 4; u++) {
+        const float *col = a + (p + u) * cs;
+        const float xp = x[(p + u) * xs];
+        for (ptrdiff_t v = 0; v + 1 < nv; v++) acc[u][v] += xp * *(const VEC *)(col + v * VLEN);
+        acc[u][nv - 1] += xp * LOAD_PART(col + (nv - 1) * VLEN, last);
+      }
+    for (; p < k; p++) {
+      const float *col = a + p * cs;
+      const float xp = x[p * xs];
+      for (ptrdiff_t v = 0; v + 1 < nv; v++) acc[0][v] += xp * *(const VEC *)(col + v * VLEN);
+      acc[0][nv - 1] += xp * LOAD_PART(col + (nv - 1) * VLEN, last);
+    }
+    for (ptrdiff_t v = 0; v < nv; v++) {
+      float total[VLEN];
+      const VEC sum = (acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v]);
+      memcpy(total, &sum, sizeof total);
+      const ptrdiff_t lanes = v + 1 < nv ? VLEN : last;
+      for (ptrdiff_t l = 0; l < lanes; l++) y[v * VLEN + l] += total[l];
     }
   } else if (rs == 1) {
     /* Columns are contiguous: y += column p · x(p), four columns per pass over y so that y is
@@ -148,6 +227,8 @@ TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs
 
 #undef NR
 #undef VEC
+#undef LOAD_PART
+#undef TREE_LANES
 /* The parameters were for this instantiation only: the next one defines its own. */
 #undef SUFFIX
 #undef TARGET_ATTR

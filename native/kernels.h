@@ -35,7 +35,7 @@ void adam_f32_avx2(const float *, const float *, float *, float *, float *, size
 void adam_f32_portable(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
 
 /* Binary cross-entropy from logits, bceTermsJs of src/train/losses.ts element for element: returns
- * Σ max(z,0) − z·y + log(1 + e^−|z|), summed in row order, and writes scale·(σ(z) − y) to grad
+ * Σ max(z,0) − z·y + log(1 + e^−|z|), summed in bceTermsJs's order (eight partial sums), and writes scale·(σ(z) − y) to grad
  * (rounded to float32). Bit-identical to the JS loop with its expNeg and log1pUnit
  * (src/util/exp-log.ts), whose operations it repeats in the same order. */
 typedef double (*bce_fn)(const float *z, const float *y, float *grad, size_t m, double scale);

@@ -19,6 +19,9 @@ const SHAPES: Array<[number, number, number]> = [
   [1, 1, 1], [3, 5, 7], [17, 33, 9], [4, 8, 8], [5, 300, 3], [1, 600, 1], [129, 257, 65], [64, 64, 64],
   // Matrix-vector shapes (n = 1, m = 1), short rows, and blocks past the native kernel's 256-deep, 128-row panels.
   [569, 30, 1], [37, 40, 1], [1, 40, 37], [1, 3, 70], [300, 530, 70], [133, 17, 65],
+  // The native matrix-vector paths: whole blocks of 16 rows, rows shorter than, equal to and a
+  // multiple of a vector, and short columns kept in registers (up to 64 rows) or not.
+  [16, 7, 1], [48, 64, 1], [33, 16, 1], [64, 100, 1], [65, 20, 1], [30, 569, 1], [1, 569, 30],
 ];
 
 describe("float32 matmul kernels", () => {

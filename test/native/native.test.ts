@@ -173,7 +173,7 @@ for (const isa of ["avx2", "portable"]) {
       if (native.isa !== "${isa}") throw new Error("running " + native.isa);
       const rng = new Rng(4);
       const rand = (n) => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
-      for (const [m, k, n] of [[1, 7, 1], [37, 300, 1], [1, 40, 37], [33, 17, 29], [130, 270, 70]]) {
+      for (const [m, k, n] of [[1, 7, 1], [37, 300, 1], [1, 40, 37], [33, 17, 29], [130, 270, 70], [569, 30, 1], [30, 569, 1], [17, 5, 1], [1, 5, 17]]) {
         for (const layout of [0, 1, 2]) {
           const a = rand(m * k), b = rand(k * n), c = rand(m * n), c0 = c.slice();
           const [ars, acs] = layout === 1 ? [1, m] : [k, 1];
