@@ -208,6 +208,9 @@ static napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "relu", js_relu);
   define(env, exports, "columnSums", js_column_sums);
   define(env, exports, "reluGrad", js_relu_grad);
+  napi_value version;
+  napi_create_int32(env, DESCENT_KERNELS_VERSION, &version);
+  napi_set_named_property(env, exports, "version", version);
   napi_value threads;
   napi_create_int32(env, thread_count(), &threads);
   napi_set_named_property(env, exports, "threads", threads);

@@ -7,6 +7,11 @@
 #define DESCENT_KERNELS_H
 #include <stddef.h>
 
+/* Bumped whenever a kernel's results change (its precision or the order of its additions).
+ * src/native/index.ts refuses a build with another number, so a build left from an older checkout
+ * never mixes its bits with the current JS loops. 2: float32 Adam, eight-way loss sums. */
+#define DESCENT_KERNELS_VERSION 2
+
 /* C[m×n] (row-major, row pitch ldc) += A·B, where A(i,p) = a[i·ars + p·acs] and B(p,j) = b[p·brs + j·bcs].
  * The strides express the three layouts of reverse mode (A·B, Aᵀ·B, A·Bᵀ) without transposing. */
 typedef void (*sgemm_fn)(const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,

@@ -7,6 +7,8 @@
  */
 
 export interface NativeKernels {
+  /** The kernels' results version (DESCENT_KERNELS_VERSION in native/kernels.h). */
+  readonly version: number;
   /** "avx512", "avx2" or "portable": the build the CPU runs. */
   readonly isa: string;
   /** Threads the large products and Adam steps are split over (DESCENT_THREADS, else the CPUs, at most 8). */
@@ -34,15 +36,28 @@ interface NodeModuleApi {
 
 const REQUIRED = ["sgemm", "adam", "allFinite", "columnSums", "relu", "reluGrad", "bceLogits"] as const;
 
+/** The results version these JS loops match; native/kernels.h's DESCENT_KERNELS_VERSION must equal it. */
+export const KERNELS_VERSION = 2;
+
+/**
+ * True when a loaded build has every kernel this code calls and gives the bits the current JS
+ * loops give. A build left from an older checkout (an upgrade without a rebuild) fails this and
+ * is not used: the WebAssembly and JS kernels run until `npm run build:native`.
+ */
+export function isCurrentBuild(loaded: unknown): loaded is NativeKernels {
+  if (typeof loaded !== "object" || loaded === null) return false;
+  const k = loaded as Record<string, unknown>;
+  return k.version === KERNELS_VERSION && REQUIRED.every((name) => typeof k[name] === "function");
+}
+
 function load(): NativeKernels | null {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
   if (proc?.getBuiltinModule === undefined || proc.env?.DESCENT_NATIVE === "0") return null;
   try {
     const { createRequire } = proc.getBuiltinModule("node:module") as NodeModuleApi;
     // src/native/ and dist/native/ both sit two folders below the package root.
-    const loaded = createRequire(import.meta.url)("../../build/native/descent.node") as Partial<NativeKernels>;
-    // A build left from an older checkout may lack a kernel this code calls: use none of it then.
-    return REQUIRED.every((name) => typeof loaded[name] === "function") ? (loaded as NativeKernels) : null;
+    const loaded: unknown = createRequire(import.meta.url)("../../build/native/descent.node");
+    return isCurrentBuild(loaded) ? loaded : null;
   } catch {
     return null; // not built (no compiler at install, another platform): the WebAssembly kernels run
   }

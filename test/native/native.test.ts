@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { native } from "../../src/native/index.js";
+import { isCurrentBuild, KERNELS_VERSION, native } from "../../src/native/index.js";
 import { makeOptimizer, type Options } from "../../src/optim/index.js";
 import { allFinite } from "../../src/train/batch-step.js";
 import { bceTermsJs } from "../../src/train/losses.js";
@@ -117,6 +117,18 @@ describe("native kernels", { skip }, () => {
     assert.throws(() => native!.adam(a, b, a, b, c, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /longer than an array/);
     assert.throws(() => native!.sgemm(new Float64Array(6) as unknown as Float32Array, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /Float32Arrays/);
   });
+});
+
+test("a build from another version of the kernels, or one missing a kernel, is not used", () => {
+  const fn = () => undefined;
+  const current = { version: KERNELS_VERSION, sgemm: fn, adam: fn, allFinite: fn, columnSums: fn, relu: fn, reluGrad: fn, bceLogits: fn };
+  assert.equal(isCurrentBuild(current), true);
+  assert.equal(isCurrentBuild({ ...current, version: KERNELS_VERSION - 1 }), false, "an older build (other bits)");
+  assert.equal(isCurrentBuild({ ...current, version: undefined }), false, "a build from before versions");
+  assert.equal(isCurrentBuild({ ...current, bceLogits: undefined }), false, "a build missing a kernel");
+  assert.equal(isCurrentBuild(null), false);
+  // The built addon carries the version this checkout's JS loops match (checked where it is built).
+  if (native !== null) assert.equal(native.version, KERNELS_VERSION);
 });
 
 test("DESCENT_NATIVE=0 turns the native kernels off and the WebAssembly kernels run", () => {
