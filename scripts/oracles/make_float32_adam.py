@@ -30,7 +30,7 @@ CASES = [
     ("adam lr 0.05 betas 0.8/0.95 eps 1e-6 maximize, native-sized", "adam",
      {"lr": 0.05, "beta1": 0.8, "beta2": 0.95, "eps": 1e-6, "maximize": True},
      lambda p: torch.optim.Adam([p], lr=0.05, betas=(0.8, 0.95), eps=1e-6, maximize=True), 2500, 30),
-    ("adam lr 0.01, JS-sized", "adam", {"lr": 0.01}, lambda p: torch.optim.Adam([p], lr=0.01), 300, 30),
+    ("adam lr 0.01, below the native threshold (the JS loop)", "adam", {"lr": 0.01}, lambda p: torch.optim.Adam([p], lr=0.01), 31, 30),
     ("adam amsgrad weight_decay 0.01", "adam", {"lr": 0.02, "amsgrad": True, "weight_decay": 0.01},
      lambda p: torch.optim.Adam([p], lr=0.02, amsgrad=True, weight_decay=0.01), 300, 30),
     ("adamw weight_decay 0.1", "adamw", {"lr": 0.02, "weight_decay": 0.1},

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { isCurrentBuild, KERNELS_VERSION, native } from "../../src/native/index.js";
 import { makeOptimizer, type Options } from "../../src/optim/index.js";
+import { NATIVE_ADAM_MIN } from "../../src/optim/kernels/adam.js";
 import { allFinite } from "../../src/train/batch-step.js";
 import { bceTermsJs } from "../../src/train/losses.js";
 import { Rng } from "../../src/random.js";
@@ -25,10 +26,12 @@ describe("native kernels", { skip }, () => {
 
   for (const options of [{ lr: 1e-3 } as Options, { lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6, maximize: true }]) {
     test(`Adam ${JSON.stringify(options)}: the native loop (large buffers) is bit-identical to the JS loop (small ones)`, () => {
-      const n = 6000; // one buffer over the native threshold, and the same numbers as three below it
+      const n = 6000; // one buffer over the native threshold, and the same numbers in pieces below it
+      const piece = NATIVE_ADAM_MIN - 1;
       const rng = new Rng(11);
       const whole = { w: randomF32(n, rng) };
-      const parts = { a: whole.w.slice(0, 2000), b: whole.w.slice(2000, 4000), c: whole.w.slice(4000) };
+      const split = (x: Float32Array) => Object.fromEntries(Array.from({ length: Math.ceil(n / piece) }, (_, j) => [`p${j}`, x.slice(j * piece, (j + 1) * piece)]));
+      const parts = split(whole.w);
       const adam = makeOptimizer("adam", options);
       let sWhole = adam.init(whole);
       let sParts = adam.init(parts);
@@ -38,12 +41,10 @@ describe("native kernels", { skip }, () => {
         const g = randomF32(n, rng, 3);
         edges.forEach((e, j) => (g[(step * 97 + j * 611) % n] = e));
         sWhole = adam.step(whole, { w: g }, sWhole);
-        sParts = adam.step(parts, { a: g.slice(0, 2000), b: g.slice(2000, 4000), c: g.slice(4000) }, sParts);
+        sParts = adam.step(parts, split(g), sParts);
       }
       const joined = new Float32Array(n);
-      joined.set(parts.a, 0);
-      joined.set(parts.b, 2000);
-      joined.set(parts.c, 4000);
+      Object.values(parts).forEach((x, j) => joined.set(x, j * piece));
       assert.deepEqual(new Uint32Array(whole.w.buffer), new Uint32Array(joined.buffer));
     });
   }
@@ -202,16 +203,19 @@ for (const isa of ["avx2", "portable"]) {
       const g1 = new Float32Array(333), g2 = new Float32Array(333);
       if (!Object.is(native.bceLogits(z, y, g1, 333, 1 / 333), bceTermsJs(z, y, g2, 333)) || g1.some((v, i) => !Object.is(v, g2[i]))) throw new Error("bce");
       const { makeOptimizer } = await import("./src/optim/index.ts");
-      const w = rand(6000), parts = { a: w.slice(0, 2000), b: w.slice(2000, 4000), c: w.slice(4000) };
+      const { NATIVE_ADAM_MIN } = await import("./src/optim/kernels/adam.ts");
+      const piece = NATIVE_ADAM_MIN - 1; // pieces run the JS loop, the whole the native one
+      const split = (x) => Object.fromEntries(Array.from({ length: Math.ceil(x.length / piece) }, (_, j) => ["p" + j, x.slice(j * piece, (j + 1) * piece)]));
+      const w = rand(3000), parts = split(w);
       const adam = makeOptimizer("adam", { lr: 0.01 });
       let sw = adam.init({ w }), sp = adam.init(parts);
       for (let s = 0; s < 5; s++) {
-        const g = rand(6000);
+        const g = rand(3000);
         g[s * 7] = 1e-44, g[s * 7 + 1] = NaN, g[s * 7 + 2] = 2e30;
         sw = adam.step({ w }, { w: g }, sw);
-        sp = adam.step(parts, { a: g.slice(0, 2000), b: g.slice(2000, 4000), c: g.slice(4000) }, sp);
+        sp = adam.step(parts, split(g), sp);
       }
-      if (w.some((x, i) => !Object.is(x, [parts.a, parts.b, parts.c][Math.floor(i / 2000)][i % 2000]))) throw new Error("adam");
+      if (w.some((x, i) => !Object.is(x, parts["p" + Math.floor(i / piece)][i % piece]))) throw new Error("adam");
       console.log("ok");
     `;
     const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {

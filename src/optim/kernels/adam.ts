@@ -76,8 +76,12 @@ function generalAdam(r: (x: number) => number, p: Vec, g: Vec, m: Vec, v: Vec, v
   }
 }
 
-/** Below this many elements the native call costs more than the JS loop it replaces. */
-const NATIVE_ADAM_MIN = 2048;
+/**
+ * Below this many elements the native call (~0.5 µs) costs more than the JS loop it replaces
+ * (~22 ns an element with every operation rounded by Math.fround; measured: 16 elements 0.85 µs
+ * in JS against 0.56 µs native, 64 elements 2.3 against 0.7).
+ */
+export const NATIVE_ADAM_MIN = 32;
 
 /**
  * The common case (no weight decay, no AMSGrad) on float32 parameters, without branches: the
