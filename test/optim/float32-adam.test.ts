@@ -32,7 +32,7 @@ function train(c: Case, w: Float32Array | Float64Array, viaUpdate = false): void
 }
 
 // Measured when this test was written: Adam's worst case is 2.4 units (the same run in double
-// arithmetic rounded to float32 on store, the previous rule, reached 3.9), and 65–94 % of the
+// arithmetic rounded to float32 on store, the previous rule, reached 3.9), and 64–94 % of the
 // entries equal PyTorch's bits (44–83 % before). AdamW is further off (14.5 units either way):
 // PyTorch multiplies p by 1 − lr·wd before the step, descent adds −lr·wd·p to the update.
 for (const c of fixture.cases) {
