@@ -13,6 +13,8 @@ interface Goal {
   text: string;
   /** True when met, false when missed, undefined when it cannot be judged (peer missing). */
   met(descent: number, peer: (impl: string) => number | undefined): boolean | undefined;
+  /** What the verdict should be read against, measured in the same run (W3: the machine's limit). */
+  context?(peer: (impl: string) => number | undefined): string | undefined;
 }
 
 interface Row {
@@ -36,7 +38,15 @@ export const HEADLINE_ROWS: Row[] = [
   { id: "W1-expr", metric: "steps_per_s", label: "W1 parsed expression (steps/s)", higherIsBetter: true, peerId: "W1", goal: { text: "≥ 100× torch", met: vsPeer("torch", 100, true) } },
   { id: "W2", metric: "samples_per_s", label: "W2 MLP 784-256-10 epoch (samples/s)", higherIsBetter: true, goal: { text: "≥ torch 1 thread", met: vsPeer("torch", 1, true) } },
   { id: "W2", metric: "test_acc", label: "W2 test accuracy", higherIsBetter: true, goal: { text: "same as torch (±0.01)", met: (d, p) => (p("torch") === undefined ? undefined : Math.abs(d - p("torch")!) <= 0.01) } },
-  { id: "W3", metric: "ms_per_step", label: "W3 Adam step, 10⁷ float32 (ms)", higherIsBetter: false, goal: { text: "≤ 8 ms", met: (d) => d <= 8 } },
+  {
+    id: "W3", metric: "ms_per_step", label: "W3 Adam step, 10⁷ float32 (ms)", higherIsBetter: false,
+    goal: {
+      text: "≤ 8 ms", met: (d) => d <= 8,
+      // The issue set 8 ms as half the bandwidth limit of a machine twice as fast; this one's own
+      // fused C loop may itself take longer than 8 ms, which the verdict should say.
+      context: (peer) => (peer("fused-c") === undefined ? undefined : `the fused C loop takes ${fmt(peer("fused-c"))} ms here`),
+    },
+  },
   { id: "W3", metric: "gb_per_s", label: "W3 bandwidth at 28 B/element (GB/s)", higherIsBetter: true },
   { id: "W4", metric: "ms_per_1000_epochs", label: "W4 logistic regression (ms / 1000 epochs)", higherIsBetter: false, goal: { text: "≤ numpy", met: vsPeer("numpy", 1, false) } },
   { id: "W4", metric: "train_acc", label: "W4 training accuracy", higherIsBetter: true, goal: { text: "0.9877", met: (d) => Math.abs(d - 0.98769771529) < 1e-4 } },
@@ -93,7 +103,8 @@ export function headlineTable(results: Results): string {
     const d = metricOf(results, row.id, "descent", row.metric);
     const peer = (impl: string) => metricOf(results, row.peerId ?? row.id, impl, row.metric);
     const met = row.goal && d !== undefined ? row.goal.met(d, peer) : undefined;
-    const verdict = row.goal === undefined ? "" : `${row.goal.text}: ${met === undefined ? "n/a" : met ? "**met**" : "**missed**"}`;
+    const context = row.goal?.context?.(peer);
+    const verdict = row.goal === undefined ? "" : `${row.goal.text}: ${met === undefined ? "n/a" : met ? "**met**" : "**missed**"}${context ? ` (${context})` : ""}`;
     rows.push([row.label, fmt(d), ...peers.map((p) => peerCell(row, d, peer(p))), verdict]);
   }
   return markdownTable(["workload", "descent", ...peers, "goal"], rows);

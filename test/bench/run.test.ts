@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { parseBenchArgs } from "../../bench/options.js";
 import { median } from "../../bench/stats.js";
-import { fmt, speedRatio } from "../../bench/report.js";
+import { fmt, headlineTable, speedRatio, type Results } from "../../bench/report.js";
 import { OptionError } from "../../src/errors.js";
 
 test("bench --workload W3 --json prints one JSON line with the documented fields, and the fused C loop beside it", () => {
@@ -63,4 +63,15 @@ test("rounds file each result under the implementation that ran it, not the name
   assert.equal(results.get("W3")?.get("descent")?.metrics.ms_per_step, 1);
   assert.equal(results.get("W3")?.get("descent-1thread")?.metrics.ms_per_step, 5);
   assert.equal(results.get("W3")?.get("descent")?.rounds, 3);
+});
+
+test("the headline table judges W3 against 8 ms and says what this machine's fused C loop takes", () => {
+  const results: Results = new Map([["W3", new Map([
+    ["descent", { metrics: { ms_per_step: 9.5, gb_per_s: 29.5 }, rounds: 3 }],
+    ["fused-c", { metrics: { ms_per_step: 8.6, gb_per_s: 32.6 }, rounds: 3 }],
+  ])]]);
+  const row = headlineTable(results).split("\n").find((line) => line.startsWith("| W3 Adam step"))!;
+  assert.match(row, /\| 9\.50 \| 8\.60 \(0\.905×\) \| ≤ 8 ms: \*\*missed\*\* \(the fused C loop takes 8\.60 ms here\) \|$/);
+  results.get("W3")!.delete("fused-c");
+  assert.match(headlineTable(results), /≤ 8 ms: \*\*missed\*\* \|/);
 });
