@@ -65,13 +65,19 @@ test("rounds file each result under the implementation that ran it, not the name
   assert.equal(results.get("W3")?.get("descent")?.rounds, 3);
 });
 
-test("the headline table judges W3 against 8 ms and says what this machine's fused C loop takes", () => {
+test("the headline table judges W3 against 8 ms, says what this machine's fused C loop takes, and judges half its bandwidth", () => {
   const results: Results = new Map([["W3", new Map([
     ["descent", { metrics: { ms_per_step: 9.5, gb_per_s: 29.5 }, rounds: 3 }],
     ["fused-c", { metrics: { ms_per_step: 8.6, gb_per_s: 32.6 }, rounds: 3 }],
   ])]]);
   const row = headlineTable(results).split("\n").find((line) => line.startsWith("| W3 Adam step"))!;
   assert.match(row, /\| 9\.50 \| 8\.60 \(0\.905×\) \| ≤ 8 ms: \*\*missed\*\* \(the fused C loop takes 8\.60 ms here\) \|$/);
+  // "Half the memory-bandwidth limit" on this machine: at least half the fused C loop's GB/s.
+  const bandwidth = headlineTable(results).split("\n").find((line) => line.startsWith("| W3 bandwidth"))!;
+  assert.match(bandwidth, /≥ ½ fused C \(half the bandwidth limit\): \*\*met\*\* \|$/);
+  results.get("W3")!.get("descent")!.metrics.gb_per_s = 16;
+  assert.match(headlineTable(results), /half the bandwidth limit\): \*\*missed\*\*/);
   results.get("W3")!.delete("fused-c");
   assert.match(headlineTable(results), /≤ 8 ms: \*\*missed\*\* \|/);
+  assert.match(headlineTable(results), /half the bandwidth limit\): n\/a/);
 });
