@@ -26,7 +26,8 @@ Two more descent columns show what those bring (first round only; W2 and W3, and
 the portable WebAssembly and JS kernels, what the browser playground runs). Rounds are
 interleaved (descent, torch, numpy, tfjs-cpu, tfjs-wasm, fused-c, the order rotating each round) and the
 table shows the median over rounds. Every workload is warmed up in its process first (a short run of the
-same code) and then timed once; W3 repeats the step until ~100 ms have passed.
+same code) and then timed once; W3 repeats the step until ~100 ms have passed, and W4 reports the median
+of five timed 1000-epoch fits in each process (every implementation alike).
 
 - **W1**: Adam (lr 0.01, eps 1e-8), 20,000 steps of Rosenbrock from (−1.5, 2), gradients from each
   framework's autodiff. descent: \`minimize(tensorObjective(...))\` (autodiff) and
@@ -48,7 +49,9 @@ same code) and then timed once; W3 repeats the step until ~100 ms have passed.
   descent: \`train()\` with \`batchSize: "full"\`, after six untimed 1000-epoch runs (V8 takes about five
   thousand epochs to finish optimizing; the first 1000 in a fresh process take ~1.5× as long); numpy:
   the hand-written loop in \`bench/peers/torch_bench.py\`, which computes the gradient only (descent
-  also computes the loss and the running accuracy every epoch).
+  also computes the loss and the running accuracy every epoch). Each figure is the median of five
+  timed fits in the process: a single fit takes ~20 ms, and on this machine single fits of the same
+  code ranged from 17 to 29 ms.
 - **Playground**: one frame = parse + compile Rosenbrock, then 5 optimizers × 500 steps with trajectories;
   basin map = 100 × 100 starts × 200 steps of gradient descent on \`two-minima\`.
 - **Ratios**: a peer's cell is "its figure (descent's speed ÷ its speed)"; above 1× descent is faster.

@@ -9,6 +9,7 @@ hand-written baseline for W4 only.
 import gzip
 import json
 import math
+import statistics
 import os
 import sys
 import time
@@ -163,8 +164,18 @@ def torch_w4(torch, path, epochs):
         return ms, acc
 
     fit(min(epochs, 100))
-    ms, acc = fit(epochs)
-    return {"ms_per_1000_epochs": ms * 1000.0 / epochs, "train_acc": acc}
+    return w4_median(fit, epochs)
+
+
+def w4_median(fit, epochs):
+    """W4's figure: the median of W4_TIMED_FITS timed fits in this process (one 20 ms sample is at
+    the mercy of the machine's noise), as every implementation reports it."""
+    runs = [fit(epochs) for _ in range(W4_TIMED_FITS)]
+    ms = statistics.median(r[0] for r in runs)
+    return {"ms_per_1000_epochs": ms * 1000.0 / epochs, "train_acc": runs[-1][1]}
+
+
+W4_TIMED_FITS = 5
 
 
 # ---------------------------------------------------------------- numpy (hand-written W4)
@@ -189,8 +200,7 @@ def numpy_w4(path, epochs):
         return ms, acc
 
     fit(min(epochs, 100))
-    ms, acc = fit(epochs)
-    return {"ms_per_1000_epochs": ms * 1000.0 / epochs, "train_acc": acc}
+    return w4_median(fit, epochs)
 
 
 def main():
