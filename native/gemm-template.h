@@ -228,7 +228,11 @@ TARGET_ATTR void CAT(sgemm, SUFFIX)(const float *a, ptrdiff_t ars, ptrdiff_t acs
 #undef NR
 #undef VEC
 #undef LOAD_PART
+#undef TREE_FIRST
+#undef TREE_MASK
+#undef TREE_MASK2
 #undef TREE_LANES
+#undef TREE_STEP
 /* The parameters were for this instantiation only: the next one defines its own. */
 #undef SUFFIX
 #undef TARGET_ATTR
