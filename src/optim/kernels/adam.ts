@@ -18,63 +18,45 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   const b2 = (o.beta2 as number);
   const wd = (o.weight_decay as number);
   const single = p instanceof Float32Array;
-  const r = single ? Math.fround : same;
-  const k: AdamConsts = {
-    sign: (o.maximize === true) ? -1 : 1,
-    b1: r(b1),
-    b2: r(b2),
-    c1: r(1 - b1),
-    c2: r(1 - b2),
-    // −lr/(1−β₁ᵗ), and √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a multiplication instead of a division per
-    // element (the divider bounds the native loop); within an ulp of PyTorch's division.
-    negStep: r(-(lr / (1 - b1 ** t))),
-    invBc2Sqrt: r(1 / Math.sqrt(1 - b2 ** t)),
-    eps: r(o.eps as number),
-  };
+  // The step's constants as plain arguments (an object of them would be garbage every step, and
+  // this runs once per parameter per step). −lr/(1−β₁ᵗ), and √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a
+  // multiplication instead of a division per element (the divider bounds the native loop);
+  // within an ulp of PyTorch's division.
+  const sign = (o.maximize === true) ? -1 : 1;
+  const negStep = -(lr / (1 - b1 ** t));
+  const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** t);
+  const eps = (o.eps as number);
   const m = slots[0]!;
   const v = slots[1]!;
   const vmax = (o.amsgrad === true) ? slots[2] : undefined;
   if (vmax === undefined && wd === 0) {
-    if (single) plainAdamF32(p, g, m, v, out, add, k);
-    else plainAdamF64(g, m, v, out, add, k);
+    if (single) plainAdamF32(p, g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
+    else plainAdamF64(g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
     return;
   }
-  generalAdam(r, p, g, m, v, vmax, out, add, k, r(decoupled ? 0 : wd), r(decoupled ? -(lr * wd) : 0));
-}
-
-const same = (x: number): number => x;
-
-/** Step-wide constants, already rounded to the arithmetic's precision. */
-interface AdamConsts {
-  sign: number;
-  b1: number;
-  b2: number;
-  c1: number;
-  c2: number;
-  negStep: number;
-  invBc2Sqrt: number;
-  eps: number;
-}
-
-/** With weight decay or AMSGrad; `r` rounds each operation to the parameters' precision. */
-function generalAdam(r: (x: number) => number, p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean,
-  k: AdamConsts, coupledWd: number, decay: number): void {
+  // With weight decay or AMSGrad: r rounds each operation to the parameters' precision.
+  const r = single ? Math.fround : same;
+  const coupledWd = r(decoupled ? 0 : wd);
+  const decay = r(decoupled ? -(lr * wd) : 0);
+  const fb1 = r(b1), fb2 = r(b2), c1 = r(1 - b1), c2 = r(1 - b2), rStep = r(negStep), rInv = r(invBc2Sqrt), rEps = r(eps);
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]!;
-    let gi = k.sign * g[i]!;
+    let gi = sign * g[i]!;
     if (coupledWd !== 0) gi = r(gi + r(coupledWd * pi));
-    m[i] = r(r(m[i]! * k.b1) + r(k.c1 * gi));
-    v[i] = r(r(v[i]! * k.b2) + r(r(k.c2 * gi) * gi));
+    m[i] = r(r(m[i]! * fb1) + r(c1 * gi));
+    v[i] = r(r(v[i]! * fb2) + r(r(c2 * gi) * gi));
     let second = v[i]!;
     if (vmax !== undefined) {
       if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
       second = vmax[i]!;
     }
-    let u = r(r(k.negStep * m[i]!) / r(r(r(Math.sqrt(second)) * k.invBc2Sqrt) + k.eps));
+    let u = r(r(rStep * m[i]!) / r(r(r(Math.sqrt(second)) * rInv) + rEps));
     if (decay !== 0) u = r(u + r(decay * pi));
     out[i] = add ? r(out[i]! + u) : u;
   }
 }
+
+const same = (x: number): number => x;
 
 /**
  * Below this many elements the native call (~0.5 µs) costs more than the JS loop it replaces
@@ -88,15 +70,18 @@ export const NATIVE_ADAM_MIN = 32;
  * large-model hot path. Large buffers go to the native loop, which is bit-identical (tested) and
  * vectorised.
  */
-function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, k: AdamConsts): void {
+function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,
+  sign: number, beta1: number, beta2: number, negStepSize: number, invBc2: number, epsilon: number): void {
   const n = p.length;
+  // The constants rounded to float32 once, as every operation below is.
+  const f = Math.fround;
+  const b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), c2 = f(1 - beta2);
+  const negStep = f(negStepSize), invBc2Sqrt = f(invBc2), eps = f(epsilon);
   if (native !== null && n >= NATIVE_ADAM_MIN && g instanceof Float32Array && m instanceof Float32Array
     && v instanceof Float32Array && out instanceof Float32Array) {
-    native.adam(p, g, m, v, out, n, add, k.sign, k.b1, k.b2, k.c1, k.c2, k.negStep, k.invBc2Sqrt, k.eps);
+    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps);
     return;
   }
-  const f = Math.fround;
-  const { sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps } = k;
   for (let i = 0; i < n; i++) {
     const gi = sign * g[i]!;
     const mi = f(f(m[i]! * b1) + f(c1 * gi));
@@ -109,8 +94,10 @@ function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: bo
 }
 
 /** The common case on float64 parameters (the loop the reference trajectories check). */
-function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean, k: AdamConsts): void {
-  const { sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps } = k;
+function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,
+  sign: number, b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number): void {
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
   const n = g.length;
   if (add) {
     for (let i = 0; i < n; i++) {
