@@ -159,10 +159,12 @@ static napi_value js_column_sums(napi_env env, napi_callback_info info) {
   const int64_t m = int_arg(env, argv[1]), n = int_arg(env, argv[2]);
   if (g == NULL || out == NULL) return fail(env, "columnSums needs Float32Arrays");
   if (m < 0 || n < 0 || (size_t)(m * n) > lg || (size_t)n > lo) return fail(env, "columnSums: m×n is longer than an array");
-  double *acc = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+  /* The column accumulators: on the stack for the usual widths (a bias gradient per batch). */
+  double stack[1024];
+  double *acc = n <= 1024 ? stack : malloc((size_t)n * sizeof(double));
   if (acc == NULL) return fail(env, "columnSums: out of memory");
   column_sums_f32(g, (size_t)m, (size_t)n, acc, out);
-  free(acc);
+  if (acc != stack) free(acc);
   return NULL;
 }
 

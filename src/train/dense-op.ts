@@ -55,21 +55,17 @@ export function denseWeightGradient(x: FloatArray, g: FloatArray, m: number, k: 
   return gw;
 }
 
-/** out[j] = Σᵢ g[i·n + j], summed in double and rounded once (a float32 running sum loses digits
- * over a large batch); one output column, a logit, is a plain sum. */
+/** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once (a float32 running sum
+ * loses digits over a large batch). Column by column, so no accumulator array per call. */
 export function columnSums(g: FloatArray, m: number, n: number, out: FloatArray): FloatArray {
   if (native !== null && m * n >= 4096 && g instanceof Float32Array && out instanceof Float32Array) {
     native.columnSums(g, m, n, out); // the same additions in the same order, vectorized across columns
     return out;
   }
-  if (n === 1) {
+  for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let i = 0; i < m; i++) s += g[i]!;
-    out[0] = s;
-    return out;
+    for (let i = 0, at = j; i < m; i++, at += n) s += g[at]!;
+    out[j] = s;
   }
-  const acc = new Float64Array(n);
-  for (let i = 0, at = 0; i < m; i++) for (let j = 0; j < n; j++, at++) acc[j] += g[at]!;
-  for (let j = 0; j < n; j++) out[j] = acc[j]!;
   return out;
 }
