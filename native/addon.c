@@ -1,7 +1,7 @@
 /*
- * The N-API face of the native kernels: argument checking is done by the TS loader
- * (src/autodiff/kernels/native.ts), which only passes Float32Arrays and in-range sizes; here each
- * call reads its typed arrays' memory in place and runs the kernel the CPU supports best.
+ * The N-API face of the native kernels (loaded by src/native/index.ts): each call checks that its
+ * arrays are Float32Arrays and that its sizes stay inside them (a TypeError otherwise, never a
+ * read or write past an array), then runs the kernel the CPU supports best on the arrays in place.
  */
 #include <node_api.h>
 #include <stdint.h>
@@ -59,20 +59,40 @@ static bool get_args(napi_env env, napi_callback_info info, napi_value *argv, si
   return false;
 }
 
+/* The Float32Arrays at argv[at[0..count)] into data[] and len[], or false with a TypeError thrown. */
+static bool f32_args(napi_env env, napi_value *argv, const int *at, int count, float **data, size_t *len, const char *message) {
+  for (int i = 0; i < count; i++) {
+    data[i] = f32_data_len(env, argv[at[i]], &len[i]);
+    if (data[i] == NULL) {
+      fail(env, message);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* True when n ≥ 0 and every one of the count lengths holds n elements. */
+static bool holds(int64_t n, const size_t *len, int count) {
+  if (n < 0) return false;
+  for (int i = 0; i < count; i++) if ((size_t)n > len[i]) return false;
+  return true;
+}
+
 /* sgemm(a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, m, k, n) */
 static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   napi_value argv[13];
   if (!get_args(env, info, argv, 13, "sgemm takes 13 arguments")) return NULL;
-  size_t la = 0, lb = 0, lc = 0;
-  float *a = f32_data_len(env, argv[0], &la), *b = f32_data_len(env, argv[4], &lb), *c = f32_data_len(env, argv[8], &lc);
-  if (a == NULL || b == NULL || c == NULL) return fail(env, "sgemm needs Float32Arrays");
+  float *arr[3];
+  size_t len[3];
+  if (!f32_args(env, argv, (const int[]){0, 4, 8}, 3, arr, len, "sgemm needs Float32Arrays")) return NULL;
+  float *a = arr[0], *b = arr[1], *c = arr[2];
   int64_t s[13];
   for (int i = 0; i < 13; i++) s[i] = (i == 0 || i == 4 || i == 8) ? 0 : int_arg(env, argv[i]);
   const int64_t m = s[10], k = s[11], n = s[12];
   if (m < 0 || k < 0 || n < 0) return fail(env, "sgemm: negative size");
   if (m == 0 || n == 0 || k == 0) return NULL;
   /* Reject a product that would read or write outside its arrays rather than touch foreign memory. */
-  if (!fits(la, s[1], s[2], s[3], m, k) || !fits(lb, s[5], s[6], s[7], k, n) || !fits(lc, s[9], n, 1, m, n)) {
+  if (!fits(len[0], s[1], s[2], s[3], m, k) || !fits(len[1], s[5], s[6], s[7], k, n) || !fits(len[2], s[9], n, 1, m, n)) {
     return fail(env, "sgemm: the sizes and offsets reach past the end of an array");
   }
   sgemm_parallel(sgemm_impl, a + s[1], s[2], s[3], b + s[5], s[6], s[7], c + s[9], m, k, n);
@@ -83,19 +103,16 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
 static napi_value js_adam(napi_env env, napi_callback_info info) {
   napi_value argv[15];
   if (!get_args(env, info, argv, 15, "adam takes 15 arguments")) return NULL;
-  size_t lp = 0, lg = 0, lm = 0, lv = 0, lo = 0;
-  float *p = f32_data_len(env, argv[0], &lp), *g = f32_data_len(env, argv[1], &lg), *m = f32_data_len(env, argv[2], &lm);
-  float *v = f32_data_len(env, argv[3], &lv), *out = f32_data_len(env, argv[4], &lo);
-  if (!p || !g || !m || !v || !out) return fail(env, "adam needs Float32Arrays");
+  float *a[5];
+  size_t len[5];
+  if (!f32_args(env, argv, (const int[]){0, 1, 2, 3, 4}, 5, a, len, "adam needs Float32Arrays")) return NULL;
   const int64_t n = int_arg(env, argv[5]);
-  if (n < 0 || (size_t)n > lp || (size_t)n > lg || (size_t)n > lm || (size_t)n > lv || (size_t)n > lo) {
-    return fail(env, "adam: n is longer than an array");
-  }
+  if (!holds(n, len, 5)) return fail(env, "adam: n is longer than an array");
   bool add = false;
   napi_get_value_bool(env, argv[6], &add);
   adam_consts k = {num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]), num_arg(env, argv[10]),
                    num_arg(env, argv[11]), num_arg(env, argv[12]), num_arg(env, argv[13]), num_arg(env, argv[14]), add};
-  adam_parallel(adam_impl, p, g, m, v, out, (size_t)n, &k);
+  adam_parallel(adam_impl, a[0], a[1], a[2], a[3], a[4], (size_t)n, &k);
   return NULL;
 }
 
@@ -103,27 +120,27 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
 static napi_value js_bce(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!get_args(env, info, argv, 5, "bceLogits takes 5 arguments")) return NULL;
-  size_t lz = 0, ly = 0, lg = 0;
-  float *z = f32_data_len(env, argv[0], &lz), *y = f32_data_len(env, argv[1], &ly), *g = f32_data_len(env, argv[2], &lg);
-  if (z == NULL || y == NULL || g == NULL) return fail(env, "bceLogits needs Float32Arrays");
+  float *a[3];
+  size_t len[3];
+  if (!f32_args(env, argv, (const int[]){0, 1, 2}, 3, a, len, "bceLogits needs Float32Arrays")) return NULL;
   const int64_t m = int_arg(env, argv[3]);
-  if (m < 0 || (size_t)m > lz || (size_t)m > ly || (size_t)m > lg) return fail(env, "bceLogits: m is longer than an array");
+  if (!holds(m, len, 3)) return fail(env, "bceLogits: m is longer than an array");
   napi_value result;
-  napi_create_double(env, m == 0 ? 0.0 : bce_impl(z, y, g, (size_t)m, num_arg(env, argv[4])), &result);
+  napi_create_double(env, m == 0 ? 0.0 : bce_impl(a[0], a[1], a[2], (size_t)m, num_arg(env, argv[4])), &result);
   return result;
 }
 
-/* Float32Arrays of one length in argv[0..count), or false with a TypeError thrown. */
+/* Float32Arrays of one length in argv[0..count) (at most 3), or false with a TypeError thrown. */
 static bool same_length_f32(napi_env env, napi_value *argv, int count, float **out, size_t *length, const char *message) {
-  for (int i = 0; i < count; i++) {
-    size_t len = 0;
-    out[i] = f32_data_len(env, argv[i], &len);
-    if (out[i] == NULL || (i > 0 && len != *length)) {
+  size_t len[3];
+  if (!f32_args(env, argv, (const int[]){0, 1, 2}, count, out, len, message)) return false;
+  for (int i = 1; i < count; i++) {
+    if (len[i] != len[0]) {
       fail(env, message);
       return false;
     }
-    *length = len;
   }
+  *length = len[0];
   return true;
 }
 
@@ -153,12 +170,13 @@ static napi_value js_relu_grad(napi_env env, napi_callback_info info) {
 static napi_value js_column_sums(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!get_args(env, info, argv, 4, "columnSums takes 4 arguments")) return NULL;
-  size_t lg = 0, lo = 0;
-  const float *g = f32_data_len(env, argv[0], &lg);
-  float *out = f32_data_len(env, argv[3], &lo);
+  float *a[2];
+  size_t len[2];
+  if (!f32_args(env, argv, (const int[]){0, 3}, 2, a, len, "columnSums needs Float32Arrays")) return NULL;
+  const float *g = a[0];
+  float *out = a[1];
   const int64_t m = int_arg(env, argv[1]), n = int_arg(env, argv[2]);
-  if (g == NULL || out == NULL) return fail(env, "columnSums needs Float32Arrays");
-  if (m < 0 || n < 0 || (size_t)(m * n) > lg || (size_t)n > lo) return fail(env, "columnSums: m×n is longer than an array");
+  if (m < 0 || n < 0 || (size_t)(m * n) > len[0] || (size_t)n > len[1]) return fail(env, "columnSums: m×n is longer than an array");
   /* The column accumulators: on the stack for the usual widths (a bias gradient per batch). */
   double stack[1024];
   double *acc = n <= 1024 ? stack : malloc((size_t)n * sizeof(double));

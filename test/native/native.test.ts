@@ -117,6 +117,14 @@ describe("native kernels", { skip }, () => {
     assert.throws(() => native!.sgemm(a, 1, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /reach past the end/); // a from 1
     assert.throws(() => native!.adam(a, b, a, b, c, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /longer than an array/);
     assert.throws(() => native!.sgemm(new Float64Array(6) as unknown as Float32Array, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /Float32Arrays/);
+    const wrong = new Float64Array(6) as unknown as Float32Array;
+    assert.throws(() => native!.adam(a, b, wrong, b, a, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /adam needs Float32Arrays/);
+    assert.throws(() => native!.bceLogits(a, b, c, 5, 1), /m is longer than an array/);
+    assert.throws(() => native!.bceLogits(a, wrong, c, 4, 1), /bceLogits needs Float32Arrays/);
+    assert.throws(() => native!.columnSums(a, 3, 3, c), /m×n is longer than an array/);
+    assert.throws(() => native!.columnSums(a, 2, 3, wrong), /columnSums needs Float32Arrays/);
+    assert.throws(() => native!.reluGrad(a, b, wrong), /one length/);
+    assert.equal(native!.bceLogits(a, b, c, 4, 1), 4 * Math.LN2); // z = 0, y = 0: log 2 a row, in range
   });
 });
 
