@@ -139,14 +139,18 @@ function bceRow(z: FloatArray, y: Float32Array, grad: FloatArray, i: number, c: 
   const zi = z[i]!;
   const yi = y[i]!;
   const e = expNeg(Math.abs(zi));
-  grad[i] = c * ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
+  grad[i] = c * (sigmoidFrom(zi, e) - yi);
   return Math.max(zi, 0) - zi * yi + log1pUnit(e);
+}
+
+/** σ(z) from e = e^−|z|: 1/(1 + e) for z ≥ 0, e/(1 + e) below, so nothing overflows. */
+function sigmoidFrom(z: number, e: number): number {
+  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {
-  const e = expNeg(Math.abs(z));
-  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+  return sigmoidFrom(z, expNeg(Math.abs(z)));
 }
 
 /**
