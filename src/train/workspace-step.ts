@@ -65,45 +65,48 @@ export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName): (params:
   const gradPost = sizes.slice(1).map(float32); // dL/d(layer output)
   const gradPre = sizes.slice(1, -1).map(float32); // dL/dz per hidden layer
   const lse = new Scratch((size) => new Float64Array(size));
+  const weightNames = sizes.slice(1).map((_, l) => `dense${l}.weight`);
+  const biasNames = sizes.slice(1).map((_, l) => `dense${l}.bias`);
   const grads: Params = {};
   for (let l = 0; l < layers; l++) {
-    grads[`dense${l}.weight`] = new Float32Array(sizes[l]! * sizes[l + 1]!);
-    grads[`dense${l}.bias`] = new Float32Array(sizes[l + 1]!);
+    grads[weightNames[l]!] = new Float32Array(sizes[l]! * sizes[l + 1]!);
+    grads[biasNames[l]!] = new Float32Array(sizes[l + 1]!);
   }
+  // Every layer's input and pre-activation of the current batch, kept for the backward pass.
+  const inputs: Float32Array[] = new Array(layers + 1);
+  const zs: Float32Array[] = new Array(layers);
   return (params, x, y) => {
     const m = y.length;
     if (x.length !== m * spec.inputs) throw new ShapeError(`batch of ${x.length} values does not hold ${m} rows of ${spec.inputs} features`);
-    // Forward, keeping every layer's input for the backward pass.
-    const inputs: Float32Array[] = [x];
-    const zs: Float32Array[] = [];
+    inputs[0] = x;
     let h = x;
     for (let l = 0; l < layers; l++) {
-      const [k, n] = [sizes[l]!, sizes[l + 1]!];
+      const k = sizes[l]!, n = sizes[l + 1]!;
       const z = pre[l]!.view(m * n);
-      denseForward(h, params[`dense${l}.weight`]!, params[`dense${l}.bias`]!, m, k, n, z);
-      zs.push(z);
+      denseForward(h, params[weightNames[l]!]!, params[biasNames[l]!]!, m, k, n, z);
+      zs[l] = z;
       h = z;
       if (l + 1 < layers && act !== null) {
         const a = post[l]!.view(m * n);
         act.forward(z, a);
         h = a;
       }
-      inputs.push(h);
+      inputs[l + 1] = h;
     }
     const outputs = h;
     let g = gradPost[layers - 1]!.view(m * spec.outputs);
     const sum = lossTerms(loss, outputs, y, m, spec.outputs, g, lse);
     // Backward, layer by layer: the chain rule the autodiff engine applies to the same graph.
     for (let l = layers - 1; l >= 0; l--) {
-      const [k, n] = [sizes[l]!, sizes[l + 1]!];
-      const gw = grads[`dense${l}.weight`]!;
+      const k = sizes[l]!, n = sizes[l + 1]!;
+      const gw = grads[weightNames[l]!]!;
       gw.fill(0);
       denseWeightGradient(inputs[l]!, g, m, k, n, gw);
-      columnSums(g, m, n, grads[`dense${l}.bias`]!);
+      columnSums(g, m, n, grads[biasNames[l]!]!);
       if (l === 0) break;
       const gIn = gradPost[l - 1]!.view(m * k);
       gIn.fill(0);
-      denseInputGradient(g, params[`dense${l}.weight`]!, m, k, n, gIn);
+      denseInputGradient(g, params[weightNames[l]!]!, m, k, n, gIn);
       g = gIn;
       if (act !== null) {
         const gz = gradPre[l - 1]!.view(m * k);
