@@ -73,7 +73,7 @@ export function basinsOfAttraction(
  * of its own run. Noise (one random stream per run), line search and schedules that watch the
  * value differ per run, and L-BFGS is not element-wise: those run one by one.
  */
-function batchable(o: MinimizeOptions): boolean {
+export function batchable(o: MinimizeOptions): boolean {
   const schedule = o.schedule;
   const perRunSchedule = schedule !== undefined && typeof schedule !== "function" && schedule.kind !== "step";
   return !(o.noise !== undefined && o.noise > 0) && (o.lineSearch ?? "none") === "none" && !perRunSchedule;

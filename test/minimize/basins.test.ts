@@ -5,8 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { basinsOfAttraction, expressionObjective, minimize } from "../../src/minimize/index.js";
-import { nearest } from "../../src/minimize/basins.js";
-import { parseOptimizerSpec } from "../../src/optim/index.js";
+import { batchable, nearest } from "../../src/minimize/basins.js";
+import { makeSchedule, parseOptimizerSpec } from "../../src/optim/index.js";
 import { resolveFunction } from "../../src/expr/index.js";
 
 const fn = resolveFunction("two-minima");
@@ -57,4 +57,14 @@ test("the diverging case really has diverged starts and reached minima (the comp
 test("runs that differ per start (gradient noise) still go one by one and match minimize", () => {
   const options = { resolution: 6, steps: 80, lr: 0.05, noise: 0.5, seed: 3 };
   assert.deepEqual([...basinsOfAttraction(objective, domain, minima, options).labels], oneByOne(options));
+});
+
+test("which maps are stepped together: independent runs are, runs with noise, a line search or a plateau schedule are not", () => {
+  assert.equal(batchable({}), true);
+  assert.equal(batchable({ optimizer: parseOptimizerSpec("adam:lr=0.05"), schedule: makeSchedule("cosine", { t_max: 50 }, 0.05) }), true);
+  assert.equal(batchable({ schedule: (k: number) => 0.1 / (1 + k) }), true);
+  assert.equal(batchable({ noise: 0.5 }), false);
+  assert.equal(batchable({ noise: 0 }), true);
+  assert.equal(batchable({ lineSearch: "armijo" }), false);
+  assert.equal(batchable({ schedule: makeSchedule("plateau", {}, 0.1) }), false);
 });
