@@ -99,20 +99,20 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps) */
+/* adam(g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps) */
 static napi_value js_adam(napi_env env, napi_callback_info info) {
-  napi_value argv[15];
-  if (!get_args(env, info, argv, 15, "adam takes 15 arguments")) return NULL;
-  float *a[5];
-  size_t len[5];
-  if (!f32_args(env, argv, (const int[]){0, 1, 2, 3, 4}, 5, a, len, "adam needs Float32Arrays")) return NULL;
-  const int64_t n = int_arg(env, argv[5]);
-  if (!holds(n, len, 5)) return fail(env, "adam: n is longer than an array");
+  napi_value argv[14];
+  if (!get_args(env, info, argv, 14, "adam takes 14 arguments")) return NULL;
+  float *a[4];
+  size_t len[4];
+  if (!f32_args(env, argv, (const int[]){0, 1, 2, 3}, 4, a, len, "adam needs Float32Arrays")) return NULL;
+  const int64_t n = int_arg(env, argv[4]);
+  if (!holds(n, len, 4)) return fail(env, "adam: n is longer than an array");
   bool add = false;
-  napi_get_value_bool(env, argv[6], &add);
-  adam_consts k = {num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]), num_arg(env, argv[10]),
-                   num_arg(env, argv[11]), num_arg(env, argv[12]), num_arg(env, argv[13]), num_arg(env, argv[14]), add};
-  adam_parallel(adam_impl, a[0], a[1], a[2], a[3], a[4], (size_t)n, &k);
+  napi_get_value_bool(env, argv[5], &add);
+  adam_consts k = {num_arg(env, argv[6]), num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]),
+                   num_arg(env, argv[10]), num_arg(env, argv[11]), num_arg(env, argv[12]), num_arg(env, argv[13]), add};
+  adam_parallel(adam_impl, a[0], a[1], a[2], a[3], (size_t)n, &k);
   return NULL;
 }
 

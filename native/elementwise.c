@@ -20,9 +20,9 @@
   }
 
 #define ADAM_FN(NAME, ATTR)                                                                                   \
-  ATTR void NAME(const float *p, const float *restrict g, float *restrict m, float *restrict v,             \
-                 float *restrict out, size_t n, const adam_consts *k) {                                     \
-    (void)p; /* the update reads g, m, v and (when adding) out; out is usually p itself */                \
+  /* out is the parameter itself for a step (the update is added to it), an update buffer else */      \
+  ATTR void NAME(const float *restrict g, float *restrict m, float *restrict v, float *restrict out,       \
+                 size_t n, const adam_consts *k) {                                                          \
     const float sign = (float)k->sign, b1 = (float)k->b1, b2 = (float)k->b2, c1 = (float)k->c1;            \
     const float c2 = (float)k->c2, negStep = (float)k->neg_step, invBc2 = (float)k->inv_bc2_sqrt;          \
     const float eps = (float)k->eps;                                                                        \

@@ -7,10 +7,11 @@
 #define DESCENT_KERNELS_H
 #include <stddef.h>
 
-/* Bumped whenever a kernel's results change (its precision or the order of its additions).
- * src/native/index.ts refuses a build with another number, so a build left from an older checkout
- * never mixes its bits with the current JS loops. 2: float32 Adam, eight-way loss sums. */
-#define DESCENT_KERNELS_VERSION 2
+/* Bumped whenever a kernel's results or an entry point's arguments change. src/native/index.ts
+ * refuses a build with another number, so a build left from an older checkout never mixes its
+ * bits with the current JS loops or gets the wrong arguments. 2: float32 Adam, eight-way loss
+ * sums. 3: adam takes no parameter array (it reads g, m, v and out). */
+#define DESCENT_KERNELS_VERSION 3
 
 /* C[m×n] (row-major, row pitch ldc) += A·B, where A(i,p) = a[i·ars + p·acs] and B(p,j) = b[p·brs + j·bcs].
  * The strides express the three layouts of reverse mode (A·B, Aᵀ·B, A·Bᵀ) without transposing. */
@@ -34,10 +35,10 @@ typedef struct {
   int add;
 } adam_consts;
 
-typedef void (*adam_fn)(const float *p, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
-void adam_f32_avx512(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
-void adam_f32_avx2(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
-void adam_f32_portable(const float *, const float *, float *, float *, float *, size_t, const adam_consts *);
+typedef void (*adam_fn)(const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
+void adam_f32_avx512(const float *, float *, float *, float *, size_t, const adam_consts *);
+void adam_f32_avx2(const float *, float *, float *, float *, size_t, const adam_consts *);
+void adam_f32_portable(const float *, float *, float *, float *, size_t, const adam_consts *);
 
 /* Binary cross-entropy from logits, bceTermsJs of src/train/losses.ts element for element: returns
  * Σ max(z,0) − z·y + log(1 + e^−|z|), summed in bceTermsJs's order (eight partial sums), and writes scale·(σ(z) − y) to grad
@@ -59,6 +60,6 @@ int all_finite_f32(const float *x, size_t n);
 void sgemm_parallel(sgemm_fn fn, const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
                     float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n);
 /* The Adam loop split over the thread pool. */
-void adam_parallel(adam_fn fn, const float *p, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
+void adam_parallel(adam_fn fn, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k);
 
 #endif

@@ -53,7 +53,7 @@ void sgemm_parallel(sgemm_fn fn, const float *a, ptrdiff_t ars, ptrdiff_t acs, c
 
 typedef struct {
   adam_fn fn;
-  const float *p, *g;
+  const float *g;
   float *m, *v, *out;
   size_t n;
   const adam_consts *k;
@@ -64,15 +64,15 @@ static void adam_task(void *ctx, int i) {
   const adam_job *j = ctx;
   ptrdiff_t lo, hi;
   block((ptrdiff_t)j->n, 64, j->parts, i, &lo, &hi);
-  if (hi > lo) j->fn(j->p + lo, j->g + lo, j->m + lo, j->v + lo, j->out + lo, (size_t)(hi - lo), j->k);
+  if (hi > lo) j->fn(j->g + lo, j->m + lo, j->v + lo, j->out + lo, (size_t)(hi - lo), j->k);
 }
 
-void adam_parallel(adam_fn fn, const float *p, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k) {
+void adam_parallel(adam_fn fn, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k) {
   const int threads = thread_count();
   if (threads <= 1 || n < ADAM_PARALLEL_MIN) {
-    fn(p, g, m, v, out, n, k);
+    fn(g, m, v, out, n, k);
     return;
   }
-  adam_job job = {fn, p, g, m, v, out, n, k, threads};
+  adam_job job = {fn, g, m, v, out, n, k, threads};
   parallel_run(adam_task, &job, threads);
 }

@@ -16,8 +16,8 @@ export interface NativeKernels {
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
-  /** Bit-identical to the JS `plainAdamF32` (src/optim/kernels/adam.ts). */
-  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
+  /** Bit-identical to the JS `plainAdamF32` (src/optim/kernels/adam.ts); out is the parameter for a step (add). */
+  adam(g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
     sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;
   /** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once, as the JS loop (dense-op.ts). */
@@ -37,7 +37,7 @@ interface NodeModuleApi {
 const REQUIRED = ["sgemm", "adam", "allFinite", "columnSums", "relu", "reluGrad", "bceLogits"] as const;
 
 /** The results version these JS loops match; native/kernels.h's DESCENT_KERNELS_VERSION must equal it. */
-export const KERNELS_VERSION = 2;
+export const KERNELS_VERSION = 3;
 
 /**
  * True when a loaded build has every kernel this code calls and gives the bits the current JS

@@ -115,10 +115,10 @@ describe("native kernels", { skip }, () => {
     const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(4);
     assert.throws(() => native!.sgemm(a, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 3), /reach past the end/); // c needs 6
     assert.throws(() => native!.sgemm(a, 1, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /reach past the end/); // a from 1
-    assert.throws(() => native!.adam(a, b, a, b, c, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /longer than an array/);
+    assert.throws(() => native!.adam(b, a, b, c, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /longer than an array/);
     assert.throws(() => native!.sgemm(new Float64Array(6) as unknown as Float32Array, 0, 3, 1, b, 0, 2, 1, c, 0, 2, 3, 2), /Float32Arrays/);
     const wrong = new Float64Array(6) as unknown as Float32Array;
-    assert.throws(() => native!.adam(a, b, wrong, b, a, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /adam needs Float32Arrays/);
+    assert.throws(() => native!.adam(b, wrong, b, a, 6, false, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8), /adam needs Float32Arrays/);
     assert.throws(() => native!.bceLogits(a, b, c, 5, 1), /m is longer than an array/);
     assert.throws(() => native!.bceLogits(a, wrong, c, 4, 1), /bceLogits needs Float32Arrays/);
     assert.throws(() => native!.columnSums(a, 3, 3, c), /m×n is longer than an array/);
@@ -164,7 +164,7 @@ test("the native kernels give the same bits on one thread as on the pool (produc
     }
     const p = rand(100003), g = rand(100003), mm = new Float32Array(100003), v = new Float32Array(100003);
     // Hundreds of back-to-back pool calls: every generation handed over and joined correctly.
-    for (let s = 0; s < 300; s++) native.adam(p, g, mm, v, p, p.length, true, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8);
+    for (let s = 0; s < 300; s++) native.adam(g, mm, v, p, p.length, true, 1, 0.9, 0.999, 0.1, 0.001, -1e-3, 1, 1e-8);
     outputs.push(p, mm, v);
     let h = 2166136261;
     for (const o of outputs) for (const w of new Uint32Array(o.buffer)) h = Math.imul(h ^ w, 16777619) >>> 0;

@@ -79,7 +79,7 @@ function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: bo
   const negStep = f(negStepSize), invBc2Sqrt = f(invBc2), eps = f(epsilon);
   if (native !== null && n >= NATIVE_ADAM_MIN && g instanceof Float32Array && m instanceof Float32Array
     && v instanceof Float32Array && out instanceof Float32Array) {
-    native.adam(p, g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps);
+    native.adam(g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps);
     return;
   }
   for (let i = 0; i < n; i++) {
