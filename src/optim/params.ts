@@ -1,4 +1,5 @@
 import { DescentError } from "../errors.js";
+import { native } from "../native/index.js";
 import type { Params, Vec } from "./types.js";
 
 /** A zero-filled buffer of the same dtype and length as `v`. */
@@ -50,9 +51,13 @@ export function applyUpdates(params: Params, updates: Params): Params {
 
 /** True when every entry of every buffer is finite. */
 export function allFinite(tree: Params): boolean {
-  for (const name of Object.keys(tree)) {
-    const v = tree[name]!;
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
-  }
+  for (const name in tree) if (!vecAllFinite(tree[name]!)) return false;
+  return true;
+}
+
+/** True when no entry is NaN or ±Infinity (a vectorised native scan for large float32 buffers). */
+export function vecAllFinite(v: Vec): boolean {
+  if (native !== null && v.length >= 1024 && v instanceof Float32Array) return native.allFinite(v);
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
   return true;
 }

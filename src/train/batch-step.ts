@@ -3,8 +3,7 @@
  * gradients from the autodiff engine, and hand both to the optimizer, which updates in place.
  */
 import { fromData, valueAndGrad, type Tensor } from "../autodiff/index.js";
-import { native } from "../native/index.js";
-import type { Hyper, Optimizer, OptimizerState } from "../optim/index.js";
+import { allFinite, type Hyper, type Optimizer, type OptimizerState } from "../optim/index.js";
 import type { LossFn } from "./losses.js";
 import { forward, layerSizes, parameterNames, type ModelSpec, type Params } from "./model.js";
 
@@ -49,13 +48,5 @@ export function makeGradientFunction(spec: ModelSpec, loss: LossFn): (params: Pa
 /** Applies the optimizer in place and reports whether every parameter is still finite. */
 export function applyStep(optimizer: Optimizer, params: Params, grads: Params, state: OptimizerState, hyper: Hyper | undefined): boolean {
   optimizer.step(params, grads, state, hyper);
-  for (const name of Object.keys(params)) if (!allFinite(params[name]!)) return false;
-  return true;
-}
-
-/** True when no element is NaN or ±Infinity (a vectorised native scan for large arrays). */
-export function allFinite(p: Float32Array): boolean {
-  if (native !== null && p.length >= 1024) return native.allFinite(p);
-  for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i]!)) return false;
-  return true;
+  return allFinite(params);
 }
