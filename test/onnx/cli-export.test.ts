@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as ort from "onnxruntime-node";
+import * as ort from "onnxruntime-web";
 import { bufferIO } from "../../src/cli/io.js";
 import { runExport } from "../../src/cli/commands/export.js";
 import { DataError, OptionError } from "../../src/errors.js";

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as ort from "onnxruntime-node";
+import * as ort from "onnxruntime-web";
 import fc from "fast-check";
 import { loadDataset } from "../../src/data/index.js";
 import { DescentError } from "../../src/errors.js";

@@ -1,6 +1,6 @@
 /** Shared helpers for the ONNX tests: run an exported model in ONNX Runtime and compare with descent. */
 import assert from "node:assert/strict";
-import * as ort from "onnxruntime-node";
+import * as ort from "onnxruntime-web";
 import { exportOnnx, onnxReferenceOutputs } from "../../src/onnx/index.js";
 import type { Model } from "../../src/train/index.js";
 

@@ -1,0 +1,2 @@
+import * as ort from "onnxruntime-web";
+console.log(Object.keys(ort.env.wasm));
