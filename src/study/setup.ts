@@ -3,8 +3,9 @@
  * shares: training and test rows prepared once per thread.
  */
 import { statSync } from "node:fs";
+import { loadFileData } from "../data/read-table-file.js";
 import {
-  applyStandardizer, fitStandardizer, loadDataset, loadIdxFolder, trainTestSplit, type Dataset,
+  applyStandardizer, fitStandardizer, isBundledName, loadDataset, type DataOptions, loadIdxFolder, trainTestSplit, type Dataset,
 } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.js";
@@ -45,6 +46,8 @@ export interface StudySetup {
   testFraction?: number;
   /** A label for reports, e.g. the preset name. */
   preset?: string;
+  /** Data options for files (target, features, categories, missing cells, dialect), as train's. */
+  dataOptions?: DataOptions;
 }
 
 /** What every run of a study reads: the model spec and the prepared training and test rows. */
@@ -70,7 +73,7 @@ function isFolder(path: string): boolean {
  */
 export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetric } {
   if (setup.model !== "auto" && setup.metric !== "auto") return setup as StudySetup & { metric: StudyMetric };
-  const ds = isFolder(setup.data) ? undefined : loadDataset(setup.data);
+  const ds = isFolder(setup.data) ? undefined : isBundledName(setup.data) ? loadDataset(setup.data) : loadFileData(setup.data, setup.dataOptions).train;
   const task = ds?.task ?? "classification";
   const classes = ds?.classes?.length ?? 10;
   const model = setup.model !== "auto" ? setup.model : task === "regression" ? "linear" : classes === 2 ? "logistic" : "softmax";
@@ -89,9 +92,9 @@ export function prepareStudyData(setup: StudySetup): StudyData {
     test = loadIdxFolder(setup.data, { split: "test" });
     testSource = "test split";
   } else {
-    const split = trainTestSplit(loadDataset(setup.data), { testFraction: setup.testFraction ?? 0.25, seed: 1 });
-    train = split.train;
-    test = split.test;
+    const split = { testFraction: setup.testFraction ?? 0.25, seed: 1 };
+    if (isBundledName(setup.data)) ({ train, test } = trainTestSplit(loadDataset(setup.data), split));
+    else ({ train, test } = loadFileData(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
     testSource = "held-out rows";
   }
   if (setup.pool !== undefined && setup.pool !== 1) {

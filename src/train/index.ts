@@ -12,7 +12,7 @@ export {
 } from "./losses.js";
 export {
   accuracy, classScores, classificationReport, confusionMatrix, matthewsCorrelation, meanAbsolute, meanSquared,
-  rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
+  rSquared, rocAuc, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
   evaluate, evaluatePrepared, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
@@ -26,3 +26,4 @@ export { MODEL_FORMAT, MODEL_VERSION, checkOutputPath, loadModel, modelFromJSON,
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 export { defaultModelName, loadSplit, prepareRun, type PreparedRun, type TrainingConfig } from "./setup.js";
 export { epochLine, progressReporter } from "./progress.js";
+export { modelInputs, modelTargets } from "./table-rows.js";

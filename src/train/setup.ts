@@ -5,7 +5,8 @@
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
 import { statSync } from "node:fs";
-import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type Dataset } from "../data/index.js";
+import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type DataOptions, type Dataset } from "../data/index.js";
+import { loadFileData } from "../data/read-table-file.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
@@ -17,6 +18,8 @@ export interface TrainingConfig {
   /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
   data: string;
   target?: string;
+  /** Data options for files (`--features`, `--impute`, `--delimiter`, …; see data/table-dataset.ts). */
+  dataOptions?: DataOptions;
   /** linear | logistic | softmax | mlp:64,32[:relu]; default from the task. */
   model?: string;
   loss?: string;
@@ -42,6 +45,8 @@ export interface PreparedRun {
   schedule?: Schedule;
   /** The model string actually used (after defaults), e.g. "logistic". */
   modelName: string;
+  /** What the data loader wants the user to know (one line each). */
+  notes: string[];
 }
 
 function isFolder(path: string): boolean {
@@ -52,14 +57,22 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Loads the data and splits it: IDX folders use their train/t10k files, anything else a seeded split. */
-export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean } {
+/**
+ * Loads the data and splits it: IDX folders use their train/t10k files, bundled datasets a seeded
+ * split, data files the data options with encodings fitted on the training rows.
+ */
+export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean; notes: string[] } {
   if (!isBundledName(config.data) && isFolder(config.data)) {
-    return { train: loadDataset(config.data, { split: "train" }), test: loadDataset(config.data, { split: "test" }), images: true };
+    return { train: loadDataset(config.data, { split: "train" }), test: loadDataset(config.data, { split: "test" }), images: true, notes: [] };
   }
-  const all = loadDataset(config.data, config.target !== undefined ? { target: config.target } : {});
+  if (!isBundledName(config.data)) {
+    const options: DataOptions = { ...config.dataOptions, ...(config.target !== undefined ? { target: config.target } : {}) };
+    const p = loadFileData(config.data, options, { testFraction: config.testSplit, seed: config.seed });
+    return { train: p.train, test: p.test!, images: false, notes: p.notes };
+  }
+  const all = loadDataset(config.data);
   const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });
-  return { train: split.train, test: split.test, images: false };
+  return { train: split.train, test: split.test, images: false, notes: [] };
 }
 
 /** The architecture a dataset gets when none is named. */
@@ -80,7 +93,7 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
     schedule = makeSchedule(s.name, s.options, lr);
   }
   const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
-  const { train, test, images } = loadSplit(config);
+  const { train, test, images, notes } = loadSplit(config);
   const modelName = config.model ?? defaultModelName(train);
   const choice = config.model === undefined ? parseArchitecture(modelName) : arch;
   const spec = specFor(choice, train.d, train.task, train.classes?.length ?? 0);
@@ -89,7 +102,8 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
   if (config.standardize ?? !images) model.standardizer = fitStandardizer(train);
   if (train.classes) model.classes = train.classes;
   model.featureNames = train.featureNames;
+  if (train.columns) model.columns = train.columns;
   model.targetName = train.targetName;
   const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
-  return { model, train, test, loss, optimizer, ...(schedule ? { schedule } : {}), modelName };
+  return { model, train, test, loss, optimizer, ...(schedule ? { schedule } : {}), modelName, notes };
 }
