@@ -96,6 +96,14 @@ export function prepareTable(table: Table, options: DataOptions = {}, split?: Ta
   if (features.length === 0) throw new DataError(`${source}: no feature columns left`);
   const categorical = new Set((options.categorical ?? []).map((r) => resolveColumn(r, table)));
 
+  // Numbers in another dialect would otherwise become categories: say which option reads them.
+  for (const j of features) {
+    const col = table.columns[j]!;
+    if (col.text && !categorical.has(j)) {
+      const hint = numericLookHint(textCells(col));
+      if (hint) throw new DataError(`${source}: ${columnWhere(table, j)} has cells such as "${firstText(col)}" that are not numbers; ${hint}`);
+    }
+  }
   // Rows whose target is missing are dropped; then missing feature cells are counted per column.
   let rows = allRows(table.n).filter((i) => !targetCol.missing[i]);
   if (rows.length < table.n) {
@@ -119,10 +127,6 @@ export function prepareTable(table: Table, options: DataOptions = {}, split?: Ta
 
   for (const j of features) {
     const col = kept.columns[j]!;
-    if (col.text && !categorical.has(j)) {
-      const hint = numericLookHint(textCells(col));
-      if (hint) throw new DataError(`${source}: ${columnWhere(table, j)} has cells such as "${firstText(col)}" that are not numbers; ${hint}`);
-    }
     if (kept.n >= ID_MIN_ROWS && looksLikeIdentifier(col, kept.n)) {
       notes.push(`warning: ${columnWhere(table, j)} has a different value in every row, like an identifier; leave it out with --drop ${col.name}`);
     }

@@ -99,7 +99,7 @@ export class TableBuilder {
       }
       c.values[i] = NaN;
       if (isMissingCell(cell)) c.missing[i] = 1;
-      else if (isNonFiniteWord(cell) || isDecimal(cell)) {
+      else if (isNonFiniteWord(cell) || (isDecimal(cell) && !Number.isFinite(Number(cell)))) {
         // Infinity, or a literal such as 1e999 that overflows: a number, but not a usable one.
         const where = this.hasHeader ? `column "${this.names[j]}" (${j + 1})` : `column ${j + 1}`;
         throw new DataError(`${this.source}: row ${line}, ${where}: "${cell}" is not a finite number`);
