@@ -10,8 +10,11 @@ import type { Model } from "./model.js";
 export function modelInputs(model: Model, table: Table): { features: Float32Array; unseen: Map<string, number> } {
   if (model.columns) {
     let named = table;
-    if (!table.hasHeader) {
-      // A file without a header gives its columns in the model's order (extra ones after them).
+    const names = new Set(table.columns.map((c) => c.name));
+    const shared = model.columns.some((c) => names.has(c.name));
+    if (!table.hasHeader || (!shared && !model.columns.some((c) => c.kind === "categorical"))) {
+      // A file without a header, or whose header shares no name with the model's numeric columns,
+      // gives its columns in the model's order (extra ones after them).
       if (table.columns.length < model.columns.length) {
         throw new DataError(`${table.source} has ${table.columns.length} columns and no header; the model needs ${model.columns.length} (${model.columns.map((c) => c.name).join(", ")})`);
       }
