@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { DataError, OptionError } from "../errors.js";
 import { deserializeState, serializeState, type OptimizerState } from "../optim/index.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model, type ModelSpec, type Params } from "./model.js";
+import { targetScaleFromJSON, type TargetScale } from "./target-scale.js";
 
 export const MODEL_FORMAT = "descent-model";
 export const MODEL_VERSION = 1;
@@ -24,6 +25,8 @@ export interface ModelFileJSON {
   classes: string[] | null;
   featureNames: string[] | null;
   targetName: string | null;
+  /** Regression trained on a standardized target: predictions are outputs × scale + mean. Absent in older files. */
+  targetScale?: TargetScale;
   loss?: string;
   /** The optimizer's spec string and its state, so training can continue from the file. */
   optimizer?: { spec: string; state: unknown };
@@ -47,6 +50,7 @@ export function modelToJSON(model: Model, extras: SaveExtras = {}): ModelFileJSO
     classes: model.classes ?? null,
     featureNames: model.featureNames ?? null,
     targetName: model.targetName ?? null,
+    ...(model.targetScale ? { targetScale: { mean: model.targetScale.mean, scale: model.targetScale.scale } } : {}),
     ...(extras.loss !== undefined ? { loss: extras.loss } : {}),
     ...(extras.optimizer ? { optimizer: { spec: extras.optimizer.spec, state: serializeState(extras.optimizer.state) } } : {}),
   };
@@ -104,6 +108,13 @@ export function modelFromJSON(json: unknown, source = "model"): { model: Model; 
   }
   if (o.featureNames != null && strings(o.featureNames)) model.featureNames = o.featureNames;
   if (typeof o.targetName === "string") model.targetName = o.targetName;
+  if (o.targetScale != null) {
+    try {
+      model.targetScale = targetScaleFromJSON(o.targetScale);
+    } catch {
+      throw bad(source, "its target scaling is invalid");
+    }
+  }
   const optimizer = o.optimizer && typeof o.optimizer.spec === "string"
     ? { spec: o.optimizer.spec, state: deserializeState<OptimizerState>(o.optimizer.state) }
     : undefined;

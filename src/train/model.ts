@@ -9,6 +9,7 @@ import { OptionError } from "../errors.js";
 import type { Rng } from "../random.js";
 import { dense } from "./dense-op.js";
 import { initWeights, type InitName } from "./init.js";
+import type { TargetScale } from "./target-scale.js";
 
 export type ModelKind = "linear" | "logistic" | "softmax" | "mlp";
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
@@ -35,6 +36,8 @@ export interface Model {
   params: Params;
   /** Applied to raw features before the first layer, when present. */
   standardizer?: Standardizer;
+  /** Regression: the network predicts (y − mean) / scale; outputs are turned back with this. */
+  targetScale?: TargetScale;
   /** Label names by class index, for classifiers. */
   classes?: string[];
   featureNames?: string[];
