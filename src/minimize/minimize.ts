@@ -10,11 +10,9 @@ import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./div
 import { expressionObjective, type Objective } from "./objective.js";
 import type { MinimizeResult, MinimizeStatus } from "./types.js";
 
-/** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
-export interface OptimizerChoice {
-  name: string;
-  options?: Options;
-}
+import { isOptimizer, readOptimizerOption, type OptimizerChoice } from "./optimizer-choice.js";
+
+export { isOptimizer, type OptimizerChoice };
 
 /** Information passed to `onStep` after every update. Return false to stop the run. */
 export interface StepInfo {
@@ -32,8 +30,9 @@ export interface MinimizeOptions {
   steps?: number;
   /** Stop once |∇f| < tol (default 1e-6); 0 disables. */
   tol?: number;
-  /** Default plain gradient descent (`sgd`). */
-  optimizer?: OptimizerChoice | Optimizer;
+  /** A spec string (`"adam:lr=0.05"`, `"lbfgs"`), `{ name, options }` or an optimizer from
+   * `makeOptimizer`. Default plain gradient descent (`sgd`). */
+  optimizer?: string | OptimizerChoice | Optimizer;
   /** Learning rate at each step (0-based), or a schedule from `makeSchedule` (reduce-on-plateau
    * watches the value); overrides lr step by step. */
   schedule?: ((step: number) => number) | Schedule;
@@ -49,13 +48,11 @@ export interface MinimizeOptions {
   onStep?: (info: StepInfo) => void | boolean;
 }
 
-export function isOptimizer(o: OptimizerChoice | Optimizer): o is Optimizer {
-  return typeof (o as Optimizer).step === "function";
-}
-
 /** Builds the optimizer a run uses; `lr` (when given) wins over the spec's own. */
-export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined, lr: number | undefined): Optimizer {
+export function resolveOptimizer(option: MinimizeOptions["optimizer"], lr: number | undefined): Optimizer {
+  const choice = readOptimizerOption(option);
   if (choice !== undefined && isOptimizer(choice)) return choice;
+  if (choice?.name === "lbfgs") throw new OptionError("lbfgs is a whole-run method, not an update rule: use it with minimize, not here");
   const name = choice?.name ?? "sgd";
   const options: Options = { ...(choice?.options ?? {}) };
   if (lr !== undefined) options.lr = lr;
@@ -96,7 +93,7 @@ export function norm(g: Float64Array): number {
  * number in it is finite.
  */
 export function minimize(objectiveOrExpression: Objective | string, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
-  const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
+  const objective = readObjective(objectiveOrExpression);
   const vars = objective.variables;
   const x0 = startPoint(vars, start);
   checkRunOptions(options);
@@ -104,7 +101,7 @@ export function minimize(objectiveOrExpression: Objective | string, start: numbe
   const tol = options.tol ?? 1e-6;
   const record = options.record ?? true;
   const rule: DivergenceRule = { ...DEFAULT_DIVERGENCE, ...options.divergence };
-  const choice = options.optimizer;
+  const choice = readOptimizerOption(options.optimizer);
   if (choice !== undefined && !isOptimizer(choice) && choice.name === "lbfgs") {
     return minimizeLbfgs(objective, x0, choice.options ?? {}, options);
   }
@@ -198,6 +195,16 @@ export function minimize(objectiveOrExpression: Objective | string, start: numbe
     reason,
     optimizer: describeOptimizer(optimizer),
   };
+}
+
+/** The objective from what the caller passed; anything else is an OptionError that says what to pass. */
+function readObjective(value: unknown): Objective {
+  if (typeof value === "string") return expressionObjective(value);
+  const o = value as Partial<Objective> | null;
+  if (typeof o === "object" && o !== null && Array.isArray(o.variables) && typeof o.valueAndGrad === "function") return o as Objective;
+  const hint = 'pass an expression such as "x^2 + y^2" or a built-in name, tensorObjective(["x", "y"], (x, y) => …) for a function of tensors, or objectiveFromFunctions(variables, value, gradient)';
+  if (typeof value === "function") throw new OptionError(`minimize cannot differentiate a plain JavaScript function: ${hint}`);
+  throw new OptionError(`invalid objective for minimize (${value === null ? "null" : typeof value}): ${hint}`);
 }
 
 /** A schedule as a function of (step, current value); plateau schedules observe the value. */

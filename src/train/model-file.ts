@@ -11,6 +11,7 @@ import { DataError, OptionError } from "../errors.js";
 import { deserializeState, serializeState, type OptimizerState } from "../optim/index.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model, type ModelSpec, type Params } from "./model.js";
 import { targetScaleFromJSON, type TargetScale } from "./target-scale.js";
+import { count } from "../util/plural.js";
 
 export const MODEL_FORMAT = "descent-model";
 export const MODEL_VERSION = 1;
@@ -99,7 +100,7 @@ export function modelFromJSON(json: unknown, source = "model"): { model: Model; 
     } catch {
       throw bad(source, "its standardizer is invalid");
     }
-    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its standardizer has ${model.standardizer.mean.length} features, the model ${spec.inputs}`);
+    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its standardizer has ${count(model.standardizer.mean.length, "feature")}, the model ${spec.inputs}`);
   }
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
   if (o.classes != null) {

@@ -6,6 +6,7 @@ import { lossFunction, type LossName, defaultLoss } from "./losses.js";
 import { classificationReport, regressionReport, accuracy, rSquared, type ClassificationReport, type RegressionReport } from "./metrics.js";
 import { forward, paramTensors, type Model, type ModelSpec, type Params } from "./model.js";
 import { unscaleOutputs, type TargetScale } from "./target-scale.js";
+import { count } from "../util/plural.js";
 
 /** Rows per forward pass when predicting, to bound memory on large datasets. */
 const CHUNK_ROWS = 2048;
@@ -13,7 +14,7 @@ const CHUNK_ROWS = 2048;
 /** Raw features as the first layer expects them: standardized when the model carries a standardizer. */
 export function prepareFeatures(model: Model, features: Float32Array): Float32Array {
   const d = model.spec.inputs;
-  if (features.length % d !== 0) throw new ShapeError(`model expects ${d} features per row; got ${features.length} values`);
+  if (features.length % d !== 0) throw new ShapeError(`model expects ${count(d, "feature")} per row; got ${features.length} values`);
   const s = model.standardizer;
   if (s === undefined) return features;
   const out = new Float32Array(features.length);
@@ -118,7 +119,7 @@ export interface FullEvaluation extends Evaluation {
 /** Loss, headline metric and the full report (confusion matrix, F1, MCC / MSE, MAE, R²) on raw data. */
 export function evaluate(model: Model, data: Dataset, loss: LossName = defaultLoss(model.spec.head)): FullEvaluation {
   const { spec } = model;
-  if (data.d !== spec.inputs) throw new ShapeError(`model expects ${spec.inputs} features, "${data.name}" has ${data.d}`);
+  if (data.d !== spec.inputs) throw new ShapeError(`model expects ${count(spec.inputs, "feature")}, "${data.name}" has ${data.d}`);
   const outputs = modelOutputs(model, data.features);
   const value = lossFunction(loss)(fromData(outputs, [data.n, spec.outputs]), data.targets).item();
   const pred = outputsToPredictions(spec, outputs);

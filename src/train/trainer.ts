@@ -71,8 +71,8 @@ export type StopReason =
   | { kind: "non-finite"; epoch: number; batch: number; message: string }
   | { kind: "interrupted"; epoch: number; batch: number };
 
-export interface TrainResult {
-  history: TrainingHistory;
+/** The run's history (metric, one record per epoch, step losses when asked) with how and where it stopped. */
+export interface TrainResult extends TrainingHistory {
   stop: StopReason;
   /** The state to checkpoint; `resume` with it continues the run. */
   state: RunState;
@@ -146,7 +146,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   let fit = data;
   let validation: Dataset | undefined;
   if (options.validationFraction !== undefined) {
-    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1 });
+    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1, part: "validation" });
     fit = split.train;
     validation = split.test;
   }
@@ -189,7 +189,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
     state.rng = rng.getState();
-    return { history: { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}) }, stop, state, batchSize, batchClamped: requested > n };
+    return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n };
   };
 
   while (state.epoch < options.epochs) {

@@ -38,10 +38,10 @@ describe("target scaling", () => {
     // The weights live in standardized units; predictions are in the target's.
     const pred = predict(m, Float32Array.from([0, 0, 1, 0, 0, 1]));
     assert.ok(Math.abs(pred[0]! - 1000) < 0.5 && Math.abs(pred[1]! - 1300) < 0.5 && Math.abs(pred[2]! - 800) < 0.5, String(pred));
-    const first = r.history.history[0]!;
+    const first = r.history[0]!;
     // The trainer's losses against evaluate's, which unscales the outputs on its own path.
     const e = evaluate(m, data);
-    const last = r.history.history.at(-1)!;
+    const last = r.history.at(-1)!;
     assert.ok(Math.abs(last.testLoss - e.loss) <= 1e-3 * Math.max(1, e.loss), `${last.testLoss} vs ${e.loss}`);
     assert.ok(first.trainLoss > 1, `first loss ${first.trainLoss} should be in squared target units`);
     assert.ok(e.metric > 0.9999, `r2 ${e.metric}`);

@@ -13,6 +13,7 @@ import { parseInteger, parseNumber } from "../args.js";
 import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
 import { num, table } from "../format.js";
 import type { CliIO } from "../io.js";
+import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
 import { runStreamingTrain } from "../../stream/cli-train.js";
 
@@ -158,7 +159,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (!flags.json) {
     const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
     const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
-    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${plural(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${plural(config.epochs, "epoch")}\n`);
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
   const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
   const writeCk = (state: TrainResult["state"]) => {
@@ -190,13 +191,13 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     progress.finish();
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
-  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result.history }]).loss);
+  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result }]).loss);
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
   // Without a test set the report is on the training rows, and says so.
   const final = evaluate(model, test ?? run.train, run.loss);
-  const last = result.history.history.at(-1);
+  const last = result.history.at(-1);
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ metric, history: result.history.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
+    io.stdout.write(JSON.stringify({ metric, history: result.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
   } else {
     io.stdout.write(summaryText(final, metric, model.classes, result, test !== undefined));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
@@ -212,7 +213,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   return 0;
 }
 
-function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"][number] | undefined, result: TrainResult, tested: boolean): object {
+function finalJson(final: FullEvaluation, last: TrainResult["history"][number] | undefined, result: TrainResult, tested: boolean): object {
   return {
     trainLoss: last?.trainLoss ?? null,
     trainMetric: last?.trainMetric ?? null,
@@ -243,8 +244,4 @@ function summaryText(final: FullEvaluation, metric: string, classes: string[] | 
     lines.push(`MSE ${num(r.mse, 6)}  MAE ${num(r.mae, 6)}`);
   }
   return lines.join("\n") + "\n";
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
