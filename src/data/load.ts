@@ -51,8 +51,9 @@ export function loadDataset(nameOrPath: string, options: LoadDatasetOptions = {}
   } catch {
     const looksLikeName = !/[/\\.]/.test(nameOrPath);
     if (looksLikeName) {
-      const names = [...listDatasets(), ...REMOTE_DATASETS].map((d) => d.name).join(", ");
-      throw new DataError(`no dataset "${nameOrPath}": not a bundled dataset (${names}) nor a file`);
+      const bundled = listDatasets().map((d) => d.name).join(", ");
+      const remote = REMOTE_DATASETS.map((d) => d.name).join(", ");
+      throw new DataError(`no dataset "${nameOrPath}": not a bundled dataset (${bundled}), a downloadable one (${remote}), nor a file`);
     }
     throw new DataError(`cannot read ${nameOrPath}: no such file`);
   }
