@@ -19,3 +19,9 @@ export {
   type Standardizer, type StandardizerJSON,
 } from "./standardize.js";
 export { batchIndices, gatherRows, gatherValues, type BatchOptions, type EpochBatches } from "./batches.js";
+export { isMissingCell, numberParser, numericLookHint, type NumberDialect } from "./cells.js";
+export { TableBuilder, selectRows, cellText, columnWhere, type Table, type TableColumn } from "./table.js";
+export {
+  fitColumns, encodeRows, encodedWidth, encodedNames, oneHotMask,
+  type ColumnEncoding, type TargetEncoding, type ImputeStrategy, type FitColumnsOptions, type EncodedRows,
+} from "./preprocess.js";
