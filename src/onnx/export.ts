@@ -62,7 +62,7 @@ function addHead(g: GraphBuilder, model: Model, logits: string): void {
   const { spec } = model;
   const axis1 = (): string => g.int64Constant("axis_1", [1]);
   if (spec.head === "identity") {
-    const t = model.targetScale;
+    const t = model.targetScaling;
     if (t) {
       // Trained on a standardized target: back to the target's units, as descent's predict does.
       const scaled = g.node("Mul", [logits, g.floatConstant("target.scale", [], [t.scale])], [], "target_scaled");

@@ -4,7 +4,7 @@
  * their state is keyed by the same names; the forward pass wraps them as tensors without copying.
  */
 import { fromData, relu, sigmoid, tanh, type Tensor } from "../autodiff/index.js";
-import type { Standardizer } from "../data/index.js";
+import type { ColumnEncoding, Standardizer } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import type { Rng } from "../random.js";
 import { dense } from "./dense-op.js";
@@ -36,12 +36,15 @@ export interface Model {
   params: Params;
   /** Applied to raw features before the first layer, when present. */
   standardizer?: Standardizer;
-  /** Regression: the network predicts (y − mean) / scale; outputs are turned back with this. */
-  targetScale?: TargetScale;
   /** Label names by class index, for classifiers. */
   classes?: string[];
+  /** Names of the model inputs (after one-hot encoding: `city=Paris`). */
   featureNames?: string[];
   targetName?: string;
+  /** How file columns become the inputs (data/preprocess.ts); absent: the inputs are the columns. */
+  columns?: ColumnEncoding[];
+  /** Regression on a standardized target: predictions are output × scale + mean. */
+  targetScaling?: TargetScale;
 }
 
 /** A parsed `--model` value before the data fixes input and output sizes. */

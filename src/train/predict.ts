@@ -81,7 +81,7 @@ function inTargetUnits(spec: ModelSpec, outputs: Float32Array, scale: TargetScal
 
 /** The model's outputs for raw feature rows: values in the target's units for regression, logits for classifiers. */
 export function modelOutputs(model: Model, features: Float32Array): Float32Array {
-  return inTargetUnits(model.spec, rawOutputs(model.spec, model.params, prepareFeatures(model, features)), model.targetScale);
+  return inTargetUnits(model.spec, rawOutputs(model.spec, model.params, prepareFeatures(model, features)), model.targetScaling);
 }
 
 /** Predictions for raw feature rows (n×d, row-major): class indices for classifiers, else values. */

@@ -46,12 +46,3 @@ export function lossInTargetUnits(loss: LossName, value: number, s: TargetScale)
   if (loss === "mae") return value * s.scale;
   return value;
 }
-
-/** Reads `{ mean, scale }` from a model file; anything else is a DataError. */
-export function targetScaleFromJSON(json: unknown): TargetScale {
-  const o = json as Partial<TargetScale> | null;
-  if (!o || typeof o.mean !== "number" || typeof o.scale !== "number" || !Number.isFinite(o.mean) || !(o.scale > 0 && Number.isFinite(o.scale))) {
-    throw new DataError("target scaling: expected { mean: number, scale: number } with a positive finite scale");
-  }
-  return { mean: o.mean, scale: o.scale };
-}

@@ -156,7 +156,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const xValidation = validation && prepareFeatures(model, validation.features);
   const xTest = options.test && prepareFeatures(model, options.test.features);
   // Regression with a target scale trains on standardized targets; every reported number is in the target's units.
-  const targetScale = model.spec.head === "identity" ? model.targetScale : undefined;
+  const targetScale = model.spec.head === "identity" ? model.targetScaling : undefined;
   const yFit = targetScale ? scaleTargets(targetScale, fit.targets) : fit.targets;
   const reportLoss = (v: number): number => (targetScale ? lossInTargetUnits(loss, v, targetScale) : v);
   const requested = options.batchSize === "full" ? n : options.batchSize;

@@ -33,7 +33,7 @@ describe("target scaling", () => {
   test("trained on the standardized target, a linear model recovers the coefficients; losses are in the target's units", () => {
     const data = line(200);
     const m = linearModel();
-    m.targetScale = fitTargetScale(data.targets);
+    m.targetScaling = fitTargetScale(data.targets);
     const r = train(m, data, { epochs: 60, batchSize: "full", optimizer: makeOptimizer("sgd", { lr: 0.5 }), test: data });
     // The weights live in standardized units; predictions are in the target's.
     const pred = predict(m, Float32Array.from([0, 0, 1, 0, 0, 1]));
@@ -60,12 +60,15 @@ describe("target scaling", () => {
 
   test("model files keep the target scale; older files without one still load", () => {
     const m = linearModel();
-    m.targetScale = { mean: 152.5, scale: 77.25 };
+    m.targetScaling = { mean: 152.5, scale: 77.25 };
     const json = JSON.parse(JSON.stringify(modelToJSON(m)));
-    assert.deepEqual(json.targetScale, { mean: 152.5, scale: 77.25 });
-    assert.deepEqual(modelFromJSON(json).model.targetScale, { mean: 152.5, scale: 77.25 });
-    delete json.targetScale;
-    assert.equal(modelFromJSON(json).model.targetScale, undefined);
-    assert.throws(() => modelFromJSON({ ...json, targetScale: { mean: 1, scale: 0 } }, "m.json"), /^DataError: m.json is not a usable model file: its target scaling is invalid$/);
+    assert.equal(json.preprocessing.target.mean, 152.5);
+    assert.equal(json.preprocessing.target.scale, 77.25);
+    assert.deepEqual(modelFromJSON(json).model.targetScaling, { mean: 152.5, scale: 77.25 });
+    delete json.preprocessing.target.mean;
+    delete json.preprocessing.target.scale;
+    assert.equal(modelFromJSON(json).model.targetScaling, undefined);
+    const broken = { ...json, preprocessing: { ...json.preprocessing, target: { ...json.preprocessing.target, mean: 1, scale: 0 } } };
+    assert.throws(() => modelFromJSON(broken, "m.json"), /^DataError: m.json is not a usable model file: its target scaling is invalid$/);
   });
 });
