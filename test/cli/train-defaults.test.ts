@@ -19,7 +19,8 @@ describe("descent train: defaults that fit", { skip: needsBuild }, () => {
     assert.ok(Math.abs(final.mse - final.testLoss) < 1e-3 * final.mse);
     assert.ok(history[0].trainLoss > 1000);
     const file = JSON.parse(readFileSync(save, "utf8"));
-    assert.ok(Math.abs(file.targetScaling.mean - 152) < 5 && Math.abs(file.targetScaling.scale - 77) < 5, JSON.stringify(file.targetScaling));
+    const target = file.preprocessing.target;
+    assert.ok(Math.abs(target.mean - 152) < 5 && Math.abs(target.scale - 77) < 5, JSON.stringify(target));
     // predict gives values in the target's units, scoring the same R² on the same rows.
     const p = descent(["predict", "--model", save, "--data", "diabetes", "--json"]);
     assert.equal(p.code, 0, p.err);
