@@ -158,6 +158,30 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     await page.screenshot({ path: join(b.shots, "network-csv.png"), fullPage: true });
   });
 
+  test("each view keeps its state when you switch away and back; Back and Forward walk the changes", async () => {
+    await open("?view=network&data=circle");
+    await page.getByTestId("dataset").selectOption("xor");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("data") === "xor");
+    await page.getByTestId("view-1d").click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("view") === "1d");
+    await page.getByTestId("view-network").click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("view") === "network");
+    assert.equal(param("data"), "xor");
+    assert.equal(await page.getByTestId("dataset").inputValue(), "xor");
+    await page.goBack();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("view") === "1d");
+    assert.ok(await page.locator("#oned-figure").isVisible());
+    await page.goBack();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("view") === "network");
+    assert.equal(param("data"), "xor");
+    await page.goBack();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("data") === "circle");
+    assert.equal(await page.getByTestId("dataset").inputValue(), "circle");
+    await page.goForward();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("data") === "xor");
+    assert.equal(await page.getByTestId("dataset").inputValue(), "xor");
+  });
+
   test("fits a 375 px phone, figure first", async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await open("?view=network");
