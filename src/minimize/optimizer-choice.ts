@@ -1,7 +1,7 @@
 /**
  * What a run's `optimizer` may be: a spec string (`"adam:lr=0.05"`), a `{ name, options }` object,
- * or a built `Optimizer`; L-BFGS (`"lbfgs:history_size=10"`) is a whole-run method, not an update
- * rule, so it is parsed here rather than by the optimizer registry.
+ * or a built `Optimizer`; L-BFGS (`"lbfgs:history_size=10"`) and Newton's methods are whole-run
+ * methods, not update rules, so they are parsed here rather than by the optimizer registry.
  */
 import { OptionError } from "../errors.js";
 import { OPTIMIZER_NAMES, parseOptimizerSpec, splitSpec, type Optimizer, type Options } from "../optim/index.js";
@@ -12,8 +12,10 @@ export interface OptimizerChoice {
   options?: Options;
 }
 
-/** Every name a run accepts: the update rules and lbfgs. */
-export const RUN_OPTIMIZER_NAMES: readonly string[] = [...OPTIMIZER_NAMES, "lbfgs"];
+/** Whole-run methods: not update rules, so not in the optimizer registry. */
+const WHOLE_RUN = ["lbfgs", "newton", "newton-cg"];
+/** Every name a run accepts: the update rules, lbfgs and the Newton methods. */
+export const RUN_OPTIMIZER_NAMES: readonly string[] = [...OPTIMIZER_NAMES, ...WHOLE_RUN];
 
 const LBFGS_OPTIONS = ["lr", "history_size", "line_search"];
 
@@ -31,11 +33,24 @@ function checkLbfgs(options: Options): void {
   }
 }
 
+/** `newton[:lr=1]` / `newton-cg[:lr=1]`: damped Newton (lr is the first step tried by the line search). */
+function checkNewton(name: string, options: Options): void {
+  for (const [k, v] of Object.entries(options)) {
+    if (k !== "lr") throw new OptionError(`unknown option "${k}" for ${name} (valid: lr)`);
+    if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new OptionError(`invalid lr ${String(v)} for ${name}: must be a number > 0`);
+  }
+}
+
+function checkWholeRun(name: string, options: Options): void {
+  if (name === "lbfgs") checkLbfgs(options);
+  else checkNewton(name, options);
+}
+
 /** Parses and validates a spec string; an unknown name lists every valid one, lbfgs included. */
 export function parseOptimizerChoice(spec: string): OptimizerChoice {
   const parsed = splitSpec("optimizer", spec.trim());
-  if (parsed.name === "lbfgs") {
-    checkLbfgs(parsed.options);
+  if (WHOLE_RUN.includes(parsed.name)) {
+    checkWholeRun(parsed.name, parsed.options);
     return parsed;
   }
   if (!OPTIMIZER_NAMES.includes(parsed.name)) throw new OptionError(`unknown optimizer "${parsed.name}" (valid: ${RUN_OPTIMIZER_NAMES.join(", ")})`);
@@ -59,7 +74,7 @@ export function readOptimizerOption(value: unknown): OptimizerChoice | Optimizer
     if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
       throw new OptionError(`invalid optimizer options for "${name}": expected an object such as { lr: 0.05 }`);
     }
-    if (name === "lbfgs") checkLbfgs(options ?? {});
+    if (WHOLE_RUN.includes(name)) checkWholeRun(name, options ?? {});
     else if (!OPTIMIZER_NAMES.includes(name)) throw new OptionError(`unknown optimizer "${name}" (valid: ${RUN_OPTIMIZER_NAMES.join(", ")})`);
     return options === undefined ? { name } : { name, options };
   }

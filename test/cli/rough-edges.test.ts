@@ -32,7 +32,7 @@ describe("CLI rough edges", { skip: needsBuild }, () => {
 
   test("compare's list of valid optimizers includes lbfgs", () => {
     const line = oneLineError(descent(["compare", "rosenbrock", "--start", "x=-1,y=1", "--optimizers", "adamm:lr=0.1"]));
-    assert.match(line, /^descent: unknown optimizer "adamm" \(valid: sgd, .*adam.*, lbfgs\)$/);
+    assert.match(line, /^descent: unknown optimizer "adamm" \(valid: sgd, .*adam.*, lbfgs, newton, newton-cg\)$/);
   });
 
   test('one feature is "1 feature"', () => {

@@ -26,7 +26,7 @@ describe("minimize's optimizer option", () => {
     for (const bad of [42, null, ["adam"], true]) {
       assert.throws(() => minimize("rosenbrock", start, { optimizer: bad as never }), (e: unknown) => e instanceof OptionError && says.test(e.message));
     }
-    assert.throws(() => minimize("rosenbrock", start, { optimizer: "adamm" }), /^OptionError: unknown optimizer "adamm" \(valid: .*, lbfgs\)$/);
+    assert.throws(() => minimize("rosenbrock", start, { optimizer: "adamm" }), /^OptionError: unknown optimizer "adamm" \(valid: .*, lbfgs, newton, newton-cg\)$/);
     assert.throws(() => minimize("rosenbrock", start, { optimizer: { name: "adam", options: { lrr: 1 } } }), OptionError);
   });
 
