@@ -12,6 +12,7 @@ import { registerServe } from "./serve.js";
 import { registerOptimizers } from "./optimizers.js";
 import { registerStudy } from "./study.js";
 import { registerExport } from "./export.js";
+import { registerImport } from "./import.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -26,5 +27,6 @@ export const commands: RegisterCommand[] = [
   registerPredict,
   registerStudy,
   registerExport,
+  registerImport,
   registerServe,
 ];
