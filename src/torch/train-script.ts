@@ -25,6 +25,7 @@ import os
 import struct
 import sys
 import time
+import warnings
 from collections import OrderedDict
 
 import torch
@@ -271,8 +272,10 @@ def main():
     start = load_start(args.init, model, optimizer)
     schedule = make_schedule(optimizer)
     if schedule is not None and not is_plateau(schedule):
-        for _ in range(start["updates"]):  # bring a continued run's schedule to its step
-            schedule.step()
+        with warnings.catch_warnings():  # stepping without updates is the point here
+            warnings.simplefilter("ignore")
+            for _ in range(start["updates"]):  # bring a continued run's schedule to its step
+                schedule.step()
     loss_fn = make_loss(RUN["loss"]["name"])
     train, test = load_data()
     n = train[0].shape[0]

@@ -81,3 +81,25 @@ test("logistic regression with momentum SGD: 50 updates of train.py match descen
   const flags = { data: "breast-cancer", model: "logistic", optimizer: "sgd:lr=0.05,momentum=0.9", batchSize: "32", epochs: "5", seed: "1" };
   await checkReplay(flags);
 });
+
+test("a descent checkpoint continued in train.py ends where descent's own run ends", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "descent-torch-resume-"));
+  try {
+    const args = ["--data", "iris", "--model", "mlp:8", "--optimizer", "adam:lr=0.01", "--schedule", "step:step_size=10,gamma=0.5", "--batch-size", "16"];
+    assert.equal((await run(["train", ...args, "--epochs", "2", "--checkpoint", join(dir, "ck.json")])).code, 0);
+    const exported = await run(["export", "--torch", join(dir, "run"), "--resume", join(dir, "ck.json"), "--epochs", "4", "--batch-order"]);
+    assert.equal(exported.code, 0, exported.err);
+    const py = python(["train.py", "--batch-order", "batch_order.safetensors"], join(dir, "run"));
+    assert.equal(py.code, 0, py.err);
+    const theirs = py.out.trim().split("\n").map((l) => JSON.parse(l) as { epoch: number; trainLoss: number; lr: number });
+    const whole = await run(["train", ...args, "--epochs", "4", "--json"]);
+    const ours = (JSON.parse(whole.out) as { history: { trainLoss: number; lr: number }[] }).history.slice(2);
+    assert.deepEqual(theirs.map((e) => e.epoch), [3, 4]);
+    for (let i = 0; i < 2; i++) {
+      assert.ok(relative(theirs[i]!.trainLoss, ours[i]!.trainLoss) <= TOLERANCE, `epoch ${i + 3}: ${theirs[i]!.trainLoss} against ${ours[i]!.trainLoss}`);
+      assert.ok(relative(theirs[i]!.lr, ours[i]!.lr) <= 1e-12);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
