@@ -1,7 +1,7 @@
 /**
  * The one place that translates descent's preprocessing record for PyTorch. The export stores the
- * model file's own record (spec, standardization, class names, feature and target names: whatever
- * `modelToJSON` writes, without the weights) in preprocessing.json and in every checkpoint's
+ * model file's own record (spec and preprocessing: column encodings, imputation, scaling, target
+ * classes or scaling; whatever `modelToJSON` writes, without the weights) in preprocessing.json and in every checkpoint's
  * metadata; train.py applies the values it finds there (never refits them), and import rebuilds a
  * model file from the record plus the trained weights, so both follow the model file's format.
  */
@@ -16,21 +16,31 @@ export function modelRecord(model: Model, loss: string): ModelRecord {
   return record;
 }
 
-/** What train.py reads to prepare features: the values, named for Python. */
+/** What train.py reads to prepare features and targets: the values, named for Python. */
 export interface TorchPreprocessing {
-  /** (x − mean) / std per feature, in float64 then rounded to float32, as descent does. */
+  /** (x − mean) / std per model input, in float64 then rounded to float32, as descent does. */
   standardize: { mean: number[]; std: number[] } | null;
+  /** Regression on a standardized target: trained on (y − mean) / scale, predictions × scale + mean. */
+  target_scaling: { mean: number; scale: number } | null;
   classes: string[] | null;
+  /** How file columns became the inputs (categories, imputation values), for reference: the rows in
+   * data.safetensors are already encoded this way. */
+  columns: unknown;
   featureNames: string[] | null;
   targetName: string | null;
 }
 
 export function torchPreprocessing(record: ModelRecord): TorchPreprocessing {
+  const pre = record.preprocessing;
+  const target = pre.target;
+  const scaled = target.mean !== undefined && target.scale !== undefined;
   return {
-    standardize: record.standardizer,
-    classes: record.classes,
-    featureNames: record.featureNames,
-    targetName: record.targetName,
+    standardize: pre.scaling,
+    target_scaling: scaled ? { mean: target.mean!, scale: target.scale! } : null,
+    classes: target.classes ?? null,
+    columns: pre.columns,
+    featureNames: pre.columns ? pre.columns.map((c) => c.name) : null,
+    targetName: target.name,
   };
 }
 

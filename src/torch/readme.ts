@@ -13,7 +13,7 @@ epochs up to ${s.epochs}; ${s.loss}, ${s.optimizer}${s.schedule ? ` stepped by $
 | \`train.py\` | the run: model, loss, optimizer and schedule in PyTorch's names (PyTorch 1.13 or 2.x, and numpy) |
 | \`weights.safetensors\` | the starting weights in torch.nn.Linear's layout (and the optimizer state of a continued run) |
 | \`data.safetensors\` | the training and test rows exactly as descent read them |
-| \`preprocessing.json\` | the stored preprocessing values (standardization, class names); train.py applies them, never refits |
+| \`preprocessing.json\` | the stored preprocessing values (standardization, target scaling, class names, column encodings); train.py applies them, never refits |
 ${withOrder ? "| `batch_order.safetensors` | descent's row order for every epoch, to replay its shuffling exactly |\n" : ""}
 Each epoch prints one JSON line (train and test loss and metric, lr, seconds) and appends it to
 \`checkpoints/metrics.jsonl\`; checkpoints go to \`checkpoints/epoch-NNNN.safetensors\` and

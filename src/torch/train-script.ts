@@ -126,10 +126,19 @@ def prepare(x):
     return ((x.double() - mean) / std).float()  # float64 then one rounding, as descent does
 
 
+def prepare_targets(y):
+    s = RUN["preprocessing"]["target_scaling"]
+    if s is None:
+        return y
+    return ((y.double() - s["mean"]) / s["scale"]).float()  # the network learns the scaled target
+
+
 def load_data():
     tensors, _ = load_safetensors(os.path.join(HERE, "data.safetensors"))
-    train = (prepare(tensors["train.features"]), tensors["train.targets"])
-    test = (prepare(tensors["test.features"]), tensors["test.targets"]) if "test.features" in tensors else None
+    train = (prepare(tensors["train.features"]), prepare_targets(tensors["train.targets"]))
+    test = None
+    if "test.features" in tensors:
+        test = (prepare(tensors["test.features"]), prepare_targets(tensors["test.targets"]))
     return train, test
 
 

@@ -13,6 +13,7 @@ import {
 } from "../../train/index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { parseInteger } from "../args.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 import { configFromFlags, type TrainFlags } from "./train.js";
@@ -50,9 +51,9 @@ Examples:
   descent export --torch run/ --resume run.ckpt
 
 See docs/onnx.md and docs/scale.md.`)
-    .action((flags: ExportFlags, cmd: Command) => {
+    .action(async (flags: ExportFlags, cmd: Command) => {
       const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
-      setExit(flags.torch !== undefined ? runTorchExport(flags, io, given) : runExport(flags, io));
+      setExit(flags.torch !== undefined ? await runTorchExport(flags, io, given) : runExport(flags, io));
     });
 };
 
@@ -95,10 +96,11 @@ function architectureOf(model: Model): string {
 }
 
 /** `export --torch DIR`: the run train would do, written for PyTorch. Returns the exit code. */
-export function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag: string) => boolean = () => true): number {
+export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
   if (flags.onnx !== undefined) throw new OptionError("export takes --onnx or --torch, not both");
   const dir = resolve(io.cwd, flags.torch!);
   checkExportFolder(dir);
+  if (flags.resume === undefined) await ensureDataOnMachine(flags.data, io);
   const modelFile = flags.model !== undefined && flags.model.endsWith(".json") ? resolve(io.cwd, flags.model) : undefined;
   let config: TrainingConfig;
   let run: PreparedRun;
