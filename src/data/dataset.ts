@@ -1,5 +1,6 @@
 import { DataError, ShapeError } from "../errors.js";
 import type { ColumnEncoding } from "./preprocess.js";
+import { count } from "../util/plural.js";
 
 /** Whether targets are class indices or real values. */
 export type Task = "classification" | "regression";
@@ -36,7 +37,7 @@ export function makeDataset(ds: Dataset): Dataset {
     throw new ShapeError(`dataset "${ds.name}": ${ds.targets.length} targets for ${n} rows`);
   }
   if (ds.featureNames.length !== d) {
-    throw new ShapeError(`dataset "${ds.name}": ${ds.featureNames.length} feature names for ${d} features`);
+    throw new ShapeError(`dataset "${ds.name}": ${count(ds.featureNames.length, "feature name")} for ${count(d, "feature")}`);
   }
   if (ds.task === "classification" && (ds.classes === undefined || ds.classes.length === 0)) {
     throw new DataError(`dataset "${ds.name}": a classification dataset needs class names`);

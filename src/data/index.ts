@@ -7,7 +7,12 @@ export {
   type IdxArray, type IdxFolderOptions,
 } from "./idx.js";
 export { loadBundled, listDatasets, isBundledName, bundledDataDir, type DatasetInfo } from "./bundled.js";
-export { loadDataset, type LoadDatasetOptions } from "./load.js";
+export { loadDataset, idxFolderOf, isDatasetName, type LoadDatasetOptions } from "./load.js";
+export { REMOTE_DATASETS, FASHION_MNIST, remoteDataset, type RemoteDataset, type RemoteFile } from "./remote-datasets.js";
+export {
+  fetchDataset, findLocalDataset, datasetFolders, downloadFolder, cacheRoot, matchesPublished,
+  type FetchDatasetOptions, type DownloadProgress,
+} from "./dataset-store.js";
 export { trainTestSplit, type Split, type SplitOptions } from "./split.js";
 export {
   fitStandardizer, applyStandardizer, standardizerToJSON, standardizerFromJSON,

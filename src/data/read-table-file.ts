@@ -2,7 +2,9 @@
  * Node-only: a data file read into a table with the one CSV reader (plain or gzip). The reader
  * itself (`reader.ts`) stays free of file access so the browser can use it on a File's text.
  */
+import { statSync } from "node:fs";
 import { basename } from "node:path";
+import { isBundledName } from "./bundled.js";
 import { readText } from "./read-file.js";
 import { readTable, type CsvDialect, type CsvLayout } from "./reader.js";
 import type { Table } from "./table.js";
@@ -25,4 +27,14 @@ export function readTableFile(path: string, dialect: CsvDialect = {}): { table: 
 export function loadFileData(path: string, options: DataOptions = {}, split?: TableSplit): PreparedData {
   const { table, layout } = readTableFile(path, options);
   return prepareTable(table, { name: datasetName(path), ...options }, split, layout);
+}
+
+/** Whether `nameOrPath` is a data file (not a bundled or downloadable name, not a folder). */
+export function isDataFile(nameOrPath: string): boolean {
+  if (isBundledName(nameOrPath)) return false;
+  try {
+    return statSync(nameOrPath).isFile();
+  } catch {
+    return false;
+  }
 }

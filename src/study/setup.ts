@@ -2,10 +2,9 @@
  * A study's settings as plain data (they travel to worker threads), and the data every run
  * shares: training and test rows prepared once per thread.
  */
-import { statSync } from "node:fs";
-import { loadFileData } from "../data/read-table-file.js";
+import { isDataFile, loadFileData } from "../data/read-table-file.js";
 import {
-  applyStandardizer, fitStandardizer, isBundledName, loadDataset, type DataOptions, loadIdxFolder, trainTestSplit, type Dataset,
+  applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset,
 } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.js";
@@ -59,21 +58,13 @@ export interface StudyData {
   testSource: "test split" | "held-out rows";
 }
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Fills in `auto` model and metric from the data's task: softmax (logistic for two classes) and
  * MCC for classes, linear and R² for numbers. IDX image folders are always classification.
  */
 export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetric } {
   if (setup.model !== "auto" && setup.metric !== "auto") return setup as StudySetup & { metric: StudyMetric };
-  const ds = isFolder(setup.data) ? undefined : isBundledName(setup.data) ? loadDataset(setup.data) : loadFileData(setup.data, setup.dataOptions).train;
+  const ds = idxFolderOf(setup.data) !== undefined ? undefined : isDataFile(setup.data) ? loadFileData(setup.data, setup.dataOptions).train : loadDataset(setup.data);
   const task = ds?.task ?? "classification";
   const classes = ds?.classes?.length ?? 10;
   const model = setup.model !== "auto" ? setup.model : task === "regression" ? "linear" : classes === 2 ? "logistic" : "softmax";
@@ -86,22 +77,22 @@ export function prepareStudyData(setup: StudySetup): StudyData {
   let train: Dataset;
   let test: Dataset;
   let testSource: StudyData["testSource"];
-  const images = isFolder(setup.data);
-  if (images) {
-    train = loadIdxFolder(setup.data, { split: "train" });
-    test = loadIdxFolder(setup.data, { split: "test" });
+  const folder = idxFolderOf(setup.data);
+  if (folder !== undefined) {
+    train = loadIdxFolder(folder, { split: "train" });
+    test = loadIdxFolder(folder, { split: "test" });
     testSource = "test split";
   } else {
     const split = { testFraction: setup.testFraction ?? 0.25, seed: 1 };
-    if (isBundledName(setup.data)) ({ train, test } = trainTestSplit(loadDataset(setup.data), split));
-    else ({ train, test } = loadFileData(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
+    if (isDataFile(setup.data)) ({ train, test } = loadFileData(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
+    else ({ train, test } = trainTestSplit(loadDataset(setup.data), split));
     testSource = "held-out rows";
   }
   if (setup.pool !== undefined && setup.pool !== 1) {
     train = poolDataset(train, setup.pool);
     test = poolDataset(test, setup.pool);
   }
-  if (setup.standardize ?? !images) {
+  if (setup.standardize ?? folder === undefined) {
     const s = fitStandardizer(train);
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);

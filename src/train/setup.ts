@@ -4,15 +4,15 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { statSync } from "node:fs";
-import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type DataOptions, type Dataset } from "../data/index.js";
-import { loadFileData } from "../data/read-table-file.js";
+import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset } from "../data/index.js";
+import { isDataFile, loadFileData } from "../data/read-table-file.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { parseInit, type InitName } from "./init.js";
 import { defaultLoss, parseLoss, type LossName } from "./losses.js";
 import { createModel, parseArchitecture, specFor, type Model } from "./model.js";
+import { fitTargetScale } from "./target-scale.js";
 
 export interface TrainingConfig {
   /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
@@ -24,10 +24,13 @@ export interface TrainingConfig {
   model?: string;
   loss?: string;
   optimizer: string;
+  /** Learning rate; wins over the optimizer spec's own lr (as minimize's --lr). */
+  lr?: number;
   schedule?: string;
   batchSize: number | "full";
   epochs: number;
-  /** Share held out for testing (ignored for IDX folders, which bring their own test files). */
+  /** Share held out for testing, in [0, 1): 0 trains on every row, with no test set (ignored for IDX
+   * folders, which bring their own test files). */
   testSplit: number;
   seed: number;
   init?: string;
@@ -39,7 +42,8 @@ export interface TrainingConfig {
 export interface PreparedRun {
   model: Model;
   train: Dataset;
-  test: Dataset;
+  /** Absent when testSplit is 0 (every row trains). */
+  test?: Dataset;
   loss: LossName;
   optimizer: Optimizer;
   schedule?: Schedule;
@@ -49,28 +53,23 @@ export interface PreparedRun {
   notes: string[];
 }
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Loads the data and splits it: IDX folders use their train/t10k files, bundled datasets a seeded
- * split, data files the data options with encodings fitted on the training rows.
+ * split, data files the data options with encodings fitted on the training rows. A test split of
+ * 0 trains on every row (no test set).
  */
-export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean; notes: string[] } {
-  if (!isBundledName(config.data) && isFolder(config.data)) {
-    return { train: loadDataset(config.data, { split: "train" }), test: loadDataset(config.data, { split: "test" }), images: true, notes: [] };
+export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Dataset; images: boolean; notes: string[] } {
+  const folder = idxFolderOf(config.data);
+  if (folder !== undefined) {
+    return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true, notes: [] };
   }
-  if (!isBundledName(config.data)) {
+  if (isDataFile(config.data)) {
     const options: DataOptions = { ...config.dataOptions, ...(config.target !== undefined ? { target: config.target } : {}) };
     const p = loadFileData(config.data, options, { testFraction: config.testSplit, seed: config.seed });
-    return { train: p.train, test: p.test!, images: false, notes: p.notes };
+    return { train: p.train, ...(p.test ? { test: p.test } : {}), images: false, notes: p.notes };
   }
-  const all = loadDataset(config.data);
+  const all = loadDataset(config.data); // a bundled name (or the one-line error for an unknown one)
+  if (config.testSplit === 0) return { train: all, images: false, notes: [] };
   const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });
   return { train: split.train, test: split.test, images: false, notes: [] };
 }
@@ -84,7 +83,7 @@ export function defaultModelName(data: Dataset): string {
 /** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
 export function prepareRun(config: TrainingConfig): PreparedRun {
   const optimizerSpec = parseOptimizerSpec(config.optimizer);
-  const optimizer = makeOptimizer(optimizerSpec.name, optimizerSpec.options);
+  const optimizer = makeOptimizer(optimizerSpec.name, config.lr === undefined ? optimizerSpec.options : { ...optimizerSpec.options, lr: config.lr });
   let schedule: Schedule | undefined;
   if (config.schedule !== undefined) {
     const s = parseScheduleSpec(config.schedule);
@@ -101,9 +100,10 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
   const model = createModel(spec, init, new Rng(config.seed));
   if (config.standardize ?? !images) model.standardizer = fitStandardizer(train);
   if (train.classes) model.classes = train.classes;
+  if (spec.head === "identity") model.targetScaling = fitTargetScale(train.targets);
   model.featureNames = train.featureNames;
   if (train.columns) model.columns = train.columns;
   model.targetName = train.targetName;
   const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
-  return { model, train, test, loss, optimizer, ...(schedule ? { schedule } : {}), modelName, notes };
+  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), modelName, notes };
 }

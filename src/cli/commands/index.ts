@@ -4,6 +4,7 @@ import type { CliIO } from "../io.js";
 import { registerTour } from "./tour.js";
 import { registerMinimize } from "./minimize.js";
 import { registerGradient } from "./gradient.js";
+import { registerCurvature } from "./curvature.js";
 import { registerFunctions } from "./functions.js";
 import { registerCompare } from "./compare.js";
 import { registerTrain } from "./train.js";
@@ -12,6 +13,7 @@ import { registerServe } from "./serve.js";
 import { registerOptimizers } from "./optimizers.js";
 import { registerStudy } from "./study.js";
 import { registerExport } from "./export.js";
+import { registerImport } from "./import.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -20,11 +22,13 @@ export const commands: RegisterCommand[] = [
   registerMinimize,
   registerCompare,
   registerGradient,
+  registerCurvature,
   registerFunctions,
   registerOptimizers,
   registerTrain,
   registerPredict,
   registerStudy,
   registerExport,
+  registerImport,
   registerServe,
 ];

@@ -8,7 +8,7 @@ import { isBundledName, loadDataset, makeDataset, parseCsv, readTable, type CsvD
 import { DataError } from "../../errors.js";
 import { readText } from "../../data/read-file.js";
 import {
-  checkOutputPath, evaluate, loadModel, meanSquared, rSquared, modelInputs, modelTargets, outputsToPredictions, prepareFeatures, rawOutputs, rocAuc,
+  checkOutputPath, evaluate, loadModel, meanSquared, modelInputs, modelOutputs, modelTargets, outputsToPredictions, rSquared, rocAuc,
   type Model,
 } from "../../train/index.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
@@ -106,12 +106,10 @@ export function runPredict(flags: PredictFlags, io: CliIO): number {
     const total = [...rows.unseen.values()].reduce((a, b) => a + b, 0);
     io.stderr.write(`warning: ${total} cell${total === 1 ? "" : "s"} with categories not seen in training, encoded as all zeros: ${[...rows.unseen].map(([c, k]) => `${c} (${k})`).join(", ")}\n`);
   }
-  const outputs = rawOutputs(model.spec, model.params, prepareFeatures(model, rows.features));
+  // Logits for classifiers, values in the target's units for regression.
+  const outputs = modelOutputs(model, rows.features);
   const predicted = outputsToPredictions(model.spec, outputs);
-  const scaling = model.targetScaling;
-  const predictions: (string | number)[] = classifier
-    ? Array.from(predicted, (c) => model.classes?.[c] ?? String(c))
-    : Array.from(predicted, (v) => (scaling ? v * scaling.scale + scaling.mean : v));
+  const predictions: (string | number)[] = classifier ? Array.from(predicted, (c) => model.classes?.[c] ?? String(c)) : Array.from(predicted);
   const classes = classifier ? (model.classes ?? Array.from({ length: model.spec.head === "sigmoid" ? 2 : model.spec.outputs }, (_, k) => String(k))) : [];
   const proba = flags.proba ? probabilities(model, outputs) : undefined;
   const scored = score(model, loss, rows, predictions, outputs);

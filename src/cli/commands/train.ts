@@ -1,8 +1,9 @@
 /** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName } from "../../data/index.js";
+import { isDatasetName } from "../../data/index.js";
 import { OptionError } from "../../errors.js";
+import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
   checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
@@ -11,7 +12,9 @@ import {
 import { parseInteger, parseNumber } from "../args.js";
 import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
 import { num, table } from "../format.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
+import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
 import { runStreamingTrain } from "../../stream/cli-train.js";
 import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
@@ -21,6 +24,7 @@ export interface TrainFlags extends DataFlags {
   model?: string;
   loss?: string;
   optimizer?: string;
+  lr?: string;
   schedule?: string;
   batchSize?: string;
   epochs?: string;
@@ -45,16 +49,17 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
   const cmd = program
     .command("train")
     .description("train a model by gradient descent on a dataset")
-    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), CSV file or IDX folder");
+    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder");
   addDataFlags(cmd);
   cmd
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
     .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
+    .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr)")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
     .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
     .option("--epochs <n>", "passes over the training data", "50")
-    .option("--test-split <f>", "share of rows held out for testing", "0.2")
+    .option("--test-split <f>", "share of rows held out for testing (stratified by class); 0 trains on every row", "0.2")
     .option("--seed <n>", "seed for the split, the weights and the shuffling", "1")
     .option("--init <scheme>", "weight initialisation: glorot, he, glorot-normal, he-normal, zeros")
     .option("--no-standardize", "use the features as they are (default for image folders)")
@@ -75,7 +80,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
 Examples:
   descent train --data breast-cancer
   descent train --data iris --model mlp:16:tanh --optimizer sgd:lr=0.1,momentum=0.9 --epochs 100
-  descent train --data /work/shared/datasets/fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
+  descent train --data fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
   descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json`,
     )
     .action(async (flags: TrainFlags, cmd: Command) => {
@@ -90,16 +95,17 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
   const batch = (flags.batchSize ?? "32").trim();
   const batchSize = batch === "full" ? "full" : parseInteger("--batch-size", batch, 1);
   const config: TrainingConfig = {
-    data: isBundledName(flags.data) ? flags.data : resolve(cwd, flags.data),
+    data: isDatasetName(flags.data) ? flags.data : resolve(cwd, flags.data),
     optimizer: flags.optimizer ?? "adam:lr=0.01",
     batchSize,
     epochs: parseInteger("--epochs", flags.epochs ?? "50", 0),
-    testSplit: parseFraction("--test-split", flags.testSplit ?? "0.2"),
+    testSplit: parseTestSplit(flags.testSplit ?? "0.2"),
     seed: parseInteger("--seed", flags.seed ?? "1", 0),
     standardize: flags.standardize === false ? false : undefined,
   };
   const dataOptions = dataOptionsFromFlags(flags);
   if (Object.keys(dataOptions).length > 0) config.dataOptions = dataOptions;
+  if (flags.lr !== undefined) config.lr = parseNumber("--lr", flags.lr, "positive");
   if (flags.model !== undefined) config.model = flags.model;
   if (flags.loss !== undefined) config.loss = flags.loss;
   if (flags.schedule !== undefined) config.schedule = flags.schedule;
@@ -113,6 +119,13 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
   return config;
 }
 
+/** --test-split: 0 (train on every row) or a share in (0, 1). */
+function parseTestSplit(raw: string): number {
+  const v = parseNumber("--test-split", raw);
+  if (!(v >= 0 && v < 1)) throw new OptionError(`invalid --test-split ${raw}: must be 0 (train on every row) or between 0 and 1`);
+  return v;
+}
+
 function parseFraction(option: string, raw: string): number {
   const v = parseNumber(option, raw);
   if (!(v > 0 && v < 1)) throw new OptionError(`invalid ${option} ${raw}: must be between 0 and 1 (exclusive)`);
@@ -122,6 +135,7 @@ function parseFraction(option: string, raw: string): number {
 /** The whole command, callable in-process; resolves to the exit code. */
 export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
   if (flags.stream) return runStreamingTrain(flags, io);
+  if (flags.resume === undefined) await ensureDataOnMachine(flags.data, io);
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   const checkpoint = flags.checkpoint === undefined ? undefined : resolve(io.cwd, flags.checkpoint);
   const every = parseInteger("--checkpoint-every", flags.checkpointEvery ?? "1", 1);
@@ -138,16 +152,19 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (resumed) {
     run.model.params = resumed.model.params;
     if (resumed.model.standardizer) run.model.standardizer = resumed.model.standardizer;
+    if (resumed.model.targetScaling) run.model.targetScaling = resumed.model.targetScaling;
   }
   const { model, optimizer } = run;
   const metric = model.spec.head === "identity" ? "r2" : "accuracy";
   const optimizerSpec = formatOptimizerSpec({ name: optimizer.name, options: optimizer.options as Record<string, number> });
+  const test = run.test;
   if (config.batchSize !== "full" && config.batchSize > run.train.n) {
     io.stderr.write(`note: batch size ${config.batchSize} is larger than the ${run.train.n} training rows; every update uses the full batch\n`);
   }
   if (!flags.json) {
     const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
-    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${run.train.n} train / ${run.test.n} test rows, ${run.train.d} features; ${run.loss} loss, ${config.optimizer}, ${batchText}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}\n`);
+    const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
   const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
   const writeCk = (state: TrainResult["state"]) => {
@@ -162,7 +179,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
       ...(run.schedule ? { schedule: run.schedule } : {}),
       loss: run.loss,
       seed: config.seed,
-      test: run.test,
+      ...(test ? { test } : {}),
       ...(config.validationSplit !== undefined ? { validationFraction: config.validationSplit } : {}),
       ...(config.patience !== undefined ? { patience: config.patience } : {}),
       ...(io.interrupt ? { interrupt: io.interrupt } : {}),
@@ -179,14 +196,15 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     progress.finish();
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
-  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result.history }]).loss);
+  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result }]).loss);
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
-  const final = evaluate(model, run.test, run.loss);
-  const last = result.history.history.at(-1);
+  // Without a test set the report is on the training rows, and says so.
+  const final = evaluate(model, test ?? run.train, run.loss);
+  const last = result.history.at(-1);
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ metric, history: result.history.history, final: finalJson(final, last, result) }) + "\n");
+    io.stdout.write(JSON.stringify({ metric, history: result.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
   } else {
-    io.stdout.write(summaryText(final, metric, model.classes, result));
+    io.stdout.write(summaryText(final, metric, model.classes, result, test !== undefined));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
   }
   if (result.stop.kind === "non-finite") {
@@ -200,12 +218,14 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   return 0;
 }
 
-function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"][number] | undefined, result: TrainResult): object {
+function finalJson(final: FullEvaluation, last: TrainResult["history"][number] | undefined, result: TrainResult, tested: boolean): object {
   return {
     trainLoss: last?.trainLoss ?? null,
     trainMetric: last?.trainMetric ?? null,
-    testLoss: final.loss,
-    testMetric: final.metric,
+    testLoss: tested ? final.loss : null,
+    testMetric: tested ? final.metric : null,
+    // The report is on the test rows, or on the training rows with --test-split 0.
+    reportOn: tested ? "test" : "train",
     ...final.report,
     epochs: result.state.epoch,
     updates: result.state.updates,
@@ -214,10 +234,11 @@ function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"
   };
 }
 
-function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult): string {
+function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult, tested: boolean): string {
   const lines: string[] = [];
   if (result.stop.kind === "early-stopping") lines.push(`stopped early: no validation improvement since epoch ${result.stop.bestEpoch} (its weights are kept)`);
-  lines.push(`test ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 4)}, ${result.state.updates} updates)`);
+  if (!tested) lines.push("no test metrics: every row was used for training (--test-split 0); the scores below are on the training rows");
+  lines.push(`${tested ? "test" : "train"} ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 6)}, ${result.state.updates} updates)`);
   if (final.metricName === "accuracy") {
     const r = final.report as ClassificationReport;
     const names = classes ?? r.confusionMatrix.map((_, i) => String(i));
