@@ -42,7 +42,6 @@ describe("descent's defaults against scikit-learn on the same files", () => {
 
   test(
     `houses (regression, text categories, missing cells): test R² within ${TOLERANCE} of scikit-learn's ${sklearn.houses.r2.toFixed(4)}`,
-    { todo: "needs the regression defaults of issue 16's other half (target standardization); remove this todo when they land" },
     async () => {
       const s = await trainAndScore("houses", ["--drop", "listing_id", "--impute", "median"]);
       assert.ok(s.value >= sklearn.houses.r2 - TOLERANCE, `descent R² ${s.value} vs scikit-learn ${sklearn.houses.r2}`);
