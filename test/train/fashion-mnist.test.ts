@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, loadSplit, parseArchitecture, specFor, train } from "../../src/train/index.js";
+import { createModel, loadSplit, parseArchitecture, specFor, train } from "../../src/train/index.node.js";
 
 const DATA = "../shared/datasets/fashion-mnist";
 const skip = !existsSync(DATA) ? `${DATA} is absent` : process.env.DESCENT_SLOW_TESTS !== "1" ? "set DESCENT_SLOW_TESTS=1 to run (about a minute)" : false;

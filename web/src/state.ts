@@ -4,7 +4,7 @@
  * page says so); `stateToSearch(state)` writes it back. A link therefore reproduces the view, and
  * `parseState(stateToSearch(s))` is `s` again.
  */
-import { parseOptimizerSpec } from "../../src/optim/spec.js";
+import { parseOptimizerSpec } from "../../src/optim/index.js";
 
 export const VIEWS = ["1d", "2d", "sgd", "race"] as const;
 export type View = (typeof VIEWS)[number];

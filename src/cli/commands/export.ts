@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { exportOnnx, ONNX_OPSET } from "../../onnx/index.js";
-import { checkOutputPath, loadModel } from "../../train/index.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { checkOutputPath, loadModel } from "../../train/index.node.js";
+import { writeFileAtomic } from "../../util/atomic-write.node.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 

@@ -5,7 +5,7 @@
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
 import { statSync } from "node:fs";
-import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type Dataset } from "../data/index.js";
+import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type Dataset } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
