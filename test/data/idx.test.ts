@@ -8,6 +8,7 @@ import { parseIdx, FASHION_MNIST_CLASSES } from "../../src/data/idx.js";
 import { loadIdx, loadIdxFolder } from "../../src/data/idx-folder.node.js";
 import { classCounts } from "../../src/data/dataset.js";
 import { loadDataset } from "../../src/data/load.node.js";
+import { SHARED_DATASETS } from "../shared-data.js";
 
 /** IDX bytes: magic 0x000008<ndim>, big-endian dims, then the data. */
 function idxBytes(dims: number[], data: number[]): Buffer {
@@ -111,7 +112,7 @@ describe("IDX files", () => {
   });
 });
 
-const FASHION = "/work/shared/datasets/fashion-mnist";
+const FASHION = join(SHARED_DATASETS, "fashion-mnist");
 test("real Fashion-MNIST test set", { skip: !existsSync(FASHION) && "no Fashion-MNIST folder" }, () => {
   const ds = loadIdxFolder(FASHION, { split: "test" });
   assert.equal(ds.n, 10000);
