@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   expr: ["autodiff", "errors"],
   optim: ["errors", "native"],
   curvature: ["expr", "errors"],
-  minimize: ["autodiff", "expr", "optim", "errors", "random"],
+  minimize: ["autodiff", "curvature", "expr", "optim", "errors", "random"],
   data: ["util", "errors", "random"],
   stats: ["errors"],
   train: ["autodiff", "optim", "data", "util", "native", "errors", "random"],
