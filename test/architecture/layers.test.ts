@@ -17,27 +17,28 @@ const ALLOWED: Record<string, readonly string[]> = {
   random: [],
   native: [],
   util: ["errors"],
-  autodiff: ["errors", "random", "native"],
-  expr: ["autodiff", "errors"],
-  optim: ["errors", "native"],
-  curvature: ["expr", "errors"],
-  minimize: ["autodiff", "curvature", "expr", "optim", "errors", "random"],
+  autodiff: ["errors", "random", "native", "util"],
+  expr: ["autodiff", "errors", "util"],
+  optim: ["errors", "native", "util"],
+  curvature: ["expr", "errors", "util"],
+  minimize: ["autodiff", "curvature", "expr", "optim", "errors", "random", "util"],
   data: ["util", "errors", "random"],
-  stats: ["errors"],
+  stats: ["errors", "util"],
   train: ["autodiff", "optim", "data", "util", "native", "errors", "random"],
   plot: ["minimize", "train", "util", "errors"],
-  onnx: ["train", "errors"],
-  stream: ["autodiff", "data", "optim", "train", "errors", "random"],
-  study: ["autodiff", "data", "optim", "plot", "stats", "train", "errors", "random"],
+  onnx: ["train", "errors", "util"],
+  stream: ["autodiff", "data", "optim", "train", "errors", "random", "util"],
+  study: ["autodiff", "data", "optim", "plot", "stats", "train", "errors", "random", "util"],
+  torch: ["data", "optim", "train", "errors", "random", "util"],
   tour: ["expr", "minimize", "plot", "train", "util", "errors"],
-  serve: ["errors"],
-  index: ["autodiff", "expr", "optim", "minimize", "data", "train", "plot", "onnx", "errors", "random"],
-  "index.node": ["index", "data", "train", "plot", "stream"],
+  serve: ["errors", "util"],
+  index: ["autodiff", "expr", "optim", "minimize", "data", "train", "plot", "onnx", "errors", "random", "util"],
+  "index.node": ["index", "data", "train", "plot", "stream", "util"],
   cli: ["*"],
 };
 
 /** Folders that are Node-only as a whole: they read files, run workers or serve HTTP. */
-const NODE_FOLDERS = new Set(["cli", "serve", "stream", "study", "tour"]);
+const NODE_FOLDERS = new Set(["cli", "serve", "stream", "study", "tour", "torch"]);
 /** Packages that need Node (native bindings, the terminal). */
 const NODE_PACKAGES = ["@resvg/resvg-js", "cli-progress"];
 
