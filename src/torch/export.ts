@@ -92,12 +92,12 @@ function batchOrder(n: number, batchSize: number, first: number, last: number, s
   return out;
 }
 
-function dataTensors(train: Dataset, test: Dataset): Record<string, SafeTensor> {
+function dataTensors(train: Dataset, test: Dataset | undefined): Record<string, SafeTensor> {
   const out: Record<string, SafeTensor> = {
     "train.features": safeTensor(train.features, [train.n, train.d]),
     "train.targets": safeTensor(train.targets, [train.n]),
   };
-  if (test.n > 0) {
+  if (test !== undefined && test.n > 0) {
     out["test.features"] = safeTensor(test.features, [test.n, test.d]);
     out["test.targets"] = safeTensor(test.targets, [test.n]);
   }

@@ -31,7 +31,7 @@ function descentUpdates(flags: TrainFlags) {
     interrupt: stop.signal,
     callbacks: { onBatchEnd: () => void (++count >= UPDATES && stop.abort()) },
   });
-  return { losses: result.history.stepLosses!.slice(0, UPDATES), model: prepared.model };
+  return { losses: result.stepLosses!.slice(0, UPDATES), model: prepared.model };
 }
 
 /** The same flags on the command line. */
