@@ -1,7 +1,5 @@
-import { basename } from "node:path";
 import { type Delimiter } from "./csv.js";
 import type { Dataset } from "./dataset.js";
-import { readText } from "./read-file.js";
 import { readTable } from "./reader.js";
 import { prepareTable, type DataOptions } from "./table-dataset.js";
 
@@ -14,17 +12,6 @@ export interface CsvDatasetOptions extends Omit<DataOptions, "delimiter"> {
 
 export { MAX_AUTO_CLASSES } from "./table-dataset.js";
 export { looksLikeHeader } from "./reader.js";
-
-/**
- * Loads a CSV file (or CSV text: a string holding a newline is taken as the text itself) as a
- * Dataset. See `csvToDataset` for the rules.
- */
-export function loadCsv(pathOrText: string, options: CsvDatasetOptions = {}): Dataset {
-  if (pathOrText.includes("\n")) return csvToDataset(pathOrText, options);
-  const text = readText(pathOrText);
-  const name = options.name ?? basename(pathOrText).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, "");
-  return csvToDataset(text, { ...options, name, source: options.source ?? pathOrText });
-}
 
 /**
  * Turns CSV text into a Dataset with every row (no split): the one CSV reader (`reader.ts`) and

@@ -2,12 +2,12 @@
  * A study's settings as plain data (they travel to worker threads), and the data every run
  * shares: training and test rows prepared once per thread.
  */
-import { isDataFile, loadFileData } from "../data/read-table-file.js";
+import { isDataFile, loadFileData } from "../data/read-table-file.node.js";
 import {
   applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset,
-} from "../data/index.js";
+} from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.js";
+import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.node.js";
 import { poolDataset } from "./pool.js";
 
 export type StudyMetric = "mcc" | "accuracy" | "loss" | "r2";

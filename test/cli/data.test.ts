@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { bufferIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
-import { loadFileData } from "../../src/data/read-table-file.js";
+import { loadFileData } from "../../src/data/read-table-file.node.js";
 
 const F = resolve("test/fixtures/tabular");
 const BIN = resolve("bin/descent.js");

@@ -4,16 +4,16 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName, loadDataset, makeDataset, parseCsv, readTable, type CsvDialect, type Table } from "../../data/index.js";
+import { isBundledName, loadDataset, makeDataset, parseCsv, readTable, type CsvDialect, type Table } from "../../data/index.node.js";
 import { DataError } from "../../errors.js";
-import { readText } from "../../data/read-file.js";
+import { readText } from "../../data/read-file.node.js";
 import {
   checkOutputPath, evaluate, loadModel, meanSquared, modelInputs, modelOutputs, modelTargets, outputsToPredictions, rSquared, rocAuc,
   type Model,
-} from "../../train/index.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+} from "../../train/index.node.js";
+import { writeFileAtomic } from "../../util/atomic-write.node.js";
 import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
-import { num } from "../format.js";
+import { num } from "../../util/format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 

@@ -4,8 +4,8 @@
  */
 import { statSync } from "node:fs";
 import { basename } from "node:path";
-import { isBundledName } from "./bundled.js";
-import { readText } from "./read-file.js";
+import { isBundledName } from "./bundled.node.js";
+import { readText } from "./read-file.node.js";
 import { readTable, type CsvDialect, type CsvLayout } from "./reader.js";
 import type { Table } from "./table.js";
 import { prepareTable, type DataOptions, type PreparedData, type TableSplit } from "./table-dataset.js";
