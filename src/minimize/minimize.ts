@@ -59,8 +59,14 @@ export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined
   const name = choice?.name ?? "sgd";
   const options: Options = { ...(choice?.options ?? {}) };
   if (lr !== undefined) options.lr = lr;
-  else if (options.lr === undefined) options.lr = 0.01;
+  else if (options.lr === undefined && !isLearningRateFree(name)) options.lr = 0.01;
   return makeOptimizer(name, options);
+}
+
+/** Prodigy estimates its own step size: minimize's default lr of 0.01 would shrink it a hundredfold. */
+function isLearningRateFree(name: string): boolean {
+  const def = optimizerDef(name);
+  return "learningRateFree" in def && def.learningRateFree === true;
 }
 
 /** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */

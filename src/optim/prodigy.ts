@@ -19,6 +19,7 @@ export const prodigy: WholeStepRule = {
   name: "prodigy",
   rule: "m = β₁m + d(1−β₁)g; v = β₂v + d²(1−β₂)g²; s = β₃s + (d/d₀)·d·lr·g; N = β₃N + (d/d₀)·d·lr·⟨g, p₀−p⟩; d = max(d, d_coef·N/Σ|s|); p -= d·lr·m/(√v + d·eps)",
   coupled: true,
+  learningRateFree: true,
   options: {
     lr: { kind: "number", default: 1, rule: positive, doc: "multiplies the estimated step size d (leave at 1)" },
     beta1: { kind: "number", default: 0.9, rule: unitInterval, doc: "decay of the first moment" },

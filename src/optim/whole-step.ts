@@ -44,6 +44,9 @@ export interface WholeStepRule extends OptionOwner {
   readonly rule: string;
   /** True when a coordinate's update reads other coordinates (see `Optimizer.coupled`). */
   readonly coupled?: boolean;
+  /** True when lr only scales a step size the rule estimates itself (Prodigy: leave lr at 1), so
+   * callers with a default learning rate of their own (minimize's 0.01) must not impose it. */
+  readonly learningRateFree?: boolean;
   /** The slots holding the evaluation point and the training point, when they differ. */
   readonly evalSlot?: string;
   readonly trainSlot?: string;
