@@ -44,6 +44,13 @@ export class ShapeError extends DescentError {
   }
 }
 
+/** A point where a function or its derivatives are not defined (log of a negative number, a cusp). */
+export class DomainError extends DescentError {
+  constructor(message: string) {
+    super(message, "DOMAIN_ERROR");
+  }
+}
+
 export function isDescentError(e: unknown): e is DescentError {
   return e instanceof DescentError;
 }

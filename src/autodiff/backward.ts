@@ -42,14 +42,14 @@ class IdentityIndex {
 }
 
 /** The recorded graph under an output: ids by discovery, and the ids in post-order. */
-interface Graph {
+export interface Graph {
   ids: IdentityIndex;
   /** Post-order (parents before consumers); the output is last. */
   order: number[];
 }
 
 /** Depth-first post-order over links that require gradients, with an explicit stack. */
-function topologicalOrder(output: Tensor): Graph {
+export function topologicalOrder(output: Tensor): Graph {
   const ids = new IdentityIndex();
   const order: number[] = [];
   const stack: number[] = [ids.add(output)];

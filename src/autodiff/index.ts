@@ -6,7 +6,7 @@
  * - dtype: float64 by default; mixing float32 and float64 tensors throws DescentError
  *   (code DTYPE_MISMATCH) rather than promoting; numbers adopt the tensor's dtype; `astype` converts.
  * - A result records its graph only when an input requires grad (`variable()` or inside `grad`);
- *   gradients are first-order only (backward rules work on raw typed arrays, not tensors).
+ *   every op also has its backward rule in differentiable ops, for hvp / hessian / jvp (second-order.ts).
  * - Non-smooth points: abs and relu have derivative 0 at 0; minimum/maximum/max send the
  *   gradient to the first operand (first maximum) on ties; comparisons have no gradient.
  * - Gradients are kept in a per-call table, never on tensors: calling twice gives the same result.
@@ -19,6 +19,8 @@ export { makeNode, makeNode as defineOp, variable, type BackwardFn } from "./nod
 export { broadcastShapes, sumToShape, expandTo, sizeOf, formatShape } from "./shape.js";
 export { backpropagate } from "./backward.js";
 export { grad, valueAndGrad, gradients, type ArgNums, type ScalarFunction } from "./grad.js";
+export { hvp, hessian, jvp, valueGradHvp, backpropagateGraph, type Point } from "./second-order.js";
+export { type GraphBackwardFn } from "./node.js";
 export { checkGradient, type GradientCheckOptions, type GradientCheckResult } from "./check.js";
 export { add, sub, mul, div, pow, minimum, maximum, binaryOp } from "./ops/elementwise-binary.js";
 export {

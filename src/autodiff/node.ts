@@ -10,6 +10,14 @@ import { Tensor } from "./tensor.js";
 export type BackwardFn = (gradOut: FloatArray) => ReadonlyArray<FloatArray | null>;
 
 /**
+ * The same rule written with differentiable ops: dL/dy as a tensor (and the op's output, for rules
+ * that reuse it) in, one tensor per input (or null) out, each the input's shape. The backward pass
+ * runs these instead of the array rules when its own result must be differentiated again (hvp,
+ * hessian, jvp: see second-order.ts), so every op still owns its derivative.
+ */
+export type GraphBackwardFn = (gradOut: Tensor, output: Tensor) => ReadonlyArray<Tensor | null>;
+
+/**
  * The mechanism every op is built on, exported so other modules can write fused ops with a
  * hand-written backward (softmax cross-entropy, BCE from logits). The result records its inputs
  * and `backward` only when some input requires a gradient; otherwise it is a plain constant and
@@ -20,9 +28,10 @@ export function makeNode(
   data: FloatArray,
   shape: readonly number[],
   backward: BackwardFn,
+  graphBackward?: GraphBackwardFn,
 ): Tensor {
   for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i]!.requiresGrad) return new Tensor(data, shape, inputs, backward, true);
+    if (inputs[i]!.requiresGrad) return new Tensor(data, shape, inputs, backward, true, graphBackward ?? null);
   }
   return new Tensor(data, shape);
 }

@@ -1,6 +1,6 @@
 import type { DType, FloatArray } from "./dtype.js";
 import { dtypeOfArray } from "./dtype.js";
-import type { BackwardFn } from "./node.js";
+import type { BackwardFn, GraphBackwardFn } from "./node.js";
 import * as binary from "./ops/elementwise-binary.js";
 import * as unary from "./ops/elementwise-unary.js";
 import * as compare from "./ops/compare.js";
@@ -35,6 +35,8 @@ export class Tensor {
     readonly backwardFn: BackwardFn | null = null,
     /** True for differentiable leaves and for every result that depends on one. */
     readonly requiresGrad = false,
+    /** The differentiable form of `backwardFn`, for second derivatives (null: first order only). */
+    readonly graphBackwardFn: GraphBackwardFn | null = null,
   ) {
     this.dtype = dtypeOfArray(data);
   }

@@ -13,6 +13,7 @@ export { parse, type ParseOptions } from "./parser.js";
 export { format } from "./format.js";
 export { simplify } from "./simplify.js";
 export { differentiate } from "./differentiate.js";
+export { hessianOf } from "./hessian.js";
 export { evaluate } from "./evaluate.js";
 export { compile, compileSource, type CompiledFunction } from "./compile.js";
 export { toTensorFunction } from "./to-tensor.js";

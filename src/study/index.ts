@@ -12,5 +12,5 @@ export { checkSetup, runStudy, type StudyOptions, type StudyResult } from "./stu
 export { describeSetup, studyFigure, studyJson, studyText } from "./report.js";
 export { TOUR_STUDY_SIZE, momentumStudySection, type MomentumTourSection } from "./tour-section.js";
 export {
-  KNEUSEL_BOOK, KNEUSEL_DEFAULT, KNEUSEL_REPORTED, PRESET_NAMES, fashionMnistCandidates, presetSetup, type PresetName,
+  KNEUSEL_BOOK, KNEUSEL_DEFAULT, KNEUSEL_REPORTED, PRESET_NAMES, presetSetup, type PresetName,
 } from "./preset.js";

@@ -4,9 +4,8 @@
  * on every layer, MSE against one-hot targets, weights and biases uniform in [−0.5, 0.5),
  * minibatches of 64 drawn at random each step, MCC on the 10,000 test images.
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { DataError, OptionError } from "../errors.js";
+import { resolve } from "node:path";
+import { OptionError } from "../errors.js";
 import type { StudySetup } from "./setup.js";
 
 export const PRESET_NAMES = ["kneusel-momentum"] as const;
@@ -27,25 +26,6 @@ export const KNEUSEL_REPORTED = {
 /** descent's default size for the preset: a few minutes on two cores rather than the book's hours. */
 export const KNEUSEL_DEFAULT = { minibatches: 4_000, repeats: 8 } as const;
 
-/** Folders searched for Fashion-MNIST when `--data` is not given. */
-export function fashionMnistCandidates(cwd: string, env: Record<string, string | undefined> = process.env): string[] {
-  const fromEnv = env.DESCENT_FASHION_MNIST;
-  return [
-    ...(fromEnv ? [resolve(cwd, fromEnv)] : []),
-    join(cwd, "fashion-mnist"),
-    join(cwd, "data", "fashion-mnist"),
-  ];
-}
-
-function findFashionMnist(cwd: string): string {
-  const hasFiles = (dir: string) => ["train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"].some((f) => existsSync(join(dir, f)));
-  const found = fashionMnistCandidates(cwd).find(hasFiles);
-  if (found === undefined) {
-    throw new DataError("preset kneusel-momentum needs Fashion-MNIST: pass --data FOLDER (the four IDX files) or set DESCENT_FASHION_MNIST");
-  }
-  return found;
-}
-
 /** The preset's setup; `overrides` (from the command line) replace the size and the data folder. */
 export function presetSetup(
   name: string,
@@ -57,7 +37,8 @@ export function presetSetup(
   }
   return {
     preset: name,
-    data: overrides.data !== undefined ? resolve(cwd, overrides.data) : findFashionMnist(cwd),
+    // By name: found in DESCENT_DATA_DIR or the cache, downloaded by the CLI when absent.
+    data: overrides.data !== undefined ? resolve(cwd, overrides.data) : "fashion-mnist",
     model: "mlp:100,50:sigmoid",
     optimizers: ["sgd:lr=1.0", "sgd:lr=0.2,momentum=0.9"],
     repeats: overrides.repeats ?? KNEUSEL_DEFAULT.repeats,

@@ -2,9 +2,8 @@
  * A study's settings as plain data (they travel to worker threads), and the data every run
  * shares: training and test rows prepared once per thread.
  */
-import { statSync } from "node:fs";
 import {
-  applyStandardizer, fitStandardizer, loadDataset, loadIdxFolder, trainTestSplit, type Dataset,
+  applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset,
 } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.js";
@@ -56,21 +55,13 @@ export interface StudyData {
   testSource: "test split" | "held-out rows";
 }
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Fills in `auto` model and metric from the data's task: softmax (logistic for two classes) and
  * MCC for classes, linear and R² for numbers. IDX image folders are always classification.
  */
 export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetric } {
   if (setup.model !== "auto" && setup.metric !== "auto") return setup as StudySetup & { metric: StudyMetric };
-  const ds = isFolder(setup.data) ? undefined : loadDataset(setup.data);
+  const ds = idxFolderOf(setup.data) !== undefined ? undefined : loadDataset(setup.data);
   const task = ds?.task ?? "classification";
   const classes = ds?.classes?.length ?? 10;
   const model = setup.model !== "auto" ? setup.model : task === "regression" ? "linear" : classes === 2 ? "logistic" : "softmax";
@@ -83,10 +74,10 @@ export function prepareStudyData(setup: StudySetup): StudyData {
   let train: Dataset;
   let test: Dataset;
   let testSource: StudyData["testSource"];
-  const images = isFolder(setup.data);
-  if (images) {
-    train = loadIdxFolder(setup.data, { split: "train" });
-    test = loadIdxFolder(setup.data, { split: "test" });
+  const folder = idxFolderOf(setup.data);
+  if (folder !== undefined) {
+    train = loadIdxFolder(folder, { split: "train" });
+    test = loadIdxFolder(folder, { split: "test" });
     testSource = "test split";
   } else {
     const split = trainTestSplit(loadDataset(setup.data), { testFraction: setup.testFraction ?? 0.25, seed: 1 });
@@ -98,7 +89,7 @@ export function prepareStudyData(setup: StudySetup): StudyData {
     train = poolDataset(train, setup.pool);
     test = poolDataset(test, setup.pool);
   }
-  if (setup.standardize ?? !images) {
+  if (setup.standardize ?? folder === undefined) {
     const s = fitStandardizer(train);
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);

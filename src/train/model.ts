@@ -4,7 +4,7 @@
  * their state is keyed by the same names; the forward pass wraps them as tensors without copying.
  */
 import { fromData, relu, sigmoid, tanh, type Tensor } from "../autodiff/index.js";
-import type { Standardizer } from "../data/index.js";
+import type { ColumnEncoding, Standardizer } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import type { Rng } from "../random.js";
 import { dense } from "./dense-op.js";
@@ -37,8 +37,13 @@ export interface Model {
   standardizer?: Standardizer;
   /** Label names by class index, for classifiers. */
   classes?: string[];
+  /** Names of the model inputs (after one-hot encoding: `city=Paris`). */
   featureNames?: string[];
   targetName?: string;
+  /** How file columns become the inputs (data/preprocess.ts); absent: the inputs are the columns. */
+  columns?: ColumnEncoding[];
+  /** Regression on a standardized target: predictions are output × scale + mean. */
+  targetScaling?: { mean: number; scale: number };
 }
 
 /** A parsed `--model` value before the data fixes input and output sizes. */

@@ -4,8 +4,7 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { statSync } from "node:fs";
-import { fitStandardizer, isBundledName, loadDataset, trainTestSplit, type Dataset } from "../data/index.js";
+import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
@@ -44,18 +43,11 @@ export interface PreparedRun {
   modelName: string;
 }
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Loads the data and splits it: IDX folders use their train/t10k files, anything else a seeded split. */
 export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean } {
-  if (!isBundledName(config.data) && isFolder(config.data)) {
-    return { train: loadDataset(config.data, { split: "train" }), test: loadDataset(config.data, { split: "test" }), images: true };
+  const folder = idxFolderOf(config.data);
+  if (folder !== undefined) {
+    return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true };
   }
   const all = loadDataset(config.data, config.target !== undefined ? { target: config.target } : {});
   const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });

@@ -146,9 +146,9 @@ describe("descent predict", () => {
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{ not json");
     assert.throws(() => runPredict({ model: broken, data: "iris" }, bufferIO()), (e: unknown) => e instanceof DataError && /corrupted: not valid JSON/.test(e.message));
-    const v2 = join(dir, "v2.json");
-    writeFileSync(v2, JSON.stringify({ ...JSON.parse(readFileSync(model, "utf8")), version: 2 }));
-    assert.throws(() => runPredict({ model: v2, data: "iris" }, bufferIO()), /version 2 model file; this descent reads version 1/);
+    const v3 = join(dir, "v3.json");
+    writeFileSync(v3, JSON.stringify({ ...JSON.parse(readFileSync(model, "utf8")), version: 3 }));
+    assert.throws(() => runPredict({ model: v3, data: "iris" }, bufferIO()), /version 3 model file; this descent reads versions 1 and 2/);
     const cut = join(dir, "cut.json");
     const m = JSON.parse(readFileSync(model, "utf8"));
     m.params["dense0.weight"].pop();

@@ -89,7 +89,7 @@ describe("loadDataset", () => {
     assert.equal(loadDataset(join(bundledDataDir(), "wine_data.csv")).n, 178);
     assert.throws(() => loadDataset("irises"), {
       name: "DataError",
-      message: 'no dataset "irises": not a bundled dataset (breast-cancer, iris, wine, digits, diabetes) nor a file',
+      message: 'no dataset "irises": not a bundled dataset (breast-cancer, iris, wine, digits, diabetes), a downloadable one (fashion-mnist), nor a file',
     });
     assert.throws(() => loadDataset("missing/x.csv"), { message: "cannot read missing/x.csv: no such file" });
   });

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { loadIdx, loadIdxFolder, parseIdx, FASHION_MNIST_CLASSES } from "../../src/data/idx.js";
 import { classCounts } from "../../src/data/dataset.js";
 import { loadDataset } from "../../src/data/load.js";
+import { SHARED_DATASETS } from "../shared-data.js";
 
 /** IDX bytes: magic 0x000008<ndim>, big-endian dims, then the data. */
 function idxBytes(dims: number[], data: number[]): Buffer {
@@ -110,7 +111,7 @@ describe("IDX files", () => {
   });
 });
 
-const FASHION = "/work/shared/datasets/fashion-mnist";
+const FASHION = join(SHARED_DATASETS, "fashion-mnist");
 test("real Fashion-MNIST test set", { skip: !existsSync(FASHION) && "no Fashion-MNIST folder" }, () => {
   const ds = loadIdxFolder(FASHION, { split: "test" });
   assert.equal(ds.n, 10000);

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { checkGradient, fromData, tensor } from "../../src/autodiff/index.js";
-import { DataError, OptionError } from "../../src/errors.js";
+import { OptionError } from "../../src/errors.js";
 import { forward, paramTensors } from "../../src/train/index.js";
 import { initialModel, prepareStudyData, presetSetup, sigmoidMseOneHot } from "../../src/study/index.js";
 import { fakeImageFolder } from "./helpers.js";
@@ -73,8 +73,9 @@ describe("preset kneusel-momentum", () => {
     assert.equal(two, 0.5 * (0.25 * 3)); // per row ½·(¼+¼+¼), the mean of two equal rows
   });
 
-  test("unknown presets and a missing Fashion-MNIST folder are one-line errors", () => {
-    assert.throws(() => presetSetup("kneusel", "/"), OptionError);
-    assert.throws(() => presetSetup("kneusel-momentum", "/nonexistent-dir"), DataError);
+  test("unknown presets are one-line errors; without --data the preset names fashion-mnist (found or downloaded by name)", () => {
+    assert.throws(() => presetSetup("kneusel", "/"), { name: "OptionError", message: 'unknown preset "kneusel" (valid: kneusel-momentum)' });
+    assert.equal(presetSetup("kneusel-momentum", "/nonexistent-dir").data, "fashion-mnist");
+    assert.equal(presetSetup("kneusel-momentum", "/base", { data: "fm" }).data, "/base/fm");
   });
 });

@@ -6,11 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { SHARED_DATASETS } from "../shared-data.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { createModel, loadSplit, parseArchitecture, specFor, train } from "../../src/train/index.js";
 
-const DATA = "../shared/datasets/fashion-mnist";
+const DATA = join(SHARED_DATASETS, "fashion-mnist");
 const skip = !existsSync(DATA) ? `${DATA} is absent` : process.env.DESCENT_SLOW_TESTS !== "1" ? "set DESCENT_SLOW_TESTS=1 to run (about a minute)" : false;
 
 test("one epoch of MLP 784-256-10 on Fashion-MNIST reaches ≥ 0.83 test accuracy", { skip }, () => {

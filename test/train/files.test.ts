@@ -44,7 +44,7 @@ describe("model files", () => {
 
   test("wrong format, version or sizes are DataErrors naming the file", () => {
     const json = JSON.parse(JSON.stringify({ ...modelJson(), version: 7 }));
-    assert.throws(() => modelFromJSON(json, "x.json"), (e: unknown) => e instanceof DataError && e.message === "x.json is a version 7 model file; this descent reads version 1");
+    assert.throws(() => modelFromJSON(json, "x.json"), (e: unknown) => e instanceof DataError && e.message === "x.json is a version 7 model file; this descent reads versions 1 and 2");
     assert.throws(() => modelFromJSON({ format: "other" }, "x.json"), /x.json is not a usable model file/);
     assert.throws(() => modelFromJSON({ ...modelJson(), spec: { ...modelJson().spec, hidden: [0] } }, "x.json"), /architecture/);
     assert.throws(() => loadModel(join(dir, "none.json")), /cannot read model file .*none.json: no such file/);
@@ -79,3 +79,52 @@ describe("checkpoints", () => {
     assert.deepEqual(paramBytes(back.model.params), paramBytes(whole.params));
   });
 });
+
+describe("model file preprocessing (version 2)", () => {
+  test("column encodings, scaling and target scaling round-trip; the record is documented JSON", () => {
+    const m = createModel(specFor(parseArchitecture("linear"), 3, "regression", 0), "zeros", new Rng(1));
+    m.columns = [{ name: "city", kind: "categorical", categories: ["Berlin", "Paris"], impute: "Paris" }, { name: "age", kind: "numeric", impute: 41.5 }];
+    m.standardizer = { mean: Float64Array.from([0, 0, 40]), std: Float64Array.from([1, 1, 12]) };
+    m.targetName = "price";
+    m.targetScaling = { mean: 250000, scale: 80000 };
+    const file = join(dir, "pre.json");
+    saveModel(file, m);
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    assert.equal(json.version, 2);
+    assert.deepEqual(json.preprocessing, {
+      columns: m.columns,
+      scaling: { mean: [0, 0, 40], std: [1, 1, 12] },
+      target: { name: "price", task: "regression", mean: 250000, scale: 80000 },
+    });
+    const back = loadModel(file).model;
+    assert.deepEqual(back.columns, m.columns);
+    assert.deepEqual(back.featureNames, ["city=Berlin", "city=Paris", "age"]);
+    assert.deepEqual(back.targetScaling, m.targetScaling);
+    assert.deepEqual(back.standardizer, m.standardizer);
+    assert.throws(() => modelFromJSON({ ...json, preprocessing: { ...json.preprocessing, columns: [{ name: "age", kind: "numeric" }] } }, "p.json"), /p.json is not a usable model file: its columns encode to 1 inputs, the model has 3/);
+  });
+
+  test("a version 1 file (standardizer, classes, featureNames at the top) still loads and predicts the same", () => {
+    const m = model();
+    m.featureNames = ["x", "y"];
+    m.targetName = "label";
+    const v2 = modelJson2(m);
+    const v1 = {
+      format: "descent-model", version: 1, spec: v2.spec, params: v2.params,
+      standardizer: v2.preprocessing.scaling, classes: ["a", "b", "c"], featureNames: ["x", "y"], targetName: "label",
+    };
+    const back = modelFromJSON(v1, "old.json").model;
+    assert.deepEqual(back.classes, ["a", "b", "c"]);
+    assert.deepEqual(back.featureNames, ["x", "y"]);
+    assert.equal(back.targetName, "label");
+    assert.equal(back.columns, undefined);
+    const rows = blobs(20, 9).features;
+    assert.deepEqual(predict(back, rows), predict(m, rows));
+  });
+});
+
+function modelJson2(m: Model): any {
+  const file = join(dir, "v2.json");
+  saveModel(file, m);
+  return JSON.parse(readFileSync(file, "utf8"));
+}

@@ -1,7 +1,8 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { defaultState, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
+import { NET_DATASETS } from "../../web/src/compute/datasets2d.js";
+import { defaultState, NET_ACTIVATIONS, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
 
 describe("parseState", () => {
   test("the issue's 1-D link", () => {
@@ -74,6 +75,16 @@ describe("stateToSearch", () => {
       batch: fc.integer({ min: 0, max: 1024 }),
       epochs: fc.integer({ min: 1, max: 200 }),
       dataset: fc.constantFrom("two-feature" as const, "breast-cancer" as const),
+      netData: fc.constantFrom(...NET_DATASETS, "csv" as const),
+      noise: fc.double({ min: 0, max: 0.5, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+      ratio: fc.integer({ min: 10, max: 90 }),
+      layers: fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 6 }),
+      activation: fc.constantFrom(...NET_ACTIVATIONS),
+      schedule: fc.constantFrom("", "cosine:t_max=100", "step:step_size=30,gamma=0.5"),
+      target: fc.string({ maxLength: 20 }),
+      xcol: fc.string({ maxLength: 20 }),
+      ycol: fc.string({ maxLength: 20 }),
+      speed: fc.integer({ min: 0, max: 1000 }),
     });
     fc.assert(
       fc.property(arb, (s: PlaygroundState) => {
@@ -86,6 +97,31 @@ describe("stateToSearch", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("network view state", () => {
+  test("a full network link", () => {
+    const { state, problems } = parseState("?view=network&data=spiral3&noise=0.2&ratio=70&layers=16,8,4&activation=relu&optimizer=momentum:momentum=0.8&lr=0.1&schedule=cosine:t_max=500&batch=0&seed=7");
+    assert.deepEqual(problems, []);
+    assert.deepEqual(state, { ...defaultState("network"), netData: "spiral3", noise: 0.2, ratio: 70, layers: [16, 8, 4], activation: "relu", optimizers: ["momentum:momentum=0.8"], lr: 0.1, schedule: "cosine:t_max=500", batch: 0, seed: 7 });
+  });
+  test("bad values fall back with one line each", () => {
+    const { state, problems } = parseState("?view=network&data=rings&layers=8,0&activation=gelu&schedule=cosine&ratio=95");
+    assert.deepEqual(state, defaultState("network"));
+    assert.deepEqual(problems, [
+      'data="rings" must be one of circle, xor, gauss, spiral, moons, spiral3, surface, csv; using the default',
+      'ratio="95" must be between 10 and 90; using the default',
+      'layers="8,0" expects widths like "8,8", each a whole number from 1 to 64; using the default',
+      'activation="gelu" must be one of tanh, relu, sigmoid, identity; using the default',
+      `schedule="cosine" ${problems[4]!.slice('schedule="cosine" '.length)}`,
+    ]);
+    assert.match(problems[4]!, /t_max/);
+  });
+  test("no hidden layers is a linear model, written as an empty list", () => {
+    const s = { ...defaultState("network"), layers: [] };
+    assert.match(stateToSearch(s), /layers=&/);
+    assert.deepEqual(parseState(stateToSearch(s)).state.layers, []);
   });
 });
 

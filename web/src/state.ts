@@ -4,9 +4,10 @@
  * page says so); `stateToSearch(state)` writes it back. A link therefore reproduces the view, and
  * `parseState(stateToSearch(s))` is `s` again.
  */
-import { parseOptimizerSpec } from "../../src/optim/spec.js";
+import { parseOptimizerSpec, parseScheduleSpec } from "../../src/optim/spec.js";
+import { NET_DATASETS, type NetDataset } from "./compute/datasets2d.js";
 
-export const VIEWS = ["1d", "2d", "sgd", "race"] as const;
+export const VIEWS = ["1d", "2d", "sgd", "race", "network"] as const;
 export type View = (typeof VIEWS)[number];
 export const DATASETS = ["two-feature", "breast-cancer"] as const;
 export type DatasetChoice = (typeof DATASETS)[number];
@@ -34,7 +35,27 @@ export interface PlaygroundState {
   /** sgd: passes over the data. */
   epochs: number;
   dataset: DatasetChoice;
+  /** network: the data set (a generated one, or "csv" for the user's file). */
+  netData: NetDataset | "csv";
+  /** network: standard deviation of the jitter added to the generated points. */
+  noise: number;
+  /** network: percent of the rows used for training. */
+  ratio: number;
+  /** network: hidden layer widths (empty: a linear model). */
+  layers: number[];
+  activation: NetActivation;
+  /** network: a schedule spec (`cosine:t_max=2000`), "" for a constant learning rate. */
+  schedule: string;
+  /** network with a CSV file: target column and the two columns drawn ("" = defaults). */
+  target: string;
+  xcol: string;
+  ycol: string;
+  /** network: updates per animation tick while playing (0 = as fast as the machine goes). */
+  speed: number;
 }
+
+export const NET_ACTIVATIONS = ["tanh", "relu", "sigmoid", "identity"] as const;
+export type NetActivation = (typeof NET_ACTIVATIONS)[number];
 
 /** Limits the page enforces (each bad value falls back to the default and is reported). */
 export const LIMITS = Object.freeze({
@@ -46,6 +67,12 @@ export const LIMITS = Object.freeze({
   maxStarts: 12,
   maxOptimizers: 6,
   maxFunctionLength: 300,
+  noise: [0, 0.5] as const,
+  ratio: [10, 90] as const,
+  maxLayers: 6,
+  maxNeurons: 64,
+  maxColumnName: 100,
+  speed: [0, 1000] as const,
 });
 
 const BASE: Omit<PlaygroundState, "view"> = {
@@ -61,6 +88,16 @@ const BASE: Omit<PlaygroundState, "view"> = {
   batch: 32,
   epochs: 20,
   dataset: "two-feature",
+  netData: "spiral",
+  noise: 0.05,
+  ratio: 50,
+  layers: [8, 8],
+  activation: "tanh",
+  schedule: "",
+  target: "",
+  xcol: "",
+  ycol: "",
+  speed: 10,
 };
 
 /** The state a view opens with when the URL says nothing else. */
@@ -74,6 +111,8 @@ export function defaultState(view: View): PlaygroundState {
       return { ...BASE, view, f: "rosenbrock", x0: -1.5, y0: 2, lr: 0.001, steps: 500, optimizers: ["sgd", "momentum", "adam:lr=0.05", "rmsprop:lr=0.01"] };
     case "sgd":
       return { ...BASE, view, f: "", lr: 0.1, steps: 0 };
+    case "network":
+      return { ...BASE, view, f: "", lr: 0.03, steps: 0, optimizers: ["adam"], batch: 10 };
   }
 }
 
@@ -83,11 +122,12 @@ const KEYS: Record<View, readonly (keyof PlaygroundState)[]> = {
   "2d": ["f", "starts", "lr", "optimizers", "steps", "basins"],
   race: ["f", "x0", "y0", "lr", "optimizers", "steps"],
   sgd: ["dataset", "lr", "optimizers", "batch", "epochs", "seed"],
+  network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed"],
 };
 
 /** The URL name of a state key (`optimizers` is written `optimizer`). */
 function urlKey(key: keyof PlaygroundState): string {
-  return key === "optimizers" ? "optimizer" : key;
+  return key === "optimizers" ? "optimizer" : key === "netData" ? "data" : key;
 }
 
 export interface ParsedState {
@@ -135,6 +175,24 @@ function parseOptimizers(raw: string): Parsed<string[]> {
   return { value: specs };
 }
 
+function parseLayers(raw: string): Parsed<number[]> {
+  if (raw.trim() === "") return { value: [] };
+  const widths = raw.split(",").map((w) => parseNumber(w, 1, LIMITS.maxNeurons, true));
+  if (widths.length > LIMITS.maxLayers) return { error: `has more than ${LIMITS.maxLayers} layers` };
+  if (widths.some((w) => "error" in w)) return { error: `expects widths like "8,8", each a whole number from 1 to ${LIMITS.maxNeurons}` };
+  return { value: widths.map((w) => (w as { value: number }).value) };
+}
+
+function parseSchedule(raw: string): Parsed<string> {
+  if (raw.trim() === "" || raw === "constant") return { value: "" };
+  try {
+    parseScheduleSpec(raw);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  return { value: raw.trim() };
+}
+
 function oneOf<T extends string>(raw: string, allowed: readonly T[]): Parsed<T> {
   return (allowed as readonly string[]).includes(raw) ? { value: raw as T } : { error: `must be one of ${allowed.join(", ")}` };
 }
@@ -168,6 +226,24 @@ function parseKey(key: keyof PlaygroundState, raw: string): Parsed<unknown> {
       return oneOf(raw, DATASETS);
     case "view":
       return oneOf(raw, VIEWS);
+    case "speed":
+      return parseNumber(raw, LIMITS.speed[0], LIMITS.speed[1], true);
+    case "netData":
+      return oneOf(raw, [...NET_DATASETS, "csv"] as const);
+    case "noise":
+      return parseNumber(raw, LIMITS.noise[0], LIMITS.noise[1], false);
+    case "ratio":
+      return parseNumber(raw, LIMITS.ratio[0], LIMITS.ratio[1], true);
+    case "layers":
+      return parseLayers(raw);
+    case "activation":
+      return oneOf(raw, NET_ACTIVATIONS);
+    case "schedule":
+      return parseSchedule(raw);
+    case "target":
+    case "xcol":
+    case "ycol":
+      return raw.length > LIMITS.maxColumnName ? { error: `is longer than ${LIMITS.maxColumnName} characters` } : { value: raw };
   }
 }
 
@@ -199,6 +275,8 @@ function formatKey(key: keyof PlaygroundState, state: PlaygroundState): string {
       return state.starts.map(([x, y]) => `${x},${y}`).join(";");
     case "optimizers":
       return state.optimizers.join(";");
+    case "layers":
+      return state.layers.join(",");
     case "basins":
       return state.basins ? "1" : "0";
     default:

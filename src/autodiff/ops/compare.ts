@@ -8,6 +8,7 @@ import { makeNode } from "../node.js";
 import { Tensor, type Operand } from "../tensor.js";
 import { operands } from "./elementwise-binary.js";
 import { asTensor } from "../create.js";
+import { reduceToShape } from "./graph-shape.js";
 
 function compareOp(op: string, x: Operand, y: Operand, test: (a: number, b: number) => boolean): Tensor {
   const [a, b] = operands(x, y, op);
@@ -59,5 +60,8 @@ export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
       ga && sumToShape(ga, shape, a.shape, a.dtype),
       gb && sumToShape(gb, shape, b.shape, b.dtype),
     ];
-  });
+  }, (g) => [
+    a.requiresGrad ? reduceToShape(where(c, g, 0), a.shape) : null,
+    b.requiresGrad ? reduceToShape(where(c, 0, g), b.shape) : null,
+  ]);
 }

@@ -9,7 +9,10 @@ import { broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../sha
 import { makeNode } from "../node.js";
 import { Tensor, type Operand } from "../tensor.js";
 import { scalar } from "../create.js";
-import { powScalar } from "./elementwise-unary.js";
+import { neg, powScalar } from "./elementwise-unary.js";
+import { eq, ge, le, where } from "./compare.js";
+import { log } from "./elementwise-unary.js";
+import { reduceToShape } from "./graph-shape.js";
 
 type Forward = (a: FloatArray, sa: number, b: FloatArray, sb: number, out: FloatArray) => void;
 /** Gradient of one operand, per output element (output-sized), or null when not needed. */
@@ -28,8 +31,12 @@ export function operands(x: Operand, y: Operand, op: string): [Tensor, Tensor] {
   return [x, y];
 }
 
-/** Shared driver: broadcast, run the forward loop, record the backward. */
-export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, backward: Backward): Tensor {
+/** The backward rule in differentiable ops: gradients at the output's shape (summed back to each
+ * operand's shape by the driver) from g, the operands a, b and the output y. */
+type GraphBackward = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+
+/** Shared driver: broadcast, run the forward loop, record the backward (and its differentiable form). */
+export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, backward: Backward, graph?: GraphBackward): Tensor {
   // Numbers adopt the other side's dtype (inlined rather than via operands() to skip a tuple per op).
   const a = typeof x === "number" ? scalar(x, typeof y === "number" ? "float64" : y.dtype) : x;
   const b = typeof y === "number" ? scalar(y, a.dtype) : y;
@@ -53,7 +60,10 @@ export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, b
     if (ga !== null && ga.length !== a.data.length) grads[0] = sumToShape(ga, shape, a.shape, dtype);
     if (gb !== null && gb.length !== b.data.length) grads[1] = sumToShape(gb, shape, b.shape, dtype);
     return grads;
-  });
+  }, graph && ((g, out) => {
+    const [ga, gb] = graph(g, a, b, out);
+    return [a.requiresGrad && ga ? reduceToShape(ga, a.shape) : null, b.requiresGrad && gb ? reduceToShape(gb, b.shape) : null];
+  }));
 }
 
 function negated(g: FloatArray): FloatArray {
@@ -75,7 +85,7 @@ const addForward: Forward = (a, sa, b, sb, out) => {
 const addBackward: Backward = (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? g : null];
 /** Sum: d(a+b)/da = 1, d(a+b)/db = 1. */
 export function add(x: Operand, y: Operand): Tensor {
-  return binaryOp("add", x, y, addForward, addBackward);
+  return binaryOp("add", x, y, addForward, addBackward, (g) => [g, g]);
 }
 
 const subForward: Forward = (a, sa, b, sb, out) => {
@@ -84,7 +94,7 @@ const subForward: Forward = (a, sa, b, sb, out) => {
 const subBackward: Backward = (g, _a, _sa, _b, _sb, _y, wantA, wantB) => [wantA ? g : null, wantB ? negated(g) : null];
 /** Difference: d(a-b)/da = 1, d(a-b)/db = -1. */
 export function sub(x: Operand, y: Operand): Tensor {
-  return binaryOp("sub", x, y, subForward, subBackward);
+  return binaryOp("sub", x, y, subForward, subBackward, (g) => [g, neg(g)]);
 }
 
 const mulForward: Forward = (a, sa, b, sb, out) => {
@@ -93,7 +103,7 @@ const mulForward: Forward = (a, sa, b, sb, out) => {
 const mulBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => [wantA ? scaled(g, b, sb) : null, wantB ? scaled(g, a, sa) : null];
 /** Product: d(ab)/da = b, d(ab)/db = a. */
 export function mul(x: Operand, y: Operand): Tensor {
-  return binaryOp("mul", x, y, mulForward, mulBackward);
+  return binaryOp("mul", x, y, mulForward, mulBackward, (g, a, b) => [mul(g, b), mul(g, a)]);
 }
 
 const divForward: Forward = (a, sa, b, sb, out) => {
@@ -114,7 +124,7 @@ const divBackward: Backward = (g, _a, _sa, b, sb, y, wantA, wantB) => {
 };
 /** Quotient: d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -y/b. */
 export function div(x: Operand, y: Operand): Tensor {
-  return binaryOp("div", x, y, divForward, divBackward);
+  return binaryOp("div", x, y, divForward, divBackward, (g, _a, b, y) => [div(g, b), neg(div(mul(g, y), b))]);
 }
 
 const powForward: Forward = (a, sa, b, sb, out) => {
@@ -146,7 +156,11 @@ const powBackward: Backward = (g, a, sa, b, sb, y, wantA, wantB) => {
  */
 export function pow(x: Operand, y: Operand): Tensor {
   if (typeof y === "number" && typeof x !== "number") return powScalar(x, y);
-  return binaryOp("pow", x, y, powForward, powBackward);
+  return binaryOp("pow", x, y, powForward, powBackward, (g, a, b, y) => [
+    // Same conventions as the array rule: 0 where the exponent is 0, and d/db taken as 0 where a = 0.
+    where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
+    where(eq(a, 0), 0, mul(g, mul(y, log(where(eq(a, 0), 1, a))))),
+  ]);
 }
 
 /** Routes g to a where `pickA` holds, else to b (ties are decided by `pickA`). */
@@ -163,13 +177,18 @@ function routed(
   return [ga, gb];
 }
 
+/** g to a where the 0/1 mask `pickA` holds, to b elsewhere (the mask is a constant). */
+function routedGraph(g: Tensor, pickA: Tensor): [Tensor, Tensor] {
+  return [mul(g, pickA), mul(g, sub(1, pickA))];
+}
+
 const minimumForward: Forward = (a, sa, b, sb, out) => {
   for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += sa, ib += sb) out[i] = a[ia]! <= b[ib]! ? a[ia]! : b[ib]!;
 };
 const minimumBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "min");
 /** Elementwise minimum: gradient 1 to the smaller operand (to a on ties), 0 to the other. */
 export function minimum(x: Operand, y: Operand): Tensor {
-  return binaryOp("minimum", x, y, minimumForward, minimumBackward);
+  return binaryOp("minimum", x, y, minimumForward, minimumBackward, (g, a, b) => routedGraph(g, le(a, b)));
 }
 
 const maximumForward: Forward = (a, sa, b, sb, out) => {
@@ -178,5 +197,5 @@ const maximumForward: Forward = (a, sa, b, sb, out) => {
 const maximumBackward: Backward = (g, a, sa, b, sb, _y, wantA, wantB) => routed(g, a, sa, b, sb, wantA, wantB, "max");
 /** Elementwise maximum: gradient 1 to the larger operand (to a on ties), 0 to the other. */
 export function maximum(x: Operand, y: Operand): Tensor {
-  return binaryOp("maximum", x, y, maximumForward, maximumBackward);
+  return binaryOp("maximum", x, y, maximumForward, maximumBackward, (g, a, b) => routedGraph(g, ge(a, b)));
 }

@@ -5,6 +5,8 @@
  */
 import { allocate, checkDType, type DType, type FloatArray } from "../dtype.js";
 import { makeNode } from "../node.js";
+import * as binary from "./elementwise-binary.js";
+import { gt, lt } from "./compare.js";
 import { native } from "../../native/index.js";
 import { Tensor, expectTensor } from "../tensor.js";
 
@@ -12,8 +14,12 @@ export type Forward = (x: FloatArray, out: FloatArray) => void;
 /** Writes dL/dx into gx, given dL/dy (g), the input x and the output y. */
 export type Backward = (g: FloatArray, x: FloatArray, y: FloatArray, gx: FloatArray) => void;
 
-/** Shared driver for the unary ops: one output allocation, one backward closure. */
-export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backward): Tensor {
+/** The backward rule in differentiable ops: dL/dx from dL/dy (g), the input x and the output y. */
+export type GraphBackward = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+/** Shared driver for the unary ops: one output allocation, one backward closure (and its
+ * differentiable form, when the op has second derivatives). */
+export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backward, graph?: GraphBackward): Tensor {
   expectTensor(x, op);
   const xd = x.data;
   const out = allocate(x.dtype, xd.length);
@@ -22,60 +28,60 @@ export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backw
     const gx = allocate(x.dtype, xd.length);
     backward(g, xd, out, gx);
     return [gx];
-  });
+  }, graph && ((g, y) => [graph(g, x, y)]));
 }
 
 const negF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = -x[i]!; };
 const negB: Backward = (g, _x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]!; };
 /** Negation: d(-x)/dx = -1. */
-export const neg = (x: Tensor): Tensor => unaryOp("neg", x, negF, negB);
+export const neg = (x: Tensor): Tensor => unaryOp("neg", x, negF, negB, (g) => neg(g));
 
 const squareF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i]! * x[i]!; };
 const squareB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = 2 * x[i]! * g[i]!; };
 /** Square: d(x²)/dx = 2x. */
-export const square = (x: Tensor): Tensor => unaryOp("square", x, squareF, squareB);
+export const square = (x: Tensor): Tensor => unaryOp("square", x, squareF, squareB, (g, x) => binary.mul(g, binary.mul(x, 2)));
 
 const expF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]!); };
 const expB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]!; };
 /** Exponential: d(eˣ)/dx = eˣ. */
-export const exp = (x: Tensor): Tensor => unaryOp("exp", x, expF, expB);
+export const exp = (x: Tensor): Tensor => unaryOp("exp", x, expF, expB, (g, _x, y) => binary.mul(g, y));
 
 const logF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]!); };
 const logB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / x[i]!; };
 /** Natural logarithm: d(ln x)/dx = 1/x. */
-export const log = (x: Tensor): Tensor => unaryOp("log", x, logF, logB);
+export const log = (x: Tensor): Tensor => unaryOp("log", x, logF, logB, (g, x) => binary.div(g, x));
 
 const sqrtF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]!); };
 const sqrtB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / (2 * y[i]!); };
 /** Square root: d(√x)/dx = 1/(2√x). */
-export const sqrt = (x: Tensor): Tensor => unaryOp("sqrt", x, sqrtF, sqrtB);
+export const sqrt = (x: Tensor): Tensor => unaryOp("sqrt", x, sqrtF, sqrtB, (g, _x, y) => binary.div(g, binary.mul(y, 2)));
 
 const absF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.abs(x[i]!); };
 const absB: Backward = (g, x, _y, gx) => {
   for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0;
 };
 /** Absolute value: d|x|/dx = sign(x), taken as 0 at 0. */
-export const abs = (x: Tensor): Tensor => unaryOp("abs", x, absF, absB);
+export const abs = (x: Tensor): Tensor => unaryOp("abs", x, absF, absB, (g, x) => binary.mul(g, binary.sub(gt(x, 0), lt(x, 0))));
 
 const sinF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]!); };
 const sinB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * Math.cos(x[i]!); };
 /** Sine: d(sin x)/dx = cos x. */
-export const sin = (x: Tensor): Tensor => unaryOp("sin", x, sinF, sinB);
+export const sin = (x: Tensor): Tensor => unaryOp("sin", x, sinF, sinB, (g, x) => binary.mul(g, cos(x)));
 
 const cosF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]!); };
 const cosB: Backward = (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]! * Math.sin(x[i]!); };
 /** Cosine: d(cos x)/dx = -sin x. */
-export const cos = (x: Tensor): Tensor => unaryOp("cos", x, cosF, cosB);
+export const cos = (x: Tensor): Tensor => unaryOp("cos", x, cosF, cosB, (g, x) => neg(binary.mul(g, sin(x))));
 
 const tanF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tan(x[i]!); };
 const tanB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 + y[i]! * y[i]!); };
 /** Tangent: d(tan x)/dx = 1 + tan²x. */
-export const tan = (x: Tensor): Tensor => unaryOp("tan", x, tanF, tanB);
+export const tan = (x: Tensor): Tensor => unaryOp("tan", x, tanF, tanB, (g, _x, y) => binary.mul(g, binary.add(square(y), 1)));
 
 const tanhF: Forward = (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]!); };
 const tanhB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 - y[i]! * y[i]!); };
 /** Hyperbolic tangent: d(tanh x)/dx = 1 - tanh²x. */
-export const tanh = (x: Tensor): Tensor => unaryOp("tanh", x, tanhF, tanhB);
+export const tanh = (x: Tensor): Tensor => unaryOp("tanh", x, tanhF, tanhB, (g, _x, y) => binary.mul(g, binary.sub(1, square(y))));
 
 const sigmoidF: Forward = (x, o) => {
   // Two branches keep exp's argument non-positive, so large |x| neither overflows nor loses 1.
@@ -87,7 +93,7 @@ const sigmoidF: Forward = (x, o) => {
 };
 const sigmoidB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]! * (1 - y[i]!); };
 /** Logistic sigmoid σ(x) = 1/(1+e⁻ˣ): dσ/dx = σ(1-σ). */
-export const sigmoid = (x: Tensor): Tensor => unaryOp("sigmoid", x, sigmoidF, sigmoidB);
+export const sigmoid = (x: Tensor): Tensor => unaryOp("sigmoid", x, sigmoidF, sigmoidB, (g, _x, y) => binary.mul(g, binary.mul(y, binary.sub(1, y))));
 
 /** Above this many float32 elements ReLU runs natively (branch-free SIMD: half its inputs are
  * negative, so the JS loop's branch is mispredicted half the time). Same results either way. */
@@ -103,7 +109,7 @@ const reluB: Backward = (g, x, _y, gx) => {
   for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0;
 };
 /** Rectifier max(x, 0): derivative 1 for x > 0, 0 otherwise (0 at 0). */
-export const relu = (x: Tensor): Tensor => unaryOp("relu", x, reluF, reluB);
+export const relu = (x: Tensor): Tensor => unaryOp("relu", x, reluF, reluB, (g, x) => binary.mul(g, gt(x, 0)));
 
 const softplusF: Forward = (x, o) => {
   // log(1+eˣ) = max(x,0) + log1p(e^-|x|): stable for large |x|.
@@ -117,13 +123,13 @@ const softplusB: Backward = (g, x, _y, gx) => {
   }
 };
 /** Softplus ln(1+eˣ): derivative σ(x). */
-export const softplus = (x: Tensor): Tensor => unaryOp("softplus", x, softplusF, softplusB);
+export const softplus = (x: Tensor): Tensor => unaryOp("softplus", x, softplusF, softplusB, (g, x) => binary.mul(g, sigmoid(x)));
 
 /** Power with a constant exponent p: d(xᵖ)/dx = p·xᵖ⁻¹ (x² and x³ avoid Math.pow). */
 export function powScalar(x: Tensor, p: number): Tensor {
   expectTensor(x, "pow");
   if (p === 2) return square(x);
-  if (p === 1) return unaryOp("pow", x, copyF, identityB);
+  if (p === 1) return unaryOp("pow", x, copyF, identityB, (g) => g);
   return unaryOp(
     "pow",
     x,
@@ -132,6 +138,7 @@ export function powScalar(x: Tensor, p: number): Tensor {
       if (p === 0) return;
       for (let i = 0; i < g.length; i++) gx[i] = g[i]! * p * Math.pow(xd[i]!, p - 1);
     },
+    (g, x) => binary.mul(g, p === 0 ? 0 : binary.mul(powScalar(x, p - 1), p)),
   );
 }
 
@@ -149,7 +156,7 @@ export function astype(x: Tensor, dtype: DType): Tensor {
     const gx = allocate(x.dtype, g.length);
     gx.set(g);
     return [gx];
-  });
+  }, (g) => [astype(g, x.dtype)]);
 }
 
 /** The activations' loops, for code that runs a network without building a graph (the trainer's

@@ -10,6 +10,16 @@ import { formatShape, sameShape, sizeOf } from "../shape.js";
 import { makeNode } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import * as k from "../kernels/index.js";
+import { reduceToShape } from "./graph-shape.js";
+import { reshape, transpose } from "./shape-ops.js";
+
+/** Swaps the last two axes. */
+function swapLast(t: Tensor): Tensor {
+  const perm = t.shape.map((_, i) => i);
+  perm[perm.length - 1] = perm.length - 2;
+  perm[perm.length - 2] = perm.length - 1;
+  return transpose(t, perm);
+}
 
 type Kernel = (a: FloatArray, b: FloatArray, out: FloatArray, m: number, k: number, n: number, aOff: number, bOff: number, oOff: number) => void;
 
@@ -62,5 +72,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       for (let t = 0; t < batches; t++) tn(a.data, g, gb, kk, m, n, t * aStride, t * m * n, t * bStride);
     }
     return [ga, gb];
+  }, (g) => {
+    // The same products in differentiable ops, on the promoted (matrix) shapes.
+    const a2 = a.rank === 1 ? reshape(a, aShape) : a;
+    const b2 = b.rank === 1 ? reshape(b, bShape) : b;
+    const g2 = reshape(g, [...batchShape, m, n]);
+    const ga2 = a.requiresGrad ? matmul(g2, swapLast(b2)) : null;
+    const gb2 = b.requiresGrad ? matmul(swapLast(a2), g2) : null;
+    // A matrix shared by every batch gets the sum over the batches.
+    return [
+      ga2 && reshape(reduceToShape(ga2, aShape), a.shape),
+      gb2 && reshape(reduceToShape(gb2, bShape), b.shape),
+    ];
   });
 }

@@ -5,7 +5,15 @@
 import { allocate, type FloatArray } from "../dtype.js";
 import { makeNode } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
-import { axisView, type AxisView } from "./reduce.js";
+import { axisView, sum, type AxisView } from "./reduce.js";
+import { mul, sub } from "./elementwise-binary.js";
+import { exp } from "./elementwise-unary.js";
+import { reshape } from "./shape-ops.js";
+
+/** A reduced tensor viewed with its axis kept (size 1), so it broadcasts against the input. */
+function kept(t: Tensor, v: AxisView): Tensor {
+  return reshape(t, [v.outer, 1, v.inner]);
+}
 
 /** Writes log Σ exp along the view's axis into `lse` (one entry per fibre). */
 function logSumExpAlong(x: FloatArray, v: AxisView, lse: FloatArray): void {
@@ -70,6 +78,9 @@ export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
       }
     }
     return [gx];
+  }, (g, y) => {
+    const x3 = reshape(x, [v.outer, v.n, v.inner]);
+    return [reshape(mul(exp(sub(x3, kept(y, v))), kept(g, v)), x.shape)];
   });
 }
 
@@ -91,6 +102,10 @@ export function softmax(x: Tensor, axis = -1): Tensor {
       }
     }
     return [gx];
+  }, (g, yT) => {
+    const y3 = reshape(yT, [v.outer, v.n, v.inner]);
+    const g3 = reshape(g, [v.outer, v.n, v.inner]);
+    return [reshape(mul(y3, sub(g3, sum(mul(g3, y3), 1, true))), x.shape)];
   });
 }
 
@@ -123,5 +138,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
       }
     }
     return [gx];
+  }, (g, yT) => {
+    const y3 = reshape(yT, [v.outer, v.n, v.inner]);
+    const g3 = reshape(g, [v.outer, v.n, v.inner]);
+    return [reshape(sub(g3, mul(exp(y3), sum(g3, 1, true))), x.shape)];
   });
 }

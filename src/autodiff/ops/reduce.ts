@@ -6,6 +6,16 @@ import { allocate, type FloatArray } from "../dtype.js";
 import { normalizeAxis, SCALAR_SHAPE } from "../shape.js";
 import { makeNode } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
+import { broadcastTo } from "./graph-shape.js";
+import { mul } from "./elementwise-binary.js";
+import { reshape } from "./shape-ops.js";
+
+/** The differentiable form of spreadBack: g (reduced) broadcast back over x's shape, times scale. */
+function spreadBackGraph(g: Tensor, x: Tensor, v: AxisView, scale: number): Tensor {
+  const kept = reshape(g, [v.outer, 1, v.inner]);
+  const spread = broadcastTo(kept, [v.outer, v.n, v.inner]);
+  return reshape(scale === 1 ? spread : mul(spread, scale), x.shape);
+}
 
 /** The [outer, n, inner] view of a reduction, and the output shape it produces. */
 export interface AxisView {
@@ -73,7 +83,7 @@ export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
     const gx = allocate(x.dtype, x.data.length);
     spreadBack(g, v, 1, gx);
     return [gx];
-  });
+  }, (g) => [spreadBackGraph(g, x, v, 1)]);
 }
 
 /** Mean over all elements or along `axis`: d(mean x)/dxᵢ = 1/n. */
@@ -88,7 +98,7 @@ export function mean(x: Tensor, axis?: number, keepDims = false): Tensor {
     const gx = allocate(x.dtype, x.data.length);
     spreadBack(g, v, scale, gx);
     return [gx];
-  });
+  }, (g) => [spreadBackGraph(g, x, v, scale)]);
 }
 
 /** Index (along the axis) of the first maximum of each [outer, ·, inner] fibre. */
@@ -122,6 +132,11 @@ export function max(x: Tensor, axis?: number, keepDims = false): Tensor {
     const gx = allocate(x.dtype, x.data.length);
     for (let i = 0; i < idx.length; i++) gx[position(i)] = g[i]!;
     return [gx];
+  }, (g) => {
+    // The positions of the maxima are a constant 0/1 mask.
+    const mask = allocate(x.dtype, x.data.length);
+    for (let i = 0; i < idx.length; i++) mask[position(i)] = 1;
+    return [mul(spreadBackGraph(g, x, v, 1), new Tensor(mask, x.shape))];
   });
 }
 

@@ -8,6 +8,22 @@ import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { formatShape, normalizeAxis, sizeOf, stridesOf } from "../shape.js";
 import { makeNode } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
+import { zeros } from "../create.js";
+import { matmul } from "./matmul.js";
+
+/** Differentiable scatter of a box-shaped gradient into zeros of `shape` at `starts`: one concat
+ * with zero blocks per axis (concat's derivative is slicing, so this stays differentiable). */
+function padGraph(g: Tensor, shape: readonly number[], starts: readonly number[]): Tensor {
+  let t = g;
+  for (let ax = 0; ax < shape.length; ax++) {
+    const before = starts[ax]!;
+    const after = shape[ax]! - before - t.shape[ax]!;
+    const block = (d: number): Tensor => zeros(t.shape.map((s, i) => (i === ax ? d : s)), g.dtype);
+    const parts = [...(before > 0 ? [block(before)] : []), t, ...(after > 0 ? [block(after)] : [])];
+    if (parts.length > 1) t = concat(parts, ax);
+  }
+  return t;
+}
 
 /** A per-axis range: [start, end) with negative values counted from the end, or null for the whole axis. */
 export type SliceRange = readonly [number, number] | readonly [number] | null;
@@ -27,7 +43,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     throw new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
   }
   // Tensors never mutate their data, so the result can share it.
-  return makeNode([x], x.data, target, (g) => [g]);
+  return makeNode([x], x.data, target, (g) => [g], (g) => [reshape(g, x.shape)]);
 }
 
 /** Reorders axes by `data`'s permutation into a new array. */
@@ -74,7 +90,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
     const gx = allocate(x.dtype, x.size);
     permute(g, outShape, inverse, gx);
     return [gx];
-  });
+  }, (g) => [transpose(g, inverse)]);
 }
 
 /**
@@ -123,7 +139,7 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
     const gx = allocate(x.dtype, x.size);
     forEachRun(x.shape, starts, box, (dst, src) => gx.set(g.subarray(src, src + row), dst));
     return [gx];
-  });
+  }, (g) => [padGraph(g, x.shape, starts)]);
 }
 
 /** Resolves one range against an axis of length `dim`: negative values count from the end, clamped. */
@@ -146,7 +162,7 @@ function slice1d(x: Tensor, range: SliceRange): Tensor {
     const gx = allocate(x.dtype, x.size);
     gx.set(g, start);
     return [gx];
-  });
+  }, (g) => [padGraph(g, x.shape, [start])]);
 }
 
 /** Rows of `x` (along axis 0) at `indices`; gradient: scatter-add back into those rows. */
@@ -173,6 +189,12 @@ export function gather(x: Tensor, indices: IndexList): Tensor {
       for (let j = 0; j < row; j++) gx[dst + j] = gx[dst + j]! + g[src + j]!;
     }
     return [gx];
+  }, (g) => {
+    // Scatter-add as a product with the constant 0/1 matrix S (S[r, i] = 1 where idx[i] = r).
+    const s = allocate(x.dtype, rows * idx.length);
+    for (let i = 0; i < idx.length; i++) s[idx[i]! * idx.length + i] = 1;
+    const g2 = reshape(g, [idx.length, row]);
+    return [reshape(matmul(new Tensor(s, [rows, idx.length]), g2), x.shape)];
   });
 }
 
@@ -210,6 +232,13 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
       const gt = allocate(t.dtype, t.size);
       for (let o = 0; o < outer; o++) gt.set(g.subarray(o * total + from, o * total + from + w), o * w);
       return gt;
+    });
+  }, (g) => {
+    let start = 0;
+    return tensors.map((t) => {
+      const from = start;
+      start += t.shape[ax]!;
+      return t.requiresGrad ? slice(g, outShape.map((_, i) => (i === ax ? [from, from + t.shape[ax]!] : null))) : null;
     });
   });
 }

@@ -11,6 +11,7 @@ import {
   type RunReport, type StudyMetric, type StudyResult, type StudySetup,
 } from "../../study/index.js";
 import { parseInteger } from "../args.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -89,6 +90,7 @@ function progressLine(io: CliIO): (r: RunReport) => void {
 /** Runs the study the flags describe, prints the report and returns the exit code (130 when interrupted). */
 export async function runStudyCommand(flags: StudyFlags, io: CliIO): Promise<{ code: number; result: StudyResult }> {
   const setup = setupFromFlags(flags, io.cwd);
+  await ensureDataOnMachine(setup.data, io);
   const plotPath = flags.plot === undefined ? undefined : resolve(io.cwd, flags.plot);
   if (plotPath !== undefined && !/\.(svg|png)$/i.test(plotPath)) throw new OptionError(`--plot ${flags.plot}: the file must end in .svg or .png`);
   const workers = flags.workers === undefined ? undefined : parseInteger("--workers", flags.workers, 0);
@@ -118,7 +120,7 @@ export const registerStudy: RegisterCommand = (program: Command, io: CliIO, setE
     .command("study")
     .description("repeat training runs with seeds 1…N per optimizer and compare them statistically")
     .option("--preset <name>", `a ready-made study (${PRESET_NAMES.join(", ")})`)
-    .option("--data <name|path>", "bundled dataset, CSV file or IDX folder (for the preset: the Fashion-MNIST folder)")
+    .option("--data <name|path>", "bundled dataset, fashion-mnist (downloaded once), CSV file or IDX folder (preset default: fashion-mnist)")
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid] (default: a linear model that fits the data)")
     .option("--optimizers <specs>", 'optimizer specs separated by ";", e.g. "sgd:lr=1.0; sgd:lr=0.2,momentum=0.9"')
     .option("--repeats <n>", `seeded runs per configuration (default 10; preset ${KNEUSEL_DEFAULT.repeats})`)
@@ -134,7 +136,7 @@ export const registerStudy: RegisterCommand = (program: Command, io: CliIO, setE
       `
 Examples:
   descent study --data iris --model mlp:8 --optimizers "sgd:lr=0.05; sgd:lr=0.05,momentum=0.9" --repeats 10 --epochs 10
-  descent study --preset kneusel-momentum --data /path/to/fashion-mnist --minibatches 2000 --repeats 4 --plot momentum.svg`,
+  descent study --preset kneusel-momentum --minibatches 2000 --repeats 4 --plot momentum.svg`,
     )
     .action(async (flags: StudyFlags) => {
       setExit(await runStudy(flags, io));

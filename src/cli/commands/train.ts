@@ -1,7 +1,7 @@
 /** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName } from "../../data/index.js";
+import { isDatasetName } from "../../data/index.js";
 import { OptionError } from "../../errors.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
@@ -11,6 +11,7 @@ import {
 import { parseInteger, parseNumber } from "../args.js";
 import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
 import { num, table } from "../format.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 import { runStreamingTrain } from "../../stream/cli-train.js";
@@ -45,7 +46,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
   program
     .command("train")
     .description("train a model by gradient descent on a dataset")
-    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), CSV file or IDX folder")
+    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder")
     .option("--target <column>", "target column of a CSV file (default: the last)")
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
@@ -74,7 +75,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
 Examples:
   descent train --data breast-cancer
   descent train --data iris --model mlp:16:tanh --optimizer sgd:lr=0.1,momentum=0.9 --epochs 100
-  descent train --data /work/shared/datasets/fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
+  descent train --data fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
   descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json`,
     )
     .action(async (flags: TrainFlags, cmd: Command) => {
@@ -89,7 +90,7 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
   const batch = (flags.batchSize ?? "32").trim();
   const batchSize = batch === "full" ? "full" : parseInteger("--batch-size", batch, 1);
   const config: TrainingConfig = {
-    data: isBundledName(flags.data) ? flags.data : resolve(cwd, flags.data),
+    data: isDatasetName(flags.data) ? flags.data : resolve(cwd, flags.data),
     optimizer: flags.optimizer ?? "adam:lr=0.01",
     batchSize,
     epochs: parseInteger("--epochs", flags.epochs ?? "50", 0),
@@ -120,6 +121,7 @@ function parseFraction(option: string, raw: string): number {
 /** The whole command, callable in-process; resolves to the exit code. */
 export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
   if (flags.stream) return runStreamingTrain(flags, io);
+  if (flags.resume === undefined) await ensureDataOnMachine(flags.data, io);
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   const checkpoint = flags.checkpoint === undefined ? undefined : resolve(io.cwd, flags.checkpoint);
   const every = parseInteger("--checkpoint-every", flags.checkpointEvery ?? "1", 1);

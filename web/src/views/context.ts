@@ -11,8 +11,10 @@ export interface ViewContext {
 export interface ViewInstance {
   /** Recompute and redraw for `state` (called after every change). */
   render(state: PlaygroundState): void;
-  /** Stop timers and listeners before another view takes over. */
+  /** Stop timers and listeners (the page is going away). */
   destroy(): void;
+  /** Another view is shown: pause anything running (the view is kept, with its state). */
+  hide?(): void;
 }
 
 export type ViewFactory = (root: HTMLElement, ctx: ViewContext) => ViewInstance;

@@ -71,7 +71,8 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   });
   const onKey = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement;
-    if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+    // The view is kept, hidden, while another is shown: its keys must not act then.
+    if (root.hidden || event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
     const action = { n: stepOnce, p: () => playButton.click(), r: () => (buttons.lastChild as HTMLButtonElement).click() }[event.key.toLowerCase()];
     if (action) {
       event.preventDefault();
@@ -105,5 +106,6 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       stop();
       document.removeEventListener("keydown", onKey);
     },
+    hide: stop,
   };
 };

@@ -80,5 +80,5 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     draw(null);
     summary.replaceChildren(runSummary(current.runs, "race-runs"));
   };
-  return { render, destroy: () => replay.stop() };
+  return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

@@ -111,5 +111,5 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
     );
     summary.replaceChildren(h("table", { class: "iterates", id: "sgd-table" }, [h("caption", {}, [`${current.data.n} examples, ${current.data.d} features; accuracy on the training data`]), h("thead", {}, [head]), h("tbody", {}, rows)]));
   };
-  return { render, destroy: () => replay.stop() };
+  return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

@@ -110,5 +110,5 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
     summary.replaceChildren(runSummary(current.runs, "twod-runs"));
   };
-  return { render, destroy: () => replay.stop() };
+  return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

@@ -1,0 +1,95 @@
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { netDataset, NET_DATASETS, surfaceValue } from "../../web/src/compute/datasets2d.js";
+import { createNetworkRun, type NetworkConfig } from "../../web/src/compute/network.js";
+import { defaultState } from "../../web/src/state.js";
+
+/** The network view's defaults (spiral, 8,8 tanh, Adam η = 0.03, batch 10) as a run config. */
+function defaults(patch: Partial<NetworkConfig> = {}): NetworkConfig {
+  const s = defaultState("network");
+  return { dataset: s.netData as NetworkConfig["dataset"], noise: s.noise, ratio: s.ratio, hidden: s.layers, activation: s.activation, optimizer: s.optimizers[0]!, lr: s.lr, schedule: s.schedule, batch: s.batch, seed: s.seed, ...patch };
+}
+
+describe("network view data sets", () => {
+  test("deterministic for a seed, different for another", () => {
+    for (const name of NET_DATASETS) {
+      const a = netDataset(name, 0.1, 3);
+      assert.deepEqual(a.features, netDataset(name, 0.1, 3).features, name);
+      assert.notDeepEqual(a.features, netDataset(name, 0.1, 4).features, name);
+      assert.equal(a.n, name === "spiral3" ? 399 : 400);
+    }
+  });
+  test("classes, balance and the regression surface", () => {
+    const three = netDataset("spiral3", 0, 1);
+    assert.deepEqual(three.classes, ["0", "1", "2"]);
+    assert.deepEqual([0, 1, 2].map((k) => three.targets.filter((t) => t === k).length), [133, 133, 133]);
+    const circle = netDataset("circle", 0, 1);
+    for (let i = 0; i < circle.n; i++) {
+      const r = Math.hypot(circle.features[2 * i]!, circle.features[2 * i + 1]!);
+      // Without noise the inner class lies inside radius 0.45, the outer one beyond 0.65.
+      assert.ok(circle.targets[i] === 1 ? r <= 0.45 + 1e-6 : r >= 0.65 - 1e-6, `point ${i} at r = ${r}`);
+    }
+    const surface = netDataset("surface", 0, 1);
+    assert.equal(surface.task, "regression");
+    for (let i = 0; i < 10; i++) assert.ok(Math.abs(surface.targets[i]! - surfaceValue(surface.features[2 * i]!, surface.features[2 * i + 1]!)) < 1e-6);
+  });
+});
+
+describe("network run (the worker's engine)", () => {
+  test("the default spiral reaches 90 % training accuracy within 5000 updates", () => {
+    const run = createNetworkRun(defaults());
+    assert.equal(run.snapshot(4).updates, 0);
+    let reached = -1;
+    for (let k = 1; k <= 50 && reached < 0; k++) {
+      run.advance(100);
+      if (run.snapshot(4).trainMetric >= 0.9) reached = k * 100;
+    }
+    assert.ok(reached > 0 && reached <= 5000, `reached 90 % after ${reached} updates`);
+  });
+  test("without hidden layers the boundary is a line: the circle stays far from separable", () => {
+    const run = createNetworkRun(defaults({ dataset: "circle", hidden: [] }));
+    run.advance(3000);
+    const s = run.snapshot(4);
+    assert.ok(s.trainMetric < 0.75, `linear model accuracy ${s.trainMetric}`);
+    const deep = createNetworkRun(defaults({ dataset: "circle" }));
+    deep.advance(3000);
+    assert.ok(deep.snapshot(4).trainMetric > 0.97);
+  });
+  test("grid outputs are class probabilities (3 spirals) or values (surface, scored by R²)", () => {
+    const run = createNetworkRun(defaults({ dataset: "spiral3" }));
+    run.advance(200);
+    const s = run.snapshot(8);
+    assert.equal(s.grid.classes, 3);
+    assert.equal(s.grid.values.length, 8 * 8 * 3);
+    for (let c = 0; c < 64; c++) assert.ok(Math.abs(s.grid.values[3 * c]! + s.grid.values[3 * c + 1]! + s.grid.values[3 * c + 2]! - 1) < 1e-5);
+    const surface = createNetworkRun(defaults({ dataset: "surface" }));
+    surface.advance(2000);
+    const r = surface.snapshot(8);
+    assert.equal(r.metric, "r2");
+    assert.equal(r.grid.values.length, 64);
+    assert.ok(r.trainMetric > 0.9 && r.testMetric > 0.85, `R² ${r.trainMetric} / ${r.testMetric}`);
+  });
+  test("the same settings give the same numbers; a step is one minibatch update", () => {
+    const a = createNetworkRun(defaults());
+    const b = createNetworkRun(defaults());
+    a.advance(37);
+    for (let i = 0; i < 37; i++) b.advance(1);
+    const sa = a.snapshot(4);
+    const sb = b.snapshot(4);
+    assert.equal(sa.updates, 37);
+    assert.equal(sa.trainLoss, sb.trainLoss);
+    // 200 training rows in batches of 10: 20 updates per epoch.
+    assert.equal(sa.epoch, 37 / 20);
+  });
+  test("a learning rate far too large stops the run with the trainer's message", () => {
+    const run = createNetworkRun(defaults({ optimizer: "sgd", lr: 1e6, dataset: "surface", activation: "identity" }));
+    run.advance(500);
+    const s = run.snapshot(4);
+    assert.match(s.stopped ?? "", /^diverged: the loss became (NaN|infinite) at epoch \d+, batch \d+; try a smaller learning rate/);
+    assert.equal(run.advance(10), 0);
+  });
+  test("bad settings throw the library's one-line errors", () => {
+    assert.throws(() => createNetworkRun(defaults({ optimizer: "adamm" })), /unknown optimizer "adamm"/);
+    assert.throws(() => createNetworkRun(defaults({ schedule: "cosine" })), /t_max/);
+  });
+});

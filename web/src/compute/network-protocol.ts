@@ -1,0 +1,27 @@
+/** Messages between the network view and its worker. */
+import type { NetworkConfig, PlotPoints, Snapshot } from "./network.js";
+
+/** A CSV file's text and the reading options; the worker parses it with the library's reader. */
+export interface CsvInput {
+  text: string;
+  name: string;
+  /** Target column name ("" = the reader's default, the last column). */
+  target: string;
+  /** Columns to draw by name ("" = the first two features). */
+  xColumn: string;
+  yColumn: string;
+}
+
+export type ToWorker =
+  | { type: "reset"; config: Omit<NetworkConfig, "table">; csv: CsvInput | null; gridSize: number }
+  /** `perTick` updates every 33 ms, or 0 for as many as fit (about 30 ms of training per tick). */
+  | { type: "play"; perTick: number }
+  | { type: "pause" }
+  | { type: "step"; batches: number }
+  | { type: "model" };
+
+export type FromWorker =
+  | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; target: string; rows: number }
+  | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean }
+  | { type: "model"; json: string; name: string }
+  | { type: "error"; generation: number; message: string };

@@ -1,0 +1,89 @@
+/**
+ * The network view's worker: owns the training run so the page's main thread only draws. While
+ * playing it trains in slices of about 30 ms and posts a snapshot after each; between slices it
+ * yields, so a pause or a reset gets through at once.
+ */
+/// <reference lib="webworker" />
+import { csvToDataset, modelToJSON } from "../lib.js";
+import { createNetworkRun, type NetworkConfig, type NetworkRun, type TableSource } from "./network.js";
+import type { CsvInput, FromWorker, ToWorker } from "./network-protocol.js";
+
+const SLICE_MS = 30;
+const TICK_MS = 33;
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let run: NetworkRun | null = null;
+let generation = 0;
+let gridSize = 64;
+let playing = false;
+let perTick = 0;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+const post = (m: FromWorker) => scope.postMessage(m);
+
+/** The CSV read by the library's reader, and the drawn columns resolved by name. */
+function tableFrom(csv: CsvInput): TableSource {
+  const data = csvToDataset(csv.text, { source: csv.name, name: csv.name.replace(/\.[^.]*$/, ""), ...(csv.target !== "" ? { target: csv.target } : {}) });
+  if (data.d < 1) throw new Error(`${csv.name}: no feature columns besides the target`);
+  const find = (name: string, fallback: number, what: string) => {
+    if (name === "") return Math.min(fallback, data.d - 1);
+    const j = data.featureNames.indexOf(name);
+    if (j < 0) throw new Error(`${csv.name}: no feature column "${name}" to draw on the ${what} axis (columns: ${data.featureNames.join(", ")})`);
+    return j;
+  };
+  return { data, xColumn: find(csv.xColumn, 0, "x"), yColumn: find(csv.yColumn, 1, "y") };
+}
+
+function publish(): void {
+  if (!run) return;
+  post({ type: "snapshot", generation, snapshot: run.snapshot(gridSize), playing });
+}
+
+function loop(): void {
+  timer = null;
+  if (!playing || !run) return;
+  const ran = run.advance(perTick === 0 ? Infinity : perTick, SLICE_MS);
+  if (ran === 0) playing = false; // stopped (diverged)
+  publish();
+  if (playing) timer = setTimeout(loop, perTick === 0 ? 0 : TICK_MS);
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const m = event.data;
+  try {
+    switch (m.type) {
+      case "reset": {
+        generation += 1;
+        gridSize = m.gridSize;
+        const table = m.csv ? tableFrom(m.csv) : undefined;
+        const config: NetworkConfig = { ...m.config, ...(table ? { table } : {}) };
+        run = null;
+        run = createNetworkRun(config);
+        const columns = table ? table.data.featureNames : run.train.featureNames;
+        post({ type: "ready", generation, points: run.points(), columns, target: run.train.targetName, rows: run.train.n + run.test.n });
+        publish();
+        break;
+      }
+      case "play":
+        playing = true;
+        perTick = m.perTick;
+        if (timer === null) loop();
+        break;
+      case "pause":
+        playing = false;
+        publish();
+        break;
+      case "step":
+        playing = false;
+        run?.advance(m.batches);
+        publish();
+        break;
+      case "model":
+        if (run) post({ type: "model", json: JSON.stringify(modelToJSON(run.model, { loss: run.loss }), null, 1), name: `${run.name}-model.json` });
+        break;
+    }
+  } catch (e) {
+    playing = false;
+    run = null;
+    post({ type: "error", generation, message: (e as Error).message });
+  }
+};

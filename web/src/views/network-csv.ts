@@ -1,0 +1,83 @@
+/**
+ * The network view's CSV panel: a file picker and a drop zone, then the target and the two
+ * columns to draw. The file is read in the page (File.text) and parsed in the worker by the
+ * library's CSV reader; it is never sent anywhere.
+ */
+import type { CsvInput } from "../compute/network-protocol.js";
+import type { PlaygroundState } from "../state.js";
+import { field, h, syncValue } from "../ui/dom.js";
+import type { ViewContext } from "./context.js";
+
+/** Larger files would make every snapshot slow; the CLI trains on those. */
+const MAX_BYTES = 20 * 1024 * 1024;
+
+export interface CsvPanel {
+  element: HTMLElement;
+  /** Fills the column pickers after the worker has read the file. */
+  showColumns(features: string[], target: string, state: PlaygroundState): void;
+  sync(state: PlaygroundState): void;
+}
+
+export function csvPanel(ctx: ViewContext, onFile: (file: Omit<CsvInput, "target" | "xColumn" | "yColumn">) => void): CsvPanel {
+  const input = h("input", { id: "net-csv", type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
+  const message = h("small", { class: "field-error", "aria-live": "polite", id: "net-csv-message" });
+  const fileName = h("span", { id: "net-csv-name" }, ["no file chosen"]);
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_BYTES) {
+      message.textContent = `${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the page takes files up to 20 MB (train larger ones with the descent CLI)`;
+      return;
+    }
+    message.textContent = "";
+    fileName.textContent = file.name;
+    onFile({ text: await file.text(), name: file.name });
+  };
+  input.addEventListener("change", () => void read(input.files?.[0]));
+  const zone = h("div", { class: "drop-zone", id: "net-drop" }, [
+    field("Your own CSV file (or drop it here)", input),
+    fileName,
+    h("p", { class: "hint privacy" }, ["Your file is read by this page only: it never leaves your browser and is not put in the link."]),
+    message,
+  ]);
+  zone.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    zone.classList.add("over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    void read(e.dataTransfer?.files[0]);
+  });
+
+  const target = h("select", { id: "net-target", "data-testid": "target-column" });
+  const xColumn = h("select", { id: "net-xcol" });
+  const yColumn = h("select", { id: "net-ycol" });
+  target.addEventListener("change", () => ctx.update({ target: target.value, xcol: "", ycol: "" }));
+  xColumn.addEventListener("change", () => ctx.update({ xcol: xColumn.value }));
+  yColumn.addEventListener("change", () => ctx.update({ ycol: yColumn.value }));
+  const columns = h("div", { class: "csv-columns", hidden: true }, [
+    field("Target column (what to predict)", target),
+    field("Column across", xColumn),
+    field("Column up", yColumn, "the model trains on every column; the map shows these two with the others at their means"),
+  ]);
+  const options = (select: HTMLSelectElement, names: string[]) => select.replaceChildren(...names.map((n) => h("option", { value: n }, [n])));
+  return {
+    element: h("div", { class: "csv" }, [zone, columns]),
+    showColumns(features, targetName, state) {
+      const isCsv = state.netData === "csv";
+      columns.hidden = !isCsv;
+      if (!isCsv) return;
+      options(target, [...features, targetName]);
+      target.value = targetName;
+      options(xColumn, features);
+      options(yColumn, features);
+      xColumn.value = state.xcol || features[0] || "";
+      yColumn.value = state.ycol || features[1] || features[0] || "";
+    },
+    sync(state) {
+      if (state.netData !== "csv") columns.hidden = true;
+      if (state.target !== "") syncValue(target, state.target);
+    },
+  };
+}
