@@ -11,7 +11,7 @@ import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import {
   createModel, defaultLoss, evaluate, lossFunction, makeGradientFunction, parameterShapes, prepareFeatures, parseArchitecture, readCheckpoint, specFor, train, writeCheckpoint, type Model,
-} from "../../src/train/index.js";
+} from "../../src/train/index.node.js";
 import { blobs, paramBytes } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "descent-modern-"));
