@@ -25,5 +25,5 @@ export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunSta
 export { MODEL_FORMAT, MODEL_VERSION, checkOutputPath, loadModel, modelFromJSON, modelToJSON, readJson, saveModel, writeJsonAtomic, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
-export { defaultModelName, loadSplit, prepareRun, type PreparedRun, type TrainingConfig } from "./setup.js";
+export { DEFAULT_MIN_UPDATES, defaultEpochs, defaultModelName, loadSplit, prepareRun, type PreparedRun, type TrainingConfig } from "./setup.js";
 export { epochLine, progressReporter } from "./progress.js";
