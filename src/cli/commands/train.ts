@@ -164,7 +164,9 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
     io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
-  const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
+  // On a terminal the bar runs on stderr within each epoch; the epoch lines go to stdout either way.
+  const quiet = { write: () => true, isTTY: false };
+  const progress = progressReporter(flags.json ? quiet : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, flags.json ? quiet : io.stdout);
   const writeCk = (state: TrainResult["state"]) => {
     if (checkpoint) writeCheckpoint(checkpoint, { config, model, state });
   };
