@@ -2,7 +2,7 @@
  * The train/test rows `descent train` uses for the bundled datasets (seed 1, 20 % test, stratified
  * for classes), as JSON on stdout, for make_train_defaults.py. Run through tsx.
  */
-import { loadSplit } from "../../src/train/index.js";
+import { loadSplit } from "../../src/train/index.node.js";
 
 const out: Record<string, unknown> = {};
 for (const data of ["diabetes", "breast-cancer", "iris", "wine"]) {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSplit } from "../../src/train/index.js";
+import { loadSplit } from "../../src/train/index.node.js";
 import { descent, needsBuild, oneLineError } from "./real-cli.js";
 
 /** scikit-learn on the same rows (scripts/oracles/make_train_defaults.py). */

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { configFromFlags, type TrainFlags } from "../../src/cli/commands/train.js";
 import { importTorch } from "../../src/torch/index.js";
-import { prepareRun, train, parameterNames } from "../../src/train/index.js";
+import { prepareRun, train, parameterNames } from "../../src/train/index.node.js";
 import { run } from "../cli/helpers.js";
 import { python, SKIP_NO_TORCH } from "./python.js";
 

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, parseArchitecture, progressReporter, specFor, train } from "../../src/train/index.js";
+import { createModel, parseArchitecture, progressReporter, specFor, train } from "../../src/train/index.node.js";
 import { blobs } from "./helpers.js";
 
 /** A stream that says it is a terminal and keeps what is written, with cli-progress's TTY calls as no-ops. */
