@@ -17,6 +17,7 @@ import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js"
 import type { Model, Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
+import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 
 export interface BatchInfo {
   epoch: number;
@@ -61,6 +62,9 @@ export interface TrainOptions {
   interrupt?: AbortSignal;
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
+  /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
+  sharpnessEvery?: number;
+  sharpness?: SharpnessOptions;
 }
 
 export type StopReason =
@@ -180,6 +184,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
@@ -246,6 +251,11 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       ...(val ? { validationLoss: val.loss, validationMetric: val.metric } : {}),
       ...(lrNow !== undefined ? { lr: lrNow } : {}),
     };
+    if (options.sharpnessEvery !== undefined && epoch % options.sharpnessEvery === 0) {
+      sharpness ??= sharpnessEstimator(model.spec, x, fit.targets, loss, { seed, ...options.sharpness });
+      record.sharpness = sharpness(params).value;
+      if (lrNow !== undefined) record.stabilityEdge = 2 / lrNow;
+    }
     state.history.push(record);
     state.epoch = epoch;
     state.batch = 0;

@@ -9,7 +9,7 @@ import {
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.js";
 import { parseInteger, parseNumber } from "../args.js";
-import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
+import { checkFigurePath, figureSharpness, figureTraining, writeFigure } from "../../plot/index.js";
 import { num, table } from "../format.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
@@ -40,6 +40,7 @@ export interface TrainFlags {
   /** --stream: the streaming code path in src/stream/cli-train.ts. */
   stream?: boolean;
   shuffleBuffer?: string;
+  sharpnessEvery?: string;
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
@@ -68,7 +69,8 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     // Streaming (docs/streaming.md): a separate code path, src/stream/cli-train.ts.
     .option("--stream", "read --data FILE.csv[.gz] in chunks and train without loading it whole")
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
-    .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png")
+    .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png (with --sharpness-every, sharpness against 2/η to FILE-sharpness.svg/png too)")
+    .option("--sharpness-every <k>", "every k epochs, record the top eigenvalue of the training loss's Hessian (power iteration over Hessian-vector products, on the training set or a fixed 4096-row sample) beside 2/η")
     .addHelpText(
       "after",
       `
@@ -76,7 +78,8 @@ Examples:
   descent train --data breast-cancer
   descent train --data iris --model mlp:16:tanh --optimizer sgd:lr=0.1,momentum=0.9 --epochs 100
   descent train --data fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
-  descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json`,
+  descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json
+  descent train --data breast-cancer --model mlp:16:tanh --batch-size full --optimizer sgd:lr=0.5 --sharpness-every 5 --plot eos.svg`,
     )
     .action(async (flags: TrainFlags, cmd: Command) => {
       const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
@@ -128,6 +131,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (save) checkOutputPath(save, "--save");
   const plot = flags.plot === undefined ? undefined : resolve(io.cwd, flags.plot);
   if (plot) checkFigurePath(plot);
+  const sharpnessEvery = flags.sharpnessEvery === undefined ? undefined : parseInteger("--sharpness-every", flags.sharpnessEvery, 1);
   if (checkpoint) checkOutputPath(checkpoint, "--checkpoint");
   const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
   const config = resumed
@@ -166,6 +170,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
       ...(config.patience !== undefined ? { patience: config.patience } : {}),
       ...(io.interrupt ? { interrupt: io.interrupt } : {}),
       ...(resumed ? { resume: resumed.state } : {}),
+      ...(sharpnessEvery !== undefined ? { sharpnessEvery } : {}),
       callbacks: {
         ...progress.callbacks,
         onEpochEnd(record, state) {
@@ -179,6 +184,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
   if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result.history }]).loss);
+  if (plot && sharpnessEvery !== undefined) writeFigure(plot.replace(/(\.[a-z]+)$/i, "-sharpness$1"), figureSharpness(result.history));
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
   const final = evaluate(model, run.test, run.loss);
   const last = result.history.history.at(-1);
@@ -186,6 +192,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     io.stdout.write(JSON.stringify({ metric, history: result.history.history, final: finalJson(final, last, result) }) + "\n");
   } else {
     io.stdout.write(summaryText(final, metric, model.classes, result));
+    if (sharpnessEvery !== undefined) io.stdout.write(sharpnessText(result));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
   }
   if (result.stop.kind === "non-finite") {
@@ -197,6 +204,13 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     return 130;
   }
   return 0;
+}
+
+/** Sharpness beside 2/η, per epoch it was measured. */
+function sharpnessText(result: TrainResult): string {
+  const rows = result.history.history.filter((e) => e.sharpness !== undefined);
+  return "\nsharpness (top eigenvalue of the training loss's Hessian) against 2/η:\n" +
+    table(["epoch", "sharpness", "2/η"], rows.map((e) => [e.epoch, e.sharpness!, e.stabilityEdge ?? "–"]));
 }
 
 function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"][number] | undefined, result: TrainResult): object {
