@@ -25,7 +25,7 @@ export interface SharpnessOptions {
 }
 
 export interface SharpnessEstimate {
-  /** The eigenvalue of largest magnitude (the top one whenever the loss curves up most strongly). */
+  /** The top (largest) eigenvalue. */
   value: number;
   iterations: number;
   rows: number;
@@ -56,14 +56,36 @@ export function sharpnessEstimator(
   const tolerance = options.tolerance ?? 1e-4;
   return (params) => {
     const p = float64Record(spec, params);
-    const rng = new Rng(seed + 1);
-    let v = normalized(Object.fromEntries(Object.entries(p).map(([k, t]) => [k, Float64Array.from(t.data, () => rng.normal())])));
+    const shapes = Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.data as Float64Array]));
+    const top = topEigenvalue(
+      (v) => Object.fromEntries(Object.entries(product(p, tensors(p, v)).hvp).map(([k, t]) => [k, t.data as Float64Array])),
+      shapes,
+      { iterations, tolerance, seed },
+    );
+    return { ...top, rows: m };
+  };
+}
+
+/**
+ * The top (largest) eigenvalue of a symmetric operator given as products H·v over records of
+ * vectors shaped like `like`, by power iteration from a seeded random start. Power iteration finds
+ * the eigenvalue of largest magnitude; when that is negative (curving down more strongly than up),
+ * it runs again on H − λI, whose dominant eigenvalue is then the top one minus λ.
+ */
+export function topEigenvalue(
+  apply: (v: Vectors) => Vectors, like: Vectors, options: { iterations?: number; tolerance?: number; seed?: number } = {},
+): { value: number; iterations: number } {
+  const iterations = options.iterations ?? 100;
+  const tolerance = options.tolerance ?? 1e-4;
+  const iterate = (shift: number): { value: number; iterations: number } => {
+    const rng = new Rng((options.seed ?? 1) + 1);
+    let v = normalized(Object.fromEntries(Object.entries(like).map(([k, a]) => [k, Float64Array.from(a, () => rng.normal())])));
     let estimate = NaN;
     let k = 0;
     for (; k < iterations; k++) {
-      const hv = product(p, tensors(p, v)).hvp;
-      const w = Object.fromEntries(Object.entries(hv).map(([name, t]) => [name, t.data as Float64Array]));
-      // Rayleigh quotient vᵀHv with |v| = 1.
+      const hv = apply(v);
+      const w = Object.fromEntries(Object.entries(hv).map(([name, a]) => [name, Float64Array.from(a, (h, i) => h - shift * v[name]![i]!)]));
+      // Rayleigh quotient vᵀ(H − shift·I)v with |v| = 1.
       let next = 0;
       for (const name of Object.keys(w)) w[name]!.forEach((h, i) => (next += h * v[name]![i]!));
       const converged = Math.abs(next - estimate) <= tolerance * Math.abs(next);
@@ -73,11 +95,15 @@ export function sharpnessEstimator(
       if (size === 0) break;
       v = scaled(w, 1 / size);
     }
-    return { value: estimate, iterations: Math.min(k + 1, iterations), rows: m };
+    return { value: estimate + shift, iterations: Math.min(k + 1, iterations) };
   };
+  const first = iterate(0);
+  if (!(first.value < 0)) return first;
+  const second = iterate(first.value);
+  return { value: second.value, iterations: first.iterations + second.iterations };
 }
 
-type Vectors = Record<string, Float64Array>;
+export type Vectors = Record<string, Float64Array>;
 
 function float64Record(spec: ModelSpec, params: Params): Record<string, Tensor> {
   const sizes = layerSizes(spec);

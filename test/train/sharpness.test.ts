@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { prepareRun } from "../../src/train/index.js";
 import { prepareFeatures } from "../../src/train/predict.js";
-import { sharpnessEstimator } from "../../src/train/sharpness.js";
+import { sharpnessEstimator, topEigenvalue } from "../../src/train/sharpness.js";
 import { symmetricEigen } from "../../src/curvature/index.js";
 import { Rng } from "../../src/random.js";
 
@@ -46,4 +46,13 @@ test("mean squared error of a linear model: sharpness is the top eigenvalue of 2
   const estimate = sharpnessEstimator(run.model.spec, x, run.train.targets, "mse", { tolerance: 1e-10, iterations: 500 })(run.model.params);
   assert.ok(Math.abs(estimate.value - top) <= 1e-6 * top, `${estimate.value} vs ${top}`);
   assert.equal(sharpnessEstimator(run.model.spec, x, run.train.targets, "mse", { maxRows: 100 })(run.model.params).rows, 100);
+});
+
+test("the top eigenvalue, not the one of largest magnitude, when the operator curves down more strongly", () => {
+  // H = diag(3, 1, −7) as a record of two blocks: power iteration alone would report −7.
+  const h = (v: Record<string, Float64Array>) => ({ a: Float64Array.from([3 * v.a![0]!, v.a![1]!]), b: Float64Array.from([-7 * v.b![0]!]) });
+  const top = topEigenvalue(h, { a: new Float64Array(2), b: new Float64Array(1) }, { tolerance: 1e-12, iterations: 1000 });
+  assert.ok(Math.abs(top.value - 3) < 1e-9, String(top.value));
+  const positive = topEigenvalue((v) => ({ a: Float64Array.from(v.a!, (x, i) => (i === 0 ? 5 * x : -2 * x)) }), { a: new Float64Array(2) }, { tolerance: 1e-12, iterations: 1000 });
+  assert.ok(Math.abs(positive.value - 5) < 1e-9, String(positive.value));
 });
