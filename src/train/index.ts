@@ -15,7 +15,7 @@ export {
   rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
-  evaluate, evaluatePrepared, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
+  evaluate, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
   type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
@@ -24,5 +24,6 @@ export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopRe
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, checkOutputPath, loadModel, modelFromJSON, modelToJSON, readJson, saveModel, writeJsonAtomic, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
+export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
 export { defaultModelName, loadSplit, prepareRun, type PreparedRun, type TrainingConfig } from "./setup.js";
 export { epochLine, progressReporter } from "./progress.js";

@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../util/atomic-write.js";
 import { DataError, OptionError } from "../errors.js";
 import { deserializeState, serializeState, type OptimizerState } from "../optim/index.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model, type ModelSpec, type Params } from "./model.js";
+import { count } from "../util/plural.js";
 
 export const MODEL_FORMAT = "descent-model";
 export const MODEL_VERSION = 2;
@@ -127,7 +128,7 @@ export function modelFromJSON(json: unknown, source = "model"): { model: Model; 
     } catch {
       throw bad(source, "its scaling is invalid");
     }
-    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its scaling has ${model.standardizer.mean.length} features, the model ${spec.inputs}`);
+    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its scaling has ${count(model.standardizer.mean.length, "feature")}, the model ${spec.inputs}`);
   }
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
   if (pre.columns != null) {

@@ -69,7 +69,7 @@ describe("trainTestSplit", () => {
     assert.throws(() => trainTestSplit(ds, { testFraction: 1 }), { name: "OptionError" });
     assert.throws(() => trainTestSplit(ds, { testFraction: 0.05 }), {
       name: "OptionError",
-      message: "testFraction 0.05 of 4 rows leaves an empty test set",
+      message: "a test share of 0.05 of 4 rows leaves no test rows; use a larger share or more rows",
     });
   });
 });

@@ -89,8 +89,8 @@ describe("streaming trainer on a file larger than its buffer", () => {
     assert.ok(stream.testRows > 900 && stream.testRows < 1100, `test rows ${stream.testRows}`);
     assert.ok(r.test!.metric > 0.9, `test accuracy ${r.test!.metric}`);
     assert.equal(r.test!.rows, stream.testRows);
-    assert.equal(r.history.history.length, 3);
-    assert.ok(r.history.history[2]!.trainLoss < r.history.history[0]!.trainLoss);
+    assert.equal(r.history.length, 3);
+    assert.ok(r.history[2]!.trainLoss < r.history[0]!.trainLoss);
   });
 
   test("gzip-compressed CSV streams to the same rows, statistics and weights", async () => {

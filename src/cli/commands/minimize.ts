@@ -79,6 +79,8 @@ export function runText(run: MinimizeResult, label: string, source: string, all:
   }
   const vars = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
   const head = `f = ${source}${label !== source ? `  (${label})` : ""}\noptimizer ${run.optimizer}\n\n`;
-  const outcome = `\n${run.status}${run.kind !== undefined ? ` (${run.kind})` : ""}: ${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
+  // A divergence's reason already starts "diverged at step k".
+  const status = run.status === "diverged" ? "" : `${run.status}${run.kind !== undefined ? ` (${run.kind})` : ""}: `;
+  const outcome = `\n${status}${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
   return head + table(["step", vars, "f", "|∇f|"], rows) + outcome;
 }

@@ -9,6 +9,7 @@ import type { CliIO } from "../io.js";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { RegisterCommand } from "./index.js";
+import { count } from "../../util/plural.js";
 
 export interface PredictFlags {
   model: string;
@@ -65,7 +66,7 @@ export function readRows(path: string, model: Model, target?: string): { feature
     return { features };
   }
   if (columns !== d + 1 && target === undefined) {
-    throw new DataError(`${path} has ${columns} columns; the model expects ${d} features (plus an optional target)`);
+    throw new DataError(`${path} has ${columns} columns; the model expects ${count(d, "feature")} (plus an optional target)`);
   }
   const targetColumn = target ?? (hasHeader && model.targetName && first.includes(model.targetName) ? model.targetName : undefined);
   const ds = loadCsv(path, { ...csvOptions, ...(targetColumn !== undefined ? { target: targetColumn } : {}) });
