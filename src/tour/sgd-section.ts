@@ -3,7 +3,7 @@
  * trained with plain gradient descent (same η, epochs and seed) using the whole training set per
  * update, minibatches of 32, or single rows. The paragraphs quote the runs' own numbers.
  */
-import { prepareRun, train, type TrainingConfig } from "../train/index.js";
+import { prepareRun, train, type TrainingConfig } from "../train/index.node.js";
 import type { TourSection, TrainingRun } from "./story.js";
 
 const EPOCHS = 30;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { trainTestSplit } from "../../src/data/split.js";
 import { classCounts, makeDataset, type Dataset } from "../../src/data/dataset.js";
-import { loadBundled } from "../../src/data/bundled.js";
+import { loadBundled } from "../../src/data/bundled.node.js";
 import { fitStandardizer, applyStandardizer, standardizerToJSON, standardizerFromJSON } from "../../src/data/standardize.js";
 
 /** n rows whose single feature is the row index, so rows can be traced after a split. */

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { OptionError } from "../../src/errors.js";
 import { minimize } from "../../src/minimize/index.js";
 import { makeOptimizer } from "../../src/optim/index.js";
-import { createModel } from "../../src/train/index.js";
-import { loadBundled } from "../../src/data/index.js";
+import { createModel } from "../../src/train/index.node.js";
+import { loadBundled } from "../../src/data/index.node.js";
 import { Rng } from "../../src/random.js";
 
 describe("minimize's optimizer option", () => {

@@ -1,10 +1,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { fitStandardizer, loadDataset } from "../../src/data/index.js";
+import { fitStandardizer, loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { openCsvStream, trainStream } from "../../src/stream/index.js";
-import { applyStep, createModel, lossFunction, makeGradientFunction, prepareFeatures, train, type Model, type ModelSpec } from "../../src/train/index.js";
+import { applyStep, createModel, lossFunction, makeGradientFunction, prepareFeatures, train, type Model, type ModelSpec } from "../../src/train/index.node.js";
 import { datasetCsv, syntheticCsv, writeFile } from "./helpers.js";
 
 function twin(spec: ModelSpec, seed: number): [Model, Model] {

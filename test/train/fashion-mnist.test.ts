@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { SHARED_DATASETS } from "../shared-data.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, loadSplit, parseArchitecture, specFor, train } from "../../src/train/index.js";
+import { createModel, loadSplit, parseArchitecture, specFor, train } from "../../src/train/index.node.js";
 
 const DATA = join(SHARED_DATASETS, "fashion-mnist");
 const skip = !existsSync(DATA) ? `${DATA} is absent` : process.env.DESCENT_SLOW_TESTS !== "1" ? "set DESCENT_SLOW_TESTS=1 to run (about a minute)" : false;

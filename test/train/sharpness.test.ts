@@ -1,7 +1,7 @@
 /** Sharpness by power iteration over autodiff HVPs, against the closed-form Hessian of logistic regression. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { prepareRun } from "../../src/train/index.js";
+import { prepareRun } from "../../src/train/index.node.js";
 import { prepareFeatures } from "../../src/train/predict.js";
 import { sharpnessEstimator, topEigenvalue } from "../../src/train/sharpness.js";
 import { symmetricEigen } from "../../src/curvature/index.js";

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { minimize, type MinimizeResult } from "../../minimize/index.js";
 import { parseInteger, parseNumber, parseStart } from "../args.js";
-import { num, point, table } from "../format.js";
+import { num, point, table } from "../../util/format.js";
 import { functionArg } from "../function-arg.js";
 import type { CliIO } from "../io.js";
 import { optimizerFlags, readOptimizerFlags, type OptimizerFlagValues } from "../optimizer-flags.js";

@@ -1,10 +1,10 @@
 /** `descent predict --model m.json --data FILE.csv [--json]`: one prediction per row, and the metric when the file has targets. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName, loadCsv, loadDataset, parseCsv, type Dataset } from "../../data/index.js";
+import { isBundledName, loadCsv, loadDataset, parseCsv, type Dataset } from "../../data/index.node.js";
 import { DataError } from "../../errors.js";
-import { evaluate, loadModel, predictLabels, type Model } from "../../train/index.js";
-import { num } from "../format.js";
+import { evaluate, loadModel, predictLabels, type Model } from "../../train/index.node.js";
+import { num } from "../../util/format.js";
 import type { CliIO } from "../io.js";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";

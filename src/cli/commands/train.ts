@@ -1,22 +1,22 @@
 /** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isDatasetName } from "../../data/index.js";
+import { isDatasetName } from "../../data/index.node.js";
 import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
   checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
-} from "../../train/index.js";
+} from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
-import { checkFigurePath, figureSharpness, figureTraining, writeFigure } from "../../plot/index.js";
-import { num, table } from "../format.js";
+import { checkFigurePath, figureSharpness, figureTraining, writeFigure } from "../../plot/index.node.js";
+import { num, table } from "../../util/format.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
-import { runStreamingTrain } from "../../stream/cli-train.js";
+import { runStreamingTrain } from "../stream-train.js";
 
 export interface TrainFlags {
   data?: string;
@@ -40,7 +40,7 @@ export interface TrainFlags {
   resume?: string;
   json?: boolean;
   plot?: string;
-  /** --stream: the streaming code path in src/stream/cli-train.ts. */
+  /** --stream: the streaming code path in src/cli/stream-train.ts. */
   stream?: boolean;
   shuffleBuffer?: string;
   sharpnessEvery?: string;
@@ -70,7 +70,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--checkpoint-every <n>", "epochs between checkpoints", "1")
     .option("--resume <file>", "continue the run saved in a checkpoint")
     .option("--json", "print one JSON object: metric, history and final scores")
-    // Streaming (docs/streaming.md): a separate code path, src/stream/cli-train.ts.
+    // Streaming (docs/streaming.md): a separate code path, src/cli/stream-train.ts.
     .option("--stream", "read --data FILE.csv[.gz] in chunks and train without loading it whole")
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
     .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png (with --sharpness-every, sharpness against 2/η to FILE-sharpness.svg/png too)")

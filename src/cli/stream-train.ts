@@ -4,16 +4,16 @@
  * the data in memory, and prints the same epoch lines.
  */
 import { resolve } from "node:path";
-import { isBundledName } from "../data/index.js";
+import { isBundledName } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
-import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.js";
-import { parseInteger, parseNumber } from "../cli/args.js";
-import type { CliIO } from "../cli/io.js";
-import type { TrainFlags } from "../cli/commands/train.js"; // types only: no import cycle at run time
-import { openCsvStream } from "./dataset.js";
-import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "./train-stream.js";
+import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
+import { parseInteger, parseNumber } from "./args.js";
+import type { CliIO } from "./io.js";
+import type { TrainFlags } from "./commands/train.js"; // types only: no import cycle at run time
+import { openCsvStream } from "../stream/dataset.js";
+import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "../stream/train-stream.js";
 import { count } from "../util/plural.js";
 
 /** The train command's flags: streaming reads the same ones and refuses those it cannot honour. */

@@ -4,7 +4,7 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.js";
+import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
