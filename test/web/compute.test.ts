@@ -82,3 +82,12 @@ describe("breast cancer and the SGD experiment", () => {
     assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-6, "zero weights: the loss is log 2 (float32)");
   });
 });
+
+describe("2-D defaults", () => {
+  test("the default starts lie close together yet end in different minima (the start decides)", () => {
+    const state = defaultState("2d");
+    const runs = computePaths(resolveProblem(state.f, 2), state.starts, state);
+    const ends = runs.map((r) => r.run.trajectory[r.run.trajectory.length - 1]!.map((v) => Number(v.toFixed(4))));
+    assert.deepEqual(ends, [[-0.9804, 0.9804], [0.894, -0.894]]);
+  });
+});

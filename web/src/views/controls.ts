@@ -40,18 +40,37 @@ export function functionControl(ctx: ViewContext, arity: 1 | 2, idPrefix: string
   };
 }
 
+export interface LearningRateControl extends Control {
+  /** Marks the stability edge 2/L on the slider (null hides the mark), with a one-line note. */
+  setEdge(edge: number | null, note: string): void;
+}
+
 /** Learning rate on a log10 slider from 1e-4 to 10, with an exact number field beside it. */
-export function learningRateControl(ctx: ViewContext, idPrefix: string, range: readonly [number, number] = [-4, 1]): Control {
+export function learningRateControl(ctx: ViewContext, idPrefix: string, range: readonly [number, number] = [-4, 1]): LearningRateControl {
   const slider = h("input", { id: `${idPrefix}-lr-slider`, type: "range", min: range[0], max: range[1], step: 0.01 });
+  const mark = h("span", { class: "edge-mark", id: `${idPrefix}-edge-mark`, "aria-hidden": "true", hidden: true });
+  const note = h("small", { class: "hint edge-note", id: `${idPrefix}-edge-note` });
   const exact = h("input", { id: `${idPrefix}-lr`, type: "number", min: LIMITS.lr[0], max: LIMITS.lr[1], step: "any", inputmode: "decimal" });
   slider.addEventListener("input", () => ctx.update({ lr: Number((10 ** Number(slider.value)).toPrecision(3)) }));
   exact.addEventListener("input", () => {
     const v = Number(exact.value);
     if (exact.value !== "" && Number.isFinite(v) && v >= LIMITS.lr[0] && v <= LIMITS.lr[1]) ctx.update({ lr: v });
   });
-  const element = h("div", { class: "control-group" }, [field("Learning rate η (log scale)", slider), field("η =", exact)]);
+  const element = h("div", { class: "control-group" }, [
+    field("Learning rate η (log scale)", h("span", { class: "slider-with-mark" }, [slider, mark])),
+    note,
+    field("η =", exact),
+  ]);
+  slider.setAttribute("aria-describedby", note.id);
   return {
     element,
+    setEdge(edge, text) {
+      const at = edge === null ? NaN : (Math.log10(edge) - range[0]) / (range[1] - range[0]);
+      mark.hidden = !(at >= 0 && at <= 1);
+      // The thumb's centre travels from half a thumb in to half a thumb before the end (16 px thumb).
+      if (!mark.hidden) mark.style.left = `calc(8px + (100% - 16px) * ${at.toFixed(4)})`;
+      note.textContent = text;
+    },
     sync(state) {
       syncValue(slider, String(Math.log10(state.lr)));
       slider.setAttribute("aria-valuetext", `η = ${state.lr}`);

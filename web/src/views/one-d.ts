@@ -19,10 +19,11 @@ const PLAY_INTERVAL_MS = 350;
 const PLAY_LIMIT = 200;
 
 export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext) => {
+  const lrControl = learningRateControl(ctx, "oned");
   const controls = [
     functionControl(ctx, 1, "oned"),
     coordinateControl(ctx, "oned-x0", "Start x₀ (or click the curve)", "x0"),
-    learningRateControl(ctx, "oned"),
+    lrControl,
     integerControl(ctx, "oned-steps", "Steps taken", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "oned-optimizer", false, optimizerNames()),
     hyperparameterControl(ctx, "oned"),
@@ -98,6 +99,8 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const width = figureWidth(figure, 760);
     mountSvg(figure, oneDFigure(record, state, width), `Plot of ${record.problem.label} with the gradient-descent iterates; click to set the start`);
     notes.replaceChildren(...explanation(record, state.lr));
+    const edge = record.curvature.edge ?? null;
+    lrControl.setEdge(edge, edge === null ? "" : `▲ marks 2/L = ${fmt(edge)} (L = f″ = ${fmt(record.curvature.second)}${record.curvature.constant ? "" : " at the current point"}): above it the steps grow and diverge.`);
     table.replaceChildren(iterateTable(record));
   };
   return {
