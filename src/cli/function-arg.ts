@@ -1,6 +1,6 @@
 /** The EXPR|NAME argument of a command: a named function or an expression, compiled once. */
-import { compile, resolveFunction } from "../expr/index.js";
-import type { Objective } from "../minimize/index.js";
+import { resolveFunction } from "../expr/index.js";
+import { compiledObjective, type Objective } from "../minimize/index.js";
 
 export type ResolvedFunction = ReturnType<typeof resolveFunction>;
 
@@ -15,7 +15,7 @@ export interface FunctionArg {
 
 export function functionArg(source: string): FunctionArg {
   const fn = resolveFunction(source);
-  const compiled = compile(fn.expr, fn.variables);
+  const compiled = compiledObjective(fn.expr, fn.variables);
   return {
     fn,
     objective: compiled,

@@ -19,7 +19,7 @@ export interface OptimizerFlagValues {
 
 export function optimizerFlags(cmd: Command): Command {
   return cmd
-    .option("--optimizer <spec>", `NAME[:key=value,…] with PyTorch's option names; NAME is one of ${[...OPTIMIZER_NAMES, "lbfgs"].join(", ")}`, "sgd")
+    .option("--optimizer <spec>", `NAME[:key=value,…] with PyTorch's option names; NAME is one of ${[...OPTIMIZER_NAMES, "lbfgs", "newton", "newton-cg"].join(", ")}`, "sgd")
     .option("--schedule <spec>", "learning-rate schedule NAME[:key=value,…] (step, cosine, onecycle, plateau, …)")
     .option("--noise <sigma>", "add Gaussian noise of this standard deviation to every gradient")
     .option("--seed <n>", "seed for the noise", "1")
@@ -41,9 +41,22 @@ function parseLbfgsSpec(spec: string): OptimizerChoice {
   return { name: "lbfgs", options };
 }
 
+/** `newton[:lr=1]` / `newton-cg[:lr=1]`: damped Newton (lr is the first step tried by the line search). */
+function parseNewtonSpec(name: "newton" | "newton-cg", spec: string): OptimizerChoice {
+  const { options } = splitSpec("optimizer", spec);
+  for (const [k, v] of Object.entries(options)) {
+    if (k !== "lr") throw new OptionError(`unknown option "${k}" for ${name} (valid: lr)`);
+    parseNumber("lr", String(v), "positive");
+  }
+  return { name, options };
+}
+
 export function parseOptimizerChoice(spec: string): OptimizerChoice {
   const trimmed = spec.trim();
   if (trimmed === "lbfgs" || trimmed.startsWith("lbfgs:")) return parseLbfgsSpec(trimmed);
+  for (const name of ["newton", "newton-cg"] as const) {
+    if (trimmed === name || trimmed.startsWith(`${name}:`)) return parseNewtonSpec(name, trimmed);
+  }
   return parseOptimizerSpec(trimmed);
 }
 

@@ -78,12 +78,14 @@ export function curvatureFunction(expr: Expr, variables: readonly string[]): Cur
 }
 
 /** The curvature record from a Hessian (and the value and gradient it was taken with). */
-export function describe(variables: string[], point: number[], value: number, gradient: number[], hessian: number[][], momentum = 0.9): Curvature {
+export function describe(
+  variables: string[], point: number[], value: number, gradient: number[], hessian: number[][], momentum = 0.9, zeroTolerance = ZERO_EIGENVALUE,
+): Curvature {
   const { values, vectors } = symmetricEigen(hessian);
   const L = values[0] ?? 0;
   const mu = values[values.length - 1] ?? 0;
   const scale = Math.max(1, ...values.map(Math.abs));
-  const zero = (l: number): boolean => Math.abs(l) <= ZERO_EIGENVALUE * scale;
+  const zero = (l: number): boolean => Math.abs(l) <= zeroTolerance * scale;
   const pos = values.some((l) => l > 0 && !zero(l));
   const neg = values.some((l) => l < 0 && !zero(l));
   const kind: PointKind = pos && neg ? "saddle" : values.some(zero) ? "flat" : pos ? "minimum" : "maximum";

@@ -1,10 +1,10 @@
 /**
  * When a run has diverged. Divergence is a result, not a crash: a value or gradient that is not
- * finite, a value that has grown past `growthBound` times the start's scale, or a point whose
+ * finite, a value that has grown (or fallen: unbounded below) past `growthBound` times the start's scale, or a point whose
  * coordinates have left any sane region (so a function unbounded below, like x² − y², stops too).
  */
 export interface DivergenceRule {
-  /** Diverged once f(x) − f(x₀) > growthBound · max(1, |f(x₀)|). Default 1e8. */
+  /** Diverged once |f(x) − f(x₀)| > growthBound · max(1, |f(x₀)|) (a fall that large: unbounded below). Default 1e8. */
   growthBound: number;
   /** Diverged once some |xᵢ| > pointBound. Default 1e100. */
   pointBound: number;
@@ -30,6 +30,10 @@ export function divergenceReason(
   const bound = rule.growthBound * Math.max(1, Math.abs(startValue));
   if (value - startValue > bound) {
     return `the value grew from ${fmt(startValue)} to ${fmt(value)}, more than ${rule.growthBound} times the start's scale`;
+  }
+  // A value that keeps falling has no minimum to reach (x² − y² from off the x axis).
+  if (startValue - value > bound) {
+    return `unbounded below: the value fell from ${fmt(startValue)} to ${fmt(value)}, more than ${rule.growthBound} times the start's scale`;
   }
   return null;
 }

@@ -1,5 +1,6 @@
 export { minimize, resolveOptimizer, describeOptimizer, startPoint, type MinimizeOptions, type OptimizerChoice, type StepInfo } from "./minimize.js";
-export { type Objective, objectiveFromFunctions, tensorObjective, expressionObjective } from "./objective.js";
+export { type Objective, objectiveFromFunctions, tensorObjective, expressionObjective, compiledObjective } from "./objective.js";
+export { hessianMatrix, hessianVectorProduct, type NewtonVariant } from "./newton.js";
 export { DEFAULT_DIVERGENCE, divergenceReason, type DivergenceRule } from "./divergence.js";
 export { basinsOfAttraction, nearest, type BasinGrid, type BasinOptions } from "./basins.js";
 export { learningRateSweep, logSpace, type SweepPoint } from "./sweep.js";

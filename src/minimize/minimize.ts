@@ -9,6 +9,8 @@ import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
 import { expressionObjective, type Objective } from "./objective.js";
 import type { MinimizeResult, MinimizeStatus } from "./types.js";
+import { hessianMatrix, minimizeNewton } from "./newton.js";
+import { describe } from "../curvature/curvature.js";
 
 /** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
 export interface OptimizerChoice {
@@ -97,17 +99,40 @@ export function norm(g: Float64Array): number {
  */
 export function minimize(objectiveOrExpression: Objective | string, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
   const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
-  const vars = objective.variables;
-  const x0 = startPoint(vars, start);
+  const x0 = startPoint(objective.variables, start);
   checkRunOptions(options);
+  const choice = options.optimizer;
+  const name = choice !== undefined && !isOptimizer(choice) ? choice.name : undefined;
+  const result =
+    name === "lbfgs" ? minimizeLbfgs(objective, x0, choice!.options ?? {}, options)
+    : name === "newton" || name === "newton-cg" ? minimizeNewton(objective, x0, name, options)
+    : descend(objective, x0, options);
+  return result.status === "converged" ? withKind(objective, result) : result;
+}
+
+/**
+ * What a converged run reached, from the Hessian's eigenvalues there: a small gradient at a
+ * saddle or a maximum is not a minimum. Exact second derivatives when the objective has them,
+ * else differences of the gradient (hence the looser test for a zero eigenvalue).
+ */
+function withKind(objective: Objective, result: MinimizeResult): MinimizeResult {
+  const x = Float64Array.from(result.point);
+  const g = new Float64Array(x.length);
+  objective.valueAndGrad(x, g);
+  const h = hessianMatrix(objective, x);
+  if (!h.every((row) => row.every(Number.isFinite))) return result;
+  const { kind } = describe(result.variables, result.point, result.value, Array.from(g), h, 0, objective.hvp ? 1e-9 : 1e-6);
+  return { ...result, kind };
+}
+
+/** Gradient descent with one of the transformations (plain, momentum, Adam, …). */
+function descend(objective: Objective, x0: number[], options: MinimizeOptions): MinimizeResult {
+  const vars = objective.variables;
   const steps = options.steps ?? 1000;
   const tol = options.tol ?? 1e-6;
   const record = options.record ?? true;
   const rule: DivergenceRule = { ...DEFAULT_DIVERGENCE, ...options.divergence };
   const choice = options.optimizer;
-  if (choice !== undefined && !isOptimizer(choice) && choice.name === "lbfgs") {
-    return minimizeLbfgs(objective, x0, choice.options ?? {}, options);
-  }
   const optimizer = resolveOptimizer(choice, options.lr);
   const lineSearch = options.lineSearch ?? "none";
   if (lineSearch === "armijo" && (optimizer.name !== "sgd" || Number(optimizer.options.momentum ?? 0) !== 0)) {

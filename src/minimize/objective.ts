@@ -1,5 +1,5 @@
-import { scalar, valueAndGrad, type Tensor } from "../autodiff/index.js";
-import { compile, resolveFunction } from "../expr/index.js";
+import { hvp, scalar, tensor, valueAndGrad, type Tensor } from "../autodiff/index.js";
+import { compile, hessianOf, resolveFunction, type Expr } from "../expr/index.js";
 /**
  * What `minimize` descends: a function of a point that writes its gradient into `g` and returns
  * its value. A compiled expression is one; `tensorObjective` adapts an autodiff function.
@@ -9,6 +9,9 @@ export interface Objective {
   variables: string[];
   /** Writes ∇f(x) into g and returns f(x). Non-finite numbers are returned, never thrown. */
   valueAndGrad(x: Float64Array, g: Float64Array): number;
+  /** Writes H(x)·v into out, when the objective knows its second derivatives (Newton's method
+   * uses it; without it, differences of the gradient stand in). */
+  hvp?(x: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
 /** An objective from plain functions (for tests and library users). */
@@ -33,6 +36,8 @@ export function objectiveFromFunctions(
 export function tensorObjective(variables: string[], f: (...xs: Tensor[]) => Tensor): Objective {
   const argnums = variables.map((_, i) => i);
   const vg = valueAndGrad(f, argnums);
+  // Hessian-vector products by the autodiff engine's second order (reverse over reverse).
+  const product = hvp((p: Tensor) => f(...variables.map((_, i) => p.slice([[i, i + 1]]).reshape([]))));
   return {
     variables,
     valueAndGrad(x, g) {
@@ -40,11 +45,31 @@ export function tensorObjective(variables: string[], f: (...xs: Tensor[]) => Ten
       (grad as Tensor[]).forEach((t, i) => (g[i] = t.item()));
       return value.item();
     },
+    hvp(x, v, out) {
+      out.set(product(tensor(Array.from(x)), tensor(Array.from(v))).data);
+    },
   };
+}
+
+/** A compiled expression with its compiled symbolic Hessian, as an objective with hvp. */
+export function compiledObjective(expr: Expr, variables: readonly string[]): Objective & ReturnType<typeof compile> {
+  const compiled = compile(expr, variables);
+  // Compiled on first use: most runs never ask for second derivatives.
+  let h: Array<Array<ReturnType<typeof compile>>> | null = null;
+  return Object.assign(compiled, {
+    hvp(x: Float64Array, v: Float64Array, out: Float64Array) {
+      h ??= hessianOf(expr, variables).map((row) => row.map((e) => compile(e, variables)));
+      h.forEach((row, i) => {
+        let s = 0;
+        row.forEach((e, j) => (s += e.value(x) * v[j]!));
+        out[i] = s;
+      });
+    },
+  });
 }
 
 /** An expression (or a built-in name) as an objective, compiled to straight-line code. */
 export function expressionObjective(source: string): Objective {
   const fn = resolveFunction(source);
-  return compile(fn.expr, fn.variables);
+  return compiledObjective(fn.expr, fn.variables);
 }

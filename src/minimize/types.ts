@@ -22,4 +22,6 @@ export interface MinimizeResult {
   reason: string;
   /** The optimizer, as written (e.g. "sgd:lr=0.03"). */
   optimizer: string;
+  /** For a converged run: what the point is, from the Hessian's eigenvalues there. */
+  kind?: "minimum" | "maximum" | "saddle" | "flat";
 }

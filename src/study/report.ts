@@ -19,12 +19,17 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
 }
 
+/** A dataset's name for reports: a path's last part, so figures and notes carry no folder of this machine. */
+function dataName(data: string): string {
+  return data.split(/[\\/]/).filter((part) => part !== "").at(-1) ?? data;
+}
+
 /** What the study ran, one line. */
 export function describeSetup(result: StudyResult): string {
   const s = result.setup;
   const budget = s.budget.kind === "epochs" ? `${s.budget.epochs} epochs` : `${s.budget.minibatches} minibatches`;
   const preset = s.preset ? `preset ${s.preset}: ` : "";
-  return `${preset}${s.model} on ${s.data}, ${budget} of ${s.batchSize}, seeds 1…${s.repeats} per configuration (${result.execution}, ${result.seconds.toFixed(1)} s)`;
+  return `${preset}${s.model} on ${dataName(s.data)}, ${budget} of ${s.batchSize}, seeds 1…${s.repeats} per configuration (${result.execution}, ${result.seconds.toFixed(1)} s)`;
 }
 
 /** The human-readable report: per-configuration table, pairwise tests, and the verdicts. */

@@ -13,7 +13,7 @@ describe("descent minimize", () => {
     assert.ok(lines.some((l) => /^0\s+-0\.9\s+18\.66\s+22\.8$/.test(l)), r.out);
     assert.ok(lines.some((l) => /^1\s+-0\.216\s/.test(l)));
     assert.ok(lines.some((l) => /^2\s+0\.22176\s/.test(l)));
-    assert.match(r.out, /converged: .* after 38 steps/);
+    assert.match(r.out, /converged \(minimum\): .* after 38 steps/);
     assert.match(r.out, /x = 0\.99999991\d*, f = -3/);
   });
 
@@ -21,7 +21,7 @@ describe("descent minimize", () => {
     const r = await run(["minimize", "6*x^2 + 9*y^2 - 12*x - 14*y + 3", "--start", "y=2,x=-0.5", "--lr", "0.03", "--steps", "500", "--json"]);
     assert.equal(r.code, 0);
     const j = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(j).sort(), ["gradNorm", "optimizer", "point", "reason", "status", "steps", "trajectory", "value", "values", "variables"]);
+    assert.deepEqual(Object.keys(j).sort(), ["gradNorm", "kind", "optimizer", "point", "reason", "status", "steps", "trajectory", "value", "values", "variables"]);
     assert.deepEqual(j.variables, ["x", "y"]);
     assert.deepEqual(j.trajectory[0], [-0.5, 2]);
     assert.equal(j.status, "converged");

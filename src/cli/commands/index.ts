@@ -4,6 +4,7 @@ import type { CliIO } from "../io.js";
 import { registerTour } from "./tour.js";
 import { registerMinimize } from "./minimize.js";
 import { registerGradient } from "./gradient.js";
+import { registerCurvature } from "./curvature.js";
 import { registerFunctions } from "./functions.js";
 import { registerCompare } from "./compare.js";
 import { registerTrain } from "./train.js";
@@ -20,6 +21,7 @@ export const commands: RegisterCommand[] = [
   registerMinimize,
   registerCompare,
   registerGradient,
+  registerCurvature,
   registerFunctions,
   registerOptimizers,
   registerTrain,

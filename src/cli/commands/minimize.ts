@@ -61,6 +61,7 @@ export function runJson(run: MinimizeResult): object {
     gradNorm: run.gradNorm,
     steps: run.steps,
     reason: run.reason,
+    ...(run.kind !== undefined ? { kind: run.kind } : {}),
     optimizer: run.optimizer,
     trajectory: run.trajectory,
     values: run.values,
@@ -78,6 +79,6 @@ export function runText(run: MinimizeResult, label: string, source: string, all:
   }
   const vars = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
   const head = `f = ${source}${label !== source ? `  (${label})` : ""}\noptimizer ${run.optimizer}\n\n`;
-  const outcome = `\n${run.status}: ${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
+  const outcome = `\n${run.status}${run.kind !== undefined ? ` (${run.kind})` : ""}: ${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
   return head + table(["step", vars, "f", "|∇f|"], rows) + outcome;
 }

@@ -7,6 +7,8 @@ import { sectionText, wrap } from "../../tour/text.js";
 import { tourSections } from "../../tour/story.js";
 import { writeTourReport, type ExtraSection } from "../../tour/report.js";
 import { momentumStudySection } from "../../study/tour-section.js";
+import { idxFolderOf, remoteDataset } from "../../data/index.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import { table } from "../format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -19,11 +21,17 @@ export const registerTour: RegisterCommand = (program: Command, io: CliIO) => {
     .description("walk through the article: 1-D, overshoot, 2-D, several minima, optimizers, training")
     .option("--out <dir>", "folder for the report's figures (SVG and PNG) and index.html", DEFAULT_TOUR_DIR)
     .option("--no-report", "print the tour only; write no files")
-    .option("--study <fashion-mnist-folder>", "add the optional momentum study (Kneusel's experiment, small: about a minute)")
+    .option("--study <fashion-mnist|folder>", "add the optional momentum study (Kneusel's experiment, small: about a minute) on fashion-mnist (downloaded once) or an IDX folder")
     .action(async (flags: { out: string; report: boolean; study?: string }) => {
-      const studyFolder = flags.study === undefined ? undefined : resolve(io.cwd, flags.study);
-      if (studyFolder !== undefined && !existsSync(studyFolder)) {
-        throw new OptionError(`--study ${flags.study}: no such folder (give the Fashion-MNIST folder, e.g. ../shared/datasets/fashion-mnist)`);
+      let studyFolder: string | undefined;
+      if (flags.study !== undefined && remoteDataset(flags.study) !== undefined) {
+        await ensureDataOnMachine(flags.study, io);
+        studyFolder = idxFolderOf(flags.study);
+      } else if (flags.study !== undefined) {
+        studyFolder = resolve(io.cwd, flags.study);
+        if (!existsSync(studyFolder)) {
+          throw new OptionError(`--study ${flags.study}: no such folder (give fashion-mnist, or a folder of the four Fashion-MNIST IDX files)`);
+        }
       }
       io.stdout.write("descent tour: gradient descent, after Kneusel's Math for Deep Learning, chapter 11\n\n");
       const sections = tourSections();

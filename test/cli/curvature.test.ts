@@ -1,0 +1,53 @@
+/** `descent curvature` and `descent gradient --hessian`. */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { run } from "./helpers.js";
+
+describe("descent curvature", () => {
+  test("article-1d without --at: curvature 12 at its minimum, 2/L = 1/6", async () => {
+    const r = await run(["curvature", "article-1d"]);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /at x = 1: minimum, f = -3/);
+    assert.match(r.out, /2\/L = 0\.166667 for plain gradient descent/);
+  });
+
+  test("--json: the 2-D article function's eigenvalues 18 and 12, condition number 1.5", async () => {
+    const r = await run(["curvature", "article-2d", "--json", "--momentum", "0.5"]);
+    const j = JSON.parse(r.out);
+    assert.equal(j.function, "article-2d");
+    assert.deepEqual(j.hessian, [["12", "0"], ["0", "18"]]);
+    const [p] = j.points;
+    assert.deepEqual(p.eigenvalues, [18, 12]);
+    assert.equal(p.conditionNumber, 1.5);
+    assert.equal(p.maxStableLearningRate, 2 / 18);
+    assert.deepEqual(p.heavyBall, { momentum: 0.5, maxStableLearningRate: 3 / 18 });
+    assert.equal(p.kind, "minimum");
+  });
+
+  test("a saddle at --at, and one-line errors for bad points", async () => {
+    const r = await run(["curvature", "saddle", "--at", "x=0,y=0"]);
+    assert.match(r.out, /: saddle, f = 0/);
+    const outside = await run(["curvature", "log(x) + y^2", "--at", "x=-1,y=0"]);
+    assert.equal(outside.code, 2);
+    assert.equal(outside.err.trim().split("\n").length, 1);
+    assert.match(outside.err, /f is not defined at x=-1, y=0/);
+    const cusp = await run(["curvature", "abs(x)", "--at", "x=0"]);
+    assert.equal(cusp.code, 2);
+    assert.match(cusp.err, /Hessian at x=0 is not finite/);
+    const where = await run(["curvature", "x^2 + y^2"]);
+    assert.equal(where.code, 2);
+    assert.match(where.err, /say where with --at x=…,y=…/);
+    const ackley = await run(["curvature", "ackley"]);
+    assert.match(ackley.err, /no known minimum where it is twice differentiable/);
+  });
+});
+
+describe("descent gradient --hessian", () => {
+  test("prints the second partials of Rosenbrock, text and JSON", async () => {
+    const r = await run(["gradient", "rosenbrock", "--hessian"]);
+    assert.match(r.out, /∂²f\/∂x∂y = -400\*x\n/);
+    assert.match(r.out, /∂²f\/∂y² = 200\n/);
+    const j = JSON.parse((await run(["gradient", "article-2d", "--hessian", "--json"])).out);
+    assert.deepEqual(j, { gradient: { x: "12*x - 12", y: "18*y - 14" }, hessian: { x: { x: "12", y: "0" }, y: { x: "0", y: "18" } } });
+  });
+});
