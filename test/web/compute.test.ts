@@ -91,3 +91,17 @@ describe("2-D defaults", () => {
     assert.deepEqual(ends, [[-0.9804, 0.9804], [0.894, -0.894]]);
   });
 });
+
+describe("honest run status", () => {
+  test("a tiny gradient on a plateau or a saddle is not called converged", async () => {
+    const { honestStatus } = await import("../../web/src/compute/status.js");
+    const twoMinima = resolveProblem("two-minima", 2);
+    const far = { ...defaultState("2d"), lr: 100 };
+    assert.deepEqual(computePaths(twoMinima, far.starts, far).map((r) => [r.run.status, honestStatus(twoMinima, r.run)]), [["converged", "stalled on a plateau"], ["converged", "stalled on a plateau"]]);
+    const near = defaultState("2d");
+    assert.deepEqual(computePaths(twoMinima, near.starts, near).map((r) => honestStatus(twoMinima, r.run)), ["converged", "converged"]);
+    const saddle = resolveProblem("saddle", 2);
+    const s = { ...defaultState("2d"), f: "saddle", starts: [[1, 0]] as [number, number][], lr: 0.1 };
+    assert.deepEqual(computePaths(saddle, s.starts, s).map((r) => honestStatus(saddle, r.run)), ["not a minimum (saddle)"]);
+  });
+});

@@ -74,6 +74,42 @@ describe("every view in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =
     assert.ok(Math.abs(mark.x + mark.width / 2 - thumbCentre) < 2, `mark at ${mark.x + mark.width / 2}, thumb at ${thumbCentre}`);
   });
 
+  test("an invalid field turns red with the banner's message and greys the stale figure", async () => {
+    await page.goto(`${b.server.url}?view=1d&f=article-1d&lr=0.03&steps=3`);
+    await page.waitForSelector("#oned-figure svg");
+    const view = page.locator("#view-1d");
+    await page.fill("#oned-lr", "1e9");
+    assert.equal(await page.locator("#oned-lr").getAttribute("aria-invalid"), "true");
+    const message = await page.locator("#oned-lr-problem").innerText();
+    assert.equal(message, 'lr="1000000000" must be between 0.000001 and 100; the previous value is kept');
+    assert.equal(await page.locator("#problems").innerText(), message);
+    assert.match((await view.getAttribute("class"))!, /\bstale\b/);
+    assert.equal(new URL(page.url()).searchParams.get("lr"), "0.03");
+    await page.fill("#oned-steps", "2.5");
+    assert.match(await page.locator("#oned-steps-problem").innerText(), /^steps="2.5" must be a whole number/);
+    await page.fill("#oned-lr", "0.1");
+    await page.fill("#oned-steps", "4");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "4");
+    assert.equal(await page.locator("#oned-lr").getAttribute("aria-invalid"), "false");
+    assert.doesNotMatch((await view.getAttribute("class"))!, /\bstale\b/);
+    assert.ok(await page.locator("#problems").isHidden());
+    // A typed function that does not parse: the field is red and the old figure greyed.
+    await page.fill("#oned-fn", "6x^^2");
+    await page.waitForFunction(() => document.querySelector("#oned-fn")?.getAttribute("aria-invalid") === "true");
+    assert.match(await page.locator("#oned-fn-problem").innerText(), /cannot parse "6x\^\^2"/);
+    assert.match((await view.getAttribute("class"))!, /\bstale\b/);
+    await page.fill("#oned-fn", "6x^2");
+    await page.waitForFunction(() => document.querySelector("#oned-fn")?.getAttribute("aria-invalid") === "false");
+    assert.doesNotMatch((await view.getAttribute("class"))!, /\bstale\b/);
+  });
+
+  test("a run that stops on a plateau is not called converged", async () => {
+    await page.goto(`${b.server.url}?view=2d&f=two-minima&lr=100`);
+    await page.waitForSelector("#twod-runs");
+    const statuses = await page.locator("#twod-runs tbody tr td:nth-child(2)").allInnerTexts();
+    assert.deepEqual(statuses, ["stalled on a plateau", "stalled on a plateau"]);
+  });
+
   test("no console errors or warnings", () => {
     assert.deepEqual(b.errors, []);
   });

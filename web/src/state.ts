@@ -297,5 +297,6 @@ export function updateState(state: PlaygroundState, patch: Partial<PlaygroundSta
   if (patch.view !== undefined && patch.view !== state.view) return { state: defaultState(patch.view), problems: [] };
   const next = { ...state, ...patch };
   const reparsed = parseState(stateToSearch(next));
-  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems } : reparsed;
+  // A refused change keeps the state as it was (not the view's default, as a bad URL gets).
+  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems.map((p) => p.replace(/; using the default$/, "; the previous value is kept")) } : reparsed;
 }

@@ -9,6 +9,7 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
 import { hyperparameterControl } from "./hyperparameters.js";
@@ -91,9 +92,11 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       stop();
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     const last = record.rows[record.rows.length - 1]!;
     current.textContent = `Current point after ${record.run.steps} step${record.run.steps === 1 ? "" : "s"}: x = ${fmt(last.x)}, f(x) = ${fmt(last.value)}, f′(x) = ${fmt(last.derivative)}`;
     const width = figureWidth(figure, 760);

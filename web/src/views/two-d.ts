@@ -13,6 +13,7 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -106,12 +107,14 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       current = null;
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     draw(null);
     legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
-    summary.replaceChildren(runSummary(current.runs, "twod-runs"));
+    summary.replaceChildren(runSummary(current.problem, current.runs, "twod-runs"));
     const firstRun = current.runs[0]?.run;
     const edge = stabilityEdge(current.problem, firstRun ? firstRun.trajectory[firstRun.trajectory.length - 1]! : state.starts[0] ?? [0, 0]);
     lrControl.setEdge(
