@@ -4,10 +4,10 @@
  * gather, forward, backward, update); not the data loading and not the test pass. With a time
  * budget (the scaling runs) the epoch is cut short through the trainer's interrupt signal.
  */
-import { loadIdxFolder, type Dataset } from "../../src/data/index.js";
+import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, evaluate, specFor, train } from "../../src/train/index.js";
+import { createModel, evaluate, specFor, train } from "../../src/train/index.node.js";
 import { now } from "../stats.js";
 
 export interface FashionData {

@@ -12,11 +12,9 @@ import type { MinimizeResult, MinimizeStatus } from "./types.js";
 import { hessianMatrix, minimizeNewton } from "./newton.js";
 import { describe } from "../curvature/curvature.js";
 
-/** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
-export interface OptimizerChoice {
-  name: string;
-  options?: Options;
-}
+import { isOptimizer, readOptimizerOption, type OptimizerChoice } from "./optimizer-choice.js";
+
+export { isOptimizer, type OptimizerChoice };
 
 /** Information passed to `onStep` after every update. Return false to stop the run. */
 export interface StepInfo {
@@ -34,8 +32,9 @@ export interface MinimizeOptions {
   steps?: number;
   /** Stop once |∇f| < tol (default 1e-6); 0 disables. */
   tol?: number;
-  /** Default plain gradient descent (`sgd`). */
-  optimizer?: OptimizerChoice | Optimizer;
+  /** A spec string (`"adam:lr=0.05"`, `"lbfgs"`), `{ name, options }` or an optimizer from
+   * `makeOptimizer`. Default plain gradient descent (`sgd`). */
+  optimizer?: string | OptimizerChoice | Optimizer;
   /** Learning rate at each step (0-based), or a schedule from `makeSchedule` (reduce-on-plateau
    * watches the value); overrides lr step by step. */
   schedule?: ((step: number) => number) | Schedule;
@@ -51,18 +50,24 @@ export interface MinimizeOptions {
   onStep?: (info: StepInfo) => void | boolean;
 }
 
-export function isOptimizer(o: OptimizerChoice | Optimizer): o is Optimizer {
-  return typeof (o as Optimizer).step === "function";
-}
-
 /** Builds the optimizer a run uses; `lr` (when given) wins over the spec's own. */
-export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined, lr: number | undefined): Optimizer {
+export function resolveOptimizer(option: MinimizeOptions["optimizer"], lr: number | undefined): Optimizer {
+  const choice = readOptimizerOption(option);
   if (choice !== undefined && isOptimizer(choice)) return choice;
+  if (choice !== undefined && ["lbfgs", "newton", "newton-cg"].includes(choice.name)) {
+    throw new OptionError(`${choice.name} is a whole-run method, not an update rule: use it with minimize, not here`);
+  }
   const name = choice?.name ?? "sgd";
   const options: Options = { ...(choice?.options ?? {}) };
   if (lr !== undefined) options.lr = lr;
-  else if (options.lr === undefined) options.lr = 0.01;
+  else if (options.lr === undefined && !isLearningRateFree(name)) options.lr = 0.01;
   return makeOptimizer(name, options);
+}
+
+/** Prodigy estimates its own step size: minimize's default lr of 0.01 would shrink it a hundredfold. */
+function isLearningRateFree(name: string): boolean {
+  const def = optimizerDef(name);
+  return "learningRateFree" in def && def.learningRateFree === true;
 }
 
 /** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */
@@ -98,10 +103,10 @@ export function norm(g: Float64Array): number {
  * number in it is finite.
  */
 export function minimize(objectiveOrExpression: Objective | string, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
-  const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
+  const objective = readObjective(objectiveOrExpression);
   const x0 = startPoint(objective.variables, start);
   checkRunOptions(options);
-  const choice = options.optimizer;
+  const choice = readOptimizerOption(options.optimizer);
   const name = choice !== undefined && !isOptimizer(choice) ? choice.name : undefined;
   const result =
     name === "lbfgs" ? minimizeLbfgs(objective, x0, choice!.options ?? {}, options)
@@ -150,7 +155,18 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
   const params = { x };
   const grads = { x: noise > 0 ? noisy : g };
   const hyper: { lr?: number } = {};
-  let state = optimizer.init(params);
+  // For muon the point is one dense weight with n inputs and one output (torch's [1, n]).
+  let state = optimizer.init(params, { x: [n, 1] });
+  // Schedule-free optimizers take the gradient at y (x here) and report their average: the run
+  // records the evaluation point, its value and its gradient.
+  const at = optimizer.eval === undefined ? null : { x: new Float64Array(n), g: new Float64Array(n) };
+  const reportedPoint = (): Float64Array => (at === null ? x : at.x);
+  const reportedValue = (v: number): number => {
+    if (at === null) return v;
+    optimizer.eval!(at, state);
+    return objective.valueAndGrad(at.x, at.g);
+  };
+  const reportedGrad = (): Float64Array => (at === null ? g : at.g);
 
   let value = objective.valueAndGrad(x, g);
   const startValue = value;
@@ -192,23 +208,23 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
       reason = `diverged at step ${k}: ${why}`;
       // Keep the diverging point only when every number in it is finite.
       if (Number.isFinite(v) && x.every(Number.isFinite) && g.every(Number.isFinite)) {
-        value = v;
-        gradNorm = norm(g);
-        if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
+        value = reportedValue(v);
+        gradNorm = norm(reportedGrad());
+        if (record) pushPoint(trajectory, values, gradNorms, reportedPoint(), value, gradNorm);
       } else {
         k--;
       }
       break;
     }
-    value = v;
-    gradNorm = norm(g);
-    if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
-    if (options.onStep?.({ step: k, point: x, value, gradient: g, gradNorm }) === false) {
+    value = reportedValue(v);
+    gradNorm = norm(reportedGrad());
+    if (record) pushPoint(trajectory, values, gradNorms, reportedPoint(), value, gradNorm);
+    if (options.onStep?.({ step: k, point: reportedPoint(), value, gradient: reportedGrad(), gradNorm }) === false) {
       reason = `stopped by onStep after ${k} steps`;
       break;
     }
   }
-  if (!record && k > 0) pushPoint(trajectory, values, gradNorms, x.every(Number.isFinite) ? x : Float64Array.from(trajectory[0]!), value, gradNorm);
+  if (!record && k > 0) pushPoint(trajectory, values, gradNorms, reportedPoint().every(Number.isFinite) ? reportedPoint() : Float64Array.from(trajectory[0]!), value, gradNorm);
   const last = trajectory[trajectory.length - 1]!;
   return {
     status,
@@ -223,6 +239,16 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
     reason,
     optimizer: describeOptimizer(optimizer),
   };
+}
+
+/** The objective from what the caller passed; anything else is an OptionError that says what to pass. */
+function readObjective(value: unknown): Objective {
+  if (typeof value === "string") return expressionObjective(value);
+  const o = value as Partial<Objective> | null;
+  if (typeof o === "object" && o !== null && Array.isArray(o.variables) && typeof o.valueAndGrad === "function") return o as Objective;
+  const hint = 'pass an expression such as "x^2 + y^2" or a built-in name, tensorObjective(["x", "y"], (x, y) => …) for a function of tensors, or objectiveFromFunctions(variables, value, gradient)';
+  if (typeof value === "function") throw new OptionError(`minimize cannot differentiate a plain JavaScript function: ${hint}`);
+  throw new OptionError(`invalid objective for minimize (${value === null ? "null" : typeof value}): ${hint}`);
 }
 
 /** A schedule as a function of (step, current value); plateau schedules observe the value. */

@@ -8,7 +8,7 @@ import { OptionError } from "../errors.js";
 import type { Optimizer } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, defaultLoss, makeWorkspaceGradient, shuffleSeed,
+  applyStep, defaultLoss, makeWorkspaceGradient, parameterShapes, shuffleSeed,
   type EpochRecord, type LossName, type Model, type Params, type TrainingHistory,
 } from "../train/index.js";
 import type { CsvStream } from "./dataset.js";
@@ -16,6 +16,7 @@ import { evaluateStream, type StreamEvaluation } from "./evaluate-stream.js";
 import { RunningScore } from "./running-score.js";
 import { ShuffleBuffer } from "./shuffle-buffer.js";
 import { standardizeInPlace } from "./standardize-chunk.js";
+import { count } from "../util/plural.js";
 
 /** Rows the shuffle buffer holds by default (≈ 4 MB at 10 features). */
 export const DEFAULT_SHUFFLE_BUFFER = 100_000;
@@ -38,9 +39,8 @@ export interface StreamTrainOptions {
 
 export type StreamStop = { kind: "completed" } | { kind: "non-finite"; epoch: number; message: string } | { kind: "interrupted"; epoch: number };
 
-export interface StreamTrainResult {
-  /** Train loss and metric per epoch are running averages over the batches as they were trained. */
-  history: TrainingHistory;
+/** Train loss and metric per epoch (in `history`) are running averages over the batches as they were trained. */
+export interface StreamTrainResult extends TrainingHistory {
   stop: StreamStop;
   updates: number;
   /** The test split scored at the end (null when the stream has no test rows). */
@@ -66,7 +66,7 @@ function checkOptions(o: StreamTrainOptions): void {
 export async function trainStream(model: Model, stream: CsvStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
   checkOptions(options);
   const { spec, params } = model;
-  if (stream.d !== spec.inputs) throw new OptionError(`model expects ${spec.inputs} features, ${stream.path} has ${stream.d}`);
+  if (stream.d !== spec.inputs) throw new OptionError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
   const d = spec.inputs;
   const loss = options.loss ?? defaultLoss(spec.head);
   const gradient = makeWorkspaceGradient(spec, loss);
@@ -88,7 +88,10 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
   let peakBufferRows = 0;
   let trainedRows = 0;
   const started = performance.now();
-  const optimizerState = options.optimizer.init(params);
+  const optimizerState = options.optimizer.init(params, parameterShapes(spec));
+  // Schedule-free: scored and returned at x, trained at y (see the in-memory trainer).
+  const toEval = () => options.optimizer.eval?.(params, optimizerState);
+  const toTrain = () => options.optimizer.train?.(params, optimizerState);
 
   const step = (): void => {
     if (failed !== null || filled === 0) return;
@@ -133,7 +136,9 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
     peakBufferRows = Math.max(peakBufferRows, buffer.peakRows);
     if (failed !== null) return finish({ kind: "non-finite", epoch, message: failed });
     const train = score.result();
+    toEval();
     const test = options.testEachEpoch && stream.testRows > 0 ? await evaluateStream(model, stream, "test", loss) : null;
+    toTrain();
     const record: EpochRecord = {
       epoch, trainLoss: train.loss, trainMetric: train.metric,
       testLoss: test?.loss ?? NaN, testMetric: test?.metric ?? NaN, seconds: (performance.now() - epochStart) / 1000,
@@ -146,9 +151,10 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
 
   async function finish(stop: StreamStop): Promise<StreamTrainResult> {
     const seconds = (performance.now() - started) / 1000;
+    if (stop.kind !== "non-finite") toEval();
     const test = stream.testRows > 0 ? await evaluateStream(model, stream, "test", loss) : null;
     return {
-      history: { metric: metricName, history }, stop, updates, test,
+      metric: metricName, history, stop, updates, test,
       rowsPerSecond: seconds > 0 ? trainedRows / seconds : 0, peakBufferRows, peakChunkRows,
     };
   }

@@ -14,8 +14,9 @@ import { applyStep } from "./batch-step.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 import { defaultLoss, type LossName } from "./losses.js";
 import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
-import type { Model, Params } from "./model.js";
+import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
+import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
 
 export interface BatchInfo {
@@ -70,8 +71,8 @@ export type StopReason =
   | { kind: "non-finite"; epoch: number; batch: number; message: string }
   | { kind: "interrupted"; epoch: number; batch: number };
 
-export interface TrainResult {
-  history: TrainingHistory;
+/** The run's history (metric, one record per epoch, step losses when asked) with how and where it stopped. */
+export interface TrainResult extends TrainingHistory {
   stop: StopReason;
   /** The state to checkpoint; `resume` with it continues the run. */
   state: RunState;
@@ -145,7 +146,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   let fit = data;
   let validation: Dataset | undefined;
   if (options.validationFraction !== undefined) {
-    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1 });
+    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1, part: "validation" });
     fit = split.train;
     validation = split.test;
   }
@@ -154,6 +155,10 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const x = prepareFeatures(model, fit.features);
   const xValidation = validation && prepareFeatures(model, validation.features);
   const xTest = options.test && prepareFeatures(model, options.test.features);
+  // Regression with a target scale trains on standardized targets; every reported number is in the target's units.
+  const targetScale = model.spec.head === "identity" ? model.targetScaling : undefined;
+  const yFit = targetScale ? scaleTargets(targetScale, fit.targets) : fit.targets;
+  const reportLoss = (v: number): number => (targetScale ? lossInTargetUnits(loss, v, targetScale) : v);
   const requested = options.batchSize === "full" ? n : options.batchSize;
   const batchSize = Math.min(requested, n);
   const batches = Math.ceil(n / batchSize);
@@ -171,7 +176,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     batch: 0,
     order: null,
     rng: new Rng(shuffleSeed(seed)).getState(),
-    optimizer: options.optimizer.init(params),
+    optimizer: options.optimizer.init(params, parameterShapes(model.spec)),
     updates: 0,
     ...(options.schedule?.kind === "metric" ? { plateau: options.schedule.init() } : {}),
     progress: emptyProgress(),
@@ -180,11 +185,21 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  // Schedule-free optimizers take gradients at one point (y) and are scored at another (x): the
+  // model holds x whenever anything outside the batch loop sees it (scores, callbacks and their
+  // checkpoints, the returned model), and y while it trains; a resumed model holds x.
+  const optimizer = options.optimizer;
+  const toTrain = () => optimizer.train?.(params, state.optimizer);
+  const toEval = () => optimizer.eval?.(params, state.optimizer);
+  toTrain();
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
     state.rng = rng.getState();
-    return { history: { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}) }, stop, state, batchSize, batchClamped: requested > n };
+    // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
+    // weights are the last finite training point.
+    if (stop.kind === "completed" || stop.kind === "interrupted") toEval();
+    return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n };
   };
 
   while (state.epoch < options.epochs) {
@@ -201,8 +216,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       const rows = order.subarray(state.batch * batchSize, Math.min(n, (state.batch + 1) * batchSize));
       // A full batch runs over the rows in order: use the table itself rather than copying it.
       const xb = full ? x : gatherRows(x, d, rows, xBuf);
-      const yb = full ? fit.targets : gatherValues(fit.targets, rows, yBuf);
-      const { loss: batchLoss, outputs, grads } = gradient(params, xb, yb);
+      const yb = full ? yFit : gatherValues(yFit, rows, yBuf);
+      const { loss: scaledLoss, outputs, grads } = gradient(params, xb, yb);
+      const batchLoss = reportLoss(scaledLoss);
       const batchNumber = state.batch + 1;
       if (!Number.isFinite(batchLoss)) return result(nonFinite(epoch, batchNumber, batchLoss));
       for (const k of Object.keys(params)) backup[k]!.set(params[k]!);
@@ -225,11 +241,12 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
         return result({ kind: "interrupted", epoch, batch: batchNumber });
       }
     }
+    toEval();
     const trainScore = trainEvaluation === "full"
-      ? evaluatePrepared(model.spec, params, x, fit.targets, loss)
+      ? evaluatePrepared(model.spec, params, x, fit.targets, loss, targetScale)
       : { loss: state.progress.lossSum / state.progress.rows, metric: state.progress.metricSum / state.progress.rows };
-    const test = xTest && evaluatePrepared(model.spec, params, xTest, options.test!.targets, loss);
-    const val = xValidation && evaluatePrepared(model.spec, params, xValidation, validation!.targets, loss);
+    const test = xTest && evaluatePrepared(model.spec, params, xTest, options.test!.targets, loss, targetScale);
+    const val = xValidation && evaluatePrepared(model.spec, params, xValidation, validation!.targets, loss, targetScale);
     if (state.plateau && options.schedule?.kind === "metric") {
       state.plateau = options.schedule.observe(state.plateau, val?.loss ?? trainScore.loss);
     }
@@ -261,6 +278,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       return result({ kind: "early-stopping", bestEpoch: state.early!.bestEpoch });
     }
     if (options.interrupt?.aborted && state.epoch < options.epochs) return result({ kind: "interrupted", epoch, batch: batches });
+    toTrain();
   }
   return result({ kind: "completed" });
 }

@@ -1,31 +1,66 @@
-/** `descent export --model m.json --onnx m.onnx`: a trained model as an ONNX graph for any ONNX runtime. */
-import { resolve } from "node:path";
-import type { Command } from "commander";
+/**
+ * `descent export --model m.json --onnx m.onnx`: a trained model as an ONNX graph for any ONNX runtime.
+ * `descent export --torch DIR …train's options`: a training run as a PyTorch folder (src/torch/).
+ */
+import { basename, resolve } from "node:path";
+import type { Command, Option } from "commander";
+import { OptionError } from "../../errors.js";
 import { exportOnnx, ONNX_OPSET } from "../../onnx/index.js";
-import { checkOutputPath, loadModel } from "../../train/index.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { parseOptimizerSpec, parseScheduleSpec } from "../../optim/index.js";
+import { checkExportFolder, exportTorch, type TorchStart } from "../../torch/index.js";
+import {
+  checkOutputPath, loadModel, prepareRun, readCheckpoint, type Model, type PreparedRun, type TrainingConfig,
+} from "../../train/index.node.js";
+import { writeFileAtomic } from "../../util/atomic-write.node.js";
+import { parseInteger } from "../args.js";
+import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
+import { configFromFlags, type TrainFlags } from "./train.js";
 
-export interface ExportFlags {
-  model: string;
-  onnx: string;
+export interface ExportFlags extends TrainFlags {
+  model?: string;
+  onnx?: string;
+  torch?: string;
+  batchOrder?: boolean;
   json?: boolean;
 }
 
+/** train's options that describe a run; export --torch takes them as train does. */
+const NOT_RUN_OPTIONS = new Set(["--model", "--save", "--checkpoint", "--checkpoint-every", "--json", "--plot", "--stream", "--shuffle-buffer"]);
+
 export const registerExport: RegisterCommand = (program: Command, io: CliIO, setExit) => {
-  program
+  const command = program
     .command("export")
-    .description("write a trained model as ONNX (standardization included) for Python, Node or the browser")
-    .requiredOption("--model <file>", "a model written by `descent train --save`")
-    .requiredOption("--onnx <file>", "the ONNX file to write (input `features`; outputs `prediction`, or `probabilities` and `label`)")
-    .option("--json", "print what was written as one JSON object")
-    .addHelpText("after", "\nExample:\n  descent train --data iris --save iris.json && descent export --model iris.json --onnx iris.onnx\n\nSee docs/onnx.md for running the file in Python, Node and the browser.")
-    .action((flags: ExportFlags) => setExit(runExport(flags, io)));
+    .description("write a trained model as ONNX, or a training run as a PyTorch folder (train.py, weights, data)")
+    .option("--model <file|arch>", "with --onnx: a model written by `descent train --save`; with --torch: an architecture as for train, or a model file to continue")
+    .option("--onnx <file>", "the ONNX file to write (input `features`; outputs `prediction`, or `probabilities` and `label`)")
+    .option("--torch <dir>", "write the run as a new folder for PyTorch: train.py (DDP under torchrun), weights and data as safetensors, README.md")
+    .option("--batch-order", "with --torch: also write descent's row order per epoch, for train.py --batch-order")
+    .option("--json", "print what was written as one JSON object");
+  // The run options are train's own (data, preprocessing, loss, optimizer, schedule, batch, epochs, seed, resume).
+  const train = program.commands.find((c) => c.name() === "train");
+  for (const option of (train?.options ?? []) as Option[]) {
+    if (!NOT_RUN_OPTIONS.has(option.long ?? "")) command.addOption(option);
+  }
+  command
+    .addHelpText("after", `
+Examples:
+  descent train --data iris --save iris.json && descent export --model iris.json --onnx iris.onnx
+  descent export --torch run/ --data iris --model mlp:16 --optimizer adam:lr=0.01 --schedule cosine:t_max=200 --batch-order
+  descent export --torch run/ --resume run.ckpt
+
+See docs/onnx.md and docs/scale.md.`)
+    .action(async (flags: ExportFlags, cmd: Command) => {
+      const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
+      setExit(flags.torch !== undefined ? await runTorchExport(flags, io, given) : runExport(flags, io));
+    });
 };
 
-/** The whole command, callable in-process; returns the exit code. */
+/** The ONNX export, callable in-process; returns the exit code. */
 export function runExport(flags: ExportFlags, io: CliIO): number {
+  if (flags.onnx === undefined) throw new OptionError("export needs --onnx FILE (with --model MODEL.json) or --torch DIR (with train's options)");
+  if (flags.model === undefined) throw new OptionError("export --onnx needs --model MODEL.json, a model written by `descent train --save`");
   const modelPath = resolve(io.cwd, flags.model);
   const onnxPath = resolve(io.cwd, flags.onnx);
   checkOutputPath(onnxPath, "--onnx");
@@ -42,4 +77,85 @@ export function runExport(flags: ExportFlags, io: CliIO): number {
   }
   io.stdout.write(`wrote ${flags.onnx} (ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes): features [batch, ${spec.inputs}] → ${outputs.join(", ")}\n`);
   return 0;
+}
+
+/** A model file's weights replace a fresh run's, after checking they fit its data. */
+function adoptModel(run: PreparedRun, model: Model, source: string): void {
+  const spec = model.spec;
+  const fresh = run.model.spec;
+  if (spec.inputs !== fresh.inputs || spec.head !== fresh.head || spec.outputs !== fresh.outputs) {
+    throw new OptionError(`--model ${source}: the model takes ${spec.inputs} features to ${spec.outputs} ${spec.head} outputs; the data needs ${fresh.inputs} to ${fresh.outputs} ${fresh.head}`);
+  }
+  run.model = { ...model, ...(run.model.featureNames ? { featureNames: model.featureNames ?? run.model.featureNames } : {}) };
+}
+
+/** The --model string that builds a model file's architecture. */
+function architectureOf(model: Model): string {
+  const spec = model.spec;
+  return spec.kind === "mlp" ? `mlp:${spec.hidden.join(",")}:${spec.activation}` : spec.kind;
+}
+
+/** `export --torch DIR`: the run train would do, written for PyTorch. Returns the exit code. */
+export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag: string) => boolean = () => true): Promise<number> {
+  if (flags.onnx !== undefined) throw new OptionError("export takes --onnx or --torch, not both");
+  const dir = resolve(io.cwd, flags.torch!);
+  checkExportFolder(dir);
+  if (flags.resume === undefined) await ensureDataOnMachine(flags.data, io);
+  const modelFile = flags.model !== undefined && flags.model.endsWith(".json") ? resolve(io.cwd, flags.model) : undefined;
+  let config: TrainingConfig;
+  let run: PreparedRun;
+  let start: TorchStart | undefined;
+  if (flags.resume !== undefined) {
+    const checkpoint = readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
+    const { state } = checkpoint;
+    if (state.batch > 0) {
+      throw new OptionError(`--resume ${flags.resume}: the checkpoint stops inside epoch ${state.epoch + 1} (after batch ${state.batch}); export from a checkpoint written at the end of an epoch`);
+    }
+    config = { ...checkpoint.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) };
+    checkNoEarlyStopping(config);
+    run = prepareRun(config);
+    run.model.params = checkpoint.model.params;
+    if (checkpoint.model.standardizer) run.model.standardizer = checkpoint.model.standardizer;
+    start = { epoch: state.epoch, updates: state.updates, optimizer: state.optimizer, rng: state.rng };
+  } else {
+    const loaded = modelFile ? loadModel(modelFile) : undefined;
+    config = configFromFlags({ ...flags, ...(loaded ? { model: architectureOf(loaded.model) } : {}) }, io.cwd);
+    checkNoEarlyStopping(config);
+    if (loaded) {
+      // The file's optimizer (and its state) continues unless --optimizer names another.
+      if (!given("optimizer") && loaded.optimizer) config.optimizer = loaded.optimizer.spec;
+      if (!given("loss") && loaded.loss) config.loss = loaded.loss;
+      run = prepareRun(config);
+      adoptModel(run, loaded.model, flags.model!);
+      const state = !given("optimizer") && loaded.optimizer ? loaded.optimizer.state : null;
+      start = { epoch: 0, updates: state?.count ?? 0, optimizer: state, rng: null };
+    } else {
+      run = prepareRun(config);
+    }
+  }
+  const summary = exportTorch(dir, {
+    run,
+    optimizer: parseOptimizerSpec(config.optimizer),
+    ...(config.schedule !== undefined ? { schedule: parseScheduleSpec(config.schedule) } : {}),
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    seed: config.seed,
+    dataName: basename(config.data),
+    ...(start ? { start } : {}),
+    batchOrder: flags.batchOrder === true,
+  });
+  if (flags.json) {
+    io.stdout.write(JSON.stringify({ torch: flags.torch, ...summary, dir: undefined }) + "\n");
+    return 0;
+  }
+  io.stdout.write(`wrote ${flags.torch}: ${summary.files.join(", ")}\n`);
+  io.stdout.write(`${run.modelName} with ${summary.loss}, ${summary.optimizer}${summary.schedule ? ` and ${summary.schedule}` : ""}; ${summary.trainRows} rows, batch ${summary.batchSize}, epochs ${summary.startEpoch + 1}..${summary.epochs}\n`);
+  io.stdout.write(`run it: cd ${flags.torch} && python3 train.py   (or torchrun --nproc_per_node N train.py; see its README.md)\n`);
+  return 0;
+}
+
+function checkNoEarlyStopping(config: TrainingConfig): void {
+  if (config.patience !== undefined || config.validationSplit !== undefined) {
+    throw new OptionError("cannot export to PyTorch: early stopping (--patience, --validation-split) is not carried to train.py; export the run without it");
+  }
 }

@@ -13,6 +13,7 @@ import { registerServe } from "./serve.js";
 import { registerOptimizers } from "./optimizers.js";
 import { registerStudy } from "./study.js";
 import { registerExport } from "./export.js";
+import { registerImport } from "./import.js";
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -28,5 +29,6 @@ export const commands: RegisterCommand[] = [
   registerPredict,
   registerStudy,
   registerExport,
+  registerImport,
   registerServe,
 ];

@@ -1,0 +1,114 @@
+/** export --torch and import --torch without Python: the folder's contents, the round trip, bad input. */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { Rng } from "../../src/random.js";
+import { encodeSafetensors, readSafetensors, safeTensor, torchOptimizer, torchSchedule, checkTorchModel, importTorch } from "../../src/torch/index.js";
+import { loadModel, prepareRun, shuffleSeed } from "../../src/train/index.node.js";
+import { run } from "../cli/helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "descent-torch-export-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const IRIS = ["--data", "iris", "--model", "mlp:5", "--optimizer", "adam:lr=0.01", "--batch-size", "16", "--epochs", "3", "--seed", "7"];
+
+test("export --torch writes train.py, weights, data, preprocessing, order and a README", async () => {
+  const out = join(dir, "iris");
+  const r = await run(["export", "--torch", out, ...IRIS, "--batch-order"]);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(readdirSync(out).sort(), ["README.md", "batch_order.safetensors", "data.safetensors", "preprocessing.json", "train.py", "weights.safetensors"]);
+  const script = readFileSync(join(out, "train.py"), "utf8");
+  assert.match(script, /"class":"Adam","options":\{"lr":0\.01,"eps":1e-8,"weight_decay":0,"amsgrad":false,"maximize":false,"betas":\[0\.9,0\.999\]\}/);
+  assert.match(script, /DistributedDataParallel/);
+  // The weights are the fresh run's, transposed to torch.nn.Linear's [out, in].
+  const fresh = prepareRun({ data: "iris", model: "mlp:5", optimizer: "adam:lr=0.01", batchSize: 16, epochs: 3, testSplit: 0.2, seed: 7 });
+  const weights = readSafetensors(join(out, "weights.safetensors"));
+  assert.deepEqual(weights.tensors["dense0.weight"]!.shape, [5, 4]);
+  const w = fresh.model.params["dense0.weight"]!; // [4, 5] row-major
+  assert.equal(weights.tensors["dense0.weight"]!.data[2 * 4 + 3], w[3 * 5 + 2]);
+  // The preprocessing values are the fitted ones, stored, not left to be refitted.
+  const pre = JSON.parse(readFileSync(join(out, "preprocessing.json"), "utf8")) as { standardize: { mean: number[] }; classes: string[] };
+  assert.deepEqual(pre.standardize.mean, Array.from(fresh.model.standardizer!.mean));
+  assert.deepEqual(pre.classes, ["setosa", "versicolor", "virginica"]);
+  // The batch order is the trainer's shuffle stream.
+  const order = readSafetensors(join(out, "batch_order.safetensors")).tensors.order!;
+  assert.deepEqual(order.shape, [3, 120]);
+  const rng = new Rng(shuffleSeed(7));
+  rng.permutation(120);
+  assert.deepEqual(Array.from(order.data.subarray(120, 240) as Int32Array), Array.from(rng.permutation(120)));
+  // Import gives back exactly the weights that went out.
+  const back = importTorch(join(out, "weights.safetensors")).model;
+  for (const [name, values] of Object.entries(fresh.model.params)) assert.deepEqual(back.params[name], values, name);
+  assert.deepEqual(back.classes, fresh.model.classes);
+});
+
+test("safetensors: 8-byte aligned header, metadata and every dtype round trip", () => {
+  const bytes = encodeSafetensors({ tensors: { a: safeTensor(Float32Array.of(1.5, -2), [2]), b: safeTensor(Int32Array.of(7, 8, 9, 10), [2, 2]) }, metadata: { k: "v" } });
+  const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+  assert.equal((8 + headerLength) % 8, 0);
+  const file = join(dir, "t.safetensors");
+  writeFileSync(file, bytes);
+  const back = readSafetensors(file);
+  assert.deepEqual(Array.from(back.tensors.a!.data as Float32Array), [1.5, -2]);
+  assert.deepEqual(back.tensors.b!.shape, [2, 2]);
+  assert.deepEqual(back.metadata, { k: "v" });
+  writeFileSync(file, bytes.subarray(0, 20));
+  assert.throws(() => readSafetensors(file), /is not a usable safetensors file: its header length runs past the end of the file/);
+});
+
+test("optimizers and schedules in PyTorch's class and option names", () => {
+  assert.deepEqual(torchOptimizer({ name: "nesterov", options: { lr: 0.1 } }), {
+    class: "SGD", options: { lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: true, maximize: false },
+  });
+  assert.deepEqual(torchOptimizer({ name: "radam", options: {} }).options, { lr: 1e-3, eps: 1e-8, weight_decay: 0, betas: [0.9, 0.999] });
+  assert.deepEqual(torchSchedule({ name: "cosine", options: { t_max: 100 } }, 0.1), { class: "CosineAnnealingLR", options: { T_max: 100, eta_min: 0 } });
+  const cycle = torchSchedule({ name: "onecycle", options: { total_steps: 10 } }, 0.3);
+  assert.equal(cycle.options.max_lr, 0.3);
+  assert.equal(cycle.options.cycle_momentum, false); // descent's one-cycle moves the lr only
+});
+
+test("what PyTorch 1.13 cannot express is refused, saying which and why", () => {
+  assert.throws(() => torchOptimizer({ name: "nadam", options: { maximize: true } }),
+    /^OptionError: cannot export to PyTorch: optimizer nadam with maximize=true has no equivalent: torch.optim.NAdam in PyTorch 1.13 has no maximize option$/);
+  assert.throws(() => torchOptimizer({ name: "lion", options: {} }), /unknown optimizer "lion"/);
+  assert.throws(() => checkTorchModel({ kind: "conv" as "mlp", inputs: 2, hidden: [], activation: "relu", outputs: 1, head: "identity" }),
+    /cannot export to PyTorch: model conv is not a stack of dense layers/);
+});
+
+test("bad input is one line, exit 2, and nothing is written", async () => {
+  const full = join(dir, "full");
+  mkdirSync(full);
+  writeFileSync(join(full, "keep.txt"), "mine");
+  let r = await run(["export", "--torch", full, ...IRIS]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, "descent: --torch full: the folder exists and is not empty (1 entry); name a new or empty folder\n");
+  assert.deepEqual(readdirSync(full), ["keep.txt"]);
+
+  r = await run(["export", "--torch", join(dir, "nadam"), "--data", "iris", "--optimizer", "nadam:maximize=true"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^descent: cannot export to PyTorch: optimizer nadam with maximize=true has no equivalent: torch.optim.NAdam in PyTorch 1.13 has no maximize option\n$/);
+  r = await run(["export", "--torch", join(dir, "early"), "--data", "iris", "--patience", "3"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /early stopping \(--patience, --validation-split\) is not carried to train.py/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f !== "iris" && f !== "full" && f !== "t.safetensors"), []); // no partial folders
+});
+
+test("import --torch refuses a checkpoint whose shapes do not match, writing nothing", async () => {
+  const out = join(dir, "iris");
+  if (!existsSync(out)) assert.equal((await run(["export", "--torch", out, ...IRIS])).code, 0);
+  const good = readSafetensors(join(out, "weights.safetensors"));
+  const wrong = { ...good.tensors, "dense0.weight": safeTensor(new Float32Array(6 * 4), [6, 4]) };
+  const file = join(dir, "wrong.safetensors");
+  writeFileSync(file, encodeSafetensors({ tensors: wrong, metadata: good.metadata }));
+  const r = await run(["import", "--torch", file, "--out", join(dir, "wrong.json")]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `descent: ${file}: "dense0.weight" has shape [6, 4], the model needs [5, 4]\n`);
+  assert.equal(existsSync(join(dir, "wrong.json")), false);
+
+  const ok = await run(["import", "--torch", join(out, "weights.safetensors"), "--out", join(dir, "back.json")]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.equal(loadModel(join(dir, "back.json")).model.spec.hidden[0], 5);
+  rmSync(file);
+});
