@@ -17,10 +17,10 @@ import type { CliIO } from "../io.js";
 import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
 import { runStreamingTrain } from "../stream-train.js";
+import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
 
-export interface TrainFlags {
+export interface TrainFlags extends DataFlags {
   data?: string;
-  target?: string;
   model?: string;
   loss?: string;
   optimizer?: string;
@@ -46,11 +46,12 @@ export interface TrainFlags {
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
-  program
+  const cmd = program
     .command("train")
     .description("train a model by gradient descent on a dataset")
-    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder")
-    .option("--target <column>", "target column of a CSV file (default: the last)")
+    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder");
+  addDataFlags(cmd);
+  cmd
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
     .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
@@ -102,7 +103,8 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
     seed: parseInteger("--seed", flags.seed ?? "1", 0),
     standardize: flags.standardize === false ? false : undefined,
   };
-  if (flags.target !== undefined) config.target = flags.target;
+  const dataOptions = dataOptionsFromFlags(flags);
+  if (Object.keys(dataOptions).length > 0) config.dataOptions = dataOptions;
   if (flags.lr !== undefined) config.lr = parseNumber("--lr", flags.lr, "positive");
   if (flags.model !== undefined) config.model = flags.model;
   if (flags.loss !== undefined) config.loss = flags.loss;
@@ -146,6 +148,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     ? { ...resumed.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) }
     : configFromFlags(flags, io.cwd);
   const run = prepareRun(config);
+  for (const note of run.notes) io.stderr.write(note + "\n");
   if (resumed) {
     run.model.params = resumed.model.params;
     if (resumed.model.standardizer) run.model.standardizer = resumed.model.standardizer;
