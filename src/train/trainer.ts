@@ -61,7 +61,14 @@ export interface TrainOptions {
   interrupt?: AbortSignal;
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
+  /**
+   * Builds the batch gradient instead of the one-thread workspace step, e.g. data-parallel.ts's
+   * worker threads (Node only, so passed in rather than imported: the trainer also runs in browsers).
+   */
+  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number) => GradientFn & { close?(): void };
 }
+
+type GradientFn = ReturnType<typeof makeWorkspaceGradient>;
 
 export type StopReason =
   | { kind: "completed" }
@@ -162,7 +169,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = makeWorkspaceGradient(model.spec, loss);
+  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);
@@ -183,6 +190,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
+    (gradient as { close?(): void }).close?.();
     state.rng = rng.getState();
     return { history: { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}) }, stop, state, batchSize, batchClamped: requested > n };
   };
