@@ -1,7 +1,8 @@
 /**
  * Builds the playground (web/) into web-dist/, the only folder `descent serve` serves.
- * The page imports the library from src/ directly; it must not pull in node-only modules
- * (src/plot/png.ts, write.ts, src/data/read-file.ts …), so views import specific modules.
+ * The page imports the library through its browser-safe entry points only (src/index.ts and the
+ * modules' index.ts files, `descent` and `descent/<module>` in package.json), which reach no
+ * Node-only module (`*.node.ts`); test/architecture/ checks both.
  */
 import { defineConfig } from "vite";
 

@@ -12,11 +12,11 @@
  *   node --import tsx bench/data-parallel.ts [--rounds 3] [--seconds 3] [--data path/to/fashion-mnist]
  */
 import { spawnSync } from "node:child_process";
-import { loadIdxFolder } from "../src/data/index.js";
+import { loadIdxFolder } from "../src/data/index.node.js";
 import { makeOptimizer } from "../src/optim/index.js";
 import { Rng } from "../src/random.js";
 import { createModel, specFor, train } from "../src/train/index.js";
-import { makeDataParallelGradient } from "../src/train/data-parallel.js";
+import { makeDataParallelGradient } from "../src/train/data-parallel.node.js";
 
 interface Variant {
   name: string;

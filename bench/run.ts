@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyStandardizer, fitStandardizer, loadBundled } from "../src/data/index.js";
+import { applyStandardizer, fitStandardizer, loadBundled } from "../src/data/index.node.js";
 import { DescentError } from "../src/errors.js";
 import { allImpls } from "./impls.js";
 import { describeMachine, loadAverage } from "./machine.js";

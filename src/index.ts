@@ -1,6 +1,8 @@
 /**
- * descent's library entry. The most used names are exported flat; every module is also exported
- * whole as a namespace (`autodiff`, `expr`, `optim`, `minimization`, `data`, `training`, `plot`).
+ * descent's library entry, browser-safe: nothing here reaches a `node:` module (a test bundles it
+ * for the browser). The most used names are exported flat; every module is also exported whole as
+ * a namespace (`autodiff`, `expr`, `optim`, `minimization`, `data`, `training`, `plot`). Under Node
+ * the package resolves to ./index.node.ts instead, which adds reading and writing files.
  */
 export * from "./errors.js";
 export { Rng, type RngState } from "./random.js";
@@ -24,8 +26,7 @@ export {
   minimize, basinsOfAttraction, learningRateSweep, objectiveFromFunctions, tensorObjective, expressionObjective,
   type MinimizeOptions, type MinimizeResult, type Objective,
 } from "./minimize/index.js";
-export { loadDataset, loadCsv, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
+export { csvToDataset, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
 export { train, createModel, predict, type TrainingHistory, type EpochRecord } from "./train/index.js";
 export * as onnx from "./onnx/index.js";
 export { exportOnnx } from "./onnx/index.js";
-export * as streaming from "./stream/index.js";

@@ -4,11 +4,11 @@
  * gather, forward, backward, update); not the data loading and not the test pass. With a time
  * budget (the scaling runs) the epoch is cut short through the trainer's interrupt signal.
  */
-import { loadIdxFolder, type Dataset } from "../../src/data/index.js";
+import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, evaluate, specFor, train } from "../../src/train/index.js";
-import { makeDataParallelGradient } from "../../src/train/data-parallel.js";
+import { createModel, evaluate, specFor, train } from "../../src/train/index.node.js";
+import { makeDataParallelGradient } from "../../src/train/data-parallel.node.js";
 
 /** The descent-dp2 column: DESCENT_BENCH_WORKERS data-parallel worker threads (bench/impls.ts). */
 const WORKERS = Number(process.env.DESCENT_BENCH_WORKERS ?? "1");

@@ -3,7 +3,7 @@
  * command loads them, downloading with a progress bar on a terminal (one line per file otherwise).
  */
 import cliProgress from "cli-progress";
-import { fetchDataset, findLocalDataset, remoteDataset, type DownloadProgress } from "../data/index.js";
+import { fetchDataset, findLocalDataset, remoteDataset, type DownloadProgress } from "../data/index.node.js";
 import type { CliIO } from "./io.js";
 
 /** Downloads `data` when it names a remote dataset that is not on this machine; else does nothing. */

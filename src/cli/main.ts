@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { isDescentError } from "../errors.js";
 import { type CliIO, processIO } from "./io.js";
 import { commands } from "./commands/index.js";
+import { dashOperandsLast } from "./dash-operands.js";
 
 /** A command's action finishes with an exit code (0 unless told otherwise). */
 export type ExitCode = number;
@@ -19,7 +20,8 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
       // Commander's own errors (unknown option, missing argument) become our one-line format.
-      outputError: (s, write) => write(s.startsWith("error:") ? `descent: ${s.slice(7)}` : s),
+      // Commander's suggestion goes on the same line, so every error is one line.
+      outputError: (s, write) => write((s.startsWith("error:") ? `descent: ${s.slice(7)}` : s).replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")),
     })
     .exitOverride();
   for (const register of commands) register(program, io, setExit);
@@ -36,7 +38,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
   let code: ExitCode = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(dashOperandsLast(program, argv), { from: "user" });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {

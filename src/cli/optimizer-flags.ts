@@ -4,8 +4,8 @@
  */
 import type { Command } from "commander";
 import { OptionError } from "../errors.js";
-import type { MinimizeOptions, OptimizerChoice } from "../minimize/index.js";
-import { makeSchedule, OPTIMIZER_NAMES, parseOptimizerSpec, parseScheduleSpec, splitSpec } from "../optim/index.js";
+import { parseOptimizerChoice, RUN_OPTIMIZER_NAMES, type MinimizeOptions } from "../minimize/index.js";
+import { makeSchedule, parseScheduleSpec } from "../optim/index.js";
 import { parseInteger, parseNumber } from "./args.js";
 
 export interface OptimizerFlagValues {
@@ -19,46 +19,14 @@ export interface OptimizerFlagValues {
 
 export function optimizerFlags(cmd: Command): Command {
   return cmd
-    .option("--optimizer <spec>", `NAME[:key=value,…] with PyTorch's option names; NAME is one of ${[...OPTIMIZER_NAMES, "lbfgs", "newton", "newton-cg"].join(", ")}`, "sgd")
+    .option("--optimizer <spec>", `NAME[:key=value,…] with PyTorch's option names; NAME is one of ${RUN_OPTIMIZER_NAMES.join(", ")}`, "sgd")
     .option("--schedule <spec>", "learning-rate schedule NAME[:key=value,…] (step, cosine, onecycle, plateau, …)")
     .option("--noise <sigma>", "add Gaussian noise of this standard deviation to every gradient")
     .option("--seed <n>", "seed for the noise", "1")
     .option("--line-search <kind>", "armijo: backtracking step size for plain gradient descent");
 }
 
-/** `lbfgs[:lr=1,history_size=100,line_search=strong_wolfe|none]`, which is not a transformation. */
-function parseLbfgsSpec(spec: string): OptimizerChoice {
-  const { options } = splitSpec("optimizer", spec);
-  const valid = ["lr", "history_size", "line_search"];
-  for (const [k, v] of Object.entries(options)) {
-    if (!valid.includes(k)) throw new OptionError(`unknown option "${k}" for lbfgs (valid: ${valid.join(", ")})`);
-    if (k === "line_search" && v !== "strong_wolfe" && v !== "none") {
-      throw new OptionError(`invalid line_search "${String(v)}" for lbfgs: must be strong_wolfe or none`);
-    }
-    if (k === "lr") parseNumber("lr", String(v), "positive");
-    if (k === "history_size") parseInteger("history_size", String(v), 1);
-  }
-  return { name: "lbfgs", options };
-}
-
-/** `newton[:lr=1]` / `newton-cg[:lr=1]`: damped Newton (lr is the first step tried by the line search). */
-function parseNewtonSpec(name: "newton" | "newton-cg", spec: string): OptimizerChoice {
-  const { options } = splitSpec("optimizer", spec);
-  for (const [k, v] of Object.entries(options)) {
-    if (k !== "lr") throw new OptionError(`unknown option "${k}" for ${name} (valid: lr)`);
-    parseNumber("lr", String(v), "positive");
-  }
-  return { name, options };
-}
-
-export function parseOptimizerChoice(spec: string): OptimizerChoice {
-  const trimmed = spec.trim();
-  if (trimmed === "lbfgs" || trimmed.startsWith("lbfgs:")) return parseLbfgsSpec(trimmed);
-  for (const name of ["newton", "newton-cg"] as const) {
-    if (trimmed === name || trimmed.startsWith(`${name}:`)) return parseNewtonSpec(name, trimmed);
-  }
-  return parseOptimizerSpec(trimmed);
-}
+export { parseOptimizerChoice };
 
 /** The minimize options these flags set; --lr wins over the spec's lr. */
 export function readOptimizerFlags(flags: OptimizerFlagValues, spec = flags.optimizer ?? "sgd"): MinimizeOptions {

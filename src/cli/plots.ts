@@ -2,7 +2,7 @@
  * `--plot FILE.svg|png` for minimize and compare: picks the figure that fits the number of
  * variables (a curve, a contour map, or value per step) and writes it atomically.
  */
-import { figure1D, figureContour, figureOptimizerPaths, figureValueOnly, figureValueVsStep, writeFigure } from "../plot/index.js";
+import { figure1D, figureContour, figureOptimizerPaths, figureValueOnly, figureValueVsStep, writeFigure } from "../plot/index.node.js";
 import type { MinimizeResult } from "../minimize/index.js";
 import type { FunctionArg } from "./function-arg.js";
 import type { CliIO } from "./io.js";

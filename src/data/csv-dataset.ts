@@ -1,9 +1,7 @@
-import { basename } from "node:path";
 import { DataError } from "../errors.js";
 import { csvRecords, type CsvRecord, type Delimiter } from "./csv.js";
 import { makeDataset, type Dataset, type Task } from "./dataset.js";
 import { isDecimal, isNonFiniteWord, parseNumber } from "./numbers.js";
-import { readText } from "./read-file.js";
 
 export interface CsvDatasetOptions {
   /** Target column: a header name or a 0-based index. Default: the last column. */
@@ -27,17 +25,6 @@ export const MAX_AUTO_CLASSES = 32;
 
 /** Rows read to decide whether the first row is a header. */
 const HEADER_PROBE_ROWS = 20;
-
-/**
- * Loads a CSV file (or CSV text: a string holding a newline is taken as the text itself) as a
- * Dataset. See `csvToDataset` for the rules.
- */
-export function loadCsv(pathOrText: string, options: CsvDatasetOptions = {}): Dataset {
-  if (pathOrText.includes("\n")) return csvToDataset(pathOrText, options);
-  const text = readText(pathOrText);
-  const name = options.name ?? basename(pathOrText).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, "");
-  return csvToDataset(text, { ...options, name, source: options.source ?? pathOrText });
-}
 
 /**
  * Turns CSV text into a Dataset. Every column except the target must be numeric. Labels:

@@ -1,4 +1,5 @@
 import { DataError, ShapeError } from "../errors.js";
+import { count } from "../util/plural.js";
 
 /** Whether targets are class indices or real values. */
 export type Task = "classification" | "regression";
@@ -31,7 +32,7 @@ export function makeDataset(ds: Dataset): Dataset {
     throw new ShapeError(`dataset "${ds.name}": ${ds.targets.length} targets for ${n} rows`);
   }
   if (ds.featureNames.length !== d) {
-    throw new ShapeError(`dataset "${ds.name}": ${ds.featureNames.length} feature names for ${d} features`);
+    throw new ShapeError(`dataset "${ds.name}": ${count(ds.featureNames.length, "feature name")} for ${count(d, "feature")}`);
   }
   if (ds.task === "classification" && (ds.classes === undefined || ds.classes.length === 0)) {
     throw new DataError(`dataset "${ds.name}": a classification dataset needs class names`);

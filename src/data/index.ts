@@ -1,18 +1,13 @@
-/** The data module: datasets, loaders, splitting, standardization and batching. */
+/**
+ * The data module: datasets, CSV and IDX parsing, tables and preprocessing, splitting,
+ * standardization and batching. Browser-safe; reading and downloading files (loadDataset, loadCsv,
+ * the bundled and downloadable datasets, IDX folders) is in ./index.node.ts.
+ */
 export { makeDataset, subset, classCounts, type Dataset, type Task } from "./dataset.js";
 export { parseCsv, detectDelimiter, type CsvTable, type Delimiter, type ParseCsvOptions } from "./csv.js";
-export { loadCsv, csvToDataset, MAX_AUTO_CLASSES, type CsvDatasetOptions } from "./csv-dataset.js";
-export {
-  loadIdx, parseIdx, loadIdxFolder, FASHION_MNIST_CLASSES, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC,
-  type IdxArray, type IdxFolderOptions,
-} from "./idx.js";
-export { loadBundled, listDatasets, isBundledName, bundledDataDir, type DatasetInfo } from "./bundled.js";
-export { loadDataset, idxFolderOf, isDatasetName, type LoadDatasetOptions } from "./load.js";
+export { csvToDataset, MAX_AUTO_CLASSES, type CsvDatasetOptions } from "./csv-dataset.js";
+export { parseIdx, FASHION_MNIST_CLASSES, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray } from "./idx.js";
 export { REMOTE_DATASETS, FASHION_MNIST, remoteDataset, type RemoteDataset, type RemoteFile } from "./remote-datasets.js";
-export {
-  fetchDataset, findLocalDataset, datasetFolders, downloadFolder, cacheRoot, matchesPublished,
-  type FetchDatasetOptions, type DownloadProgress,
-} from "./dataset-store.js";
 export { trainTestSplit, type Split, type SplitOptions } from "./split.js";
 export {
   fitStandardizer, applyStandardizer, standardizerToJSON, standardizerFromJSON,

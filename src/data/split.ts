@@ -1,12 +1,15 @@
 import { OptionError } from "../errors.js";
 import { Rng } from "../random.js";
 import { subset, type Dataset } from "./dataset.js";
+import { count } from "../util/plural.js";
 
 export interface SplitOptions {
   /** Share of rows in the test set, in (0, 1). Default 0.2. */
   testFraction?: number;
   /** Seed for `Rng`. Default 1. */
   seed?: number;
+  /** What the held-out part is called in messages: "test" (default) or "validation". */
+  part?: "test" | "validation";
   /** Keep class proportions in both parts. Default: true for classification (ignored for regression). */
   stratify?: boolean;
 }
@@ -26,12 +29,13 @@ export interface Split {
  */
 export function trainTestSplit(ds: Dataset, options: SplitOptions = {}): Split {
   const testFraction = options.testFraction ?? 0.2;
+  const part = options.part ?? "test";
   if (!(testFraction > 0 && testFraction < 1)) {
-    throw new OptionError(`testFraction must be between 0 and 1 (exclusive), got ${testFraction}`);
+    throw new OptionError(`the ${part} share must be between 0 and 1 (exclusive), got ${testFraction}`);
   }
   const nTest = Math.round(ds.n * testFraction);
   if (nTest === 0 || nTest === ds.n) {
-    throw new OptionError(`testFraction ${testFraction} of ${ds.n} rows leaves an empty ${nTest === 0 ? "test" : "training"} set`);
+    throw new OptionError(`a ${part} share of ${testFraction} of ${count(ds.n, "row")} leaves ${nTest === 0 ? `no ${part} rows` : "no training rows"}; use a larger share or more rows`);
   }
   const rng = new Rng(options.seed ?? 1);
   const stratify = (options.stratify ?? true) && ds.task === "classification";

@@ -1,5 +1,6 @@
 import { DataError, ShapeError } from "../errors.js";
 import type { Dataset } from "./dataset.js";
+import { count } from "../util/plural.js";
 
 /** Per-feature mean and (population) standard deviation. */
 export interface Standardizer {
@@ -44,7 +45,7 @@ export function fitStandardizer(ds: Dataset): Standardizer {
 export function applyStandardizer(ds: Dataset, s: Standardizer | StandardizerJSON): Dataset {
   const { n, d } = ds;
   if (s.mean.length !== d || s.std.length !== d) {
-    throw new ShapeError(`standardizer has ${s.mean.length} features, dataset "${ds.name}" has ${d}`);
+    throw new ShapeError(`standardizer has ${count(s.mean.length, "feature")}, dataset "${ds.name}" has ${d}`);
   }
   const features = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,5 @@
 export { minimize, resolveOptimizer, describeOptimizer, startPoint, type MinimizeOptions, type OptimizerChoice, type StepInfo } from "./minimize.js";
+export { parseOptimizerChoice, readOptimizerOption, RUN_OPTIMIZER_NAMES } from "./optimizer-choice.js";
 export { type Objective, objectiveFromFunctions, tensorObjective, expressionObjective, compiledObjective } from "./objective.js";
 export { hessianMatrix, hessianVectorProduct, type NewtonVariant } from "./newton.js";
 export { DEFAULT_DIVERGENCE, divergenceReason, type DivergenceRule } from "./divergence.js";

@@ -12,11 +12,9 @@ import type { MinimizeResult, MinimizeStatus } from "./types.js";
 import { hessianMatrix, minimizeNewton } from "./newton.js";
 import { describe } from "../curvature/curvature.js";
 
-/** An optimizer by name with options, e.g. `{ name: "adam", options: { lr: 0.05 } }`. */
-export interface OptimizerChoice {
-  name: string;
-  options?: Options;
-}
+import { isOptimizer, readOptimizerOption, type OptimizerChoice } from "./optimizer-choice.js";
+
+export { isOptimizer, type OptimizerChoice };
 
 /** Information passed to `onStep` after every update. Return false to stop the run. */
 export interface StepInfo {
@@ -34,8 +32,9 @@ export interface MinimizeOptions {
   steps?: number;
   /** Stop once |∇f| < tol (default 1e-6); 0 disables. */
   tol?: number;
-  /** Default plain gradient descent (`sgd`). */
-  optimizer?: OptimizerChoice | Optimizer;
+  /** A spec string (`"adam:lr=0.05"`, `"lbfgs"`), `{ name, options }` or an optimizer from
+   * `makeOptimizer`. Default plain gradient descent (`sgd`). */
+  optimizer?: string | OptimizerChoice | Optimizer;
   /** Learning rate at each step (0-based), or a schedule from `makeSchedule` (reduce-on-plateau
    * watches the value); overrides lr step by step. */
   schedule?: ((step: number) => number) | Schedule;
@@ -51,13 +50,13 @@ export interface MinimizeOptions {
   onStep?: (info: StepInfo) => void | boolean;
 }
 
-export function isOptimizer(o: OptimizerChoice | Optimizer): o is Optimizer {
-  return typeof (o as Optimizer).step === "function";
-}
-
 /** Builds the optimizer a run uses; `lr` (when given) wins over the spec's own. */
-export function resolveOptimizer(choice: OptimizerChoice | Optimizer | undefined, lr: number | undefined): Optimizer {
+export function resolveOptimizer(option: MinimizeOptions["optimizer"], lr: number | undefined): Optimizer {
+  const choice = readOptimizerOption(option);
   if (choice !== undefined && isOptimizer(choice)) return choice;
+  if (choice !== undefined && ["lbfgs", "newton", "newton-cg"].includes(choice.name)) {
+    throw new OptionError(`${choice.name} is a whole-run method, not an update rule: use it with minimize, not here`);
+  }
   const name = choice?.name ?? "sgd";
   const options: Options = { ...(choice?.options ?? {}) };
   if (lr !== undefined) options.lr = lr;
@@ -98,10 +97,10 @@ export function norm(g: Float64Array): number {
  * number in it is finite.
  */
 export function minimize(objectiveOrExpression: Objective | string, start: number[] | Record<string, number>, options: MinimizeOptions = {}): MinimizeResult {
-  const objective = typeof objectiveOrExpression === "string" ? expressionObjective(objectiveOrExpression) : objectiveOrExpression;
+  const objective = readObjective(objectiveOrExpression);
   const x0 = startPoint(objective.variables, start);
   checkRunOptions(options);
-  const choice = options.optimizer;
+  const choice = readOptimizerOption(options.optimizer);
   const name = choice !== undefined && !isOptimizer(choice) ? choice.name : undefined;
   const result =
     name === "lbfgs" ? minimizeLbfgs(objective, x0, choice!.options ?? {}, options)
@@ -223,6 +222,16 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
     reason,
     optimizer: describeOptimizer(optimizer),
   };
+}
+
+/** The objective from what the caller passed; anything else is an OptionError that says what to pass. */
+function readObjective(value: unknown): Objective {
+  if (typeof value === "string") return expressionObjective(value);
+  const o = value as Partial<Objective> | null;
+  if (typeof o === "object" && o !== null && Array.isArray(o.variables) && typeof o.valueAndGrad === "function") return o as Objective;
+  const hint = 'pass an expression such as "x^2 + y^2" or a built-in name, tensorObjective(["x", "y"], (x, y) => …) for a function of tensors, or objectiveFromFunctions(variables, value, gradient)';
+  if (typeof value === "function") throw new OptionError(`minimize cannot differentiate a plain JavaScript function: ${hint}`);
+  throw new OptionError(`invalid objective for minimize (${value === null ? "null" : typeof value}): ${hint}`);
 }
 
 /** A schedule as a function of (step, current value); plateau schedules observe the value. */

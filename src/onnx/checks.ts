@@ -4,6 +4,7 @@
  */
 import { DescentError } from "../errors.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model } from "../train/index.js";
+import { count } from "../util/plural.js";
 
 const KINDS = ["linear", "logistic", "softmax", "mlp"];
 const HEADS = ["identity", "sigmoid", "softmax"];
@@ -45,7 +46,7 @@ export function checkExportable(model: Model): void {
   const s = model.standardizer;
   if (s !== undefined) {
     if (s.mean.length !== spec.inputs || s.std.length !== spec.inputs) {
-      throw unsupported(`the standardizer has ${s.mean.length} features, the model ${spec.inputs}`);
+      throw unsupported(`the standardizer has ${count(s.mean.length, "feature")}, the model ${spec.inputs}`);
     }
     if (!s.mean.every(Number.isFinite) || !s.std.every((v) => Number.isFinite(v) && v > 0)) {
       throw unsupported("the standardizer needs finite means and positive finite standard deviations");

@@ -62,6 +62,12 @@ function addHead(g: GraphBuilder, model: Model, logits: string): void {
   const { spec } = model;
   const axis1 = (): string => g.int64Constant("axis_1", [1]);
   if (spec.head === "identity") {
+    const t = model.targetScaling;
+    if (t) {
+      // Trained on a standardized target: back to the target's units, as descent's predict does.
+      const scaled = g.node("Mul", [logits, g.floatConstant("target.scale", [], [t.scale])], [], "target_scaled");
+      logits = g.node("Add", [scaled, g.floatConstant("target.mean", [], [t.mean])], [], "target_values");
+    }
     if (spec.outputs === 1) {
       g.node("Squeeze", [logits, axis1()], [], ONNX_OUTPUTS.prediction);
       g.output(ONNX_OUTPUTS.prediction, ONNX_FLOAT, ["batch"], "predicted value per row");

@@ -3,7 +3,8 @@
  * standardization, forward pass and decision rule), so a round trip can be checked value by value.
  */
 import { ShapeError } from "../errors.js";
-import { outputsToPredictions, prepareFeatures, rawOutputs, type Model } from "../train/index.js";
+import { modelOutputs, outputsToPredictions, type Model } from "../train/index.js";
+import { count } from "../util/plural.js";
 
 export interface OnnxReferenceOutputs {
   /** Regression: one value per row (× outputs). */
@@ -17,8 +18,8 @@ export interface OnnxReferenceOutputs {
 /** descent's outputs for raw feature rows (n×inputs, row-major), in the exported graph's layout. */
 export function onnxReferenceOutputs(model: Model, features: Float32Array): OnnxReferenceOutputs {
   const { spec } = model;
-  if (features.length % spec.inputs !== 0) throw new ShapeError(`model expects ${spec.inputs} features per row; got ${features.length} values`);
-  const logits = rawOutputs(spec, model.params, prepareFeatures(model, features));
+  if (features.length % spec.inputs !== 0) throw new ShapeError(`model expects ${count(spec.inputs, "feature")} per row; got ${features.length} values`);
+  const logits = modelOutputs(model, features);
   if (spec.head === "identity") return { prediction: logits };
   const label = Int32Array.from(outputsToPredictions(spec, logits));
   const n = label.length;

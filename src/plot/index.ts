@@ -1,6 +1,6 @@
-/** Plotting: SVG charts rendered in Node, PNG through resvg, the article's figures and the HTML report. */
+/** Plotting: SVG charts, the article's figures and the HTML report (browser-safe); PNG and figure files are in ./index.node.ts. */
 export { num, escapeText, escapeAttr } from "./svg.js";
-export { THEME, OKABE_ITO, SERIES_COLORS, OVERLAY_COLORS, SHADING_RAMP, MARKER_SHAPES, type MarkerShape } from "./theme.js";
+export { THEME, OKABE_ITO, SERIES_COLORS, OVERLAY_COLORS, SHADING_RAMP, MARKER_SHAPES, marker, paletteColor, type MarkerShape } from "./theme.js";
 export { linearScale, logScale, formatTick, type Scale } from "./scale.js";
 export type { ChartOptions } from "./chart.js";
 export { lineChart, type LineChartOptions, type LineSeries, type Annotation, type VerticalLine } from "./line-chart.js";
@@ -9,8 +9,6 @@ export { contourPlot, contourThresholds, type ContourPlotOptions, type PathOverl
 export { basinMap, type BasinMapOptions } from "./basin-map.js";
 export { stripPlot, histogram, type DistributionOptions, type HistogramOptions, type ValueGroup } from "./distribution.js";
 export { sampleGrid, linspace, type Grid, type Domain2D } from "./grid.js";
-export { svgToPng, FONT_FILES, type PngOptions } from "./png.js";
-export { writeFigure, checkFigurePath, FIGURE_EXTENSIONS } from "./write.js";
 export { renderReport, escapeHtml, type Report, type ReportSection, type ReportFigure, type ReportTable } from "./report.js";
 export {
   figure1D,

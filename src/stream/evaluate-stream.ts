@@ -5,6 +5,7 @@ import { defaultLoss, lossFunction, rawOutputs, type LossName, type Model } from
 import type { CsvStream } from "./dataset.js";
 import { RunningScore } from "./running-score.js";
 import { standardizeInPlace } from "./standardize-chunk.js";
+import { count } from "../util/plural.js";
 
 export interface StreamEvaluation {
   loss: number;
@@ -16,7 +17,7 @@ export interface StreamEvaluation {
 /** Loss and accuracy / R² of `model` over the rows of `split` (re-reads the file once). */
 export async function evaluateStream(model: Model, stream: CsvStream, split: "train" | "test", loss: LossName = defaultLoss(model.spec.head)): Promise<StreamEvaluation> {
   const { spec } = model;
-  if (stream.d !== spec.inputs) throw new ShapeError(`model expects ${spec.inputs} features, ${stream.path} has ${stream.d}`);
+  if (stream.d !== spec.inputs) throw new ShapeError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
   const lossFn = lossFunction(loss);
   const score = new RunningScore(spec);
   for await (const chunk of stream.chunks(split)) {

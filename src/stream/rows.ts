@@ -8,6 +8,7 @@ import { detectDelimiter, parseCsv, type Delimiter } from "../data/index.js";
 import { looksLikeHeader, resolveTarget } from "../data/csv-dataset.js";
 import { parseFastRow } from "./fast-row.js";
 import { isDecimal, isNonFiniteWord, parseNumber } from "../data/numbers.js";
+import { count } from "../util/plural.js";
 
 /** Rows after the first read to decide whether it is a header (as the in-memory loader does). */
 const HEADER_PROBE_ROWS = 20;
@@ -65,7 +66,7 @@ export function detectLayout(first: { text: string; line: number }[], source: st
   const hasHeader = header === true || (header === "auto" && looksLikeHeader(rows[0]!, rows.slice(1, 1 + HEADER_PROBE_ROWS)));
   if (hasHeader && rows.length === 1) throw new DataError(`${source}: no data rows (only a header)`);
   const width = rows[0]!.length;
-  if (width < 2) throw new DataError(`${source}: row ${first[0]!.line} has ${width} field; a dataset needs features and a target`);
+  if (width < 2) throw new DataError(`${source}: row ${first[0]!.line} has ${count(width, "field")}; a dataset needs features and a target`);
   const columnNames = hasHeader ? rows[0]!.map((c, j) => (c === "" ? `column${j + 1}` : c)) : Array.from({ length: width }, (_, j) => `column${j + 1}`);
   const target = resolveTarget(options.target, columnNames, hasHeader, source);
   return {

@@ -16,6 +16,7 @@ import { evaluateStream, type StreamEvaluation } from "./evaluate-stream.js";
 import { RunningScore } from "./running-score.js";
 import { ShuffleBuffer } from "./shuffle-buffer.js";
 import { standardizeInPlace } from "./standardize-chunk.js";
+import { count } from "../util/plural.js";
 
 /** Rows the shuffle buffer holds by default (≈ 4 MB at 10 features). */
 export const DEFAULT_SHUFFLE_BUFFER = 100_000;
@@ -38,9 +39,8 @@ export interface StreamTrainOptions {
 
 export type StreamStop = { kind: "completed" } | { kind: "non-finite"; epoch: number; message: string } | { kind: "interrupted"; epoch: number };
 
-export interface StreamTrainResult {
-  /** Train loss and metric per epoch are running averages over the batches as they were trained. */
-  history: TrainingHistory;
+/** Train loss and metric per epoch (in `history`) are running averages over the batches as they were trained. */
+export interface StreamTrainResult extends TrainingHistory {
   stop: StreamStop;
   updates: number;
   /** The test split scored at the end (null when the stream has no test rows). */
@@ -66,7 +66,7 @@ function checkOptions(o: StreamTrainOptions): void {
 export async function trainStream(model: Model, stream: CsvStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
   checkOptions(options);
   const { spec, params } = model;
-  if (stream.d !== spec.inputs) throw new OptionError(`model expects ${spec.inputs} features, ${stream.path} has ${stream.d}`);
+  if (stream.d !== spec.inputs) throw new OptionError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
   const d = spec.inputs;
   const loss = options.loss ?? defaultLoss(spec.head);
   const gradient = makeWorkspaceGradient(spec, loss);
@@ -148,7 +148,7 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
     const seconds = (performance.now() - started) / 1000;
     const test = stream.testRows > 0 ? await evaluateStream(model, stream, "test", loss) : null;
     return {
-      history: { metric: metricName, history }, stop, updates, test,
+      metric: metricName, history, stop, updates, test,
       rowsPerSecond: seconds > 0 ? trainedRows / seconds : 0, peakBufferRows, peakChunkRows,
     };
   }

@@ -4,9 +4,9 @@
  */
 import {
   applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset,
-} from "../data/index.js";
+} from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.js";
+import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.node.js";
 import { poolDataset } from "./pool.js";
 
 export type StudyMetric = "mcc" | "accuracy" | "loss" | "r2";

@@ -8,11 +8,11 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Dataset } from "../data/index.js";
+import type { Dataset } from "../data/index.node.js";
 import { DataError, OptionError } from "../errors.js";
 import type { OptimizerState, Spec } from "../optim/index.js";
 import { Rng, type RngState } from "../random.js";
-import { layerSizes, parameterNames, shuffleSeed, type Model, type PreparedRun } from "../train/index.js";
+import { layerSizes, parameterNames, shuffleSeed, type Model, type PreparedRun } from "../train/index.node.js";
 import { modelRecord, torchPreprocessing } from "./preprocessing.js";
 import { encodeSafetensors, safeTensor, type SafeTensor } from "./safetensors.js";
 import { checkTorchModel, torchLoss, torchOptimizer, torchSchedule } from "./translate.js";
@@ -92,12 +92,12 @@ function batchOrder(n: number, batchSize: number, first: number, last: number, s
   return out;
 }
 
-function dataTensors(train: Dataset, test: Dataset): Record<string, SafeTensor> {
+function dataTensors(train: Dataset, test: Dataset | undefined): Record<string, SafeTensor> {
   const out: Record<string, SafeTensor> = {
     "train.features": safeTensor(train.features, [train.n, train.d]),
     "train.targets": safeTensor(train.targets, [train.n]),
   };
-  if (test.n > 0) {
+  if (test !== undefined && test.n > 0) {
     out["test.features"] = safeTensor(test.features, [test.n, test.d]);
     out["test.targets"] = safeTensor(test.targets, [test.n]);
   }

@@ -18,10 +18,10 @@ import {
   type ReportFigure,
   type ReportSection,
   type ReportTable,
-} from "../plot/index.js";
-import { num, point } from "../cli/format.js";
+} from "../plot/index.node.js";
+import { num, point } from "../util/format.js";
 import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.node.js";
 
 interface Output {
   figures: ReportFigure[];

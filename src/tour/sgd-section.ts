@@ -3,7 +3,7 @@
  * trained with plain gradient descent (same η, epochs and seed) using the whole training set per
  * update, minibatches of 32, or single rows. The paragraphs quote the runs' own numbers.
  */
-import { prepareRun, train, type TrainingConfig } from "../train/index.js";
+import { prepareRun, train, type TrainingConfig } from "../train/index.node.js";
 import type { TourSection, TrainingRun } from "./story.js";
 
 const EPOCHS = 30;
@@ -20,7 +20,7 @@ export function sgdRuns(epochs = EPOCHS): TrainingRun[] {
     const config: TrainingConfig = { data: "breast-cancer", model: "logistic", optimizer: "sgd:lr=0.1", batchSize, epochs, testSplit: 0.2, seed: 1 };
     const run = prepareRun(config);
     const result = train(run.model, run.train, { epochs, batchSize, optimizer: run.optimizer, loss: run.loss, seed: 1, test: run.test, trainEvaluation: "full" });
-    return { label, batchSize: result.batchSize, updates: result.state.updates, history: result.history };
+    return { label, batchSize: result.batchSize, updates: result.state.updates, history: { metric: result.metric, history: result.history } };
   });
 }
 

@@ -1,5 +1,5 @@
 /** The tour in the terminal: headings, short explanations and tables of the computed runs. */
-import { num, point, table } from "../cli/format.js";
+import { num, point, table } from "../util/format.js";
 import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
 
 export function wrap(text: string, width = 88): string {

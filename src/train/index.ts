@@ -1,4 +1,7 @@
-/** Training: models on the autodiff engine, losses, metrics, the trainer and model files. */
+/**
+ * Training: models on the autodiff engine, losses, metrics, the trainer and the model file format.
+ * Browser-safe; files, checkpoints, CLI progress and run setup from paths are in ./index.node.ts.
+ */
 export type { EpochRecord, TrainingHistory } from "./types.js";
 export { INIT_NAMES, initWeights, parseInit, type InitName } from "./init.js";
 export { dense } from "./dense-op.js";
@@ -15,14 +18,12 @@ export {
   rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
-  evaluate, evaluatePrepared, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
+  evaluate, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
   type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
 export { makeWorkspaceGradient } from "./workspace-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
-export { MODEL_FORMAT, MODEL_VERSION, checkOutputPath, loadModel, modelFromJSON, modelToJSON, readJson, saveModel, writeJsonAtomic, type ModelFileJSON, type SaveExtras } from "./model-file.js";
-export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
-export { defaultModelName, loadSplit, prepareRun, type PreparedRun, type TrainingConfig } from "./setup.js";
-export { epochLine, progressReporter } from "./progress.js";
+export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
+export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";

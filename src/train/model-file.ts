@@ -5,15 +5,13 @@
  * one line instead of producing wrong predictions. Version 1 files (no column encodings) still load.
  * The format is documented in ARCHITECTURE.md ("Model file").
  */
-import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { dirname } from "node:path";
 import {
   encodedNames, encodedWidth, standardizerFromJSON, standardizerToJSON, type ColumnEncoding, type StandardizerJSON, type TargetEncoding,
 } from "../data/index.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
 import { DataError, OptionError } from "../errors.js";
 import { deserializeState, serializeState, type OptimizerState } from "../optim/index.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model, type ModelSpec, type Params } from "./model.js";
+import { count } from "../util/plural.js";
 
 export const MODEL_FORMAT = "descent-model";
 export const MODEL_VERSION = 2;
@@ -127,7 +125,7 @@ export function modelFromJSON(json: unknown, source = "model"): { model: Model; 
     } catch {
       throw bad(source, "its scaling is invalid");
     }
-    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its scaling has ${model.standardizer.mean.length} features, the model ${spec.inputs}`);
+    if (model.standardizer.mean.length !== spec.inputs) throw bad(source, `its scaling has ${count(model.standardizer.mean.length, "feature")}, the model ${spec.inputs}`);
   }
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
   if (pre.columns != null) {
@@ -183,45 +181,4 @@ function checkColumns(columns: unknown, source: string): ColumnEncoding[] {
     }
     throw bad(source, `column "${c.name}" has an invalid encoding`);
   });
-}
-
-/** Throws an OptionError before any work when `path`'s folder does not exist. */
-export function checkOutputPath(path: string, flag: string): void {
-  const dir = dirname(path);
-  let ok = false;
-  try {
-    ok = statSync(dir).isDirectory();
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new OptionError(`${flag} ${path}: folder ${dir} does not exist`);
-}
-
-/** Writes JSON to a temporary file beside `path`, then renames it, so readers never see half a file. */
-export function writeJsonAtomic(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, JSON.stringify(value));
-}
-
-/** Reads and parses a JSON file; unreadable or malformed input is a one-line DataError. */
-export function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new DataError(`cannot read ${what} ${path}: no such file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DataError(`${what} ${path} is corrupted: not valid JSON`);
-  }
-}
-
-export function saveModel(path: string, model: Model, extras: SaveExtras = {}): void {
-  writeJsonAtomic(path, modelToJSON(model, extras));
-}
-
-export function loadModel(path: string): ReturnType<typeof modelFromJSON> {
-  return modelFromJSON(readJson(path, "model file"), path);
 }

@@ -9,6 +9,7 @@ import { OptionError } from "../errors.js";
 import type { Rng } from "../random.js";
 import { dense } from "./dense-op.js";
 import { initWeights, type InitName } from "./init.js";
+import type { TargetScale } from "./target-scale.js";
 
 export type ModelKind = "linear" | "logistic" | "softmax" | "mlp";
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
@@ -43,7 +44,7 @@ export interface Model {
   /** How file columns become the inputs (data/preprocess.ts); absent: the inputs are the columns. */
   columns?: ColumnEncoding[];
   /** Regression on a standardized target: predictions are output × scale + mean. */
-  targetScaling?: { mean: number; scale: number };
+  targetScaling?: TargetScale;
 }
 
 /** A parsed `--model` value before the data fixes input and output sizes. */
@@ -113,6 +114,7 @@ export function parameterNames(spec: ModelSpec): string[] {
  * biases. Layers are initialised in order, so the same seed gives the same weights.
  */
 export function createModel(spec: ModelSpec, init: InitName, rng: Rng): Model {
+  checkCreateArguments(spec, rng);
   const sizes = layerSizes(spec);
   for (const [i, units] of sizes.entries()) {
     if (!Number.isInteger(units) || units < 1) {
@@ -127,6 +129,19 @@ export function createModel(spec: ModelSpec, init: InitName, rng: Rng): Model {
     params[`dense${l}.bias`] = new Float32Array(fanOut);
   }
   return { spec, params };
+}
+
+/** A name or a dataset where a spec belongs (`createModel("softmax", ds)`) is a typed error saying what to pass. */
+function checkCreateArguments(spec: unknown, rng: unknown): void {
+  const s = spec as Partial<ModelSpec> | null;
+  if (typeof s !== "object" || s === null || typeof s.kind !== "string" || !Array.isArray(s.hidden) || typeof s.inputs !== "number" || typeof s.outputs !== "number") {
+    const got = typeof spec === "string" ? `"${spec}"` : s === null ? "null" : typeof spec;
+    throw new OptionError(
+      `createModel(spec, init, rng) needs a ModelSpec, not ${got}: build one with specFor(parseArchitecture("softmax"), ds.d, ds.task, ds.classes?.length ?? 0), ` +
+        "then createModel(spec, \"glorot-uniform\", new Rng(1))",
+    );
+  }
+  if (typeof (rng as Rng | null)?.next !== "function") throw new OptionError("createModel(spec, init, rng) needs a random generator as its third argument, e.g. new Rng(1)");
 }
 
 /** The tensors a forward pass reads: one per parameter, sharing the arrays. */

@@ -5,6 +5,8 @@ import { ShapeError } from "../errors.js";
 import { lossFunction, type LossName, defaultLoss } from "./losses.js";
 import { classificationReport, regressionReport, accuracy, rSquared, type ClassificationReport, type RegressionReport } from "./metrics.js";
 import { forward, paramTensors, type Model, type ModelSpec, type Params } from "./model.js";
+import { unscaleOutputs, type TargetScale } from "./target-scale.js";
+import { count } from "../util/plural.js";
 
 /** Rows per forward pass when predicting, to bound memory on large datasets. */
 const CHUNK_ROWS = 2048;
@@ -12,7 +14,7 @@ const CHUNK_ROWS = 2048;
 /** Raw features as the first layer expects them: standardized when the model carries a standardizer. */
 export function prepareFeatures(model: Model, features: Float32Array): Float32Array {
   const d = model.spec.inputs;
-  if (features.length % d !== 0) throw new ShapeError(`model expects ${d} features per row; got ${features.length} values`);
+  if (features.length % d !== 0) throw new ShapeError(`model expects ${count(d, "feature")} per row; got ${features.length} values`);
   const s = model.standardizer;
   if (s === undefined) return features;
   const out = new Float32Array(features.length);
@@ -72,9 +74,19 @@ function predictionAt(spec: ModelSpec, outputs: Float32Array, i: number): number
   return best;
 }
 
+/** Outputs in the target's units: regression values unscaled when the model was trained on a standardized target. */
+function inTargetUnits(spec: ModelSpec, outputs: Float32Array, scale: TargetScale | undefined): Float32Array {
+  return scale !== undefined && spec.head === "identity" ? unscaleOutputs(scale, outputs) : outputs;
+}
+
+/** The model's outputs for raw feature rows: values in the target's units for regression, logits for classifiers. */
+export function modelOutputs(model: Model, features: Float32Array): Float32Array {
+  return inTargetUnits(model.spec, rawOutputs(model.spec, model.params, prepareFeatures(model, features)), model.targetScaling);
+}
+
 /** Predictions for raw feature rows (n×d, row-major): class indices for classifiers, else values. */
 export function predict(model: Model, features: Float32Array): Float32Array {
-  return outputsToPredictions(model.spec, rawOutputs(model.spec, model.params, prepareFeatures(model, features)));
+  return outputsToPredictions(model.spec, modelOutputs(model, features));
 }
 
 /** Predictions as the user reads them: class names for classifiers, numbers for regression. */
@@ -90,9 +102,9 @@ export interface Evaluation {
   metric: number;
 }
 
-/** Loss and headline metric on prepared features (the trainer's per-epoch check). */
-export function evaluatePrepared(spec: ModelSpec, params: Params, prepared: Float32Array, targets: Float32Array, loss: LossName): Evaluation {
-  const outputs = rawOutputs(spec, params, prepared);
+/** Loss and headline metric on prepared features (the trainer's per-epoch check), in the target's units. */
+export function evaluatePrepared(spec: ModelSpec, params: Params, prepared: Float32Array, targets: Float32Array, loss: LossName, targetScale?: TargetScale): Evaluation {
+  const outputs = inTargetUnits(spec, rawOutputs(spec, params, prepared), targetScale);
   const n = targets.length;
   const value = lossFunction(loss)(fromData(outputs, [n, spec.outputs]), targets).item();
   const pred = outputsToPredictions(spec, outputs);
@@ -107,8 +119,8 @@ export interface FullEvaluation extends Evaluation {
 /** Loss, headline metric and the full report (confusion matrix, F1, MCC / MSE, MAE, R²) on raw data. */
 export function evaluate(model: Model, data: Dataset, loss: LossName = defaultLoss(model.spec.head)): FullEvaluation {
   const { spec } = model;
-  if (data.d !== spec.inputs) throw new ShapeError(`model expects ${spec.inputs} features, "${data.name}" has ${data.d}`);
-  const outputs = rawOutputs(spec, model.params, prepareFeatures(model, data.features));
+  if (data.d !== spec.inputs) throw new ShapeError(`model expects ${count(spec.inputs, "feature")}, "${data.name}" has ${data.d}`);
+  const outputs = modelOutputs(model, data.features);
   const value = lossFunction(loss)(fromData(outputs, [data.n, spec.outputs]), data.targets).item();
   const pred = outputsToPredictions(spec, outputs);
   if (spec.head === "identity") {

@@ -16,6 +16,7 @@ import { defaultLoss, type LossName } from "./losses.js";
 import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
 import type { Model, Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
+import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
 
 export interface BatchInfo {
@@ -77,8 +78,8 @@ export type StopReason =
   | { kind: "non-finite"; epoch: number; batch: number; message: string }
   | { kind: "interrupted"; epoch: number; batch: number };
 
-export interface TrainResult {
-  history: TrainingHistory;
+/** The run's history (metric, one record per epoch, step losses when asked) with how and where it stopped. */
+export interface TrainResult extends TrainingHistory {
   stop: StopReason;
   /** The state to checkpoint; `resume` with it continues the run. */
   state: RunState;
@@ -152,7 +153,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   let fit = data;
   let validation: Dataset | undefined;
   if (options.validationFraction !== undefined) {
-    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1 });
+    const split = trainTestSplit(data, { testFraction: options.validationFraction, seed: seed + 1, part: "validation" });
     fit = split.train;
     validation = split.test;
   }
@@ -161,6 +162,10 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const x = prepareFeatures(model, fit.features);
   const xValidation = validation && prepareFeatures(model, validation.features);
   const xTest = options.test && prepareFeatures(model, options.test.features);
+  // Regression with a target scale trains on standardized targets; every reported number is in the target's units.
+  const targetScale = model.spec.head === "identity" ? model.targetScaling : undefined;
+  const yFit = targetScale ? scaleTargets(targetScale, fit.targets) : fit.targets;
+  const reportLoss = (v: number): number => (targetScale ? lossInTargetUnits(loss, v, targetScale) : v);
   const requested = options.batchSize === "full" ? n : options.batchSize;
   const batchSize = Math.min(requested, n);
   const batches = Math.ceil(n / batchSize);
@@ -192,7 +197,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const result = (stop: StopReason): TrainResult => {
     (gradient as { close?(): void }).close?.();
     state.rng = rng.getState();
-    return { history: { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}) }, stop, state, batchSize, batchClamped: requested > n };
+    return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n };
   };
 
   while (state.epoch < options.epochs) {
@@ -209,8 +214,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       const rows = order.subarray(state.batch * batchSize, Math.min(n, (state.batch + 1) * batchSize));
       // A full batch runs over the rows in order: use the table itself rather than copying it.
       const xb = full ? x : gatherRows(x, d, rows, xBuf);
-      const yb = full ? fit.targets : gatherValues(fit.targets, rows, yBuf);
-      const { loss: batchLoss, outputs, grads } = gradient(params, xb, yb);
+      const yb = full ? yFit : gatherValues(yFit, rows, yBuf);
+      const { loss: scaledLoss, outputs, grads } = gradient(params, xb, yb);
+      const batchLoss = reportLoss(scaledLoss);
       const batchNumber = state.batch + 1;
       if (!Number.isFinite(batchLoss)) return result(nonFinite(epoch, batchNumber, batchLoss));
       for (const k of Object.keys(params)) backup[k]!.set(params[k]!);
@@ -234,10 +240,10 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       }
     }
     const trainScore = trainEvaluation === "full"
-      ? evaluatePrepared(model.spec, params, x, fit.targets, loss)
+      ? evaluatePrepared(model.spec, params, x, fit.targets, loss, targetScale)
       : { loss: state.progress.lossSum / state.progress.rows, metric: state.progress.metricSum / state.progress.rows };
-    const test = xTest && evaluatePrepared(model.spec, params, xTest, options.test!.targets, loss);
-    const val = xValidation && evaluatePrepared(model.spec, params, xValidation, validation!.targets, loss);
+    const test = xTest && evaluatePrepared(model.spec, params, xTest, options.test!.targets, loss, targetScale);
+    const val = xValidation && evaluatePrepared(model.spec, params, xValidation, validation!.targets, loss, targetScale);
     if (state.plateau && options.schedule?.kind === "metric") {
       state.plateau = options.schedule.observe(state.plateau, val?.loss ?? trainScore.loss);
     }

@@ -16,6 +16,7 @@ import {
 } from "./losses.js";
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
 import { ShapeError } from "../errors.js";
+import { count } from "../util/plural.js";
 
 /** A buffer of at least `size` elements, grown (never shrunk) as batches need, viewed at `size`. */
 class Scratch<A extends Float32Array | Float64Array> {
@@ -77,7 +78,7 @@ export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName): (params:
   const zs: Float32Array[] = new Array(layers);
   return (params, x, y) => {
     const m = y.length;
-    if (x.length !== m * spec.inputs) throw new ShapeError(`batch of ${x.length} values does not hold ${m} rows of ${spec.inputs} features`);
+    if (x.length !== m * spec.inputs) throw new ShapeError(`batch of ${x.length} values does not hold ${m} rows of ${count(spec.inputs, "feature")}`);
     inputs[0] = x;
     let h = x;
     for (let l = 0; l < layers; l++) {

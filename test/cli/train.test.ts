@@ -64,7 +64,7 @@ describe("descent train", () => {
     await assert.rejects(runTrain({ data: "iris", model: "mlp:0" }, bufferIO()), /must be a whole number >= 1/);
     await assert.rejects(runTrain({ data: "iris", save: join(dir, "missing", "m.json") }, bufferIO()), /folder .*missing does not exist/);
     await assert.rejects(runTrain({ data: "iris", optimizer: "adamm" }, bufferIO()), OptionError);
-    await assert.rejects(runTrain({ data: "iris", testSplit: "1.5" }, bufferIO()), /invalid --test-split 1.5: must be between 0 and 1/);
+    await assert.rejects(runTrain({ data: "iris", testSplit: "1.5" }, bufferIO()), /invalid --test-split 1.5: must be 0 \(train on every row\) or between 0 and 1/);
     await assert.rejects(runTrain({ resume: join(dir, "none.ckpt") }, bufferIO()), /cannot read checkpoint .*none.ckpt: no such file/);
   });
 

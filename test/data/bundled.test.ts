@@ -2,8 +2,8 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { bundledDataDir, listDatasets, loadBundled } from "../../src/data/bundled.js";
-import { loadDataset } from "../../src/data/load.js";
+import { bundledDataDir, listDatasets, loadBundled } from "../../src/data/bundled.node.js";
+import { loadDataset } from "../../src/data/load.node.js";
 import { classCounts } from "../../src/data/dataset.js";
 
 describe("bundled datasets", () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { csvToDataset, loadCsv } from "../../src/data/csv-dataset.js";
+import { csvToDataset } from "../../src/data/csv-dataset.js";
+import { loadCsv } from "../../src/data/load.node.js";
 import { classCounts } from "../../src/data/dataset.js";
 
 const src = { source: "data.csv" };

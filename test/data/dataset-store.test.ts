@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 import {
   FASHION_MNIST, cacheRoot, datasetFolders, fetchDataset, findLocalDataset, idxFolderOf, loadDataset, matchesPublished,
   type DownloadProgress,
-} from "../../src/data/index.js";
+} from "../../src/data/index.node.js";
 import { DataError } from "../../src/errors.js";
 import { SHARED_DATASETS } from "../shared-data.js";
 

@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { loadIdx, loadIdxFolder, parseIdx, FASHION_MNIST_CLASSES } from "../../src/data/idx.js";
+import { parseIdx, FASHION_MNIST_CLASSES } from "../../src/data/idx.js";
+import { loadIdx, loadIdxFolder } from "../../src/data/idx-folder.node.js";
 import { classCounts } from "../../src/data/dataset.js";
-import { loadDataset } from "../../src/data/load.js";
+import { loadDataset } from "../../src/data/load.node.js";
 import { SHARED_DATASETS } from "../shared-data.js";
 
 /** IDX bytes: magic 0x000008<ndim>, big-endian dims, then the data. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { trainTestSplit } from "../../src/data/split.js";
 import { classCounts, makeDataset, type Dataset } from "../../src/data/dataset.js";
-import { loadBundled } from "../../src/data/bundled.js";
+import { loadBundled } from "../../src/data/bundled.node.js";
 import { fitStandardizer, applyStandardizer, standardizerToJSON, standardizerFromJSON } from "../../src/data/standardize.js";
 
 /** n rows whose single feature is the row index, so rows can be traced after a split. */
@@ -69,7 +69,7 @@ describe("trainTestSplit", () => {
     assert.throws(() => trainTestSplit(ds, { testFraction: 1 }), { name: "OptionError" });
     assert.throws(() => trainTestSplit(ds, { testFraction: 0.05 }), {
       name: "OptionError",
-      message: "testFraction 0.05 of 4 rows leaves an empty test set",
+      message: "a test share of 0.05 of 4 rows leaves no test rows; use a larger share or more rows",
     });
   });
 });

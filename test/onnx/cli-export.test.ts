@@ -7,8 +7,8 @@ import * as ort from "onnxruntime-web";
 import { bufferIO } from "../../src/cli/io.js";
 import { runExport } from "../../src/cli/commands/export.js";
 import { DataError, OptionError } from "../../src/errors.js";
-import { loadDataset } from "../../src/data/index.js";
-import { loadModel, prepareRun, saveModel, train } from "../../src/train/index.js";
+import { loadDataset } from "../../src/data/index.node.js";
+import { loadModel, prepareRun, saveModel, train } from "../../src/train/index.node.js";
 import { roundTrip } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "descent-export-"));

@@ -2,11 +2,11 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-web";
 import fc from "fast-check";
-import { loadDataset } from "../../src/data/index.js";
+import { loadDataset } from "../../src/data/index.node.js";
 import { DescentError } from "../../src/errors.js";
 import { exportOnnx, ONNX_OPSET } from "../../src/onnx/index.js";
 import { modelProtoType } from "../../src/onnx/schema.js";
-import { createModel, prepareRun, train, type Activation, type Head, type Model } from "../../src/train/index.js";
+import { createModel, prepareRun, train, type Activation, type Head, type Model } from "../../src/train/index.node.js";
 import { Rng } from "../../src/random.js";
 import { roundTrip } from "./helpers.js";
 

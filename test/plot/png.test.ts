@@ -2,7 +2,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { lineChart } from "../../src/plot/line-chart.js";
-import { FONT_FILES, svgToPng } from "../../src/plot/png.js";
+import { FONT_FILES, svgToPng } from "../../src/plot/png.node.js";
 import { OptionError } from "../../src/errors.js";
 import { pngSize } from "./png-util.js";
 

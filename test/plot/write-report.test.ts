@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFigure } from "../../src/plot/write.js";
+import { writeFigure } from "../../src/plot/write.node.js";
 import { renderReport } from "../../src/plot/report.js";
 import { lineChart } from "../../src/plot/line-chart.js";
 import { DataError, OptionError } from "../../src/errors.js";

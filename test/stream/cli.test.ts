@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "../cli/helpers.js";
-import { loadModel } from "../../src/train/index.js";
+import { loadModel } from "../../src/train/index.node.js";
 import { dir, syntheticCsv, writeFile } from "./helpers.js";
 
 describe("descent train --stream", () => {

@@ -1,10 +1,10 @@
 // Child process for memory.test.ts: trains by streaming (or loads in memory) under a capped heap
 // and prints the peak heap it saw as JSON. Usage: memory-child.mts FILE stream|memory
-import { loadCsv } from "../../src/data/index.js";
+import { loadCsv } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { openCsvStream, trainStream } from "../../src/stream/index.js";
-import { createModel } from "../../src/train/index.js";
+import { createModel } from "../../src/train/index.node.js";
 
 const [path, mode] = process.argv.slice(2);
 let peakHeap = 0;

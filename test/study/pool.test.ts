@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { loadIdxFolder, makeDataset } from "../../src/data/index.js";
+import { loadIdxFolder, makeDataset } from "../../src/data/index.node.js";
 import { ShapeError } from "../../src/errors.js";
 import { meanPool, poolDataset } from "../../src/study/index.js";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { Rng } from "../../src/random.js";
 import { encodeSafetensors, readSafetensors, safeTensor, torchOptimizer, torchSchedule, checkTorchModel, importTorch } from "../../src/torch/index.js";
-import { loadModel, prepareRun, shuffleSeed } from "../../src/train/index.js";
+import { loadModel, prepareRun, shuffleSeed } from "../../src/train/index.node.js";
 import { run } from "../cli/helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "descent-torch-export-"));

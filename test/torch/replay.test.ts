@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { configFromFlags, type TrainFlags } from "../../src/cli/commands/train.js";
 import { importTorch } from "../../src/torch/index.js";
-import { prepareRun, train, parameterNames } from "../../src/train/index.js";
+import { prepareRun, train, parameterNames } from "../../src/train/index.node.js";
 import { run } from "../cli/helpers.js";
 import { python, SKIP_NO_TORCH } from "./python.js";
 
@@ -31,7 +31,7 @@ function descentUpdates(flags: TrainFlags) {
     interrupt: stop.signal,
     callbacks: { onBatchEnd: () => void (++count >= UPDATES && stop.abort()) },
   });
-  return { losses: result.history.stepLosses!.slice(0, UPDATES), model: prepared.model };
+  return { losses: result.stepLosses!.slice(0, UPDATES), model: prepared.model };
 }
 
 /** The same flags on the command line. */

@@ -1,10 +1,10 @@
 /** Data-parallel gradients over worker threads: the one-thread gradient to float32 rounding, and a run that trains. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadDataset } from "../../src/data/index.js";
+import { loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { makeDataParallelGradient, shareRanges } from "../../src/train/data-parallel.js";
+import { makeDataParallelGradient, shareRanges } from "../../src/train/data-parallel.node.js";
 import { createModel, makeWorkspaceGradient, specFor, train } from "../../src/train/index.js";
 
 test("shares cover the batch in order, as evenly as possible", () => {
@@ -47,7 +47,7 @@ test("the trainer takes a data-parallel gradient: the loss falls and the run is 
       epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }),
       makeGradient: (s, l, p, b) => makeDataParallelGradient(s, l, p, 2, b),
     });
-    return r.history.history.map((e) => e.trainLoss);
+    return r.history.map((e) => e.trainLoss);
   };
   const losses = runOnce();
   assert.ok(losses[4]! < losses[0]!, losses.join(" → "));

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fitStandardizer } from "../../src/data/index.js";
+import { fitStandardizer } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import {
   createModel, loadModel, modelFromJSON, parseArchitecture, predict, readCheckpoint, saveModel, specFor, train, writeCheckpoint, type Model,
-} from "../../src/train/index.js";
+} from "../../src/train/index.node.js";
 import { DataError } from "../../src/errors.js";
 import { blobs, paramBytes } from "./helpers.js";
 

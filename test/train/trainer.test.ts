@@ -20,7 +20,7 @@ describe("batching modes", () => {
       const model = modelFor(data, "linear");
       const r = train(model, data, { epochs: 3, batchSize, optimizer: makeOptimizer("sgd", { lr: 0.05 }), recordStepLosses: true });
       assert.equal(r.state.updates, 3 * perEpoch);
-      assert.equal(r.history.stepLosses!.length, 3 * perEpoch);
+      assert.equal(r.stepLosses!.length, 3 * perEpoch);
       assert.equal(r.state.optimizer.count, 3 * perEpoch);
     });
   }
@@ -42,10 +42,10 @@ describe("batching modes", () => {
   test("minibatches are reshuffled every epoch", () => {
     // With lr = 1e-30 the weights barely move, so differing first-batch losses mean differing batches.
     const r = train(modelFor(data, "linear"), data, { epochs: 2, batchSize: 10, optimizer: makeOptimizer("sgd", { lr: 1e-30 }), recordStepLosses: true, trainEvaluation: "running" });
-    const losses = r.history.stepLosses!;
+    const losses = r.stepLosses!;
     assert.notDeepEqual(losses.slice(0, 5), losses.slice(5, 10));
     // The epoch means agree (same rows, same weights): shuffling changes the order only.
-    assert.ok(Math.abs(r.history.history[0]!.trainLoss - r.history.history[1]!.trainLoss) < 1e-6);
+    assert.ok(Math.abs(r.history[0]!.trainLoss - r.history[1]!.trainLoss) < 1e-6);
   });
 
   test("a batch larger than the data is a full batch and says so", () => {
@@ -61,14 +61,14 @@ describe("learning", () => {
     const data = linearData(200);
     const model = modelFor(data, "linear");
     const r = train(model, data, { epochs: 40, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }), test: linearData(50, 99) });
-    assert.equal(r.history.metric, "r2");
-    assert.ok(r.history.history.at(-1)!.testMetric > 0.99);
+    assert.equal(r.metric, "r2");
+    assert.ok(r.history.at(-1)!.testMetric > 0.99);
   });
 
   test("softmax regression and an MLP separate three blobs", () => {
     for (const arch of ["softmax", "mlp:8:tanh"]) {
       const r = train(modelFor(blobs(300), arch), blobs(300), { epochs: 20, batchSize: 32, optimizer: makeOptimizer("adam", { lr: 0.05 }), test: blobs(90, 8) });
-      assert.ok(r.history.history.at(-1)!.testMetric > 0.9, `${arch}: ${r.history.history.at(-1)!.testMetric}`);
+      assert.ok(r.history.at(-1)!.testMetric > 0.9, `${arch}: ${r.history.at(-1)!.testMetric}`);
     }
   });
 });
@@ -80,7 +80,7 @@ describe("determinism", () => {
     const b = modelFor(blobs(90), "mlp:6");
     const ra = train(a, blobs(90), options());
     const rb = train(b, blobs(90), options());
-    assert.deepEqual(withoutSeconds(ra.history.history), withoutSeconds(rb.history.history));
+    assert.deepEqual(withoutSeconds(ra.history), withoutSeconds(rb.history));
     assert.deepEqual(paramBytes(a.params), paramBytes(b.params));
   });
   test("another seed shuffles differently", () => {
@@ -99,8 +99,8 @@ describe("stopping", () => {
     const stopped = modelFor(data, "softmax");
     const r = train(stopped, data, opts(10));
     assert.deepEqual(r.stop, { kind: "early-stopping", bestEpoch: 1 });
-    assert.equal(r.history.history.length, 2);
-    assert.ok(r.history.history[0]!.validationLoss! > 0);
+    assert.equal(r.history.length, 2);
+    assert.ok(r.history[0]!.validationLoss! > 0);
     const oneEpoch = modelFor(data, "softmax");
     train(oneEpoch, data, opts(1));
     assert.deepEqual(paramBytes(stopped.params), paramBytes(oneEpoch.params));
@@ -113,7 +113,7 @@ describe("stopping", () => {
   test("a callback can stop training", () => {
     const r = train(modelFor(blobs(30), "softmax"), blobs(30), { epochs: 5, batchSize: 4, optimizer: makeOptimizer("sgd"), callbacks: { onEpochEnd: (rec) => (rec.epoch === 2 ? "stop" : undefined) } });
     assert.deepEqual(r.stop, { kind: "callback", epoch: 2 });
-    assert.equal(r.history.history.length, 2);
+    assert.equal(r.history.length, 2);
   });
 
   test("a non-finite loss stops with epoch and batch named; the weights stay finite", () => {
@@ -138,6 +138,6 @@ describe("stopping", () => {
     const rest = train(parted, data, { ...opts(), resume: first.state });
     assert.equal(rest.stop.kind, "completed");
     assert.deepEqual(paramBytes(parted.params), paramBytes(whole.params));
-    assert.deepEqual(withoutSeconds(rest.history.history), withoutSeconds(full.history.history));
+    assert.deepEqual(withoutSeconds(rest.history), withoutSeconds(full.history));
   });
 });

@@ -4,7 +4,7 @@
  * page says so); `stateToSearch(state)` writes it back. A link therefore reproduces the view, and
  * `parseState(stateToSearch(s))` is `s` again.
  */
-import { parseOptimizerSpec, parseScheduleSpec } from "../../src/optim/spec.js";
+import { parseOptimizerSpec, parseScheduleSpec } from "../../src/optim/index.js";
 import { NET_DATASETS, type NetDataset } from "./compute/datasets2d.js";
 
 export const VIEWS = ["1d", "2d", "sgd", "race", "network"] as const;

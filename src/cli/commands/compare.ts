@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { OptionError } from "../../errors.js";
 import { minimize, nearest, type MinimizeResult } from "../../minimize/index.js";
 import { parseInteger, parseNumber, parseStart } from "../args.js";
-import { num, point, table } from "../format.js";
+import { num, point, table } from "../../util/format.js";
 import { functionArg, type FunctionArg } from "../function-arg.js";
 import type { CliIO } from "../io.js";
 import { readOptimizerFlags } from "../optimizer-flags.js";

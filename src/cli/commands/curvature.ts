@@ -4,7 +4,7 @@ import { curvatureFunction, type Curvature } from "../../curvature/index.js";
 import { OptionError } from "../../errors.js";
 import { startPoint } from "../../minimize/index.js";
 import { parseNumber, parseStart } from "../args.js";
-import { num, point } from "../format.js";
+import { num, point } from "../../util/format.js";
 import { functionArg } from "../function-arg.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";

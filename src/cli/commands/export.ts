@@ -10,8 +10,8 @@ import { parseOptimizerSpec, parseScheduleSpec } from "../../optim/index.js";
 import { checkExportFolder, exportTorch, type TorchStart } from "../../torch/index.js";
 import {
   checkOutputPath, loadModel, prepareRun, readCheckpoint, type Model, type PreparedRun, type TrainingConfig,
-} from "../../train/index.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+} from "../../train/index.node.js";
+import { writeFileAtomic } from "../../util/atomic-write.node.js";
 import { parseInteger } from "../args.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";

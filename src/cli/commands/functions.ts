@@ -1,7 +1,7 @@
 /** `descent functions`: the built-in functions with formula, plotting domain and known minima. */
 import type { Command } from "commander";
 import { NAMED_FUNCTIONS } from "../../expr/index.js";
-import { num, point } from "../format.js";
+import { num, point } from "../../util/format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 

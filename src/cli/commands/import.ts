@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { OptionError } from "../../errors.js";
 import { importTorch, modelRecord } from "../../torch/index.js";
-import { checkOutputPath, loadModel, saveModel } from "../../train/index.js";
+import { checkOutputPath, loadModel, saveModel } from "../../train/index.node.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 

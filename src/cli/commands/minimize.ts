@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { minimize, type MinimizeResult } from "../../minimize/index.js";
 import { parseInteger, parseNumber, parseStart } from "../args.js";
-import { num, point, table } from "../format.js";
+import { num, point, table } from "../../util/format.js";
 import { functionArg } from "../function-arg.js";
 import type { CliIO } from "../io.js";
 import { optimizerFlags, readOptimizerFlags, type OptimizerFlagValues } from "../optimizer-flags.js";
@@ -79,6 +79,8 @@ export function runText(run: MinimizeResult, label: string, source: string, all:
   }
   const vars = run.variables.length === 1 ? run.variables[0]! : `(${run.variables.join(", ")})`;
   const head = `f = ${source}${label !== source ? `  (${label})` : ""}\noptimizer ${run.optimizer}\n\n`;
-  const outcome = `\n${run.status}${run.kind !== undefined ? ` (${run.kind})` : ""}: ${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
+  // A divergence's reason already starts "diverged at step k".
+  const status = run.status === "diverged" ? "" : `${run.status}${run.kind !== undefined ? ` (${run.kind})` : ""}: `;
+  const outcome = `\n${status}${run.reason}\n${vars} = ${point(run.point, 10)}, f = ${num(run.value, 10)}, |∇f| = ${num(run.gradNorm, 4)}\n`;
   return head + table(["step", vars, "f", "|∇f|"], rows) + outcome;
 }

@@ -1,14 +1,15 @@
 /** `descent predict --model m.json --data FILE.csv [--json]`: one prediction per row, and the metric when the file has targets. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName, loadCsv, loadDataset, parseCsv, type Dataset } from "../../data/index.js";
+import { isBundledName, loadCsv, loadDataset, parseCsv, type Dataset } from "../../data/index.node.js";
 import { DataError } from "../../errors.js";
-import { evaluate, loadModel, predictLabels, type Model } from "../../train/index.js";
-import { num } from "../format.js";
+import { evaluate, loadModel, predictLabels, type Model } from "../../train/index.node.js";
+import { num } from "../../util/format.js";
 import type { CliIO } from "../io.js";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { RegisterCommand } from "./index.js";
+import { count } from "../../util/plural.js";
 
 export interface PredictFlags {
   model: string;
@@ -65,7 +66,7 @@ export function readRows(path: string, model: Model, target?: string): { feature
     return { features };
   }
   if (columns !== d + 1 && target === undefined) {
-    throw new DataError(`${path} has ${columns} columns; the model expects ${d} features (plus an optional target)`);
+    throw new DataError(`${path} has ${columns} columns; the model expects ${count(d, "feature")} (plus an optional target)`);
   }
   const targetColumn = target ?? (hasHeader && model.targetName && first.includes(model.targetName) ? model.targetName : undefined);
   const ds = loadCsv(path, { ...csvOptions, ...(targetColumn !== undefined ? { target: targetColumn } : {}) });

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { OptionError } from "../../errors.js";
-import { writeFigure } from "../../plot/index.js";
+import { writeFigure } from "../../plot/index.node.js";
 import {
   KNEUSEL_DEFAULT, PRESET_NAMES, STUDY_METRICS, presetSetup, runStudy as runStudyRuns, studyFigure, studyJson, studyText,
   type RunReport, type StudyMetric, type StudyResult, type StudySetup,

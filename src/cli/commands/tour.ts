@@ -7,9 +7,9 @@ import { sectionText, wrap } from "../../tour/text.js";
 import { tourSections } from "../../tour/story.js";
 import { writeTourReport, type ExtraSection } from "../../tour/report.js";
 import { momentumStudySection } from "../../study/tour-section.js";
-import { idxFolderOf, remoteDataset } from "../../data/index.js";
+import { idxFolderOf, remoteDataset } from "../../data/index.node.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
-import { table } from "../format.js";
+import { table } from "../../util/format.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 

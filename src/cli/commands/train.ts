@@ -1,20 +1,22 @@
 /** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isDatasetName } from "../../data/index.js";
+import { isDatasetName } from "../../data/index.node.js";
 import { OptionError } from "../../errors.js";
+import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
   checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
-} from "../../train/index.js";
+} from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
-import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.js";
-import { num, table } from "../format.js";
+import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.node.js";
+import { num, table } from "../../util/format.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
+import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
-import { runStreamingTrain } from "../../stream/cli-train.js";
+import { runStreamingTrain } from "../stream-train.js";
 
 export interface TrainFlags {
   data?: string;
@@ -22,6 +24,7 @@ export interface TrainFlags {
   model?: string;
   loss?: string;
   optimizer?: string;
+  lr?: string;
   schedule?: string;
   batchSize?: string;
   epochs?: string;
@@ -37,7 +40,7 @@ export interface TrainFlags {
   resume?: string;
   json?: boolean;
   plot?: string;
-  /** --stream: the streaming code path in src/stream/cli-train.ts. */
+  /** --stream: the streaming code path in src/cli/stream-train.ts. */
   stream?: boolean;
   shuffleBuffer?: string;
 }
@@ -51,10 +54,11 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
     .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
+    .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr)")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
     .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
     .option("--epochs <n>", "passes over the training data", "50")
-    .option("--test-split <f>", "share of rows held out for testing", "0.2")
+    .option("--test-split <f>", "share of rows held out for testing (stratified by class); 0 trains on every row", "0.2")
     .option("--seed <n>", "seed for the split, the weights and the shuffling", "1")
     .option("--init <scheme>", "weight initialisation: glorot, he, glorot-normal, he-normal, zeros")
     .option("--no-standardize", "use the features as they are (default for image folders)")
@@ -65,7 +69,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--checkpoint-every <n>", "epochs between checkpoints", "1")
     .option("--resume <file>", "continue the run saved in a checkpoint")
     .option("--json", "print one JSON object: metric, history and final scores")
-    // Streaming (docs/streaming.md): a separate code path, src/stream/cli-train.ts.
+    // Streaming (docs/streaming.md): a separate code path, src/cli/stream-train.ts.
     .option("--stream", "read --data FILE.csv[.gz] in chunks and train without loading it whole")
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
     .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png")
@@ -94,11 +98,12 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
     optimizer: flags.optimizer ?? "adam:lr=0.01",
     batchSize,
     epochs: parseInteger("--epochs", flags.epochs ?? "50", 0),
-    testSplit: parseFraction("--test-split", flags.testSplit ?? "0.2"),
+    testSplit: parseTestSplit(flags.testSplit ?? "0.2"),
     seed: parseInteger("--seed", flags.seed ?? "1", 0),
     standardize: flags.standardize === false ? false : undefined,
   };
   if (flags.target !== undefined) config.target = flags.target;
+  if (flags.lr !== undefined) config.lr = parseNumber("--lr", flags.lr, "positive");
   if (flags.model !== undefined) config.model = flags.model;
   if (flags.loss !== undefined) config.loss = flags.loss;
   if (flags.schedule !== undefined) config.schedule = flags.schedule;
@@ -110,6 +115,13 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
   if (flags.validationSplit !== undefined) config.validationSplit = parseFraction("--validation-split", flags.validationSplit);
   if (config.standardize === undefined) delete config.standardize;
   return config;
+}
+
+/** --test-split: 0 (train on every row) or a share in (0, 1). */
+function parseTestSplit(raw: string): number {
+  const v = parseNumber("--test-split", raw);
+  if (!(v >= 0 && v < 1)) throw new OptionError(`invalid --test-split ${raw}: must be 0 (train on every row) or between 0 and 1`);
+  return v;
 }
 
 function parseFraction(option: string, raw: string): number {
@@ -137,16 +149,19 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (resumed) {
     run.model.params = resumed.model.params;
     if (resumed.model.standardizer) run.model.standardizer = resumed.model.standardizer;
+    if (resumed.model.targetScaling) run.model.targetScaling = resumed.model.targetScaling;
   }
   const { model, optimizer } = run;
   const metric = model.spec.head === "identity" ? "r2" : "accuracy";
   const optimizerSpec = formatOptimizerSpec({ name: optimizer.name, options: optimizer.options as Record<string, number> });
+  const test = run.test;
   if (config.batchSize !== "full" && config.batchSize > run.train.n) {
     io.stderr.write(`note: batch size ${config.batchSize} is larger than the ${run.train.n} training rows; every update uses the full batch\n`);
   }
   if (!flags.json) {
     const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
-    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${run.train.n} train / ${run.test.n} test rows, ${run.train.d} features; ${run.loss} loss, ${config.optimizer}, ${batchText}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}\n`);
+    const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
   const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
   const writeCk = (state: TrainResult["state"]) => {
@@ -161,7 +176,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
       ...(run.schedule ? { schedule: run.schedule } : {}),
       loss: run.loss,
       seed: config.seed,
-      test: run.test,
+      ...(test ? { test } : {}),
       ...(config.validationSplit !== undefined ? { validationFraction: config.validationSplit } : {}),
       ...(config.patience !== undefined ? { patience: config.patience } : {}),
       ...(io.interrupt ? { interrupt: io.interrupt } : {}),
@@ -178,14 +193,15 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     progress.finish();
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
-  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result.history }]).loss);
+  if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result }]).loss);
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
-  const final = evaluate(model, run.test, run.loss);
-  const last = result.history.history.at(-1);
+  // Without a test set the report is on the training rows, and says so.
+  const final = evaluate(model, test ?? run.train, run.loss);
+  const last = result.history.at(-1);
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ metric, history: result.history.history, final: finalJson(final, last, result) }) + "\n");
+    io.stdout.write(JSON.stringify({ metric, history: result.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
   } else {
-    io.stdout.write(summaryText(final, metric, model.classes, result));
+    io.stdout.write(summaryText(final, metric, model.classes, result, test !== undefined));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
   }
   if (result.stop.kind === "non-finite") {
@@ -199,12 +215,14 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   return 0;
 }
 
-function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"][number] | undefined, result: TrainResult): object {
+function finalJson(final: FullEvaluation, last: TrainResult["history"][number] | undefined, result: TrainResult, tested: boolean): object {
   return {
     trainLoss: last?.trainLoss ?? null,
     trainMetric: last?.trainMetric ?? null,
-    testLoss: final.loss,
-    testMetric: final.metric,
+    testLoss: tested ? final.loss : null,
+    testMetric: tested ? final.metric : null,
+    // The report is on the test rows, or on the training rows with --test-split 0.
+    reportOn: tested ? "test" : "train",
     ...final.report,
     epochs: result.state.epoch,
     updates: result.state.updates,
@@ -213,10 +231,11 @@ function finalJson(final: FullEvaluation, last: TrainResult["history"]["history"
   };
 }
 
-function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult): string {
+function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult, tested: boolean): string {
   const lines: string[] = [];
   if (result.stop.kind === "early-stopping") lines.push(`stopped early: no validation improvement since epoch ${result.stop.bestEpoch} (its weights are kept)`);
-  lines.push(`test ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 4)}, ${result.state.updates} updates)`);
+  if (!tested) lines.push("no test metrics: every row was used for training (--test-split 0); the scores below are on the training rows");
+  lines.push(`${tested ? "test" : "train"} ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 6)}, ${result.state.updates} updates)`);
   if (final.metricName === "accuracy") {
     const r = final.report as ClassificationReport;
     const names = classes ?? r.confusionMatrix.map((_, i) => String(i));

@@ -3,7 +3,7 @@
  * expression the end points themselves are grouped (within `radius`) and each group is a minimum found.
  */
 import { basinsOfAttraction, minimize, nearest, type BasinGrid } from "../../../src/minimize/index.js";
-import { linspace } from "../../../src/plot/grid.js";
+import { linspace } from "../../../src/plot/index.js";
 import type { PlaygroundState } from "../state.js";
 import { optimizerChoices } from "./optimizers.js";
 import { domainOf } from "./paths.js";

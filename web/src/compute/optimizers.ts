@@ -1,6 +1,6 @@
 /** Optimizer specs from the URL → the choices `minimize` takes, with the page's learning rate as the default lr. */
 import type { OptimizerChoice } from "../../../src/minimize/index.js";
-import { parseOptimizerSpec } from "../../../src/optim/spec.js";
+import { parseOptimizerSpec } from "../../../src/optim/index.js";
 
 export interface LabelledChoice {
   /** As written in the spec list, e.g. "adam:lr=0.05". */

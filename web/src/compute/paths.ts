@@ -3,7 +3,7 @@
  * sampled grid the contour map is drawn from. Shared by the 2-D and race views.
  */
 import { minimize, type MinimizeResult } from "../../../src/minimize/index.js";
-import { sampleGrid, type Domain2D, type Grid } from "../../../src/plot/grid.js";
+import { sampleGrid, type Domain2D, type Grid } from "../../../src/plot/index.js";
 import type { PlaygroundState } from "../state.js";
 import { optimizerChoices } from "./optimizers.js";
 import type { Problem } from "./problem.js";

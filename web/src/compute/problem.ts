@@ -1,5 +1,5 @@
 /** The function a view descends: resolved (built-in or typed), checked for its variable count, compiled once. */
-import { OptionError } from "../../../src/errors.js";
+import { OptionError } from "../../../src/index.js";
 import { compile, resolveFunction, type CompiledFunction, type ResolvedFunction } from "../../../src/expr/index.js";
 
 export interface Problem {

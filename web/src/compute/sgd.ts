@@ -4,12 +4,12 @@
  * of `batch`, and single examples. Each records the full-data loss along the way (about 20 points
  * per epoch). The view only draws these records.
  */
-import { makeDataset, type Dataset } from "../../../src/data/dataset.js";
-import { makeOptimizer } from "../../../src/optim/optimizer.js";
-import { Rng } from "../../../src/random.js";
-import { createModel, specFor, type Model } from "../../../src/train/model.js";
-import { evaluatePrepared } from "../../../src/train/predict.js";
-import { train } from "../../../src/train/trainer.js";
+import { makeDataset, type Dataset } from "../../../src/data/index.js";
+import { makeOptimizer } from "../../../src/optim/index.js";
+import { Rng } from "../../../src/index.js";
+import { createModel, specFor, type Model } from "../../../src/train/index.js";
+import { evaluatePrepared } from "../../../src/train/index.js";
+import { train } from "../../../src/train/index.js";
 import type { PlaygroundState } from "../state.js";
 import type { TabularData } from "./breast-cancer.js";
 import { optimizerChoices } from "./optimizers.js";

@@ -1,7 +1,7 @@
 /** Contour map with trajectories (src/plot's contour chart) and the basin overlay drawn onto it. */
-import { contourPlot } from "../../../src/plot/contour.js";
-import type { Grid } from "../../../src/plot/grid.js";
-import { SERIES_COLORS, THEME, paletteColor } from "../../../src/plot/theme.js";
+import { contourPlot } from "../../../src/plot/index.js";
+import type { Grid } from "../../../src/plot/index.js";
+import { SERIES_COLORS, THEME, paletteColor } from "../../../src/plot/index.js";
 import type { BasinOverlay } from "../compute/basins.js";
 import type { NamedRun } from "../compute/paths.js";
 import type { Problem } from "../compute/problem.js";

@@ -3,9 +3,9 @@
  * optimizer registry, defaults as placeholders). Editing a field rewrites that optimizer's spec
  * string, so the URL stays the single source of truth.
  */
-import { listOptimizers } from "../../../src/optim/registry.js";
-import { formatSpec, parseOptimizerSpec } from "../../../src/optim/spec.js";
-import type { OptionValue, Options } from "../../../src/optim/types.js";
+import { listOptimizers } from "../../../src/optim/index.js";
+import { formatSpec, parseOptimizerSpec } from "../../../src/optim/index.js";
+import type { OptionValue, Options } from "../../../src/optim/index.js";
 import type { PlaygroundState } from "../state.js";
 import { h } from "../ui/dom.js";
 import type { ViewContext } from "./context.js";

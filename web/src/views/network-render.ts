@@ -4,8 +4,8 @@
  * Colours: one per class (Okabe–Ito, safe for colour-blind readers); regression values run from
  * orange (low) through white to blue (high).
  */
-import { lineChart } from "../../../src/plot/line-chart.js";
-import { OKABE_ITO } from "../../../src/plot/theme.js";
+import { lineChart } from "../../../src/plot/index.js";
+import { OKABE_ITO } from "../../../src/plot/index.js";
 import type { GridOutputs, PlotPoints, Series } from "../compute/network.js";
 
 export const CLASS_COLORS = [OKABE_ITO.orange, OKABE_ITO.blue, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple, OKABE_ITO.vermillion, OKABE_ITO.skyBlue];

@@ -1,7 +1,7 @@
 /** Drawing the 1-D record: the curve with its iterates (src/plot's chart), the explanation and the iterate table. */
-import { functionPlot1D } from "../../../src/plot/function-plot.js";
-import { linspace } from "../../../src/plot/grid.js";
-import { linearScale } from "../../../src/plot/scale.js";
+import { functionPlot1D } from "../../../src/plot/index.js";
+import { linspace } from "../../../src/plot/index.js";
+import { linearScale } from "../../../src/plot/index.js";
 import type { OneDRecord } from "../compute/one-d.js";
 import { h } from "../ui/dom.js";
 import { formatNumber as fmt } from "../ui/format.js";

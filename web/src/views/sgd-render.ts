@@ -1,7 +1,7 @@
 /** Charts for the SGD view: full-data loss per epoch for each regime, and the decision boundaries on two-feature data. */
-import { lineChart, type LineSeries } from "../../../src/plot/line-chart.js";
-import { linearScale } from "../../../src/plot/scale.js";
-import { OKABE_ITO, marker } from "../../../src/plot/theme.js";
+import { lineChart, type LineSeries } from "../../../src/plot/index.js";
+import { linearScale } from "../../../src/plot/index.js";
+import { OKABE_ITO, marker } from "../../../src/plot/index.js";
 import { frameOf, toPixels } from "../ui/figure.js";
 import type { TabularData } from "../compute/breast-cancer.js";
 import type { RegimeResult } from "../compute/sgd.js";

@@ -2,9 +2,9 @@
  * Value per step for several runs, coloured like their paths on the contour map (src/plot's
  * figureValueVsStep picks series colours; here each line must match its path's overlay colour).
  */
-import { lineChart } from "../../../src/plot/line-chart.js";
-import { formatTick } from "../../../src/plot/scale.js";
-import { MARKER_SHAPES, OVERLAY_COLORS, paletteColor } from "../../../src/plot/theme.js";
+import { lineChart } from "../../../src/plot/index.js";
+import { formatTick } from "../../../src/plot/index.js";
+import { MARKER_SHAPES, OVERLAY_COLORS, paletteColor } from "../../../src/plot/index.js";
 import type { NamedRun } from "../compute/paths.js";
 
 export function valueChart(runs: readonly NamedRun[], opts: { width: number; height: number; idPrefix: string; minValue?: number; upto?: number }): string {

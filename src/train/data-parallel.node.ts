@@ -70,8 +70,8 @@ export function shareRanges(m: number, workers: number): [number, number][] {
 
 function startWorker(setup: DataParallelSetup, index: number): Worker {
   const data = { setup, index };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./data-parallel-worker.js", import.meta.url), { workerData: data });
-  const target = new URL("./data-parallel-worker.ts", import.meta.url).href;
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./data-parallel-worker.node.js", import.meta.url), { workerData: data });
+  const target = new URL("./data-parallel-worker.node.ts", import.meta.url).href;
   const api = import.meta.resolve("tsx/esm/api");
   const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); })`;
   return new Worker(bootstrap, { eval: true, workerData: data });

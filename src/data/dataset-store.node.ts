@@ -13,7 +13,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { DataError } from "../errors.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.node.js";
 import { remoteDataset, type RemoteDataset, type RemoteFile } from "./remote-datasets.js";
 
 export type Env = Record<string, string | undefined>;

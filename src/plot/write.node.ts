@@ -1,9 +1,9 @@
 /** Writing a figure to disk: the extension picks SVG or PNG; the write is atomic. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname } from "node:path";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../util/atomic-write.node.js";
 import { DataError, OptionError } from "../errors.js";
-import { svgToPng, type PngOptions } from "./png.js";
+import { svgToPng, type PngOptions } from "./png.node.js";
 
 /** The figure formats `writeFigure` understands, by extension. */
 export const FIGURE_EXTENSIONS: readonly string[] = Object.freeze([".svg", ".png"]);

@@ -4,16 +4,17 @@
  * the data in memory, and prints the same epoch lines.
  */
 import { resolve } from "node:path";
-import { isBundledName } from "../data/index.js";
+import { isBundledName } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
-import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.js";
-import { parseInteger, parseNumber } from "../cli/args.js";
-import type { CliIO } from "../cli/io.js";
-import type { TrainFlags } from "../cli/commands/train.js"; // types only: no import cycle at run time
-import { openCsvStream } from "./dataset.js";
-import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "./train-stream.js";
+import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
+import { parseInteger, parseNumber } from "./args.js";
+import type { CliIO } from "./io.js";
+import type { TrainFlags } from "./commands/train.js"; // types only: no import cycle at run time
+import { openCsvStream } from "../stream/dataset.js";
+import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "../stream/train-stream.js";
+import { count } from "../util/plural.js";
 
 /** The train command's flags: streaming reads the same ones and refuses those it cannot honour. */
 export type StreamTrainFlags = TrainFlags;
@@ -61,7 +62,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const loss = flags.loss !== undefined ? parseLoss(flags.loss, spec.head) : defaultLoss(spec.head);
   const metric = spec.head === "identity" ? "r2" : "accuracy";
   if (!flags.json) {
-    io.stdout.write(`streaming ${modelName} on ${stream.name}: ${stream.trainRows} train / ${stream.testRows} test rows (split by row hash), ${stream.d} features; ${loss} loss, ${optimizerSpec}, ${batchSize === "full" ? "full batch" : `batch ${batchSize}`}, shuffle buffer ${shuffleBuffer} rows, ${epochs} epoch${epochs === 1 ? "" : "s"}\n`);
+    io.stdout.write(`streaming ${modelName} on ${stream.name}: ${stream.trainRows} train / ${stream.testRows} test rows (split by row hash), ${count(stream.d, "feature")}; ${loss} loss, ${optimizerSpec}, ${batchSize === "full" ? "full batch" : `batch ${batchSize}`}, shuffle buffer ${shuffleBuffer} rows, ${epochs} epoch${epochs === 1 ? "" : "s"}\n`);
   }
   const result = await trainStream(model, stream, {
     epochs, batchSize, optimizer, loss, seed, shuffleBuffer,
@@ -72,7 +73,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const test = result.test;
   if (flags.json) {
     io.stdout.write(JSON.stringify({
-      metric, history: result.history.history, trainRows: stream.trainRows, testRows: stream.testRows,
+      metric, history: result.history, trainRows: stream.trainRows, testRows: stream.testRows,
       final: { testLoss: test?.loss ?? null, testMetric: test?.metric ?? null, updates: result.updates, stop: result.stop.kind },
       rowsPerSecond: Math.round(result.rowsPerSecond), peakBufferRows: result.peakBufferRows,
     }) + "\n");

@@ -5,7 +5,7 @@ import { parseCsv } from "./csv.js";
 import { csvToDataset } from "./csv-dataset.js";
 import { makeDataset, type Dataset, type Task } from "./dataset.js";
 import { parseNumber } from "./numbers.js";
-import { readText } from "./read-file.js";
+import { readText } from "./read-file.node.js";
 
 /**
  * The bundled datasets folder at the package root. Resolved from this module's URL, so it is the

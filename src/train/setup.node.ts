@@ -4,13 +4,14 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.js";
+import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { parseInit, type InitName } from "./init.js";
 import { defaultLoss, parseLoss, type LossName } from "./losses.js";
 import { createModel, parseArchitecture, specFor, type Model } from "./model.js";
+import { fitTargetScale } from "./target-scale.js";
 
 export interface TrainingConfig {
   /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
@@ -20,10 +21,13 @@ export interface TrainingConfig {
   model?: string;
   loss?: string;
   optimizer: string;
+  /** Learning rate; wins over the optimizer spec's own lr (as minimize's --lr). */
+  lr?: number;
   schedule?: string;
   batchSize: number | "full";
   epochs: number;
-  /** Share held out for testing (ignored for IDX folders, which bring their own test files). */
+  /** Share held out for testing, in [0, 1): 0 trains on every row, with no test set (ignored for IDX
+   * folders, which bring their own test files). */
   testSplit: number;
   seed: number;
   init?: string;
@@ -35,7 +39,8 @@ export interface TrainingConfig {
 export interface PreparedRun {
   model: Model;
   train: Dataset;
-  test: Dataset;
+  /** Absent when testSplit is 0 (every row trains). */
+  test?: Dataset;
   loss: LossName;
   optimizer: Optimizer;
   schedule?: Schedule;
@@ -44,12 +49,13 @@ export interface PreparedRun {
 }
 
 /** Loads the data and splits it: IDX folders use their train/t10k files, anything else a seeded split. */
-export function loadSplit(config: TrainingConfig): { train: Dataset; test: Dataset; images: boolean } {
+export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Dataset; images: boolean } {
   const folder = idxFolderOf(config.data);
   if (folder !== undefined) {
     return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true };
   }
   const all = loadDataset(config.data, config.target !== undefined ? { target: config.target } : {});
+  if (config.testSplit === 0) return { train: all, images: false };
   const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });
   return { train: split.train, test: split.test, images: false };
 }
@@ -63,7 +69,7 @@ export function defaultModelName(data: Dataset): string {
 /** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
 export function prepareRun(config: TrainingConfig): PreparedRun {
   const optimizerSpec = parseOptimizerSpec(config.optimizer);
-  const optimizer = makeOptimizer(optimizerSpec.name, optimizerSpec.options);
+  const optimizer = makeOptimizer(optimizerSpec.name, config.lr === undefined ? optimizerSpec.options : { ...optimizerSpec.options, lr: config.lr });
   let schedule: Schedule | undefined;
   if (config.schedule !== undefined) {
     const s = parseScheduleSpec(config.schedule);
@@ -80,8 +86,9 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
   const model = createModel(spec, init, new Rng(config.seed));
   if (config.standardize ?? !images) model.standardizer = fitStandardizer(train);
   if (train.classes) model.classes = train.classes;
+  if (spec.head === "identity") model.targetScaling = fitTargetScale(train.targets);
   model.featureNames = train.featureNames;
   model.targetName = train.targetName;
   const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
-  return { model, train, test, loss, optimizer, ...(schedule ? { schedule } : {}), modelName };
+  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), modelName };
 }

@@ -5,7 +5,8 @@ export function num(v: number, digits = 6): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a >= 1e7 || a < 1e-5) return v.toExponential(Math.max(0, digits - 3)).replace(/\.?0+e/, "e");
+  // As many significant digits in exponent form as in plain form: 9.137e+10, not 9e+10.
+  if (a >= 1e7 || a < 1e-5) return v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, "e");
   return String(+v.toPrecision(digits));
 }
 

@@ -1,6 +1,6 @@
 /** One helper thread of data-parallel.ts: waits for a batch, computes its share's gradient, reports. */
 import { workerData } from "node:worker_threads";
-import { CONTROL, parameterLayout, shareRanges, viewParams, type DataParallelSetup } from "./data-parallel.js";
+import { CONTROL, parameterLayout, shareRanges, viewParams, type DataParallelSetup } from "./data-parallel.node.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 
 const { setup, index } = workerData as { setup: DataParallelSetup; index: number };

@@ -1,10 +1,13 @@
+/** Loading datasets from files (Node only): by name or path, CSV files, IDX folders. */
 import { statSync } from "node:fs";
 import { DataError } from "../errors.js";
-import { isBundledName, listDatasets, loadBundled } from "./bundled.js";
-import { loadCsv, type CsvDatasetOptions } from "./csv-dataset.js";
+import { basename } from "node:path";
+import { isBundledName, listDatasets, loadBundled } from "./bundled.node.js";
+import { csvToDataset, type CsvDatasetOptions } from "./csv-dataset.js";
 import type { Dataset } from "./dataset.js";
-import { loadIdxFolder, type IdxFolderOptions } from "./idx.js";
-import { findLocalDataset, whereToPut } from "./dataset-store.js";
+import { loadIdxFolder, type IdxFolderOptions } from "./idx-folder.node.js";
+import { readText } from "./read-file.node.js";
+import { findLocalDataset, whereToPut } from "./dataset-store.node.js";
 import { REMOTE_DATASETS, remoteDataset } from "./remote-datasets.js";
 
 export type LoadDatasetOptions = CsvDatasetOptions & IdxFolderOptions;
@@ -59,4 +62,15 @@ export function loadDataset(nameOrPath: string, options: LoadDatasetOptions = {}
   }
   if (isFolder) return loadIdxFolder(nameOrPath, options);
   return loadCsv(nameOrPath, options);
+}
+
+/**
+ * Loads a CSV file (or CSV text: a string holding a newline is taken as the text itself) as a
+ * Dataset. See `csvToDataset` for the rules.
+ */
+export function loadCsv(pathOrText: string, options: CsvDatasetOptions = {}): Dataset {
+  if (pathOrText.includes("\n")) return csvToDataset(pathOrText, options);
+  const text = readText(pathOrText);
+  const name = options.name ?? basename(pathOrText).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, "");
+  return csvToDataset(text, { ...options, name, source: options.source ?? pathOrText });
 }

@@ -6,7 +6,8 @@
 import { DataError } from "../errors.js";
 import { deserializeState, serializeState } from "../optim/index.js";
 import type { Model } from "./model.js";
-import { modelFromJSON, modelToJSON, readJson, writeJsonAtomic } from "./model-file.js";
+import { modelFromJSON, modelToJSON } from "./model-file.js";
+import { readJson, writeJsonAtomic } from "./model-io.node.js";
 import type { RunState } from "./run-state.js";
 
 export const CHECKPOINT_FORMAT = "descent-checkpoint";

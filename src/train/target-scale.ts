@@ -1,0 +1,48 @@
+/**
+ * Regression targets are trained standardized: the network fits (y − mean) / scale, so that the
+ * default optimizer, learning rate and zero-initialised bias work whatever the target's units (a
+ * house price in dollars or a disease score of 25..346). Predictions, losses and metrics are
+ * turned back into the target's own units before anyone sees them.
+ */
+import { DataError } from "../errors.js";
+import type { LossName } from "./losses.js";
+
+/** The target's mean and (population) standard deviation on the training rows. */
+export interface TargetScale {
+  mean: number;
+  scale: number;
+}
+
+/** Mean and standard deviation of `targets` (scale 1 for a constant target, so nothing divides by 0). */
+export function fitTargetScale(targets: ArrayLike<number>): TargetScale {
+  const n = targets.length;
+  if (n === 0) throw new DataError("cannot standardize an empty target");
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += targets[i]!;
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (targets[i]! - mean) ** 2;
+  const scale = Math.sqrt(ss / n);
+  return { mean, scale: scale > 0 && Number.isFinite(scale) ? scale : 1 };
+}
+
+/** (y − mean) / scale, as the network is trained on. */
+export function scaleTargets(s: TargetScale, targets: Float32Array): Float32Array {
+  const out = new Float32Array(targets.length);
+  for (let i = 0; i < targets.length; i++) out[i] = (targets[i]! - s.mean) / s.scale;
+  return out;
+}
+
+/** Network outputs back in the target's units: z·scale + mean (a new array). */
+export function unscaleOutputs(s: TargetScale, outputs: Float32Array): Float32Array {
+  const out = new Float32Array(outputs.length);
+  for (let i = 0; i < outputs.length; i++) out[i] = outputs[i]! * s.scale + s.mean;
+  return out;
+}
+
+/** A mean loss measured on standardized targets, in the target's units (squared units for mse). */
+export function lossInTargetUnits(loss: LossName, value: number, s: TargetScale): number {
+  if (loss === "mse") return value * s.scale * s.scale;
+  if (loss === "mae") return value * s.scale;
+  return value;
+}
