@@ -83,7 +83,9 @@ export function measure(dataDir: string, rounds: number, seconds: number, batche
         const res = spawnSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--child", dataDir, String(batch), String(v.workers), String(seconds)],
           { env: { ...process.env, ...v.env }, encoding: "utf8" });
         if (res.status !== 0) throw new Error(`${v.name} failed: ${res.stderr}`);
-        out[batch]![v.name]!.push((JSON.parse(res.stdout.trim().split("\n").at(-1)!) as { samplesPerSecond: number }).samplesPerSecond);
+        const r = JSON.parse(res.stdout.trim().split("\n").at(-1)!) as { samplesPerSecond: number; firstBatchMs: number };
+        out[batch]![v.name]!.push(r.samplesPerSecond);
+        (out[batch]![`${v.name} first batch ms`] ??= []).push(r.firstBatchMs);
       }
     }
   }
@@ -97,7 +99,10 @@ if (process.argv[2] === "--child") {
   if (dataDir === "") throw new Error("give --data path/to/fashion-mnist (the IDX folder)");
   const results = measure(dataDir, Number(arg("rounds", "3")), Number(arg("seconds", "3")));
   for (const [batch, byVariant] of Object.entries(results)) {
-    const line = Object.entries(byVariant).map(([name, xs]) => `${name} ${Math.round(median(xs) / 1000)}k [${xs.map((x) => Math.round(x / 1000)).join(" ")}]`);
+    const rates = Object.entries(byVariant).filter(([name]) => !name.endsWith("ms"));
+    const firsts = Object.entries(byVariant).filter(([name]) => name.endsWith("ms"));
+    const line = rates.map(([name, xs]) => `${name} ${Math.round(median(xs) / 1000)}k [${xs.map((x) => Math.round(x / 1000)).join(" ")}]`);
     process.stdout.write(`W2 batch ${batch}: ${line.join("  ")} samples/s (median [runs])\n`);
+    process.stdout.write(`  first batch (worker start-up included): ${firsts.map(([name, xs]) => `${name.replace(" first batch ms", "")} ${Math.round(median(xs))} ms`).join(", ")}\n`);
   }
 }
