@@ -52,7 +52,9 @@ export function basinsOfAttraction(
       points[2 * (r * n + c) + 1] = ys[r]!;
     }
   }
-  if (objective.variables.length === 2 && batchable(runOptions)) {
+  // Coupled optimizers read every coordinate of the batch; schedule-free ones report another point.
+  const independent = optimizer.coupled !== true && optimizer.eval === undefined;
+  if (objective.variables.length === 2 && independent && batchable(runOptions)) {
     const ends = descendTogether(objective, points, optimizer, runOptions);
     for (let i = 0; i < starts; i++) {
       if (ends.diverged[i] === 0) labels[i] = nearest([ends.points[2 * i]!, ends.points[2 * i + 1]!], minima, radius);

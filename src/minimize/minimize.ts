@@ -60,8 +60,14 @@ export function resolveOptimizer(option: MinimizeOptions["optimizer"], lr: numbe
   const name = choice?.name ?? "sgd";
   const options: Options = { ...(choice?.options ?? {}) };
   if (lr !== undefined) options.lr = lr;
-  else if (options.lr === undefined) options.lr = 0.01;
+  else if (options.lr === undefined && !isLearningRateFree(name)) options.lr = 0.01;
   return makeOptimizer(name, options);
+}
+
+/** Prodigy estimates its own step size: minimize's default lr of 0.01 would shrink it a hundredfold. */
+function isLearningRateFree(name: string): boolean {
+  const def = optimizerDef(name);
+  return "learningRateFree" in def && def.learningRateFree === true;
 }
 
 /** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */
@@ -149,7 +155,18 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
   const params = { x };
   const grads = { x: noise > 0 ? noisy : g };
   const hyper: { lr?: number } = {};
-  let state = optimizer.init(params);
+  // For muon the point is one dense weight with n inputs and one output (torch's [1, n]).
+  let state = optimizer.init(params, { x: [n, 1] });
+  // Schedule-free optimizers take the gradient at y (x here) and report their average: the run
+  // records the evaluation point, its value and its gradient.
+  const at = optimizer.eval === undefined ? null : { x: new Float64Array(n), g: new Float64Array(n) };
+  const reportedPoint = (): Float64Array => (at === null ? x : at.x);
+  const reportedValue = (v: number): number => {
+    if (at === null) return v;
+    optimizer.eval!(at, state);
+    return objective.valueAndGrad(at.x, at.g);
+  };
+  const reportedGrad = (): Float64Array => (at === null ? g : at.g);
 
   let value = objective.valueAndGrad(x, g);
   const startValue = value;
@@ -191,23 +208,23 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
       reason = `diverged at step ${k}: ${why}`;
       // Keep the diverging point only when every number in it is finite.
       if (Number.isFinite(v) && x.every(Number.isFinite) && g.every(Number.isFinite)) {
-        value = v;
-        gradNorm = norm(g);
-        if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
+        value = reportedValue(v);
+        gradNorm = norm(reportedGrad());
+        if (record) pushPoint(trajectory, values, gradNorms, reportedPoint(), value, gradNorm);
       } else {
         k--;
       }
       break;
     }
-    value = v;
-    gradNorm = norm(g);
-    if (record) pushPoint(trajectory, values, gradNorms, x, value, gradNorm);
-    if (options.onStep?.({ step: k, point: x, value, gradient: g, gradNorm }) === false) {
+    value = reportedValue(v);
+    gradNorm = norm(reportedGrad());
+    if (record) pushPoint(trajectory, values, gradNorms, reportedPoint(), value, gradNorm);
+    if (options.onStep?.({ step: k, point: reportedPoint(), value, gradient: reportedGrad(), gradNorm }) === false) {
       reason = `stopped by onStep after ${k} steps`;
       break;
     }
   }
-  if (!record && k > 0) pushPoint(trajectory, values, gradNorms, x.every(Number.isFinite) ? x : Float64Array.from(trajectory[0]!), value, gradNorm);
+  if (!record && k > 0) pushPoint(trajectory, values, gradNorms, reportedPoint().every(Number.isFinite) ? reportedPoint() : Float64Array.from(trajectory[0]!), value, gradNorm);
   const last = trajectory[trajectory.length - 1]!;
   return {
     status,

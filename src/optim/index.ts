@@ -18,7 +18,7 @@ export { clipByGlobalNorm, clipByValue, clipGlobalNormInPlace, globalNorm } from
 export { skipNonFinite, accumulateGradients, accumulate } from "./wrappers.js";
 export type { SkipNonFiniteState, AccumulateState } from "./wrappers.js";
 export { makeOptimizer, cloneOptimizerState } from "./optimizer.js";
-export type { Optimizer, OptimizerState } from "./optimizer.js";
+export type { Optimizer, OptimizerState, ParamShapes } from "./optimizer.js";
 export { listOptimizers, OPTIMIZER_NAMES } from "./registry.js";
 export type { OptionInfo } from "./registry.js";
 export { makeSchedule, listSchedules, SCHEDULE_NAMES } from "./schedules.js";

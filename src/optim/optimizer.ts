@@ -1,17 +1,13 @@
 import { OptionError } from "../errors.js";
 import type { OptimizerDef, Scalars } from "./kernels/kernel.js";
-import { checkValue, nonNegative, resolveOptions } from "./options.js";
+import { checkCombination, effectiveOptions } from "./effective-options.js";
+import { resolveOptions } from "./options.js";
 import type { Resolved } from "./options.js";
-import { cloneVec, requireEntry } from "./params.js";
-import { optimizerDef } from "./registry.js";
+import { cloneOptimizerState, type OptimizerState, type ParamShapes } from "./optimizer-state.js";
+import { requireEntry } from "./params.js";
+import { isWholeStepRule, optimizerDef } from "./registry.js";
+import { makeWholeStepOptimizer } from "./whole-step.js";
 import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
-
-/** A named optimizer's state: the step count, step-wide scalars and per-parameter buffers by name. */
-export interface OptimizerState {
-  count: number;
-  scalars: Scalars;
-  slots: Record<string, Record<string, Vec>>;
-}
 
 /**
  * A named optimizer. `update` is pure (fresh Float64Array updates and a new state); `step` is the
@@ -23,29 +19,22 @@ export interface Optimizer extends GradientTransformation<OptimizerState> {
   /** The options with defaults filled in. */
   readonly options: Readonly<Resolved>;
   step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
+  /** `shapes` (row-major dims by name; a dense weight is [inputs, outputs]) matter to muon only. */
+  init(params: Params, shapes?: ParamShapes): OptimizerState;
+  /**
+   * Present when the model is evaluated at another point than the one the gradient is taken at
+   * (schedule-free: gradients at y, the model at x). `eval` writes the evaluation point into
+   * `params`, `train` the training point, like PyTorch's optimizer.eval() / optimizer.train().
+   */
+  eval?(params: Params, state: OptimizerState): void;
+  train?(params: Params, state: OptimizerState): void;
+  /** True when one coordinate's update reads other coordinates (Prodigy's global estimate,
+   * Muon's matrices), so independent runs cannot be stepped side by side in one call. */
+  readonly coupled?: boolean;
 }
 
-function checkCombination(def: OptimizerDef, o: Resolved): void {
-  const broken = def.check?.(o);
-  if (broken !== undefined) throw new OptionError(broken);
-}
-
-/** Options for this step: construction values overridden by the hyper keys this optimizer knows. */
-function effectiveOptions(def: OptimizerDef, base: Resolved, hyper: Hyper | undefined): Resolved {
-  if (hyper === undefined) return base;
-  let merged: Resolved | undefined;
-  for (const key of Object.keys(def.options)) {
-    const value = hyper[key];
-    if (value === undefined || value === base[key]) continue;
-    // A schedule may bring the learning rate to exactly 0, so mid-run lr only has to be >= 0.
-    const optDef = key === "lr" ? { ...def.options[key]!, rule: nonNegative } : def.options[key]!;
-    merged ??= { ...base };
-    merged[key] = checkValue(def.name, key, optDef, value);
-  }
-  if (merged === undefined) return base;
-  checkCombination(def, merged);
-  return merged;
-}
+export { cloneOptimizerState };
+export type { OptimizerState, ParamShapes };
 
 /** Slot buffers in the order the kernel wants, cached per parameter while the options stay the same
  * (the hot path of small problems must not allocate every step). */
@@ -85,7 +74,9 @@ const inPlace = (_name: string, p: Vec): Vec => p;
  * invalid values throw OptionError naming the rule they break.
  */
 export function makeOptimizer(name: string, options: Options = {}): Optimizer {
-  const def = optimizerDef(name);
+  const found = optimizerDef(name);
+  if (isWholeStepRule(found)) return makeWholeStepOptimizer(found, options);
+  const def = found;
   const resolved = resolveOptions(def.name, def.options, options);
   checkCombination(def, resolved);
   const slotOrder: SlotCache = { byParam: new WeakMap() };
@@ -136,13 +127,4 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
       return state;
     },
   };
-}
-
-/** A deep copy of an optimizer state. */
-export function cloneOptimizerState(state: OptimizerState): OptimizerState {
-  const slots: OptimizerState["slots"] = {};
-  for (const [pname, bufs] of Object.entries(state.slots)) {
-    slots[pname] = Object.fromEntries(Object.entries(bufs).map(([k, v]) => [k, cloneVec(v)]));
-  }
-  return { count: state.count, scalars: { ...state.scalars }, slots };
 }

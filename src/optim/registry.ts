@@ -3,15 +3,28 @@ import { adadelta, adagrad, rmsprop } from "./kernels/adaptive.js";
 import { adam, adamax, adamw, nadam, radam } from "./kernels/adam.js";
 import type { OptimizerDef } from "./kernels/kernel.js";
 import { momentum, nesterov, sgd } from "./kernels/sgd.js";
+import { lion } from "./lion.js";
+import { muon } from "./muon.js";
 import type { OptionDefs } from "./options.js";
+import { prodigy } from "./prodigy.js";
+import { adamwScheduleFree, sgdScheduleFree } from "./schedule-free.js";
+import type { WholeStepRule } from "./whole-step.js";
 
-const DEFS: readonly OptimizerDef[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta];
+const DEFS: readonly (OptimizerDef | WholeStepRule)[] = [
+  sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta,
+  lion, sgdScheduleFree, adamwScheduleFree, muon, prodigy,
+];
+
+/** True for the rules that step every parameter at once (see whole-step.ts). */
+export function isWholeStepRule(def: OptimizerDef | WholeStepRule): def is WholeStepRule {
+  return "step" in def;
+}
 
 /** The names `makeOptimizer` accepts, in listing order. */
 export const OPTIMIZER_NAMES: readonly string[] = DEFS.map((d) => d.name);
 
 /** The definition of a named optimizer; an unknown name lists the valid ones. */
-export function optimizerDef(name: string): OptimizerDef {
+export function optimizerDef(name: string): OptimizerDef | WholeStepRule {
   const def = DEFS.find((d) => d.name === name);
   if (!def) throw new OptionError(`unknown optimizer "${name}" (valid: ${OPTIMIZER_NAMES.join(", ")})`);
   return def;

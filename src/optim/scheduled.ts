@@ -10,6 +10,7 @@ import type { Hyper } from "./types.js";
 export function withSchedule(optimizer: Optimizer, schedule: StepSchedule): Optimizer {
   const hyperAt = (count: number, hyper: Hyper | undefined): Hyper => ({ lr: schedule.lr(count), ...hyper });
   return {
+    ...optimizer, // init, and eval/train/coupled where the optimizer has them
     name: optimizer.name,
     options: optimizer.options,
     init: optimizer.init,

@@ -8,7 +8,7 @@ import { OptionError } from "../errors.js";
 import type { Optimizer } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, defaultLoss, makeWorkspaceGradient, shuffleSeed,
+  applyStep, defaultLoss, makeWorkspaceGradient, parameterShapes, shuffleSeed,
   type EpochRecord, type LossName, type Model, type Params, type TrainingHistory,
 } from "../train/index.js";
 import type { CsvStream } from "./dataset.js";
@@ -88,7 +88,10 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
   let peakBufferRows = 0;
   let trainedRows = 0;
   const started = performance.now();
-  const optimizerState = options.optimizer.init(params);
+  const optimizerState = options.optimizer.init(params, parameterShapes(spec));
+  // Schedule-free: scored and returned at x, trained at y (see the in-memory trainer).
+  const toEval = () => options.optimizer.eval?.(params, optimizerState);
+  const toTrain = () => options.optimizer.train?.(params, optimizerState);
 
   const step = (): void => {
     if (failed !== null || filled === 0) return;
@@ -133,7 +136,9 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
     peakBufferRows = Math.max(peakBufferRows, buffer.peakRows);
     if (failed !== null) return finish({ kind: "non-finite", epoch, message: failed });
     const train = score.result();
+    toEval();
     const test = options.testEachEpoch && stream.testRows > 0 ? await evaluateStream(model, stream, "test", loss) : null;
+    toTrain();
     const record: EpochRecord = {
       epoch, trainLoss: train.loss, trainMetric: train.metric,
       testLoss: test?.loss ?? NaN, testMetric: test?.metric ?? NaN, seconds: (performance.now() - epochStart) / 1000,
@@ -146,6 +151,7 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
 
   async function finish(stop: StreamStop): Promise<StreamTrainResult> {
     const seconds = (performance.now() - started) / 1000;
+    if (stop.kind !== "non-finite") toEval();
     const test = stream.testRows > 0 ? await evaluateStream(model, stream, "test", loss) : null;
     return {
       metric: metricName, history, stop, updates, test,

@@ -10,7 +10,7 @@ import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
   applyStep, confusionMatrix, createModel, defaultLoss, lossFunction, makeGradientFunction, matthewsCorrelation,
-  accuracy, outputsToPredictions, parameterNames, rawOutputs, rSquared, shuffleSeed, type LossFn, type Model, type Params,
+  accuracy, outputsToPredictions, parameterNames, parameterShapes, rawOutputs, rSquared, shuffleSeed, type LossFn, type Model, type Params,
 } from "../train/index.js";
 import type { StudyData, StudyLoss, StudySetup } from "./setup.js";
 import { sigmoidMseOneHot, uniformInit } from "./sigmoid-mse.js";
@@ -89,7 +89,7 @@ export function runOne(setup: StudySetup, data: StudyData, optimizerSpec: string
   const gradient = makeGradientFunction(spec, loss.fn);
   const parsed = parseOptimizerSpec(optimizerSpec);
   const optimizer = makeOptimizer(parsed.name, parsed.options);
-  const state = optimizer.init(model.params);
+  const state = optimizer.init(model.params, parameterShapes(spec));
   const d = spec.inputs;
   const xBuffer = new Float32Array(Math.min(setup.batchSize, train.n) * d);
   const yBuffer = new Float32Array(Math.min(setup.batchSize, train.n));
@@ -101,5 +101,6 @@ export function runOne(setup: StudySetup, data: StudyData, optimizerSpec: string
     steps++;
     if (!applyStep(optimizer, model.params, grads, state, undefined)) return { value: NaN, finite: false, steps };
   }
+  optimizer.eval?.(model.params, state); // schedule-free: score x, not the training point y
   return { value: scoreRun(setup, data, model.params, loss.fn), finite: true, steps };
 }

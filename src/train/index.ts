@@ -6,7 +6,7 @@ export type { EpochRecord, TrainingHistory } from "./types.js";
 export { INIT_NAMES, initWeights, parseInit, type InitName } from "./init.js";
 export { dense } from "./dense-op.js";
 export {
-  ACTIVATIONS, createModel, forward, layerSizes, parameterNames, paramTensors, parseArchitecture, specFor,
+  ACTIVATIONS, createModel, forward, layerSizes, parameterNames, parameterShapes, paramTensors, parseArchitecture, specFor,
   type Activation, type ArchitectureChoice, type Head, type Model, type ModelKind, type ModelSpec, type Params, type ParamTensors,
 } from "./model.js";
 export {

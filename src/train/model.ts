@@ -109,6 +109,17 @@ export function parameterNames(spec: ModelSpec): string[] {
   return layerSizes(spec).slice(1).flatMap((_, i) => [`dense${i}.weight`, `dense${i}.bias`]);
 }
 
+/** Each parameter's row-major shape: a dense weight [inputs, outputs], a bias [outputs] (muon reads the weights as matrices). */
+export function parameterShapes(spec: ModelSpec): Record<string, number[]> {
+  const sizes = layerSizes(spec);
+  const shapes: Record<string, number[]> = {};
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    shapes[`dense${l}.weight`] = [sizes[l]!, sizes[l + 1]!];
+    shapes[`dense${l}.bias`] = [sizes[l + 1]!];
+  }
+  return shapes;
+}
+
 /**
  * A fresh model: weights drawn with `init` (fanIn×fanOut, stored row-major [in, out]) and zero
  * biases. Layers are initialised in order, so the same seed gives the same weights.

@@ -14,7 +14,7 @@ import { applyStep } from "./batch-step.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 import { defaultLoss, type LossName } from "./losses.js";
 import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
-import type { Model, Params } from "./model.js";
+import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
@@ -176,7 +176,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     batch: 0,
     order: null,
     rng: new Rng(shuffleSeed(seed)).getState(),
-    optimizer: options.optimizer.init(params),
+    optimizer: options.optimizer.init(params, parameterShapes(model.spec)),
     updates: 0,
     ...(options.schedule?.kind === "metric" ? { plateau: options.schedule.init() } : {}),
     progress: emptyProgress(),
@@ -185,10 +185,20 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  // Schedule-free optimizers take gradients at one point (y) and are scored at another (x): the
+  // model holds x whenever anything outside the batch loop sees it (scores, callbacks and their
+  // checkpoints, the returned model), and y while it trains; a resumed model holds x.
+  const optimizer = options.optimizer;
+  const toTrain = () => optimizer.train?.(params, state.optimizer);
+  const toEval = () => optimizer.eval?.(params, state.optimizer);
+  toTrain();
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
     state.rng = rng.getState();
+    // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
+    // weights are the last finite training point.
+    if (stop.kind === "completed" || stop.kind === "interrupted") toEval();
     return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n };
   };
 
@@ -231,6 +241,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
         return result({ kind: "interrupted", epoch, batch: batchNumber });
       }
     }
+    toEval();
     const trainScore = trainEvaluation === "full"
       ? evaluatePrepared(model.spec, params, x, fit.targets, loss, targetScale)
       : { loss: state.progress.lossSum / state.progress.rows, metric: state.progress.metricSum / state.progress.rows };
@@ -267,6 +278,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       return result({ kind: "early-stopping", bestEpoch: state.early!.bestEpoch });
     }
     if (options.interrupt?.aborted && state.epoch < options.epochs) return result({ kind: "interrupted", epoch, batch: batches });
+    toTrain();
   }
   return result({ kind: "completed" });
 }

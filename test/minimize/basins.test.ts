@@ -38,6 +38,12 @@ const CASES: Array<[string, Parameters<typeof basinsOfAttraction>[3] & { resolut
   ["NAdam (scalar state per step)", { resolution: 10, steps: 100, optimizer: parseOptimizerSpec("nadam:lr=0.05") }],
   ["RMSprop with a step schedule", { resolution: 10, steps: 100, optimizer: parseOptimizerSpec("rmsprop:lr=0.01"), schedule: (k: number) => 0.01 * 0.99 ** k }],
   ["a learning rate that diverges for some starts", { resolution: 12, steps: 200, lr: 3.5, tol: 0 }],
+  ["Lion (element-wise: stepped together)", { resolution: 8, steps: 100, optimizer: parseOptimizerSpec("lion:lr=0.02") }],
+  // Prodigy's estimate and Muon's matrix read every coordinate, and schedule-free reports x rather
+  // than the point it steps: stepping all starts as one would mix them, so these run one by one.
+  ["Prodigy (coupled)", { resolution: 6, steps: 80, optimizer: parseOptimizerSpec("prodigy") }],
+  ["Muon (coupled)", { resolution: 6, steps: 80, optimizer: parseOptimizerSpec("muon:lr=0.05") }],
+  ["schedule-free AdamW (reports x)", { resolution: 6, steps: 80, optimizer: parseOptimizerSpec("adamw-schedulefree:lr=0.05") }],
 ];
 
 for (const [name, options] of CASES) {

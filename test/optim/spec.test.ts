@@ -69,7 +69,7 @@ test("hyperparameters given per step are validated with the same rules", () => {
 
 test("listings carry every optimizer and schedule with options, defaults and rules", () => {
   const list = listOptimizers();
-  assert.deepEqual(list.map((o) => o.name), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "radam", "adadelta"]);
+  assert.deepEqual(list.map((o) => o.name), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "radam", "adadelta", "lion", "sgd-schedulefree", "adamw-schedulefree", "muon", "prodigy"]);
   const adam = list.find((o) => o.name === "adam")!;
   assert.deepEqual(adam.options.find((o) => o.name === "beta2"), { name: "beta2", kind: "number", default: 0.999, constraint: "must be in [0, 1)", doc: "decay of the second moment" });
   for (const o of list) assert.ok(o.rule.length > 10 && !o.rule.includes("\n"));

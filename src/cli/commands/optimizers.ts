@@ -6,9 +6,14 @@ import type { RegisterCommand } from "./index.js";
 
 type Listing = { name: string; rule: string; options: { name: string; default: unknown; constraint?: string; doc: string }[] };
 
+/** JSON for the defaults, but Infinity as a spec string writes it (JSON has no Infinity). */
+function formatDefault(v: unknown): string {
+  return typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v ?? null);
+}
+
 function listingText(title: string, items: Listing[]): string {
   const blocks = items.map((o) => {
-    const opts = o.options.map((p) => `    ${p.name}=${JSON.stringify(p.default ?? null)}${p.constraint ? ` (${p.constraint})` : ""}  ${p.doc}`);
+    const opts = o.options.map((p) => `    ${p.name}=${formatDefault(p.default)}${p.constraint ? ` (${p.constraint})` : ""}  ${p.doc}`);
     return `  ${o.name}: ${o.rule}\n${opts.join("\n")}`;
   });
   return `${title}\n${blocks.join("\n\n")}\n`;

@@ -34,10 +34,19 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
     else plainAdamF64(g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
     return;
   }
-  // With weight decay or AMSGrad: r rounds each operation to the parameters' precision.
-  const r = single ? Math.fround : same;
-  const coupledWd = r(decoupled ? 0 : wd);
-  const decay = r(decoupled ? -(lr * wd) : 0);
+  // With weight decay or AMSGrad: each operation rounded to the parameters' precision. One loop
+  // per precision: a rounding function chosen at run time (Math.fround or the identity) kept V8
+  // from inlining it, and the loop ran ~100 times slower (179 ms a step for 200k float32 entries).
+  const coupledWd = decoupled ? 0 : wd;
+  const decay = decoupled ? -(lr * wd) : 0;
+  if (single) decayAdamF32(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
+  else decayAdamF64(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
+}
+
+function decayAdamF32(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
+  b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, wd: number, decayRate: number): void {
+  const r = Math.fround;
+  const coupledWd = r(wd), decay = r(decayRate);
   const fb1 = r(b1), fb2 = r(b2), c1 = r(1 - b1), c2 = r(1 - b2), rStep = r(negStep), rInv = r(invBc2Sqrt), rEps = r(eps);
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]!;
@@ -56,7 +65,26 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   }
 }
 
-const same = (x: number): number => x;
+function decayAdamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
+  b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, coupledWd: number, decay: number): void {
+  const c1 = 1 - b1, c2 = 1 - b2;
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]!;
+    let gi = sign * g[i]!;
+    if (coupledWd !== 0) gi = gi + coupledWd * pi;
+    m[i] = m[i]! * b1 + c1 * gi;
+    v[i] = v[i]! * b2 + c2 * gi * gi;
+    let second = v[i]!;
+    if (vmax !== undefined) {
+      if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
+      second = vmax[i]!;
+    }
+    let u = (negStep * m[i]!) / (Math.sqrt(second) * invBc2Sqrt + eps);
+    if (decay !== 0) u = u + decay * pi;
+    out[i] = add ? out[i]! + u : u;
+  }
+}
+
 
 /** The common case on float64 parameters (the loop the reference trajectories check). */
 function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,
