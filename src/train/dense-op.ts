@@ -4,7 +4,7 @@
  * transposed and no graph node is made per element. All three products go through autodiff's
  * matmul kernels (float32: WebAssembly SIMD above a small size; float64, for gradient checks: JS).
  */
-import { Tensor, defineOp, type FloatArray } from "../autodiff/index.js";
+import { Tensor, defineOp, matmul, sum, transpose, type FloatArray } from "../autodiff/index.js";
 import * as kernels from "../kernels/index.js";
 import { DescentError, ShapeError } from "../errors.js";
 
@@ -27,7 +27,12 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
     const gw = w.requiresGrad ? denseWeightGradient(x.data, g, m, k, n, alloc(k * n)) : null;
     const gb = b.requiresGrad ? kernels.columnSums(g, m, n, alloc(n)) : null;
     return [gx, gw, gb];
-  });
+  }, (g) => [
+    // The same three products in differentiable ops (second order: sharpness, hvp).
+    x.requiresGrad ? matmul(g, transpose(w)) : null,
+    w.requiresGrad ? matmul(transpose(x), g) : null,
+    b.requiresGrad ? sum(g, 0) : null,
+  ]);
 }
 
 /** out ← x·W + b, overwriting out (m×n). Shared by the autodiff op and the trainer's workspace step. */

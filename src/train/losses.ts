@@ -3,7 +3,7 @@
  * accumulation) and writes its gradient by hand, so a batch costs one node, not one per element.
  * Outputs are [m × k]; targets are one float per row (a class index for classifiers).
  */
-import { Tensor, defineOp, type FloatArray } from "../autodiff/index.js";
+import { Tensor, defineOp, fromData, gt, lt, mul, sigmoid, softmax, sub, type FloatArray } from "../autodiff/index.js";
 import { OptionError, ShapeError } from "../errors.js";
 import { expNeg } from "../util/exp-log.js";
 import { bceLogits, sigmoidFrom } from "../kernels/index.js";
@@ -14,6 +14,19 @@ export const LOSS_NAMES: readonly LossName[] = ["mse", "mae", "bce", "cross-entr
 
 /** A batch loss: network outputs [m × k] and m targets → a scalar tensor (the mean). */
 export type LossFn = (outputs: Tensor, targets: Float32Array) => Tensor;
+
+/** The targets as an [m × 1] tensor in the outputs' dtype, for the differentiable backward rules. */
+function targetColumn(outputs: Tensor, targets: Float32Array): Tensor {
+  const t = outputs.dtype === "float32" ? targets : Float64Array.from(targets);
+  return fromData(t, [targets.length, 1]);
+}
+
+/** One-hot rows of the class indices, [m × k], in the outputs' dtype. */
+function oneHot(outputs: Tensor, targets: Float32Array, k: number): Tensor {
+  const out = outputs.dtype === "float32" ? new Float32Array(targets.length * k) : new Float64Array(targets.length * k);
+  targets.forEach((label, i) => (out[i * k + label] = 1));
+  return fromData(out, [targets.length, k]);
+}
 
 function scalarOut(dtype: Tensor["dtype"], value: number): FloatArray {
   const out = dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
@@ -38,7 +51,7 @@ export const meanSquaredError: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
     squaredErrorGradient(y, targets, m, (2 * g[0]!) / m, gx);
     return [gx];
-  });
+  }, (g) => [mul(sub(outputs, targetColumn(outputs, targets)), mul(g, 2 / m))]);
 };
 
 /** Σ (ŷ − y)². */
@@ -65,6 +78,9 @@ export const meanAbsoluteError: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
     absoluteErrorGradient(y, targets, m, g[0]! / m, gx);
     return [gx];
+  }, (g) => {
+    const r = sub(outputs.detach(), targetColumn(outputs, targets));
+    return [mul(sub(gt(r, 0), lt(r, 0)), mul(g, 1 / m))];
   });
 };
 
@@ -97,7 +113,7 @@ export const binaryCrossEntropyWithLogits: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
     bceLogits(z, targets, gx, m, g[0]!);
     return [gx];
-  });
+  }, (g) => [mul(sub(sigmoid(outputs), targetColumn(outputs, targets)), mul(g, 1 / m))]);
 };
 
 
@@ -120,7 +136,7 @@ export const softmaxCrossEntropy: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m * k) : new Float64Array(m * k);
     softmaxCrossEntropyGradient(z, targets, lse, m, k, g[0]! / m, gx);
     return [gx];
-  });
+  }, (g) => [mul(sub(softmax(outputs, 1), oneHot(outputs, targets, k)), mul(g, 1 / m))]);
 };
 
 /** Σ logsumexp(zᵢ) − zᵢ,yᵢ over rows of [m × k] logits; writes each row's logsumexp to lse. */

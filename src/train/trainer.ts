@@ -18,6 +18,7 @@ import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
+import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 
 export interface BatchInfo {
   epoch: number;
@@ -62,6 +63,9 @@ export interface TrainOptions {
   interrupt?: AbortSignal;
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
+  /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
+  sharpnessEvery?: number;
+  sharpness?: SharpnessOptions;
 }
 
 export type StopReason =
@@ -185,6 +189,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   // Schedule-free optimizers take gradients at one point (y) and are scored at another (x): the
   // model holds x whenever anything outside the batch loop sees it (scores, callbacks and their
   // checkpoints, the returned model), and y while it trains; a resumed model holds x.
@@ -263,6 +268,11 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       ...(val ? { validationLoss: val.loss, validationMetric: val.metric } : {}),
       ...(lrNow !== undefined ? { lr: lrNow } : {}),
     };
+    if (options.sharpnessEvery !== undefined && epoch % options.sharpnessEvery === 0) {
+      sharpness ??= sharpnessEstimator(model.spec, x, fit.targets, loss, { seed, ...options.sharpness });
+      record.sharpness = sharpness(params).value;
+      if (lrNow !== undefined) record.stabilityEdge = 2 / lrNow;
+    }
     state.history.push(record);
     state.epoch = epoch;
     state.batch = 0;

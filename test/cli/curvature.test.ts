@@ -51,3 +51,17 @@ describe("descent gradient --hessian", () => {
     assert.deepEqual(j, { gradient: { x: "12*x - 12", y: "18*y - 14" }, hessian: { x: { x: "12", y: "0" }, y: { x: "0", y: "18" } } });
   });
 });
+
+describe("descent train --sharpness-every", () => {
+  test("--json history carries sharpness and 2/η every K epochs", async () => {
+    const r = await run(["train", "--data", "iris", "--model", "mlp:8:tanh", "--batch-size", "full", "--optimizer", "sgd:lr=0.5", "--epochs", "4", "--sharpness-every", "2", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const h = JSON.parse(r.out).history;
+    assert.equal(h[0].sharpness, undefined);
+    assert.ok(h[1].sharpness > 0 && h[3].sharpness > 0);
+    assert.equal(h[1].stabilityEdge, 4);
+    const bad = await run(["train", "--data", "iris", "--sharpness-every", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--sharpness-every/);
+  });
+});

@@ -106,7 +106,7 @@ export function defaultState(view: View): PlaygroundState {
     case "1d":
       return { ...BASE, view };
     case "2d":
-      return { ...BASE, view, f: "two-minima", starts: [[0.4, 0.2], [-2.2, -1.6]], lr: 0.5, steps: 100 };
+      return { ...BASE, view, f: "two-minima", starts: [[0.4, 0.2], [1.2, -0.3]], lr: 0.5, steps: 100 };
     case "race":
       return { ...BASE, view, f: "rosenbrock", x0: -1.5, y0: 2, lr: 0.001, steps: 500, optimizers: ["sgd", "momentum", "adam:lr=0.05", "rmsprop:lr=0.01"] };
     case "sgd":
@@ -297,5 +297,6 @@ export function updateState(state: PlaygroundState, patch: Partial<PlaygroundSta
   if (patch.view !== undefined && patch.view !== state.view) return { state: defaultState(patch.view), problems: [] };
   const next = { ...state, ...patch };
   const reparsed = parseState(stateToSearch(next));
-  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems } : reparsed;
+  // A refused change keeps the state as it was (not the view's default, as a bad URL gets).
+  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems.map((p) => p.replace(/; using the default$/, "; the previous value is kept")) } : reparsed;
 }

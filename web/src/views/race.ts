@@ -10,6 +10,7 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -74,11 +75,13 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       current = null;
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     draw(null);
-    summary.replaceChildren(runSummary(current.runs, "race-runs"));
+    summary.replaceChildren(runSummary(current.problem, current.runs, "race-runs"));
   };
   return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

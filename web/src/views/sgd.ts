@@ -13,6 +13,7 @@ import { figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
@@ -101,9 +102,11 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
       current = null;
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     draw(null);
     const head = h("tr", {}, ["regime", "updates", "final loss", "accuracy"].map((t) => h("th", { scope: "col" }, [t])));
     const rows = current.results.map((r) =>
