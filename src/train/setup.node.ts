@@ -73,6 +73,18 @@ export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Data
   return { train: split.train, test: split.test, images: false, notes: [] };
 }
 
+/** Updates a default run makes at least: 50 epochs of a tiny table are too few steps to fit it. */
+export const DEFAULT_MIN_UPDATES = 500;
+
+/**
+ * Epochs when none are given: 50, or as many as it takes to make DEFAULT_MIN_UPDATES updates when
+ * the training rows fill only a few batches (iris's 120 rows in batches of 32 take 125 epochs).
+ */
+export function defaultEpochs(trainRows: number, batchSize: number | "full"): number {
+  const batches = batchSize === "full" ? 1 : Math.ceil(trainRows / Math.min(batchSize, Math.max(1, trainRows)));
+  return Math.max(50, Math.ceil(DEFAULT_MIN_UPDATES / Math.max(1, batches)));
+}
+
 /** The architecture a dataset gets when none is named. */
 export function defaultModelName(data: Dataset): string {
   if (data.task === "regression") return "linear";

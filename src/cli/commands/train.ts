@@ -6,7 +6,7 @@ import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
-  checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
+  checkOutputPath, defaultEpochs, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
@@ -60,7 +60,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr); auto: run lr-find first and use its suggestion")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
     .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
-    .option("--epochs <n>", "passes over the training data", "50")
+    .option("--epochs <n>", "passes over the training data (default 50, or enough for 500 updates on a small table)")
     .option("--test-split <f>", "share of rows held out for testing (stratified by class); 0 trains on every row", "0.2")
     .option("--seed <n>", "seed for the split, the weights and the shuffling", "1")
     .option("--init <scheme>", "weight initialisation: glorot, he, glorot-normal, he-normal, zeros")
@@ -161,6 +161,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     (flags.json ? io.stderr : io.stdout).write(said);
   }
   const run = prepareRun(config);
+  if (!resumed && flags.epochs === undefined) config.epochs = defaultEpochs(run.train.n, config.batchSize);
   for (const note of run.notes) io.stderr.write(note + "\n");
   if (resumed) {
     run.model.params = resumed.model.params;
@@ -179,7 +180,9 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
     io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
-  const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
+  // On a terminal the bar runs on stderr within each epoch; the epoch lines go to stdout either way.
+  const quiet = { write: () => true, isTTY: false };
+  const progress = progressReporter(flags.json ? quiet : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, flags.json ? quiet : io.stdout);
   const writeCk = (state: TrainResult["state"]) => {
     if (checkpoint) writeCheckpoint(checkpoint, { config, model, state });
   };
