@@ -159,6 +159,11 @@ function bceRow(z: FloatArray, y: Float32Array, grad: FloatArray, i: number, c: 
   return Math.max(zi, 0) - zi * yi + log1pUnit(e);
 }
 
+/** One row's binary cross-entropy from its logit: max(z, 0) − z·y + log(1 + e^−|z|), as bceTerms sums it. */
+export function bceRowLoss(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + log1pUnit(expNeg(Math.abs(z)));
+}
+
 /** σ(z) from e = e^−|z|: 1/(1 + e) for z ≥ 0, e/(1 + e) below, so nothing overflows. */
 function sigmoidFrom(z: number, e: number): number {
   return z >= 0 ? 1 / (1 + e) : e / (1 + e);
