@@ -8,6 +8,8 @@ export * from "./errors.js";
 export { Rng, type RngState } from "./random.js";
 
 export * as autodiff from "./autodiff/index.js";
+export * as kernels from "./kernels/index.js";
+export { setBackend, getBackend, availableBackends, type Backend } from "./kernels/index.js";
 export * as expr from "./expr/index.js";
 export * as optim from "./optim/index.js";
 export * as minimization from "./minimize/index.js";

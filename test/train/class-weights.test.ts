@@ -34,7 +34,7 @@ describe("class weights", () => {
     ["softmax + cross-entropy", { kind: "softmax", inputs: 2, hidden: [], activation: "identity", outputs: 3, head: "softmax" }],
   ] as const) {
     test(`${name}: a weighted batch's loss and gradient are the weighted mean of its rows' own`, () => {
-      const s = spec as ModelSpec;
+      const s = spec as unknown as ModelSpec;
       const loss = s.head === "sigmoid" ? "bce" : "cross-entropy";
       const data = blobs(6);
       const y = Float32Array.from(data.targets, (c) => (s.head === "sigmoid" ? +(c > 0) : c));
