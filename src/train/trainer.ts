@@ -43,6 +43,9 @@ export interface TrainOptions {
   schedule?: Schedule;
   /** Default: the model head's natural loss. */
   loss?: LossName;
+  /** Weight of each class in the training loss, by class index (see parseClassWeights). The
+   * losses reported per epoch stay unweighted averages, comparable across weightings. */
+  classWeights?: Float32Array;
   /** Seeds the shuffling (and the validation split). Default 1. */
   seed?: number;
   /** Scored after every epoch; not used for any decision. */
@@ -63,10 +66,17 @@ export interface TrainOptions {
   interrupt?: AbortSignal;
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
+  /**
+   * Builds the batch gradient instead of the one-thread workspace step, e.g. data-parallel.node.ts's
+   * worker threads (Node only, so passed in rather than imported: the trainer also runs in browsers).
+   */
+  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number) => GradientFn & { close?(): void };
   /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
   sharpnessEvery?: number;
   sharpness?: SharpnessOptions;
 }
+
+type GradientFn = ReturnType<typeof makeWorkspaceGradient>;
 
 export type StopReason =
   | { kind: "completed" }
@@ -171,7 +181,8 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = makeWorkspaceGradient(model.spec, loss);
+  if (options.makeGradient && options.classWeights) throw new OptionError("class weights work with the one-thread step, not with a custom gradient (data-parallel workers)");
+  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss, options.classWeights);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);
@@ -200,6 +211,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
+    (gradient as { close?(): void }).close?.();
     state.rng = rng.getState();
     // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
     // weights are the last finite training point.

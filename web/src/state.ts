@@ -52,7 +52,12 @@ export interface PlaygroundState {
   ycol: string;
   /** network: updates per animation tick while playing (0 = as fast as the machine goes). */
   speed: number;
+  /** network with a CSV file: missing feature cells refused (""), filled, or their rows dropped. */
+  missing: MissingChoice;
 }
+
+export const MISSING_CHOICES = ["", "mean", "median", "most-frequent", "drop"] as const;
+export type MissingChoice = (typeof MISSING_CHOICES)[number];
 
 export const NET_ACTIVATIONS = ["tanh", "relu", "sigmoid", "identity"] as const;
 export type NetActivation = (typeof NET_ACTIVATIONS)[number];
@@ -98,6 +103,7 @@ const BASE: Omit<PlaygroundState, "view"> = {
   xcol: "",
   ycol: "",
   speed: 10,
+  missing: "",
 };
 
 /** The state a view opens with when the URL says nothing else. */
@@ -122,7 +128,7 @@ const KEYS: Record<View, readonly (keyof PlaygroundState)[]> = {
   "2d": ["f", "starts", "lr", "optimizers", "steps", "basins"],
   race: ["f", "x0", "y0", "lr", "optimizers", "steps"],
   sgd: ["dataset", "lr", "optimizers", "batch", "epochs", "seed"],
-  network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed"],
+  network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed", "missing"],
 };
 
 /** The URL name of a state key (`optimizers` is written `optimizer`). */
@@ -226,6 +232,8 @@ function parseKey(key: keyof PlaygroundState, raw: string): Parsed<unknown> {
       return oneOf(raw, DATASETS);
     case "view":
       return oneOf(raw, VIEWS);
+    case "missing":
+      return oneOf(raw, MISSING_CHOICES);
     case "speed":
       return parseNumber(raw, LIMITS.speed[0], LIMITS.speed[1], true);
     case "netData":
