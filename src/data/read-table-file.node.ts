@@ -3,7 +3,7 @@
  * itself (`reader.ts`) stays free of file access so the browser can use it on a File's text.
  */
 import { statSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, isAbsolute, relative } from "node:path";
 import { isBundledName } from "./bundled.node.js";
 import { readText } from "./read-file.node.js";
 import { readTable, type CsvDialect, type CsvLayout } from "./reader.js";
@@ -17,7 +17,13 @@ export function datasetName(path: string): string {
 
 /** Reads a CSV file (gzip allowed) as a table; errors name the file. */
 export function readTableFile(path: string, dialect: CsvDialect = {}): { table: Table; layout: CsvLayout } {
-  return readTable(readText(path), { ...dialect, source: path });
+  return readTable(readText(path), { ...dialect, source: shownPath(path) });
+}
+
+/** The path as messages show it: relative to the working folder when it lies inside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
 /**

@@ -29,3 +29,4 @@ export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFile
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
 export { sharpnessEstimator, topEigenvalue, type SharpnessOptions, type SharpnessEstimate } from "./sharpness.js";
 export { modelInputs, modelTargets } from "./table-rows.js";
+export { lrFind, suggest, valleyIndex, steepIndex, type LrFindOptions, type LrFindResult, type LrRule } from "./lr-find.js";
