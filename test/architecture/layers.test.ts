@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   util: ["errors"],
   autodiff: ["errors", "random", "native", "util"],
   expr: ["autodiff", "errors", "util"],
-  optim: ["errors", "native", "util"],
+  optim: ["autodiff", "errors", "native", "util"], // autodiff: the matrix kernels Muon orthogonalizes with
   curvature: ["expr", "errors", "util"],
   minimize: ["autodiff", "curvature", "expr", "optim", "errors", "random", "util"],
   data: ["util", "errors", "random"],
