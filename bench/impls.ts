@@ -95,7 +95,16 @@ export function allImpls(): Impl[] {
       unavailable: () => (native === null ? "native kernels not built" : null),
       firstRoundOnly: true,
       processPerTask: true,
-      adapt: onlyTasks(["W2", "W3"]),
+      adapt: onlyTasks(["W2", "W2-b1024", "W3"]),
+    },
+    {
+      // Both cores by data parallelism: two worker threads, each a share of every batch on one GEMM thread.
+      name: "descent-dp2",
+      command: (json) => ({ cmd: process.execPath, args: [...TSX, "bench/child.ts", json], env: { ...process.env, DESCENT_THREADS: "1", DESCENT_BENCH_WORKERS: "2" } }),
+      unavailable: () => null,
+      firstRoundOnly: true,
+      processPerTask: true,
+      adapt: onlyTasks(["W2", "W2-b1024"]),
     },
     {
       name: "descent-wasm",

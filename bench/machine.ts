@@ -1,7 +1,7 @@
 /** A one-paragraph description of the machine and software a bench ran on. */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
-import { kernels } from "../src/autodiff/index.js";
+import * as kernels from "../src/kernels/index.js";
 import { native } from "../src/native/index.js";
 
 function pythonVersions(): string {
@@ -17,7 +17,7 @@ export function describeMachine(): string {
   return [
     `${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `Node ${process.version}, TensorFlow.js 4.22.0 (cpu and wasm backends), ${pythonVersions()}`,
-    `descent's kernels: ${native !== null ? `native ${native.isa}, ${native.threads} threads` : `${kernels.matmulF32Backend} (native kernels not built)`}`,
+    `descent's kernels: ${native !== null ? `native ${native.isa}, ${native.threads} threads` : `${kernels.getBackend()} (native kernels not built)`}`,
   ].join("; ");
 }
 

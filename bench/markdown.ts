@@ -22,7 +22,9 @@ has seen; PyTorch and numpy under Debian's \`/usr/bin/python3\`, one process per
 \`OPENBLAS_NUM_THREADS=1\` set before import and \`torch.set_num_threads(1)\`). descent runs as a
 user gets it after \`npm install\`: its native kernels (\`native/\`, AVX-512 here) on both cores.
 Two more descent columns show what those bring (first round only; W2 and W3, and W4 for the second): \`descent-1thread\`
-(\`DESCENT_THREADS=1\`, one core like the PyTorch peer) and \`descent-wasm\` (\`DESCENT_NATIVE=0\`:
+(\`DESCENT_THREADS=1\`, one core like the PyTorch peer), \`descent-dp2\` (both cores by data parallelism: two worker
+threads each computing a share of every batch on one GEMM thread, one all-reduce, one optimizer step; W2 at batch 128
+and 1024) and \`descent-wasm\` (\`DESCENT_NATIVE=0\`:
 the portable WebAssembly and JS kernels, what the browser playground runs). Rounds are
 interleaved (descent, torch, numpy, tfjs-cpu, tfjs-wasm, fused-c, the order rotating each round) and the
 table shows the median over rounds. Every workload is warmed up in its process first (a short run of the

@@ -18,7 +18,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--workload W1|W2|W3|W4|playground|scaling|all] [--json] [--markdown FILE]
-                      [--rounds N] [--quick] [--size N] [--data DIR] [--peers torch,numpy,tfjs-cpu,tfjs-wasm,descent-1thread,descent-wasm,fused-c|none]`;
+                      [--rounds N] [--quick] [--size N] [--data DIR] [--peers torch,numpy,tfjs-cpu,tfjs-wasm,descent-1thread,descent-dp2,descent-wasm,fused-c|none]`;
 
 function value(args: string[], i: number, flag: string): string {
   const v = args[i + 1];

@@ -7,7 +7,7 @@ import { SCALING_BATCHES, SCALING_SIZES, SCALING_WIDTHS } from "./plan.js";
 /** Median metrics per task id, then per implementation. */
 export type Results = Map<string, Map<string, { metrics: Record<string, number>; rounds: number; error?: string }>>;
 
-export const PEER_ORDER = ["torch", "numpy", "tfjs-cpu", "tfjs-wasm", "descent-1thread", "descent-wasm", "fused-c"];
+export const PEER_ORDER = ["torch", "numpy", "tfjs-cpu", "tfjs-wasm", "descent-1thread", "descent-dp2", "descent-wasm", "fused-c"];
 
 interface Goal {
   text: string;

@@ -8,14 +8,18 @@ export * from "./errors.js";
 export { Rng, type RngState } from "./random.js";
 
 export * as autodiff from "./autodiff/index.js";
+export * as kernels from "./kernels/index.js";
+export { setBackend, getBackend, availableBackends, type Backend } from "./kernels/index.js";
 export * as expr from "./expr/index.js";
 export * as optim from "./optim/index.js";
 export * as minimization from "./minimize/index.js";
 export * as data from "./data/index.js";
 export * as training from "./train/index.js";
 export * as plot from "./plot/index.js";
+export * as curvature from "./curvature/index.js";
 
-export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, checkGradient } from "./autodiff/index.js";
+export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, checkGradient, hvp, hessian, jvp } from "./autodiff/index.js";
+export { curvatureAt, curvatureFunction, type Curvature, type CurvatureFunction } from "./curvature/index.js";
 export { parse, format, differentiate, simplify, compile, resolveFunction, NAMED_FUNCTIONS, type Expr, type CompiledFunction } from "./expr/index.js";
 export {
   makeOptimizer, chain, applyUpdates, parseOptimizerSpec, makeSchedule, parseScheduleSpec, listOptimizers, serializeState, deserializeState,

@@ -8,6 +8,10 @@ import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { createModel, evaluate, specFor, train } from "../../src/train/index.node.js";
+import { makeDataParallelGradient } from "../../src/train/data-parallel.node.js";
+
+/** The descent-dp2 column: DESCENT_BENCH_WORKERS data-parallel worker threads (bench/impls.ts). */
+const WORKERS = Number(process.env.DESCENT_BENCH_WORKERS ?? "1");
 import { now } from "../stats.js";
 
 export interface FashionData {
@@ -42,6 +46,7 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
     seed,
     trainEvaluation: "running",
     interrupt: stop.signal,
+    ...(WORKERS > 1 ? { makeGradient: (s, l, p, b) => makeDataParallelGradient(s, l, p, WORKERS, b) } : {}),
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);

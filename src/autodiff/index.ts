@@ -31,4 +31,3 @@ export { sum, mean, max, argmax } from "./ops/reduce.js";
 export { matmul } from "./ops/matmul.js";
 export { reshape, transpose, slice, gather, concat, stack, type SliceRange, type IndexList } from "./ops/shape-ops.js";
 export { logSumExp, softmax, logSoftmax } from "./ops/nn.js";
-export * as kernels from "./kernels/index.js";

@@ -15,6 +15,7 @@ import type { TrainFlags } from "./commands/train.js"; // types only: no import 
 import { openCsvStream } from "../stream/dataset.js";
 import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "../stream/train-stream.js";
 import { count } from "../util/plural.js";
+import { dataOptionsFromFlags } from "./data-flags.js";
 
 /** The train command's flags: streaming reads the same ones and refuses those it cannot honour. */
 export type StreamTrainFlags = TrainFlags;
@@ -26,6 +27,13 @@ const REFUSED: [keyof StreamTrainFlags, string, string][] = [
   ["checkpoint", "--checkpoint", "streamed runs cannot be checkpointed yet"],
   ["resume", "--resume", "streamed runs cannot be resumed yet"],
   ["plot", "--plot", "streamed runs do not draw figures yet"],
+  ["features", "--features", "streaming reads every column but the target yet"],
+  ["drop", "--drop", "streaming reads every column but the target yet"],
+  ["categorical", "--categorical", "streamed files must be numeric yet"],
+  ["impute", "--impute", "streamed files cannot have missing cells yet"],
+  ["dropMissing", "--drop-missing", "streamed files cannot have missing cells yet"],
+  ["decimal", "--decimal", "streaming reads decimal points only yet"],
+  ["thousands", "--thousands", "streaming reads plain numbers only yet"],
 ];
 
 /** Runs streaming training from the train command's flags; resolves to the exit code. */
@@ -48,7 +56,14 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const arch = flags.model === undefined ? undefined : parseArchitecture(flags.model);
 
   const path = resolve(io.cwd, flags.data);
-  const stream = await openCsvStream(path, { ...(flags.target !== undefined ? { target: flags.target } : {}), testFraction: testSplit, seed });
+  const data = dataOptionsFromFlags(flags);
+  const stream = await openCsvStream(path, {
+    ...(data.target !== undefined ? { target: data.target } : {}),
+    ...(data.task !== undefined && data.task !== "auto" ? { task: data.task } : {}),
+    ...(data.delimiter !== undefined ? { delimiter: data.delimiter } : {}),
+    ...(data.header === false ? { header: false } : {}),
+    testFraction: testSplit, seed,
+  });
   const classCount = stream.classes?.length ?? 0;
   const modelName = flags.model ?? (stream.task === "regression" ? "linear" : classCount === 2 ? "logistic" : "softmax");
   const choice = arch ?? parseArchitecture(modelName);

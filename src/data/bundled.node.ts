@@ -79,7 +79,8 @@ const BUNDLED: readonly BundledEntry[] = [
         source: path, name: "digits", header: false, task: "classification",
         classes: Array.from({ length: 10 }, (_, k) => String(k)),
       });
-      return { ...ds, featureNames: DIGITS_FEATURES, targetName: "digit" };
+      const { columns: _c, notes: _n, ...rest } = ds;
+      return { ...rest, featureNames: DIGITS_FEATURES, targetName: "digit" };
     },
   },
   {
@@ -116,7 +117,8 @@ export function loadBundled(name: string): Dataset {
 function sklearnCsv(dir: string, file: string, name: string, featureNames: string[], targetName: string): Dataset {
   const path = join(dir, file);
   const ds = csvToDataset(readText(path), { source: path, name, task: "classification" });
-  return makeDataset({ ...ds, featureNames, targetName });
+  const { columns: _c, notes: _n, ...rest } = ds;
+  return makeDataset({ ...rest, featureNames, targetName });
 }
 
 /** Two whitespace-separated gzip files: 442×10 raw features, and the 442 targets. */

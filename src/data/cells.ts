@@ -42,6 +42,8 @@ const CURRENCY = /^[$€£¥]\s?|\s?[$€£¥]$/g;
 
 /** Cells like "3,5" or "-0,25": a decimal comma. */
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+/** Cells like "1.026,56" or "12.345.678,9". */
+const EUROPEAN = /^[+-]?\d{1,3}(\.\d{3})+,\d+$/;
 /** Cells like "179,200", "$1,250.50" or "1.250.000": thousands separators. */
 const THOUSANDS = /^[$€£¥]?\s?[+-]?\d{1,3}([,.' ]\d{3})+(\.\d+|,\d+)?\s?[$€£¥]?$/;
 
@@ -54,18 +56,29 @@ export function numericLookHint(cells: Iterable<string>): string | undefined {
   let total = 0;
   let decimal = 0;
   let thousands = 0;
+  let europeanCells = 0;
+  const separators = new Map<string, number>();
   for (const c of cells) {
     if (isMissingCell(c) || parseNumber(c) !== null) continue;
     total++;
-    const d = DECIMAL_COMMA.test(c);
-    const t = THOUSANDS.test(c);
+    // "1.026,56": a point between thousands and a decimal comma, as European spreadsheets write.
+    const european = EUROPEAN.test(c);
+    if (european) europeanCells++;
+    const d = DECIMAL_COMMA.test(c) || european;
+    const t = THOUSANDS.test(c) && !european;
     if (!d && !t) return undefined;
     if (d && !t) decimal++;
     if (t && !d) thousands++;
+    if (t) {
+      const sep = /\d([,.' ])\d{3}/.exec(c)?.[1];
+      if (sep) separators.set(sep, (separators.get(sep) ?? 0) + 1);
+    }
     if (total >= 500) break;
   }
   if (total === 0) return undefined;
-  if (decimal > 0 && thousands === 0) return "they look like numbers with decimal commas: add --decimal ,";
-  if (thousands > 0 && decimal === 0) return "they look like numbers with thousands separators: add --thousands ,";
+  const sep = [...separators].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ",";
+  const flag = `--thousands ${sep === " " ? "space" : sep === "'" ? "\"'\"" : sep}`;
+  if (decimal > 0 && thousands === 0) return `they look like numbers with decimal commas: add --decimal ,${europeanCells > 0 ? " --thousands ." : ""}`;
+  if (thousands > 0 && decimal === 0) return `they look like numbers with thousands separators: add ${flag}${sep === "." ? " (with --decimal ,)" : ""}`;
   return "they look like numbers: add --decimal , (decimal commas) or --thousands , (thousands separators)";
 }

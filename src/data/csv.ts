@@ -16,6 +16,8 @@ export interface ParseCsvOptions {
   delimiter?: Delimiter;
   /** Names the text in error messages (a file name). */
   source?: string;
+  /** The 1-based line number of the text's first line (when it is a piece of a file). Default 1. */
+  firstLine?: number;
 }
 
 /**
@@ -75,13 +77,13 @@ export function* csvRecords(text: string, options: ParseCsvOptions = {}): Genera
   const source = options.source ?? "input";
   const delimiter = options.delimiter ?? detectDelimiter(text);
   if (delimiter === "whitespace") {
-    yield* whitespaceRecords(text);
+    yield* whitespaceRecords(text, options.firstLine ?? 1);
     return;
   }
   const delim = delimiter.charCodeAt(0);
   const len = text.length;
   let i = 0;
-  let line = 1;
+  let line = options.firstLine ?? 1;
   for (;;) {
     const recordLine = line;
     const fields: string[] = [];
@@ -151,8 +153,8 @@ function countNewlines(s: string): number {
 }
 
 /** Whitespace-separated text (as numpy.savetxt writes): fields have no quoting. */
-function* whitespaceRecords(text: string): Generator<CsvRecord> {
-  let line = 1;
+function* whitespaceRecords(text: string, firstLine: number): Generator<CsvRecord> {
+  let line = firstLine;
   for (let start = 0; start <= text.length; line++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;

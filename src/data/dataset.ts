@@ -1,4 +1,5 @@
 import { DataError, ShapeError } from "../errors.js";
+import type { ColumnEncoding } from "./preprocess.js";
 import { count } from "../util/plural.js";
 
 /** Whether targets are class indices or real values. */
@@ -20,6 +21,10 @@ export interface Dataset {
   /** Label names by class index; present for classification. */
   classes?: string[];
   targetName: string;
+  /** How file columns became these features (one-hot, imputation), when they came from a table. */
+  columns?: ColumnEncoding[];
+  /** What the loader wants the user to know (rows dropped, task chosen, likely identifiers). */
+  notes?: string[];
 }
 
 /** Builds a Dataset after checking that the arrays and names agree with n and d. */

@@ -20,3 +20,5 @@ export {
   fitColumns, encodeRows, encodedWidth, encodedNames, oneHotMask,
   type ColumnEncoding, type TargetEncoding, type ImputeStrategy, type FitColumnsOptions, type EncodedRows,
 } from "./preprocess.js";
+export { CsvReader, readTable, type CsvDialect, type CsvReadOptions, type CsvLayout } from "./reader.js";
+export { prepareTable, resolveColumn, type DataOptions, type ColumnRef, type PreparedData, type TableSplit } from "./table-dataset.js";

@@ -1,5 +1,6 @@
 import { DataError, ShapeError } from "../errors.js";
 import type { Dataset } from "./dataset.js";
+import { oneHotMask } from "./preprocess.js";
 import { count } from "../util/plural.js";
 
 /** Per-feature mean and (population) standard deviation. */
@@ -37,6 +38,15 @@ export function fitStandardizer(ds: Dataset): Standardizer {
   for (let j = 0; j < d; j++) {
     const s = Math.sqrt(std[j]! / n);
     std[j] = s > 0 ? s : 1;
+  }
+  // One-hot indicators stay 0/1 (as scikit-learn's OneHotEncoder beside a StandardScaler).
+  if (ds.columns) {
+    oneHotMask(ds.columns).forEach((oneHot, j) => {
+      if (oneHot) {
+        mean[j] = 0;
+        std[j] = 1;
+      }
+    });
   }
   return { mean, std };
 }

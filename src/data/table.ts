@@ -6,6 +6,7 @@
  */
 import { DataError } from "../errors.js";
 import { isMissingCell, numberParser, type NumberDialect } from "./cells.js";
+import { isDecimal, isNonFiniteWord } from "./numbers.js";
 
 export interface TableColumn {
   name: string;
@@ -98,6 +99,11 @@ export class TableBuilder {
       }
       c.values[i] = NaN;
       if (isMissingCell(cell)) c.missing[i] = 1;
+      else if (isNonFiniteWord(cell) || (isDecimal(cell) && !Number.isFinite(Number(cell)))) {
+        // Infinity, or a literal such as 1e999 that overflows: a number, but not a usable one.
+        const where = this.hasHeader ? `column "${this.names[j]}" (${j + 1})` : `column ${j + 1}`;
+        throw new DataError(`${this.source}: row ${line}, ${where}: "${cell}" is not a finite number`);
+      }
       else if (!c.text) {
         // The first text cell: earlier cells were numbers (or missing) and are kept as written.
         c.text = new Array<string>(i);

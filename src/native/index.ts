@@ -16,17 +16,17 @@ export interface NativeKernels {
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
-  /** Bit-identical to the JS `plainAdamF32` (src/optim/kernels/adam.ts); out is the parameter for a step (add). */
+  /** Bit-identical to the JS `adamF32` (src/kernels/adam-f32.ts); out is the parameter for a step (add). */
   adam(g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
     sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;
-  /** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once, as the JS loop (dense-op.ts). */
+  /** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once, as the JS loop (src/kernels/elementwise.ts). */
   columnSums(g: Float32Array, m: number, n: number, out: Float32Array): void;
   /** out = x where x > 0, else 0 (NaN too), as the JS loop. */
   relu(x: Float32Array, out: Float32Array): void;
   /** gx = g where x > 0, else 0, as the JS loop. */
   reluGrad(g: Float32Array, x: Float32Array, gx: Float32Array): void;
-  /** Σ over rows of the logistic loss; writes scale·(σ(z) − y) to grad. Bit-identical to bceTermsJs (src/train/losses.ts). */
+  /** Σ over rows of the logistic loss; writes scale·(σ(z) − y) to grad. Bit-identical to bceLogitsJs (src/kernels/bce-logits.ts). */
   bceLogits(z: Float32Array, y: Float32Array, grad: Float32Array, m: number, scale: number): number;
 }
 

@@ -6,7 +6,7 @@
  * without a known shape, and with output_adamw the last weight) takes an AdamW step, the split
  * PyTorch's documentation asks its users to make by hand.
  */
-import { matmulNN32, matmulNN64, matmulNT32, matmulNT64 } from "../autodiff/kernels/index.js";
+import { matmulNN32, matmulNN64, matmulNT32, matmulNT64 } from "../kernels/index.js";
 import { adamw } from "./kernels/adam.js";
 import type { Scalars } from "./kernels/kernel.js";
 import { lrOption, maximizeOption } from "./kernels/kernel.js";

@@ -1,5 +1,5 @@
 import { DescentError } from "../errors.js";
-import { native } from "../native/index.js";
+import { allFinite as kernelAllFinite } from "../kernels/index.js";
 import type { Params, Vec } from "./types.js";
 
 /** A zero-filled buffer of the same dtype and length as `v`. */
@@ -55,9 +55,5 @@ export function allFinite(tree: Params): boolean {
   return true;
 }
 
-/** True when no entry is NaN or ±Infinity (a vectorised native scan for large float32 buffers). */
-export function vecAllFinite(v: Vec): boolean {
-  if (native !== null && v.length >= 1024 && v instanceof Float32Array) return native.allFinite(v);
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
-  return true;
-}
+/** True when no entry is NaN or ±Infinity (the kernel layer's scan). */
+export const vecAllFinite = (v: Vec): boolean => kernelAllFinite(v);

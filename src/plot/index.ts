@@ -26,3 +26,4 @@ export {
   type NamedHistory,
   type LrSweepData,
 } from "./figures.js";
+export { figureSharpness, figureLrFind } from "./curvature-figures.js";

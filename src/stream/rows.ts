@@ -5,7 +5,8 @@
  */
 import { DataError } from "../errors.js";
 import { detectDelimiter, parseCsv, type Delimiter } from "../data/index.js";
-import { looksLikeHeader, resolveTarget } from "../data/csv-dataset.js";
+import { looksLikeHeader } from "../data/csv-dataset.js";
+import { resolveColumn } from "../data/table-dataset.js";
 import { parseFastRow } from "./fast-row.js";
 import { isDecimal, isNonFiniteWord, parseNumber } from "../data/numbers.js";
 import { count } from "../util/plural.js";
@@ -68,7 +69,7 @@ export function detectLayout(first: { text: string; line: number }[], source: st
   const width = rows[0]!.length;
   if (width < 2) throw new DataError(`${source}: row ${first[0]!.line} has ${count(width, "field")}; a dataset needs features and a target`);
   const columnNames = hasHeader ? rows[0]!.map((c, j) => (c === "" ? `column${j + 1}` : c)) : Array.from({ length: width }, (_, j) => `column${j + 1}`);
-  const target = resolveTarget(options.target, columnNames, hasHeader, source);
+  const target = options.target === undefined ? width - 1 : resolveColumn(options.target, { source, hasHeader, columns: columnNames.map((name) => ({ name })) as never });
   return {
     source, delimiter, hasHeader, columnNames, target,
     featureNames: columnNames.filter((_, j) => j !== target),

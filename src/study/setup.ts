@@ -2,8 +2,9 @@
  * A study's settings as plain data (they travel to worker threads), and the data every run
  * shares: training and test rows prepared once per thread.
  */
+import { isDataFile, loadFileData } from "../data/read-table-file.node.js";
 import {
-  applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset,
+  applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset,
 } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.node.js";
@@ -44,6 +45,8 @@ export interface StudySetup {
   testFraction?: number;
   /** A label for reports, e.g. the preset name. */
   preset?: string;
+  /** Data options for files (target, features, categories, missing cells, dialect), as train's. */
+  dataOptions?: DataOptions;
 }
 
 /** What every run of a study reads: the model spec and the prepared training and test rows. */
@@ -61,7 +64,7 @@ export interface StudyData {
  */
 export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetric } {
   if (setup.model !== "auto" && setup.metric !== "auto") return setup as StudySetup & { metric: StudyMetric };
-  const ds = idxFolderOf(setup.data) !== undefined ? undefined : loadDataset(setup.data);
+  const ds = idxFolderOf(setup.data) !== undefined ? undefined : isDataFile(setup.data) ? loadFileData(setup.data, setup.dataOptions).train : loadDataset(setup.data);
   const task = ds?.task ?? "classification";
   const classes = ds?.classes?.length ?? 10;
   const model = setup.model !== "auto" ? setup.model : task === "regression" ? "linear" : classes === 2 ? "logistic" : "softmax";
@@ -80,9 +83,9 @@ export function prepareStudyData(setup: StudySetup): StudyData {
     test = loadIdxFolder(folder, { split: "test" });
     testSource = "test split";
   } else {
-    const split = trainTestSplit(loadDataset(setup.data), { testFraction: setup.testFraction ?? 0.25, seed: 1 });
-    train = split.train;
-    test = split.test;
+    const split = { testFraction: setup.testFraction ?? 0.25, seed: 1 };
+    if (isDataFile(setup.data)) ({ train, test } = loadFileData(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
+    else ({ train, test } = trainTestSplit(loadDataset(setup.data), split));
     testSource = "held-out rows";
   }
   if (setup.pool !== undefined && setup.pool !== 1) {

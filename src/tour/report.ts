@@ -20,7 +20,7 @@ import {
   type ReportTable,
 } from "../plot/index.node.js";
 import { num, point } from "../util/format.js";
-import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
+import { curvatureTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
 import { writeFileAtomic } from "../util/atomic-write.node.js";
 
 interface Output {
@@ -86,6 +86,11 @@ function exhibitOutput(dir: string, id: string, e: Exhibit, out: Output): void {
     case "basins": {
       const svg = figureBasins({ xs: e.grid.xs, ys: e.grid.ys, labels: e.grid.labels, names: e.fn.minima.map((m) => `${m.kind} ${point(m.point, 3)}`), minima: minimaMarks(e.fn) });
       out.figures.push(figure(dir, name, svg, `${e.fn.name}: each start coloured by the minimum gradient descent reaches from it.`));
+      return;
+    }
+    case "curvature": {
+      const t = curvatureTable(e);
+      out.tables.push({ columns: t.columns, rows: t.rows });
       return;
     }
     case "training": {

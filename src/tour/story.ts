@@ -5,6 +5,8 @@
 import { compile, resolveFunction } from "../expr/index.js";
 import { optimizersSection } from "./optimizers-section.js";
 import { sgdSection } from "./sgd-section.js";
+import { curvatureSection } from "./curvature-section.js";
+import type { Curvature } from "../curvature/index.js";
 import type { TrainingHistory } from "../train/types.js";
 import { basinsOfAttraction, learningRateSweep, logSpace, minimize, type BasinGrid, type MinimizeResult, type SweepPoint } from "../minimize/index.js";
 
@@ -31,6 +33,7 @@ export type Exhibit =
   | { kind: "runs"; fn: TourFunction; runs: LabelledRun[]; picture: "curve" | "contour" | "paths+values" }
   | { kind: "sweep"; fn: TourFunction; points: SweepPoint[]; stabilityEdge?: number }
   | { kind: "basins"; fn: TourFunction; grid: BasinGrid; runs: LabelledRun[] }
+  | { kind: "curvature"; fn: TourFunction; points: Curvature[] }
   | { kind: "training"; dataset: string; runs: TrainingRun[] };
 
 /** One training run of the SGD section: batch, minibatch or stochastic gradient descent. */
@@ -71,6 +74,17 @@ export function trainingTable(e: Extract<Exhibit, { kind: "training" }>): { colu
       const last = h[h.length - 1]!;
       return [r.label, r.batchSize, r.updates, last.trainLoss, last.testMetric, h.reduce((s, x) => s + x.seconds, 0)];
     }),
+  };
+}
+
+/** The curvature exhibit as a table: one row per point. */
+export function curvatureTable(e: Extract<Exhibit, { kind: "curvature" }>): { columns: string[]; rows: [string, string, string, string, string, string][] } {
+  const n = (v: number | null): string => (v === null ? "–" : String(+v.toPrecision(6)));
+  return {
+    columns: ["point", "kind", "Hessian eigenvalues", "L", "condition number", "2/L"],
+    rows: e.points.map((c) => [
+      `${e.fn.name} at (${c.point.map((v) => n(v)).join(", ")})`, c.kind, c.eigenvalues.map(n).join(", "), n(c.L), n(c.conditionNumber), n(c.maxStableLearningRate),
+    ]),
   };
 }
 
@@ -178,5 +192,5 @@ export function twoMinima(): TourSection[] {
 
 /** The tour's sections in the article's order. */
 export function tourSections(): TourSection[] {
-  return [...oneDimension(), ...twoDimensions(), ...twoMinima(), ...optimizersSection(), sgdSection()];
+  return [...oneDimension(), ...twoDimensions(), curvatureSection(), ...twoMinima(), ...optimizersSection(), sgdSection()];
 }

@@ -1,6 +1,6 @@
 /** The tour in the terminal: headings, short explanations and tables of the computed runs. */
 import { num, point, table } from "../util/format.js";
-import { iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
+import { curvatureTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
 
 export function wrap(text: string, width = 88): string {
   const out: string[] = [];
@@ -32,6 +32,10 @@ function exhibitText(e: Exhibit): string {
       const edge = e.stabilityEdge !== undefined ? ` (theory: 2/L = ${num(e.stabilityEdge, 4)})` : "";
       return `learning-rate sweep over ${e.points.length} values of η from ${num(e.points[0]!.lr)} to ${num(e.points[e.points.length - 1]!.lr)}: ` +
         (firstBad ? `the first to diverge is η = ${num(firstBad.lr, 4)}${edge}\n` : `none diverged${edge}\n`);
+    }
+    case "curvature": {
+      const t = curvatureTable(e);
+      return table(t.columns, t.rows);
     }
     case "training": {
       const t = trainingTable(e);

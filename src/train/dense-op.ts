@@ -4,9 +4,9 @@
  * transposed and no graph node is made per element. All three products go through autodiff's
  * matmul kernels (float32: WebAssembly SIMD above a small size; float64, for gradient checks: JS).
  */
-import { Tensor, defineOp, kernels, type FloatArray } from "../autodiff/index.js";
+import { Tensor, defineOp, matmul, sum, transpose, type FloatArray } from "../autodiff/index.js";
+import * as kernels from "../kernels/index.js";
 import { DescentError, ShapeError } from "../errors.js";
-import { native } from "../native/index.js";
 
 /** x [m×k] · w [k×n] + b [n] → [m×n]. d/dx = G·Wᵀ, d/dW = xᵀ·G, d/db = column sums of G. */
 export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
@@ -25,9 +25,14 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
   return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
     const gx = x.requiresGrad ? denseInputGradient(g, w.data, m, k, n, alloc(m * k)) : null;
     const gw = w.requiresGrad ? denseWeightGradient(x.data, g, m, k, n, alloc(k * n)) : null;
-    const gb = b.requiresGrad ? columnSums(g, m, n, alloc(n)) : null;
+    const gb = b.requiresGrad ? kernels.columnSums(g, m, n, alloc(n)) : null;
     return [gx, gw, gb];
-  });
+  }, (g) => [
+    // The same three products in differentiable ops (second order: sharpness, hvp).
+    x.requiresGrad ? matmul(g, transpose(w)) : null,
+    w.requiresGrad ? matmul(transpose(x), g) : null,
+    b.requiresGrad ? sum(g, 0) : null,
+  ]);
 }
 
 /** out ← x·W + b, overwriting out (m×n). Shared by the autodiff op and the trainer's workspace step. */
@@ -55,17 +60,3 @@ export function denseWeightGradient(x: FloatArray, g: FloatArray, m: number, k: 
   return gw;
 }
 
-/** out[j] = Σᵢ g[i·n + j], summed in double in row order and rounded once (a float32 running sum
- * loses digits over a large batch). Column by column, so no accumulator array per call. */
-export function columnSums(g: FloatArray, m: number, n: number, out: FloatArray): FloatArray {
-  if (native !== null && m * n >= 4096 && g instanceof Float32Array && out instanceof Float32Array) {
-    native.columnSums(g, m, n, out); // the same additions in the same order, vectorized across columns
-    return out;
-  }
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let i = 0, at = j; i < m; i++, at += n) s += g[at]!;
-    out[j] = s;
-  }
-  return out;
-}

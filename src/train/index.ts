@@ -15,7 +15,7 @@ export {
 } from "./losses.js";
 export {
   accuracy, classScores, classificationReport, confusionMatrix, matthewsCorrelation, meanAbsolute, meanSquared,
-  rSquared, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
+  rSquared, rocAuc, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
   evaluate, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
@@ -27,3 +27,6 @@ export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopRe
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
+export { sharpnessEstimator, topEigenvalue, type SharpnessOptions, type SharpnessEstimate } from "./sharpness.js";
+export { modelInputs, modelTargets } from "./table-rows.js";
+export { lrFind, suggest, valleyIndex, steepIndex, type LrFindOptions, type LrFindResult, type LrRule } from "./lr-find.js";

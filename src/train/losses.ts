@@ -3,10 +3,10 @@
  * accumulation) and writes its gradient by hand, so a batch costs one node, not one per element.
  * Outputs are [m × k]; targets are one float per row (a class index for classifiers).
  */
-import { Tensor, defineOp, type FloatArray } from "../autodiff/index.js";
+import { Tensor, defineOp, fromData, gt, lt, mul, sigmoid, softmax, sub, type FloatArray } from "../autodiff/index.js";
 import { OptionError, ShapeError } from "../errors.js";
-import { native } from "../native/index.js";
-import { expNeg, log1pUnit } from "../util/exp-log.js";
+import { expNeg } from "../util/exp-log.js";
+import { bceLogits, sigmoidFrom } from "../kernels/index.js";
 import type { Head } from "./model.js";
 
 export type LossName = "mse" | "mae" | "bce" | "cross-entropy";
@@ -14,6 +14,19 @@ export const LOSS_NAMES: readonly LossName[] = ["mse", "mae", "bce", "cross-entr
 
 /** A batch loss: network outputs [m × k] and m targets → a scalar tensor (the mean). */
 export type LossFn = (outputs: Tensor, targets: Float32Array) => Tensor;
+
+/** The targets as an [m × 1] tensor in the outputs' dtype, for the differentiable backward rules. */
+function targetColumn(outputs: Tensor, targets: Float32Array): Tensor {
+  const t = outputs.dtype === "float32" ? targets : Float64Array.from(targets);
+  return fromData(t, [targets.length, 1]);
+}
+
+/** One-hot rows of the class indices, [m × k], in the outputs' dtype. */
+function oneHot(outputs: Tensor, targets: Float32Array, k: number): Tensor {
+  const out = outputs.dtype === "float32" ? new Float32Array(targets.length * k) : new Float64Array(targets.length * k);
+  targets.forEach((label, i) => (out[i * k + label] = 1));
+  return fromData(out, [targets.length, k]);
+}
 
 function scalarOut(dtype: Tensor["dtype"], value: number): FloatArray {
   const out = dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
@@ -38,7 +51,7 @@ export const meanSquaredError: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
     squaredErrorGradient(y, targets, m, (2 * g[0]!) / m, gx);
     return [gx];
-  });
+  }, (g) => [mul(sub(outputs, targetColumn(outputs, targets)), mul(g, 2 / m))]);
 };
 
 /** Σ (ŷ − y)². */
@@ -65,6 +78,9 @@ export const meanAbsoluteError: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
     absoluteErrorGradient(y, targets, m, g[0]! / m, gx);
     return [gx];
+  }, (g) => {
+    const r = sub(outputs.detach(), targetColumn(outputs, targets));
+    return [mul(sub(gt(r, 0), lt(r, 0)), mul(g, 1 / m))];
   });
 };
 
@@ -91,62 +107,15 @@ export const binaryCrossEntropyWithLogits: LossFn = (outputs, targets) => {
   const m = rows(outputs, targets, "bce", 1);
   const z = outputs.data;
   const gradForOne = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
-  const s = bceTerms(z, targets, gradForOne, m);
+  const s = bceLogits(z, targets, gradForOne, m);
   return defineOp([outputs], scalarOut(outputs.dtype, s / m), [], (g) => {
     if (g[0] === 1) return [gradForOne];
     const gx = outputs.dtype === "float32" ? new Float32Array(m) : new Float64Array(m);
-    bceTerms(z, targets, gx, m, g[0]!);
+    bceLogits(z, targets, gx, m, g[0]!);
     return [gx];
-  });
+  }, (g) => [mul(sub(sigmoid(outputs), targetColumn(outputs, targets)), mul(g, 1 / m))]);
 };
 
-/**
- * Σ over rows of max(z, 0) − z·y + log(1 + e^−|z|), and grad[i] = (upstream/m)·(σ(z) − y). The
- * sum is eight partial sums (row i into sum i mod 8) combined pairwise, then the last m mod 8 rows
- * in order: independent additions that vector units can overlap (one running sum was half the
- * native loop's time). Large float32 batches run the native loop, which repeats these operations
- * in the same order and so gives the same bits (tested).
- */
-export function bceTerms(z: FloatArray, y: Float32Array, grad: FloatArray, m: number, upstream = 1): number {
-  if (native !== null && m >= 64 && z instanceof Float32Array && grad instanceof Float32Array) {
-    return native.bceLogits(z, y, grad, m, upstream / m);
-  }
-  return bceTermsJs(z, y, grad, m, upstream);
-}
-
-/** bceTerms in JS (the browser, float64 and small batches, and the reference for the native loop). */
-export function bceTermsJs(z: FloatArray, y: Float32Array, grad: FloatArray, m: number, upstream = 1): number {
-  const c = upstream / m;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-  const whole = m - (m % 8);
-  for (let i = 0; i < whole; i += 8) {
-    s0 += bceRow(z, y, grad, i, c);
-    s1 += bceRow(z, y, grad, i + 1, c);
-    s2 += bceRow(z, y, grad, i + 2, c);
-    s3 += bceRow(z, y, grad, i + 3, c);
-    s4 += bceRow(z, y, grad, i + 4, c);
-    s5 += bceRow(z, y, grad, i + 5, c);
-    s6 += bceRow(z, y, grad, i + 6, c);
-    s7 += bceRow(z, y, grad, i + 7, c);
-  }
-  let s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-  for (let i = whole; i < m; i++) s += bceRow(z, y, grad, i, c);
-  return s;
-}
-
-/** Row i's loss term; writes its gradient c·(σ(z) − y). */
-function bceRow(z: FloatArray, y: Float32Array, grad: FloatArray, i: number, c: number): number {
-  const zi = z[i]!;
-  const yi = y[i]!;
-  const e = expNeg(Math.abs(zi));
-  grad[i] = c * (sigmoidFrom(zi, e) - yi);
-  return Math.max(zi, 0) - zi * yi + log1pUnit(e);
-}
-
-/** σ(z) from e = e^−|z|: 1/(1 + e) for z ≥ 0, e/(1 + e) below, so nothing overflows. */
-function sigmoidFrom(z: number, e: number): number {
-  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
-}
 
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {
@@ -167,7 +136,7 @@ export const softmaxCrossEntropy: LossFn = (outputs, targets) => {
     const gx = outputs.dtype === "float32" ? new Float32Array(m * k) : new Float64Array(m * k);
     softmaxCrossEntropyGradient(z, targets, lse, m, k, g[0]! / m, gx);
     return [gx];
-  });
+  }, (g) => [mul(sub(softmax(outputs, 1), oneHot(outputs, targets, k)), mul(g, 1 / m))]);
 };
 
 /** Σ logsumexp(zᵢ) − zᵢ,yᵢ over rows of [m × k] logits; writes each row's logsumexp to lse. */

@@ -158,3 +158,30 @@ export function classificationReport(predicted: Values, actual: Values, classes:
 export function regressionReport(predicted: Values, actual: Values): RegressionReport {
   return { mse: meanSquared(predicted, actual), mae: meanAbsolute(predicted, actual), r2: rSquared(predicted, actual) };
 }
+
+/**
+ * Area under the ROC curve for a binary target (1 = positive) from scores: the probability that a
+ * random positive outranks a random negative, ties counting half (as scikit-learn's roc_auc_score).
+ * NaN when one class is absent.
+ */
+export function rocAuc(scores: Values, actual: Values): number {
+  const n = sameLength(scores, actual, "roc auc");
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  let positives = 0;
+  let rankSum = 0;
+  for (let k = 0; k < n; ) {
+    let end = k;
+    while (end + 1 < n && scores[order[end + 1]!] === scores[order[k]!]) end++;
+    const rank = (k + end) / 2 + 1; // average rank of a run of ties
+    for (let r = k; r <= end; r++) {
+      if (actual[order[r]!] === 1) {
+        positives++;
+        rankSum += rank;
+      }
+    }
+    k = end + 1;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}

@@ -1,6 +1,6 @@
 /**
- * Progress for the CLI: on a terminal a cli-progress bar (epoch, batch, loss, metric, time left);
- * otherwise one plain line per epoch, which reads well in logs and pipes.
+ * Progress for the CLI: one line per epoch (train and test loss and metric), which reads well in
+ * logs and pipes; on a terminal, a cli-progress bar within each epoch as well.
  */
 import cliProgress from "cli-progress";
 import type { TrainCallbacks } from "./trainer.js";
@@ -22,45 +22,46 @@ export function epochLine(r: EpochRecord, epochs: number, metric: string): strin
   return parts.join("  ");
 }
 
-/** Callbacks that report progress to `out`; call `finish()` when training returns. */
-export function progressReporter(out: Stream, epochs: number, metric: string, firstEpoch = 1): { callbacks: TrainCallbacks; finish(): void } {
-  if (!out.isTTY) {
-    return {
-      callbacks: { onEpochEnd: (r) => void out.write(epochLine(r, epochs, metric) + "\n") },
-      finish: () => undefined,
-    };
-  }
+/**
+ * Callbacks that report progress; call `finish()` when training returns. Every epoch ends with its
+ * line (train and test metrics) on `lines`. On a terminal `out` also shows a bar while an epoch
+ * runs (batch, loss, time left), cleared before the epoch's line is written, as Keras does, so
+ * the lines stay and the bar is always the last line.
+ */
+export function progressReporter(out: Stream, epochs: number, metric: string, lines: Stream = out): { callbacks: TrainCallbacks; finish(): void } {
+  const writeLine = (r: EpochRecord) => void lines.write(epochLine(r, epochs, metric) + "\n");
+  if (!out.isTTY) return { callbacks: { onEpochEnd: writeLine }, finish: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
       stream: out as NodeJS.WritableStream,
-      format: `epoch {epoch}/${epochs} {bar} batch {batchNo}/{batches}  loss {loss}  ${metric} {metric}  ETA {eta_formatted}`,
+      format: `epoch {epoch}/${epochs} {bar} batch {value}/{total}  loss {loss}  ETA {eta_formatted}`,
       hideCursor: true,
+      clearOnComplete: true,
       etaBuffer: 50,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
   );
-  let started = false;
-  let lastMetric = "–";
+  let running = false;
+  const stop = () => {
+    if (running) bar.stop();
+    running = false;
+  };
   return {
     callbacks: {
       onEpochStart(epoch, batches) {
-        if (!started) {
-          bar.start((epochs - firstEpoch + 1) * batches, 0, { epoch, batchNo: 0, batches, loss: "–", metric: lastMetric });
-          started = true;
-        }
-        bar.update({ epoch, batches });
+        stop();
+        bar.start(batches, 0, { epoch, loss: "–" });
+        running = true;
       },
       onBatchEnd(b) {
-        bar.increment(1, { epoch: b.epoch, batchNo: b.batch, batches: b.batches, loss: fmt(b.loss) });
+        bar.increment(1, { epoch: b.epoch, loss: fmt(b.loss) });
       },
       onEpochEnd(r) {
-        lastMetric = fmt(r.testMetric);
-        bar.update({ metric: fmt(Number.isFinite(r.testMetric) ? r.testMetric : r.trainMetric) });
+        stop();
+        writeLine(r);
       },
     },
-    finish: () => {
-      if (started) bar.stop();
-    },
+    finish: stop,
   };
 }

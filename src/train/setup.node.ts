@@ -4,7 +4,7 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type Dataset } from "../data/index.node.js";
+import { fitStandardizer, idxFolderOf, isDataFile, loadDataset, loadFileData, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
@@ -17,6 +17,8 @@ export interface TrainingConfig {
   /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
   data: string;
   target?: string;
+  /** Data options for files (`--features`, `--impute`, `--delimiter`, …; see data/table-dataset.ts). */
+  dataOptions?: DataOptions;
   /** linear | logistic | softmax | mlp:64,32[:relu]; default from the task. */
   model?: string;
   loss?: string;
@@ -46,18 +48,41 @@ export interface PreparedRun {
   schedule?: Schedule;
   /** The model string actually used (after defaults), e.g. "logistic". */
   modelName: string;
+  /** What the data loader wants the user to know (one line each). */
+  notes: string[];
 }
 
-/** Loads the data and splits it: IDX folders use their train/t10k files, anything else a seeded split. */
-export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Dataset; images: boolean } {
+/**
+ * Loads the data and splits it: IDX folders use their train/t10k files, bundled datasets a seeded
+ * split, data files the data options with encodings fitted on the training rows. A test split of
+ * 0 trains on every row (no test set).
+ */
+export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Dataset; images: boolean; notes: string[] } {
   const folder = idxFolderOf(config.data);
   if (folder !== undefined) {
-    return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true };
+    return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true, notes: [] };
   }
-  const all = loadDataset(config.data, config.target !== undefined ? { target: config.target } : {});
-  if (config.testSplit === 0) return { train: all, images: false };
+  if (isDataFile(config.data)) {
+    const options: DataOptions = { ...config.dataOptions, ...(config.target !== undefined ? { target: config.target } : {}) };
+    const p = loadFileData(config.data, options, { testFraction: config.testSplit, seed: config.seed });
+    return { train: p.train, ...(p.test ? { test: p.test } : {}), images: false, notes: p.notes };
+  }
+  const all = loadDataset(config.data); // a bundled name (or the one-line error for an unknown one)
+  if (config.testSplit === 0) return { train: all, images: false, notes: [] };
   const split = trainTestSplit(all, { testFraction: config.testSplit, seed: config.seed });
-  return { train: split.train, test: split.test, images: false };
+  return { train: split.train, test: split.test, images: false, notes: [] };
+}
+
+/** Updates a default run makes at least: 50 epochs of a tiny table are too few steps to fit it. */
+export const DEFAULT_MIN_UPDATES = 500;
+
+/**
+ * Epochs when none are given: 50, or as many as it takes to make DEFAULT_MIN_UPDATES updates when
+ * the training rows fill only a few batches (iris's 120 rows in batches of 32 take 125 epochs).
+ */
+export function defaultEpochs(trainRows: number, batchSize: number | "full"): number {
+  const batches = batchSize === "full" ? 1 : Math.ceil(trainRows / Math.min(batchSize, Math.max(1, trainRows)));
+  return Math.max(50, Math.ceil(DEFAULT_MIN_UPDATES / Math.max(1, batches)));
 }
 
 /** The architecture a dataset gets when none is named. */
@@ -78,7 +103,7 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
     schedule = makeSchedule(s.name, s.options, lr);
   }
   const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
-  const { train, test, images } = loadSplit(config);
+  const { train, test, images, notes } = loadSplit(config);
   const modelName = config.model ?? defaultModelName(train);
   const choice = config.model === undefined ? parseArchitecture(modelName) : arch;
   const spec = specFor(choice, train.d, train.task, train.classes?.length ?? 0);
@@ -88,7 +113,8 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
   if (train.classes) model.classes = train.classes;
   if (spec.head === "identity") model.targetScaling = fitTargetScale(train.targets);
   model.featureNames = train.featureNames;
+  if (train.columns) model.columns = train.columns;
   model.targetName = train.targetName;
   const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
-  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), modelName };
+  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), modelName, notes };
 }

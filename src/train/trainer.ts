@@ -18,6 +18,7 @@ import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
+import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 
 export interface BatchInfo {
   epoch: number;
@@ -62,7 +63,17 @@ export interface TrainOptions {
   interrupt?: AbortSignal;
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
+  /**
+   * Builds the batch gradient instead of the one-thread workspace step, e.g. data-parallel.node.ts's
+   * worker threads (Node only, so passed in rather than imported: the trainer also runs in browsers).
+   */
+  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number) => GradientFn & { close?(): void };
+  /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
+  sharpnessEvery?: number;
+  sharpness?: SharpnessOptions;
 }
+
+type GradientFn = ReturnType<typeof makeWorkspaceGradient>;
 
 export type StopReason =
   | { kind: "completed" }
@@ -167,7 +178,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = makeWorkspaceGradient(model.spec, loss);
+  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);
@@ -185,6 +196,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     ...(options.patience !== undefined ? { early: { best: Infinity, bestEpoch: 0, wait: 0 } } : {}),
   };
   const rng = new Rng(state.rng);
+  let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   // Schedule-free optimizers take gradients at one point (y) and are scored at another (x): the
   // model holds x whenever anything outside the batch loop sees it (scores, callbacks and their
   // checkpoints, the returned model), and y while it trains; a resumed model holds x.
@@ -195,6 +207,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
+    (gradient as { close?(): void }).close?.();
     state.rng = rng.getState();
     // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
     // weights are the last finite training point.
@@ -263,6 +276,11 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       ...(val ? { validationLoss: val.loss, validationMetric: val.metric } : {}),
       ...(lrNow !== undefined ? { lr: lrNow } : {}),
     };
+    if (options.sharpnessEvery !== undefined && epoch % options.sharpnessEvery === 0) {
+      sharpness ??= sharpnessEstimator(model.spec, x, fit.targets, loss, { seed, ...options.sharpness });
+      record.sharpness = sharpness(params).value;
+      if (lrNow !== undefined) record.stabilityEdge = 2 / lrNow;
+    }
     state.history.push(record);
     state.epoch = epoch;
     state.batch = 0;

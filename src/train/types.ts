@@ -13,6 +13,10 @@ export interface EpochRecord {
   validationMetric?: number;
   /** Learning rate in force at the end of the epoch. */
   lr?: number;
+  /** Top eigenvalue of the training loss's Hessian at the end of the epoch (with `sharpnessEvery`; see sharpness.ts). */
+  sharpness?: number;
+  /** 2/η beside it: plain gradient descent is stable along a direction only while its curvature is below this. */
+  stabilityEdge?: number;
 }
 
 export interface TrainingHistory {

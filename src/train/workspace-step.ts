@@ -9,9 +9,10 @@
  */
 import { ACTIVATION_RULES } from "../autodiff/index.js";
 import type { BatchResult } from "./batch-step.js";
-import { columnSums, denseForward, denseInputGradient, denseWeightGradient } from "./dense-op.js";
+import { bceLogits, columnSums } from "../kernels/index.js";
+import { denseForward, denseInputGradient, denseWeightGradient } from "./dense-op.js";
 import {
-  absoluteErrorGradient, absoluteErrorSum, bceTerms, softmaxCrossEntropyGradient, softmaxCrossEntropySum,
+  absoluteErrorGradient, absoluteErrorSum, softmaxCrossEntropyGradient, softmaxCrossEntropySum,
   squaredErrorGradient, squaredErrorSum, type LossName,
 } from "./losses.js";
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
@@ -36,7 +37,7 @@ const float32 = () => new Scratch((size) => new Float32Array(size));
 function lossTerms(loss: LossName, z: Float32Array, y: Float32Array, m: number, k: number, grad: Float32Array, lse: Scratch<Float64Array>): number {
   switch (loss) {
     case "bce":
-      return bceTerms(z, y, grad, m);
+      return bceLogits(z, y, grad, m);
     case "mse": {
       const s = squaredErrorSum(z, y, m);
       squaredErrorGradient(z, y, m, 2 / m, grad); // the graph's c = 2·upstream/m, upstream 1

@@ -5,7 +5,7 @@ import * as ad from "../../src/autodiff/index.js";
 import { Rng } from "../../src/random.js";
 import { assertClose } from "./helpers.js";
 
-const { kernels } = ad;
+import * as kernels from "../../src/kernels/index.js";
 
 function randomArray(n: number, rng: Rng): Float64Array {
   return Float64Array.from({ length: n }, () => rng.uniform(-1, 1));

@@ -51,3 +51,43 @@ describe("descent gradient --hessian", () => {
     assert.deepEqual(j, { gradient: { x: "12*x - 12", y: "18*y - 14" }, hessian: { x: { x: "12", y: "0" }, y: { x: "0", y: "18" } } });
   });
 });
+
+describe("descent train --sharpness-every", () => {
+  test("--json history carries sharpness and 2/η every K epochs", async () => {
+    const r = await run(["train", "--data", "iris", "--model", "mlp:8:tanh", "--batch-size", "full", "--optimizer", "sgd:lr=0.5", "--epochs", "4", "--sharpness-every", "2", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const h = JSON.parse(r.out).history;
+    assert.equal(h[0].sharpness, undefined);
+    assert.ok(h[1].sharpness > 0 && h[3].sharpness > 0);
+    assert.equal(h[1].stabilityEdge, 4);
+    const bad = await run(["train", "--data", "iris", "--sharpness-every", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--sharpness-every/);
+  });
+});
+
+describe("descent lr-find and train --lr auto", () => {
+  test("lr-find --json: lrs, smoothed losses, the valley suggestion and the steepest point", async () => {
+    const r = await run(["lr-find", "--data", "breast-cancer", "--model", "logistic", "--iterations", "40", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.rule, "valley");
+    assert.equal(j.lrs.length, 40);
+    assert.equal(j.suggestion, j.suggestions.valley);
+    assert.ok(j.suggestions.steep > 0);
+    const text = await run(["lr-find", "--data", "breast-cancer", "--model", "logistic", "--iterations", "40"]);
+    assert.match(text.out, /suggested learning rate: [0-9.e-]+ \(fastai's valley rule\); steepest descent at/);
+    assert.match(text.out, /weights are unchanged/);
+    const bad = await run(["lr-find", "--data", "breast-cancer", "--iterations", "5"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--iterations 5: must be a whole number >= 20/);
+  });
+
+  test("train --lr auto says which learning rate lr-find chose and trains with it", async () => {
+    const r = await run(["train", "--data", "breast-cancer", "--model", "logistic", "--lr", "auto", "--epochs", "3"]);
+    assert.equal(r.code, 0, r.err);
+    const m = /learning rate ([0-9.e-]+) from lr-find \(valley rule/.exec(r.out);
+    assert.ok(m, r.out);
+    assert.match(r.out, new RegExp(`adam:lr=${m![1]!.replace(".", "\\.")}`));
+  });
+});

@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadSplit } from "../../src/train/index.node.js";
 import { descent, needsBuild, oneLineError } from "./real-cli.js";
+
+/** scikit-learn on the same rows (scripts/oracles/make_train_defaults.py). */
+const SKLEARN = JSON.parse(readFileSync("test/fixtures/train/sklearn-defaults.json", "utf8")).datasets as Record<string, { testRows: number; testTargetSum: number; r2?: number; accuracy?: number }>;
 
 const dir = mkdtempSync(join(tmpdir(), "descent-defaults-"));
 
@@ -30,6 +34,21 @@ describe("descent train: defaults that fit", { skip: needsBuild }, () => {
     assert.equal(metric, "r2");
     assert.ok(value > 0.4, `r2 on all rows ${value}`);
   });
+
+  for (const [data, reference] of Object.entries(SKLEARN)) {
+    test(`with only --data ${data} the defaults reach scikit-learn's test score on the same rows`, () => {
+      // The fixture holds scikit-learn's score on descent's split: check the split is still that one.
+      const { test: held } = loadSplit({ data, optimizer: "adam", batchSize: 32, epochs: 1, testSplit: 0.2, seed: 1 });
+      assert.equal(held!.n, reference.testRows);
+      assert.equal(held!.targets.reduce((a, b) => a + b, 0), reference.testTargetSum);
+      const r = descent(["train", "--data", data, "--json"]);
+      assert.equal(r.code, 0, r.err);
+      const score = JSON.parse(r.out).final.testMetric;
+      // Within one test row of scikit-learn's accuracy, within 0.01 of its R² (today: equal or better on all four).
+      const target = reference.r2 !== undefined ? reference.r2 - 0.01 : reference.accuracy! - 1 / reference.testRows;
+      assert.ok(score >= target - 1e-12, `${data}: descent ${score}, scikit-learn ${reference.r2 ?? reference.accuracy}`);
+    });
+  }
 
   test("--lr sets the learning rate over the spec's own and the header says the optimizer used", () => {
     const r = descent(["train", "--data", "iris", "--optimizer", "sgd:lr=0.5,momentum=0.9", "--lr", "0.03", "--epochs", "1"]);

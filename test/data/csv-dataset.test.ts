@@ -41,8 +41,10 @@ describe("csvToDataset: reading", () => {
     assert.deepEqual(ds.classes, ["cat", "dog"]);
   });
 
-  test("header: false keeps a text first row as data (and then it fails as a number)", () => {
-    fails("a,b,y\n1,2,0\n3,4,1\n", 'data.csv: row 1, column 1: "a" is not a number', { header: false });
+  test("header: false keeps a text first row as data (its column then holds text: categorical)", () => {
+    const ds = csvToDataset("a,b,y\n1,2,0\n3,4,1\n", { ...src, header: false });
+    assert.deepEqual(ds.featureNames, ["column1=1", "column1=3", "column1=a", "column2=2", "column2=4", "column2=b"]);
+    assert.deepEqual(ds.classes, ["0", "1", "y"]);
   });
 
   test("header: true takes a numeric first row as names", () => {
@@ -122,18 +124,23 @@ describe("csvToDataset: errors name file, line and column", () => {
   test("ragged row counts lines inside quotes and blank lines", () => {
     fails('a,b,y\n1,2,"x\ny"\n\n1,2\n', "data.csv: row 5 has 2 fields, expected 3", { header: true });
   });
-  test("non-numeric cell", () => {
+  test("a text cell makes its column categorical, with a note", () => {
     const rows = Array.from({ length: 10 }, () => "1,2,3,0").join("\n");
-    fails(`a,b,radius,y\n${rows}\n1,2,abc,1\n`, 'data.csv: row 12, column "radius" (3): "abc" is not a number');
+    const ds = csvToDataset(`a,b,radius,y\n${rows}\n1,2,abc,1\n`, src);
+    assert.deepEqual(ds.featureNames, ["a", "b", "radius=3", "radius=abc"]);
+    assert.deepEqual(ds.notes, [
+      "note: one-hot encoding 1 categorical column (categories): radius (2)",
+      'note: target "y" has 2 integer values, so this is classification (--task regression to predict it as a number)',
+    ]);
   });
-  test("NaN and Infinity cells", () => {
-    fails("a,y\n1,0\nNaN,1\n", 'data.csv: row 3, column "a" (1): "NaN" is not a finite number');
+  test("NaN is a missing cell; Infinity and overflowing numbers are refused", () => {
+    fails("a,y\n1,0\nNaN,1\n", "data.csv: missing cells in 1 column: a (1); fill them with --impute mean|median|most-frequent or leave those rows out with --drop-missing");
     fails("a,y\n1,0\n-Infinity,1\n", 'data.csv: row 3, column "a" (1): "-Infinity" is not a finite number');
     fails("a,y\n1,0\n1e999,1\n", 'data.csv: row 3, column "a" (1): "1e999" is not a finite number');
     fails("a,y\n1,0.5\n2,inf\n", 'data.csv: row 3, column "y" (2): "inf" is not a finite number');
   });
   test("empty cell", () => {
-    fails("a,b,y\n1,,0\n", 'data.csv: row 2, column "b" (2): empty cell');
+    fails("a,b,y\n1,,0\n3,4,1\n", "data.csv: missing cells in 1 column: b (1); fill them with --impute mean|median|most-frequent or leave those rows out with --drop-missing");
   });
   test("missing target column", () => {
     fails("a,b,c\n1,2,0\n3,4,1\n", 'data.csv: no column "foo" (columns: a, b, c)', { target: "foo" });
@@ -143,7 +150,7 @@ describe("csvToDataset: errors name file, line and column", () => {
     fails("a,y\n1,cat\n2,cat\n", 'data.csv: target column "y" (2) has a single class ("cat"); classification needs at least 2');
   });
   test("text labels cannot be a regression target", () => {
-    fails("a,y\n1,cat\n2,dog\n", 'data.csv: row 2, column "y" (2): "cat" is not a number', { task: "regression" });
+    fails("a,y\n1,cat\n2,dog\n", 'data.csv: row 2, column "y" (2): "cat" is not a number (a regression target needs numbers)', { task: "regression" });
   });
   test("empty file and header-only file", () => {
     fails("", "data.csv: empty file");

@@ -1,6 +1,6 @@
 /** Shared by the kernel tests: random cases with guards, a float64 reference, a rounding-aware check. */
 import assert from "node:assert/strict";
-import type { kernels } from "../../src/autodiff/index.js";
+import type * as kernels from "../../src/kernels/index.js";
 import { Rng } from "../../src/random.js";
 
 export type Layout = "nn" | "tn" | "nt";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { makeMatmulF32Kernels } from "../../src/autodiff/kernels/matmul-f32-dispatch.js";
+import { makeMatmulF32Kernels } from "../../src/kernels/matmul-f32-dispatch.js";
 
 test("relaxed: false always runs the plain SIMD128 build", () => {
   assert.equal(makeMatmulF32Kernels({ backend: "wasm", relaxed: false }).variant, "simd128");

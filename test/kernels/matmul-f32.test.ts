@@ -6,7 +6,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { kernels } from "../../src/autodiff/index.js";
+import * as kernels from "../../src/kernels/index.js";
 import { Rng } from "../../src/random.js";
 import { LAYOUTS, check, makeCase, reference } from "./helpers.js";
 
@@ -27,7 +27,7 @@ const SHAPES: Array<[number, number, number]> = [
 describe("float32 matmul kernels", () => {
   test("Node 20 has WebAssembly SIMD; the default kernels use native code where it is built, else WebAssembly", () => {
     assert.equal(kernels.wasmSimdSupported(), true);
-    assert.equal(kernels.matmulF32Backend, kernels.native === null ? "wasm" : "native");
+    assert.equal(kernels.getBackend(), kernels.native === null ? "wasm" : "native");
     assert.equal(wasmEverywhere.backend, "wasm");
     assert.equal(jsOnly.backend, "js");
   });

@@ -2,7 +2,7 @@
  * Run by matmul-f32-relaxed.test.ts in a child Node started with --experimental-wasm-relaxed-simd:
  * checks the fused multiply-add build against the reference and prints its variant.
  */
-import { makeMatmulF32Kernels } from "../../src/autodiff/kernels/matmul-f32-dispatch.js";
+import { makeMatmulF32Kernels } from "../../src/kernels/matmul-f32-dispatch.js";
 import { Rng } from "../../src/random.js";
 import { LAYOUTS, check, makeCase } from "./helpers.js";
 

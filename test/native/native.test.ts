@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { isCurrentBuild, KERNELS_VERSION, native } from "../../src/native/index.js";
 import { makeOptimizer, vecAllFinite, type Options } from "../../src/optim/index.js";
-import { NATIVE_ADAM_MIN } from "../../src/optim/kernels/adam.js";
-import { bceTermsJs } from "../../src/train/losses.js";
+import { THRESHOLDS } from "../../src/kernels/index.js";
+import { bceLogitsJs } from "../../src/kernels/index.js";
 import { Rng } from "../../src/random.js";
 
 const skip = native === null ? "native kernels not built (node scripts/build-native.mjs)" : false;
@@ -26,7 +26,7 @@ describe("native kernels", { skip }, () => {
   for (const options of [{ lr: 1e-3 } as Options, { lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6, maximize: true }]) {
     test(`Adam ${JSON.stringify(options)}: the native loop (large buffers) is bit-identical to the JS loop (small ones)`, () => {
       const n = 6000; // one buffer over the native threshold, and the same numbers in pieces below it
-      const piece = NATIVE_ADAM_MIN - 1;
+      const piece = THRESHOLDS.adam - 1;
       const rng = new Rng(11);
       const whole = { w: randomF32(n, rng) };
       const split = (x: Float32Array) => Object.fromEntries(Array.from({ length: Math.ceil(n / piece) }, (_, j) => [`p${j}`, x.slice(j * piece, (j + 1) * piece)]));
@@ -57,7 +57,7 @@ describe("native kernels", { skip }, () => {
       for (const upstream of [1, -2.5]) {
         const gNative = new Float32Array(m), gJs = new Float32Array(m);
         const sNative = native!.bceLogits(z, y, gNative, m, upstream / m);
-        const sJs = bceTermsJs(z, y, gJs, m, upstream);
+        const sJs = bceLogitsJs(z, y, gJs, m, upstream);
         assert.ok(Object.is(sNative, sJs), `m ${m}: sum ${sNative} vs ${sJs}`);
         assert.deepEqual(new Uint32Array(gNative.buffer), new Uint32Array(gJs.buffer), `m ${m}: gradients`);
       }
@@ -140,7 +140,7 @@ test("a build from another version of the kernels, or one missing a kernel, is n
 });
 
 test("DESCENT_NATIVE=0 turns the native kernels off and the WebAssembly kernels run", () => {
-  const script = 'import("./src/autodiff/index.ts").then((m) => console.log(m.kernels.matmulF32Backend, m.kernels.native === null))';
+  const script = 'import("./src/kernels/index.ts").then((m) => console.log(m.getBackend(), m.native === null))';
   const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { env: { ...process.env, DESCENT_NATIVE: "0" }, encoding: "utf8" });
   assert.equal(out.trim(), "wasm true");
 });
@@ -188,7 +188,7 @@ for (const isa of ["avx2", "portable"]) {
   test(`the ${isa} build (DESCENT_NATIVE_ISA=${isa}): GEMM within float32 rounding of a float64 reference, the loss and Adam bit-identical to JS`, { skip: unavailable }, () => {
     const script = `
       const { native } = await import("./src/native/index.ts");
-      const { bceTermsJs } = await import("./src/train/losses.ts");
+      const { bceLogitsJs } = await import("./src/kernels/index.ts");
       const { Rng } = await import("./src/random.ts");
       if (native.isa !== "${isa}") throw new Error("running " + native.isa);
       const rng = new Rng(4);
@@ -208,10 +208,10 @@ for (const isa of ["avx2", "portable"]) {
       }
       const z = Float32Array.from({ length: 333 }, () => rng.uniform(-50, 50)), y = Float32Array.from({ length: 333 }, () => +(rng.uniform(0, 1) < 0.5));
       const g1 = new Float32Array(333), g2 = new Float32Array(333);
-      if (!Object.is(native.bceLogits(z, y, g1, 333, 1 / 333), bceTermsJs(z, y, g2, 333)) || g1.some((v, i) => !Object.is(v, g2[i]))) throw new Error("bce");
+      if (!Object.is(native.bceLogits(z, y, g1, 333, 1 / 333), bceLogitsJs(z, y, g2, 333)) || g1.some((v, i) => !Object.is(v, g2[i]))) throw new Error("bce");
       const { makeOptimizer } = await import("./src/optim/index.ts");
-      const { NATIVE_ADAM_MIN } = await import("./src/optim/kernels/adam.ts");
-      const piece = NATIVE_ADAM_MIN - 1; // pieces run the JS loop, the whole the native one
+      const { THRESHOLDS } = await import("./src/kernels/index.ts");
+      const piece = THRESHOLDS.adam - 1; // pieces run the JS loop, the whole the native one
       const split = (x) => Object.fromEntries(Array.from({ length: Math.ceil(x.length / piece) }, (_, j) => ["p" + j, x.slice(j * piece, (j + 1) * piece)]));
       const w = rand(3000), parts = split(w);
       const adam = makeOptimizer("adam", { lr: 0.01 });

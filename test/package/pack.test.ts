@@ -32,7 +32,8 @@ function npx(args: string[], cwd: string): string {
 
 /** Starts `npx descent serve --port 0`, fetches the page it names, and stops it. */
 async function servePage(cwd: string): Promise<{ status: number; html: string }> {
-  const child = spawn("npx", ["--no-install", "descent", "serve", "--port", "0"], { cwd, env: npmEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: npx starts descent as a child of its own, and both must stop.
+  const child = spawn("npx", ["--no-install", "descent", "serve", "--port", "0"], { cwd, env: npmEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
   try {
     const url = await new Promise<string>((done, fail) => {
       let out = "";
@@ -48,7 +49,13 @@ async function servePage(cwd: string): Promise<{ status: number; html: string }>
     const response = await fetch(url);
     return { status: response.status, html: await response.text() };
   } finally {
-    child.kill();
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    child.stdout.destroy();
+    child.stderr.destroy();
   }
 }
 

@@ -72,7 +72,10 @@ test("optimizers and schedules in PyTorch's class and option names", () => {
 test("what PyTorch 1.13 cannot express is refused, saying which and why", () => {
   assert.throws(() => torchOptimizer({ name: "nadam", options: { maximize: true } }),
     /^OptionError: cannot export to PyTorch: optimizer nadam with maximize=true has no equivalent: torch.optim.NAdam in PyTorch 1.13 has no maximize option$/);
-  assert.throws(() => torchOptimizer({ name: "lion", options: {} }), /unknown optimizer "lion"/);
+  for (const name of ["lion", "muon"]) {
+    assert.throws(() => torchOptimizer({ name, options: {} }), new RegExp(`^OptionError: cannot export to PyTorch: optimizer ${name} has no torch.optim class in PyTorch 1.13 \\(exportable: sgd, momentum, nesterov, adam, adamw, adamax, nadam, radam, adagrad, rmsprop, adadelta\\)$`));
+  }
+  assert.throws(() => torchOptimizer({ name: "nosuch", options: {} }), /unknown optimizer "nosuch"/);
   assert.throws(() => checkTorchModel({ kind: "conv" as "mlp", inputs: 2, hidden: [], activation: "relu", outputs: 1, head: "identity" }),
     /cannot export to PyTorch: model conv is not a stack of dense layers/);
 });

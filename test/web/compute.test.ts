@@ -82,3 +82,38 @@ describe("breast cancer and the SGD experiment", () => {
     assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-6, "zero weights: the loss is log 2 (float32)");
   });
 });
+
+describe("2-D defaults", () => {
+  test("the default starts lie close together yet end in different minima (the start decides)", () => {
+    const state = defaultState("2d");
+    const runs = computePaths(resolveProblem(state.f, 2), state.starts, state);
+    const ends = runs.map((r) => r.run.trajectory[r.run.trajectory.length - 1]!.map((v) => Number(v.toFixed(4))));
+    assert.deepEqual(ends, [[-0.9804, 0.9804], [0.894, -0.894]]);
+  });
+});
+
+describe("honest run status", () => {
+  test("a tiny gradient on a plateau or a saddle is not called converged", async () => {
+    const { honestStatus } = await import("../../web/src/compute/status.js");
+    const twoMinima = resolveProblem("two-minima", 2);
+    const far = { ...defaultState("2d"), lr: 100 };
+    assert.deepEqual(computePaths(twoMinima, far.starts, far).map((r) => [r.run.status, honestStatus(twoMinima, r.run)]), [["converged", "stalled on a plateau"], ["converged", "stalled on a plateau"]]);
+    const near = defaultState("2d");
+    assert.deepEqual(computePaths(twoMinima, near.starts, near).map((r) => honestStatus(twoMinima, r.run)), ["converged", "converged"]);
+    const saddle = resolveProblem("saddle", 2);
+    const s = { ...defaultState("2d"), f: "saddle", starts: [[1, 0]] as [number, number][], lr: 0.1 };
+    assert.deepEqual(computePaths(saddle, s.starts, s).map((r) => honestStatus(saddle, r.run)), ["not a minimum (saddle)"]);
+  });
+});
+
+describe("a sensible η per built-in", () => {
+  test("half the edge 2/L at the function's minimum, to two digits", async () => {
+    const { sensibleLearningRate } = await import("../../web/src/views/controls.js");
+    // article-1d: f'' = 12 → 2/L = 1/6 → 0.083; article-2d: Hessian diag(12, 18) → 1/18 → 0.056.
+    assert.equal(sensibleLearningRate("article-1d", 1), 0.083);
+    assert.equal(sensibleLearningRate("article-2d", 2), 0.056);
+    // rosenbrock at (1, 1): L = 1001.6 → 1/L ≈ 0.001.
+    assert.equal(sensibleLearningRate("rosenbrock", 2), 0.001);
+    assert.equal(sensibleLearningRate("x^3", 1), null);
+  });
+});

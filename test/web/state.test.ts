@@ -2,7 +2,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NET_DATASETS } from "../../web/src/compute/datasets2d.js";
-import { defaultState, NET_ACTIVATIONS, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
+import { defaultState, MISSING_CHOICES, NET_ACTIVATIONS, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
 
 describe("parseState", () => {
   test("the issue's 1-D link", () => {
@@ -85,6 +85,7 @@ describe("stateToSearch", () => {
       xcol: fc.string({ maxLength: 20 }),
       ycol: fc.string({ maxLength: 20 }),
       speed: fc.integer({ min: 0, max: 1000 }),
+      missing: fc.constantFrom(...MISSING_CHOICES),
     });
     fc.assert(
       fc.property(arb, (s: PlaygroundState) => {

@@ -54,7 +54,7 @@ function startApp(): void {
     if (!inst) {
       const root = h("div", { class: `view view-${state.view}`, id: `view-${state.view}` });
       main.append(root);
-      inst = { root, view: FACTORIES[state.view](root, { state: () => state, update }) };
+      inst = { root, view: FACTORIES[state.view](root, { state: () => state, update, check: (patch) => updateState(state, patch).problems }) };
       instances.set(state.view, inst);
     }
     inst.root.hidden = false;

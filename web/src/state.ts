@@ -52,7 +52,12 @@ export interface PlaygroundState {
   ycol: string;
   /** network: updates per animation tick while playing (0 = as fast as the machine goes). */
   speed: number;
+  /** network with a CSV file: missing feature cells refused (""), filled, or their rows dropped. */
+  missing: MissingChoice;
 }
+
+export const MISSING_CHOICES = ["", "mean", "median", "most-frequent", "drop"] as const;
+export type MissingChoice = (typeof MISSING_CHOICES)[number];
 
 export const NET_ACTIVATIONS = ["tanh", "relu", "sigmoid", "identity"] as const;
 export type NetActivation = (typeof NET_ACTIVATIONS)[number];
@@ -98,6 +103,7 @@ const BASE: Omit<PlaygroundState, "view"> = {
   xcol: "",
   ycol: "",
   speed: 10,
+  missing: "",
 };
 
 /** The state a view opens with when the URL says nothing else. */
@@ -106,7 +112,7 @@ export function defaultState(view: View): PlaygroundState {
     case "1d":
       return { ...BASE, view };
     case "2d":
-      return { ...BASE, view, f: "two-minima", starts: [[0.4, 0.2], [-2.2, -1.6]], lr: 0.5, steps: 100 };
+      return { ...BASE, view, f: "two-minima", starts: [[0.4, 0.2], [1.2, -0.3]], lr: 0.5, steps: 100 };
     case "race":
       return { ...BASE, view, f: "rosenbrock", x0: -1.5, y0: 2, lr: 0.001, steps: 500, optimizers: ["sgd", "momentum", "adam:lr=0.05", "rmsprop:lr=0.01"] };
     case "sgd":
@@ -122,7 +128,7 @@ const KEYS: Record<View, readonly (keyof PlaygroundState)[]> = {
   "2d": ["f", "starts", "lr", "optimizers", "steps", "basins"],
   race: ["f", "x0", "y0", "lr", "optimizers", "steps"],
   sgd: ["dataset", "lr", "optimizers", "batch", "epochs", "seed"],
-  network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed"],
+  network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed", "missing"],
 };
 
 /** The URL name of a state key (`optimizers` is written `optimizer`). */
@@ -226,6 +232,8 @@ function parseKey(key: keyof PlaygroundState, raw: string): Parsed<unknown> {
       return oneOf(raw, DATASETS);
     case "view":
       return oneOf(raw, VIEWS);
+    case "missing":
+      return oneOf(raw, MISSING_CHOICES);
     case "speed":
       return parseNumber(raw, LIMITS.speed[0], LIMITS.speed[1], true);
     case "netData":
@@ -297,5 +305,6 @@ export function updateState(state: PlaygroundState, patch: Partial<PlaygroundSta
   if (patch.view !== undefined && patch.view !== state.view) return { state: defaultState(patch.view), problems: [] };
   const next = { ...state, ...patch };
   const reparsed = parseState(stateToSearch(next));
-  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems } : reparsed;
+  // A refused change keeps the state as it was (not the view's default, as a bad URL gets).
+  return reparsed.problems.length > 0 ? { state, problems: reparsed.problems.map((p) => p.replace(/; using the default$/, "; the previous value is kept")) } : reparsed;
 }

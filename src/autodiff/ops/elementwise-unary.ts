@@ -7,7 +7,7 @@ import { allocate, checkDType, type DType, type FloatArray } from "../dtype.js";
 import { makeNode } from "../node.js";
 import * as binary from "./elementwise-binary.js";
 import { gt, lt } from "./compare.js";
-import { native } from "../../native/index.js";
+import * as kernels from "../../kernels/index.js";
 import { Tensor, expectTensor } from "../tensor.js";
 
 export type Forward = (x: FloatArray, out: FloatArray) => void;
@@ -95,19 +95,8 @@ const sigmoidB: Backward = (g, _x, y, gx) => { for (let i = 0; i < g.length; i++
 /** Logistic sigmoid σ(x) = 1/(1+e⁻ˣ): dσ/dx = σ(1-σ). */
 export const sigmoid = (x: Tensor): Tensor => unaryOp("sigmoid", x, sigmoidF, sigmoidB, (g, _x, y) => binary.mul(g, binary.mul(y, binary.sub(1, y))));
 
-/** Above this many float32 elements ReLU runs natively (branch-free SIMD: half its inputs are
- * negative, so the JS loop's branch is mispredicted half the time). Same results either way. */
-const NATIVE_RELU_MIN = 4096;
-const nativeRelu = (x: FloatArray, o: FloatArray): boolean =>
-  native !== null && x.length >= NATIVE_RELU_MIN && x instanceof Float32Array && o instanceof Float32Array;
-const reluF: Forward = (x, o) => {
-  if (nativeRelu(x, o)) return native!.relu(x as Float32Array, o as Float32Array);
-  for (let i = 0; i < x.length; i++) o[i] = x[i]! > 0 ? x[i]! : 0;
-};
-const reluB: Backward = (g, x, _y, gx) => {
-  if (nativeRelu(x, gx) && g instanceof Float32Array) return native!.reluGrad(g, x as Float32Array, gx as Float32Array);
-  for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0;
-};
+const reluF: Forward = (x, o) => kernels.relu(x, o);
+const reluB: Backward = (g, x, _y, gx) => kernels.reluGrad(g, x, gx);
 /** Rectifier max(x, 0): derivative 1 for x > 0, 0 otherwise (0 at 0). */
 export const relu = (x: Tensor): Tensor => unaryOp("relu", x, reluF, reluB, (g, x) => binary.mul(g, gt(x, 0)));
 

@@ -9,7 +9,7 @@ import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { formatShape, sameShape, sizeOf } from "../shape.js";
 import { makeNode } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
-import * as k from "../kernels/index.js";
+import * as k from "../../kernels/index.js";
 import { reduceToShape } from "./graph-shape.js";
 import { reshape, transpose } from "./shape-ops.js";
 

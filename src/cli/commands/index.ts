@@ -5,6 +5,7 @@ import { registerTour } from "./tour.js";
 import { registerMinimize } from "./minimize.js";
 import { registerGradient } from "./gradient.js";
 import { registerCurvature } from "./curvature.js";
+import { registerLrFind } from "./lr-find.js";
 import { registerFunctions } from "./functions.js";
 import { registerCompare } from "./compare.js";
 import { registerTrain } from "./train.js";
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerFunctions,
   registerOptimizers,
   registerTrain,
+  registerLrFind,
   registerPredict,
   registerStudy,
   registerExport,

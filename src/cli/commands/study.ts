@@ -14,9 +14,10 @@ import { parseInteger } from "../args.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
+import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
 
 /** The command's flags as commander hands them over (strings until parsed). */
-export interface StudyFlags {
+export interface StudyFlags extends DataFlags {
   preset?: string;
   data?: string;
   model?: string;
@@ -67,6 +68,8 @@ export function setupFromFlags(flags: StudyFlags, cwd: string): StudySetup {
     };
   }
   if (flags.batchSize !== undefined) setup.batchSize = parseInteger("--batch-size", flags.batchSize, 1);
+  const dataOptions = dataOptionsFromFlags(flags);
+  if (Object.keys(dataOptions).length > 0) setup.dataOptions = dataOptions;
   if (flags.metric !== undefined) setup.metric = parseMetric(flags.metric);
   return setup;
 }
@@ -116,11 +119,13 @@ export async function runStudy(flags: StudyFlags, io: CliIO): Promise<number> {
 }
 
 export const registerStudy: RegisterCommand = (program: Command, io: CliIO, setExit) => {
-  program
+  const cmd = program
     .command("study")
     .description("repeat training runs with seeds 1…N per optimizer and compare them statistically")
     .option("--preset <name>", `a ready-made study (${PRESET_NAMES.join(", ")})`)
-    .option("--data <name|path>", "bundled dataset, fashion-mnist (downloaded once), CSV file or IDX folder (preset default: fashion-mnist)")
+    .option("--data <name|path>", "bundled dataset, fashion-mnist (downloaded once), CSV file or IDX folder (preset default: fashion-mnist)");
+  addDataFlags(cmd);
+  cmd
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid] (default: a linear model that fits the data)")
     .option("--optimizers <specs>", 'optimizer specs separated by ";", e.g. "sgd:lr=1.0; sgd:lr=0.2,momentum=0.9"')
     .option("--repeats <n>", `seeded runs per configuration (default 10; preset ${KNEUSEL_DEFAULT.repeats})`)

@@ -6,21 +6,22 @@ import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
-  checkOutputPath, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
+  checkOutputPath, defaultEpochs, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
-import { checkFigurePath, figureTraining, writeFigure } from "../../plot/index.node.js";
+import { checkFigurePath, figureSharpness, figureTraining, writeFigure } from "../../plot/index.node.js";
 import { num, table } from "../../util/format.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import { count } from "../../util/plural.js";
 import type { RegisterCommand } from "./index.js";
+import { findLearningRate } from "../lr-auto.js";
 import { runStreamingTrain } from "../stream-train.js";
+import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
 
-export interface TrainFlags {
+export interface TrainFlags extends DataFlags {
   data?: string;
-  target?: string;
   model?: string;
   loss?: string;
   optimizer?: string;
@@ -43,21 +44,23 @@ export interface TrainFlags {
   /** --stream: the streaming code path in src/cli/stream-train.ts. */
   stream?: boolean;
   shuffleBuffer?: string;
+  sharpnessEvery?: string;
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
-  program
+  const cmd = program
     .command("train")
     .description("train a model by gradient descent on a dataset")
-    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder")
-    .option("--target <column>", "target column of a CSV file (default: the last)")
+    .option("--data <name|path>", "bundled dataset (breast-cancer, iris, wine, digits, diabetes), fashion-mnist (downloaded once), CSV file or IDX folder");
+  addDataFlags(cmd);
+  cmd
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
     .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
-    .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr)")
+    .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr); auto: run lr-find first and use its suggestion")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
     .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
-    .option("--epochs <n>", "passes over the training data", "50")
+    .option("--epochs <n>", "passes over the training data (default 50, or enough for 500 updates on a small table)")
     .option("--test-split <f>", "share of rows held out for testing (stratified by class); 0 trains on every row", "0.2")
     .option("--seed <n>", "seed for the split, the weights and the shuffling", "1")
     .option("--init <scheme>", "weight initialisation: glorot, he, glorot-normal, he-normal, zeros")
@@ -72,7 +75,8 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     // Streaming (docs/streaming.md): a separate code path, src/cli/stream-train.ts.
     .option("--stream", "read --data FILE.csv[.gz] in chunks and train without loading it whole")
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
-    .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png")
+    .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png (with --sharpness-every, sharpness against 2/η to FILE-sharpness.svg/png too)")
+    .option("--sharpness-every <k>", "every k epochs, record the top eigenvalue of the training loss's Hessian (power iteration over Hessian-vector products, on the training set or a fixed 4096-row sample) beside 2/η")
     .addHelpText(
       "after",
       `
@@ -80,7 +84,8 @@ Examples:
   descent train --data breast-cancer
   descent train --data iris --model mlp:16:tanh --optimizer sgd:lr=0.1,momentum=0.9 --epochs 100
   descent train --data fashion-mnist --model mlp:256 --batch-size 128 --optimizer adam:lr=0.001 --epochs 1
-  descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json`,
+  descent train --data diabetes --batch-size full --optimizer sgd:lr=0.05 --save diabetes.json --json
+  descent train --data breast-cancer --model mlp:16:tanh --batch-size full --optimizer sgd:lr=0.5 --sharpness-every 5 --plot eos.svg`,
     )
     .action(async (flags: TrainFlags, cmd: Command) => {
       const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
@@ -102,7 +107,8 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
     seed: parseInteger("--seed", flags.seed ?? "1", 0),
     standardize: flags.standardize === false ? false : undefined,
   };
-  if (flags.target !== undefined) config.target = flags.target;
+  const dataOptions = dataOptionsFromFlags(flags);
+  if (Object.keys(dataOptions).length > 0) config.dataOptions = dataOptions;
   if (flags.lr !== undefined) config.lr = parseNumber("--lr", flags.lr, "positive");
   if (flags.model !== undefined) config.model = flags.model;
   if (flags.loss !== undefined) config.loss = flags.loss;
@@ -140,12 +146,23 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (save) checkOutputPath(save, "--save");
   const plot = flags.plot === undefined ? undefined : resolve(io.cwd, flags.plot);
   if (plot) checkFigurePath(plot);
+  const sharpnessEvery = flags.sharpnessEvery === undefined ? undefined : parseInteger("--sharpness-every", flags.sharpnessEvery, 1);
   if (checkpoint) checkOutputPath(checkpoint, "--checkpoint");
   const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
+  const autoLr = flags.lr?.trim() === "auto";
+  if (autoLr && resumed) throw new OptionError("--lr auto cannot be used with --resume (the run keeps its learning rate)");
   const config = resumed
     ? { ...resumed.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) }
-    : configFromFlags(flags, io.cwd);
+    : configFromFlags(autoLr ? { ...flags, lr: undefined } : flags, io.cwd);
+  if (autoLr) {
+    const found = findLearningRate(config);
+    config.lr = Number(found.suggestion.toPrecision(3));
+    const said = `learning rate ${num(found.suggestion, 3)} from lr-find (${found.rule} rule, ${found.lrs.length} updates from ${num(found.lrs[0]!, 2)}; the weights start fresh)\n`;
+    (flags.json ? io.stderr : io.stdout).write(said);
+  }
   const run = prepareRun(config);
+  if (!resumed && flags.epochs === undefined) config.epochs = defaultEpochs(run.train.n, config.batchSize);
+  for (const note of run.notes) io.stderr.write(note + "\n");
   if (resumed) {
     run.model.params = resumed.model.params;
     if (resumed.model.standardizer) run.model.standardizer = resumed.model.standardizer;
@@ -163,7 +180,9 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
     io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
   }
-  const progress = progressReporter(flags.json ? { write: () => true, isTTY: false } : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, (resumed?.state.epoch ?? 0) + 1);
+  // On a terminal the bar runs on stderr within each epoch; the epoch lines go to stdout either way.
+  const quiet = { write: () => true, isTTY: false };
+  const progress = progressReporter(flags.json ? quiet : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, flags.json ? quiet : io.stdout);
   const writeCk = (state: TrainResult["state"]) => {
     if (checkpoint) writeCheckpoint(checkpoint, { config, model, state });
   };
@@ -181,6 +200,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
       ...(config.patience !== undefined ? { patience: config.patience } : {}),
       ...(io.interrupt ? { interrupt: io.interrupt } : {}),
       ...(resumed ? { resume: resumed.state } : {}),
+      ...(sharpnessEvery !== undefined ? { sharpnessEvery } : {}),
       callbacks: {
         ...progress.callbacks,
         onEpochEnd(record, state) {
@@ -194,6 +214,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   }
   if (result.stop.kind === "interrupted") writeCk(result.state);
   if (plot) writeFigure(plot, figureTraining([{ name: run.modelName, history: result }]).loss);
+  if (plot && sharpnessEvery !== undefined) writeFigure(plot.replace(/(\.[a-z]+)$/i, "-sharpness$1"), figureSharpness(result));
   if (save) saveModel(save, model, { loss: run.loss, optimizer: { spec: optimizerSpec, state: result.state.optimizer } });
   // Without a test set the report is on the training rows, and says so.
   const final = evaluate(model, test ?? run.train, run.loss);
@@ -202,6 +223,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     io.stdout.write(JSON.stringify({ metric, history: result.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
   } else {
     io.stdout.write(summaryText(final, metric, model.classes, result, test !== undefined));
+    if (sharpnessEvery !== undefined) io.stdout.write(sharpnessText(result));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
   }
   if (result.stop.kind === "non-finite") {
@@ -213,6 +235,13 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     return 130;
   }
   return 0;
+}
+
+/** Sharpness beside 2/η, per epoch it was measured. */
+function sharpnessText(result: TrainResult): string {
+  const rows = result.history.filter((e) => e.sharpness !== undefined);
+  return "\nsharpness (top eigenvalue of the training loss's Hessian) against 2/η:\n" +
+    table(["epoch", "sharpness", "2/η"], rows.map((e) => [e.epoch, e.sharpness!, e.stabilityEdge ?? "–"]));
 }
 
 function finalJson(final: FullEvaluation, last: TrainResult["history"][number] | undefined, result: TrainResult, tested: boolean): object {

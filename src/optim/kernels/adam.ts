@@ -1,4 +1,4 @@
-import { native } from "../../native/index.js";
+import { adamF32 } from "../../kernels/index.js";
 import type { Resolved } from "../options.js";
 import type { Vec } from "../types.js";
 import type { OptimizerDef } from "./kernel.js";
@@ -30,7 +30,7 @@ function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, s
   const v = slots[1]!;
   const vmax = (o.amsgrad === true) ? slots[2] : undefined;
   if (vmax === undefined && wd === 0) {
-    if (single) plainAdamF32(p, g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
+    if (single) adamF32(g, m, v, out, p.length, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
     else plainAdamF64(g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
     return;
   }
@@ -85,41 +85,6 @@ function decayAdamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out
   }
 }
 
-
-/**
- * Below this many elements the native call (~0.5 µs) costs more than the JS loop it replaces
- * (~22 ns an element with every operation rounded by Math.fround; measured: 16 elements 0.85 µs
- * in JS against 0.56 µs native, 64 elements 2.3 against 0.7).
- */
-export const NATIVE_ADAM_MIN = 32;
-
-/**
- * The common case (no weight decay, no AMSGrad) on float32 parameters, without branches: the
- * large-model hot path. Large buffers go to the native loop, which is bit-identical (tested) and
- * vectorised.
- */
-function plainAdamF32(p: Float32Array, g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,
-  sign: number, beta1: number, beta2: number, negStepSize: number, invBc2: number, epsilon: number): void {
-  const n = p.length;
-  // The constants rounded to float32 once, as every operation below is.
-  const f = Math.fround;
-  const b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), c2 = f(1 - beta2);
-  const negStep = f(negStepSize), invBc2Sqrt = f(invBc2), eps = f(epsilon);
-  if (native !== null && n >= NATIVE_ADAM_MIN && g instanceof Float32Array && m instanceof Float32Array
-    && v instanceof Float32Array && out instanceof Float32Array) {
-    native.adam(g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps);
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const gi = sign * g[i]!;
-    const mi = f(f(m[i]! * b1) + f(c1 * gi));
-    const vi = f(f(v[i]! * b2) + f(f(c2 * gi) * gi));
-    m[i] = mi;
-    v[i] = vi;
-    const u = f(f(negStep * mi) / f(f(f(Math.sqrt(vi)) * invBc2Sqrt) + eps));
-    out[i] = add ? f(out[i]! + u) : u;
-  }
-}
 
 /** The common case on float64 parameters (the loop the reference trajectories check). */
 function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,

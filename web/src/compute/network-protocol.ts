@@ -10,6 +10,8 @@ export interface CsvInput {
   /** Columns to draw by name ("" = the first two features). */
   xColumn: string;
   yColumn: string;
+  /** Missing feature cells: "" refuses them (naming the columns), else fill or drop, as the CLI's --impute / --drop-missing. */
+  missing: "" | "mean" | "median" | "most-frequent" | "drop";
 }
 
 export type ToWorker =
@@ -21,7 +23,7 @@ export type ToWorker =
   | { type: "model" };
 
 export type FromWorker =
-  | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; target: string; rows: number }
+  | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; drawable: string[]; target: string; rows: number; notes: string[] }
   | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean }
   | { type: "model"; json: string; name: string }
   | { type: "error"; generation: number; message: string };

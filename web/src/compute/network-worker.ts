@@ -22,15 +22,29 @@ const post = (m: FromWorker) => scope.postMessage(m);
 
 /** The CSV read by the library's reader, and the drawn columns resolved by name. */
 function tableFrom(csv: CsvInput): TableSource {
-  const data = csvToDataset(csv.text, { source: csv.name, name: csv.name.replace(/\.[^.]*$/, ""), ...(csv.target !== "" ? { target: csv.target } : {}) });
+  const data = csvToDataset(csv.text, {
+    source: csv.name,
+    name: csv.name.replace(/\.[^.]*$/, ""),
+    ...(csv.target !== "" ? { target: csv.target } : {}),
+    ...(csv.missing === "drop" ? { dropMissing: true } : csv.missing !== "" ? { impute: csv.missing } : {}),
+  });
   if (data.d < 1) throw new Error(`${csv.name}: no feature columns besides the target`);
+  // Only numeric inputs make an axis (a one-hot input is 0 or 1).
+  const drawable = drawableInputs(data);
   const find = (name: string, fallback: number, what: string) => {
-    if (name === "") return Math.min(fallback, data.d - 1);
+    if (name === "") return data.featureNames.indexOf(drawable[Math.min(fallback, drawable.length - 1)] ?? data.featureNames[0]!);
     const j = data.featureNames.indexOf(name);
     if (j < 0) throw new Error(`${csv.name}: no feature column "${name}" to draw on the ${what} axis (columns: ${data.featureNames.join(", ")})`);
     return j;
   };
-  return { data, xColumn: find(csv.xColumn, 0, "x"), yColumn: find(csv.yColumn, 1, "y") };
+  return { data, xColumn: find(csv.xColumn, 0, "x"), yColumn: find(csv.yColumn, 1, "y"), notes: [] };
+}
+
+/** The inputs that are numeric columns (not one-hot indicators): the ones an axis can show. */
+function drawableInputs(data: TableSource["data"]): string[] {
+  if (!data.columns) return data.featureNames;
+  const numeric = data.columns.filter((c) => c.kind === "numeric").map((c) => c.name);
+  return numeric.length > 0 ? numeric : data.featureNames;
 }
 
 function publish(): void {
@@ -58,8 +72,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         const config: NetworkConfig = { ...m.config, ...(table ? { table } : {}) };
         run = null;
         run = createNetworkRun(config);
-        const columns = table ? table.data.featureNames : run.train.featureNames;
-        post({ type: "ready", generation, points: run.points(), columns, target: run.train.targetName, rows: run.train.n + run.test.n });
+        const columns = table ? (table.data.columns?.map((c) => c.name) ?? table.data.featureNames) : run.train.featureNames;
+        const drawable = table ? drawableInputs(table.data) : run.train.featureNames;
+        post({ type: "ready", generation, points: run.points(), columns, drawable, target: run.train.targetName, rows: run.train.n + run.test.n, notes: table?.notes ?? [] });
         publish();
         break;
       }

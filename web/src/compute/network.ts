@@ -18,6 +18,8 @@ export interface TableSource {
   /** The two feature columns the heat map spans (the others are held at their means). */
   xColumn: number;
   yColumn: number;
+  /** What the reader reported (rows dropped, …). */
+  notes: string[];
 }
 
 export interface NetworkConfig {
@@ -132,6 +134,8 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
   // As the CLI does: features standardized with the training rows' statistics, kept in the model file.
   model.standardizer = fitStandardizer(train);
   model.featureNames = train.featureNames;
+  // The CSV's column encodings (one-hot categories, imputation), so `descent predict` reads raw rows.
+  if (train.columns) model.columns = train.columns;
   model.targetName = train.targetName;
   if (train.classes) model.classes = train.classes;
   const loss = defaultLoss(spec.head);

@@ -31,3 +31,28 @@ export function button(text: string, onClick: () => void, attrs: Attrs = {}): HT
   b.addEventListener("click", onClick);
   return b;
 }
+
+/**
+ * Marks a field invalid with `message` (the same words the page's banner shows), or valid with
+ * null. While any field of a view is invalid, the view is "stale": its figures are greyed out,
+ * because they still show the last valid settings.
+ */
+export function markField(input: HTMLElement, message: string | null): void {
+  const id = `${input.id}-problem`;
+  let note = document.getElementById(id);
+  if (!note && message) {
+    note = h("small", { class: "field-error", id, role: "alert" });
+    (input.closest(".field") ?? input).after(note);
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  }
+  if (note) note.textContent = message ?? "";
+  input.setAttribute("aria-invalid", message ? "true" : "false");
+  const view = input.closest(".view");
+  view?.classList.toggle("stale", view.querySelector('[aria-invalid="true"]') !== null || view.classList.contains("failed"));
+}
+
+/** A view whose computation failed (its figure is the last good one) is greyed out like a stale one. */
+export function markFailed(root: HTMLElement, failed: boolean): void {
+  root.classList.toggle("failed", failed);
+  root.classList.toggle("stale", failed || root.querySelector('[aria-invalid="true"]') !== null);
+}

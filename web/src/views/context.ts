@@ -6,6 +6,8 @@ export interface ViewContext {
   state(): PlaygroundState;
   /** Applies a change: validated, written to the URL, then every part of the page re-renders. */
   update(patch: Partial<PlaygroundState>): void;
+  /** The problems `update(patch)` would report (empty when the change is valid). */
+  check(patch: Partial<PlaygroundState>): string[];
 }
 
 export interface ViewInstance {

@@ -4,7 +4,7 @@
  * library's CSV reader; it is never sent anywhere.
  */
 import type { CsvInput } from "../compute/network-protocol.js";
-import type { PlaygroundState } from "../state.js";
+import { MISSING_CHOICES, type MissingChoice, type PlaygroundState } from "../state.js";
 import { field, h, syncValue } from "../ui/dom.js";
 import type { ViewContext } from "./context.js";
 
@@ -14,9 +14,17 @@ const MAX_BYTES = 20 * 1024 * 1024;
 export interface CsvPanel {
   element: HTMLElement;
   /** Fills the column pickers after the worker has read the file. */
-  showColumns(features: string[], target: string, state: PlaygroundState): void;
+  showColumns(features: string[], drawable: string[], target: string, state: PlaygroundState): void;
   sync(state: PlaygroundState): void;
 }
+
+const MISSING_LABELS: Record<MissingChoice, string> = {
+  "": "refuse (name the columns)",
+  mean: "fill with the column mean",
+  median: "fill with the column median",
+  "most-frequent": "fill with the most frequent value",
+  drop: "leave those rows out",
+};
 
 export function csvPanel(ctx: ViewContext, onFile: (file: Omit<CsvInput, "target" | "xColumn" | "yColumn">) => void): CsvPanel {
   const input = h("input", { id: "net-csv", type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
@@ -33,9 +41,12 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Omit<CsvInput, "target
     onFile({ text: await file.text(), name: file.name });
   };
   input.addEventListener("change", () => void read(input.files?.[0]));
+  const missing = h("select", { id: "net-missing" }, MISSING_CHOICES.map((m) => h("option", { value: m }, [MISSING_LABELS[m]])));
+  missing.addEventListener("change", () => ctx.update({ missing: missing.value as MissingChoice }));
   const zone = h("div", { class: "drop-zone", id: "net-drop" }, [
     field("Your own CSV file (or drop it here)", input),
     fileName,
+    field("Missing cells", missing, "as descent train's --impute and --drop-missing; text columns become one-hot categories"),
     h("p", { class: "hint privacy" }, ["Your file is read by this page only: it never leaves your browser and is not put in the link."]),
     message,
   ]);
@@ -58,25 +69,27 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Omit<CsvInput, "target
   yColumn.addEventListener("change", () => ctx.update({ ycol: yColumn.value }));
   const columns = h("div", { class: "csv-columns", hidden: true }, [
     field("Target column (what to predict)", target),
+
     field("Column across", xColumn),
     field("Column up", yColumn, "the model trains on every column; the map shows these two with the others at their means"),
   ]);
   const options = (select: HTMLSelectElement, names: string[]) => select.replaceChildren(...names.map((n) => h("option", { value: n }, [n])));
   return {
     element: h("div", { class: "csv" }, [zone, columns]),
-    showColumns(features, targetName, state) {
+    showColumns(features, drawable, targetName, state) {
       const isCsv = state.netData === "csv";
       columns.hidden = !isCsv;
       if (!isCsv) return;
       options(target, [...features, targetName]);
       target.value = targetName;
-      options(xColumn, features);
-      options(yColumn, features);
-      xColumn.value = state.xcol || features[0] || "";
-      yColumn.value = state.ycol || features[1] || features[0] || "";
+      options(xColumn, drawable);
+      options(yColumn, drawable);
+      xColumn.value = state.xcol || drawable[0] || "";
+      yColumn.value = state.ycol || drawable[1] || drawable[0] || "";
     },
     sync(state) {
       if (state.netData !== "csv") columns.hidden = true;
+      syncValue(missing, state.missing);
       if (state.target !== "") syncValue(target, state.target);
     },
   };

@@ -25,7 +25,7 @@ const SPEEDS: [number, string][] = [[1, "slow: 1 update per tick"], [10, "normal
 
 /** The settings a run depends on; a change of any of them restarts training. */
 function runKey(state: PlaygroundState, csv: CsvInput | null): string {
-  return JSON.stringify([state.netData, state.noise, state.ratio, state.layers, state.activation, state.optimizers[0], state.lr, state.schedule, state.batch, state.seed, state.target, state.xcol, state.ycol, csv?.text.length, csv?.name]);
+  return JSON.stringify([state.netData, state.noise, state.ratio, state.layers, state.activation, state.optimizers[0], state.lr, state.schedule, state.batch, state.seed, state.target, state.xcol, state.ycol, state.missing, csv?.text.length, csv?.name]);
 }
 
 const LESSON = [
@@ -211,7 +211,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
         heatMap.invalidate();
         error.hidden = true;
         root.classList.remove("stale");
-        csv.showColumns(m.columns, m.target, ctx.state());
+        csv.showColumns(m.columns, m.drawable, m.target, ctx.state());
         legend.textContent = legendText(points, m.rows);
         break;
       case "snapshot":
@@ -245,7 +245,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     send({
       type: "reset",
       gridSize: GRID,
-      csv: state.netData === "csv" ? { ...csvInput!, target: state.target, xColumn: state.xcol, yColumn: state.ycol } : null,
+      csv: state.netData === "csv" ? { ...csvInput!, target: state.target, xColumn: state.xcol, yColumn: state.ycol, missing: state.missing } : null,
       config: { dataset: state.netData, noise: state.noise, ratio: state.ratio, hidden: state.layers, activation: state.activation, optimizer: state.optimizers[0]!, lr: state.lr, schedule: state.schedule, batch: state.batch, seed: state.seed },
     });
     // The worker counts generations too: each reset is one.

@@ -9,6 +9,7 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
 import { hyperparameterControl } from "./hyperparameters.js";
@@ -19,10 +20,11 @@ const PLAY_INTERVAL_MS = 350;
 const PLAY_LIMIT = 200;
 
 export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext) => {
+  const lrControl = learningRateControl(ctx, "oned");
   const controls = [
     functionControl(ctx, 1, "oned"),
     coordinateControl(ctx, "oned-x0", "Start x₀ (or click the curve)", "x0"),
-    learningRateControl(ctx, "oned"),
+    lrControl,
     integerControl(ctx, "oned-steps", "Steps taken", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "oned-optimizer", false, optimizerNames()),
     hyperparameterControl(ctx, "oned"),
@@ -90,14 +92,18 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       stop();
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     const last = record.rows[record.rows.length - 1]!;
     current.textContent = `Current point after ${record.run.steps} step${record.run.steps === 1 ? "" : "s"}: x = ${fmt(last.x)}, f(x) = ${fmt(last.value)}, f′(x) = ${fmt(last.derivative)}`;
     const width = figureWidth(figure, 760);
     mountSvg(figure, oneDFigure(record, state, width), `Plot of ${record.problem.label} with the gradient-descent iterates; click to set the start`);
     notes.replaceChildren(...explanation(record, state.lr));
+    const edge = record.curvature.edge ?? null;
+    lrControl.setEdge(edge, edge === null ? "" : `▲ marks 2/L = ${fmt(edge)} (L = f″ = ${fmt(record.curvature.second)}${record.curvature.constant ? "" : " at the current point"}): above it the steps grow and diverge.`);
     table.replaceChildren(iterateTable(record));
   };
   return {

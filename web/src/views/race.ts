@@ -10,6 +10,8 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -52,7 +54,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       h("div", { class: "buttons" }, [replay.element]),
       exportBar("descent-race", () => paths.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
   );
   paths.addEventListener("click", (event) => {
     const svg = paths.querySelector("svg");
@@ -74,11 +76,13 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       current = null;
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     draw(null);
-    summary.replaceChildren(runSummary(current.runs, "race-runs"));
+    summary.replaceChildren(runSummary(current.problem, current.runs, "race-runs"));
   };
   return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

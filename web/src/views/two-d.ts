@@ -3,6 +3,8 @@
  * several optimizers together, shade the basins of attraction, hover to read f and ∇f.
  */
 import { computeBasins } from "../compute/basins.js";
+import { stabilityEdge } from "../compute/edge.js";
+import { formatNumber as fmt } from "../ui/format.js";
 import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
 import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
@@ -11,6 +13,8 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
+import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -39,9 +43,10 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   });
   const basinsBox = h("input", { id: "twod-basins", type: "checkbox" });
   basinsBox.addEventListener("change", () => ctx.update({ basins: basinsBox.checked }));
+  const lrControl = learningRateControl(ctx, "twod");
   const controls = [
     functionControl(ctx, 2, "twod"),
-    learningRateControl(ctx, "twod"),
+    lrControl,
     integerControl(ctx, "twod-steps", "Steps (most per run)", "steps", 0, LIMITS.steps[1]),
     optimizerControl(ctx, "twod-optimizer", true, optimizerNames()),
     hyperparameterControl(ctx, "twod"),
@@ -73,7 +78,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       h("div", { class: "buttons" }, [replay.element]),
       exporter,
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, lesson("2d"), summary]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
@@ -103,12 +108,22 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       current = null;
       error.hidden = false;
       error.textContent = (e as Error).message;
+      showFailure(root, (e as Error).message);
       return;
     }
     error.hidden = true;
+    showFailure(root, null);
     draw(null);
     legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
-    summary.replaceChildren(runSummary(current.runs, "twod-runs"));
+    summary.replaceChildren(runSummary(current.problem, current.runs, "twod-runs"));
+    const firstRun = current.runs[0]?.run;
+    const edge = stabilityEdge(current.problem, firstRun ? firstRun.trajectory[firstRun.trajectory.length - 1]! : state.starts[0] ?? [0, 0]);
+    lrControl.setEdge(
+      edge?.edge ?? null,
+      edge && edge.edge !== null
+        ? `▲ marks 2/L = ${fmt(edge.edge)}, L = ${fmt(edge.L)} (the largest curvature at the ${edge.kind} (${edge.point.map((v) => fmt(v)).join(", ")}) the first run heads for): with η above it plain gradient descent cannot settle there.`
+        : "",
+    );
   };
   return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };

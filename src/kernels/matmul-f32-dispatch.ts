@@ -5,8 +5,9 @@
  * operands copied into its memory. Engines without WebAssembly SIMD get the JS loops.
  */
 import { matmulNN32Js, matmulNT32Js, matmulTN32Js } from "./matmul-f32-js.js";
-import { native as nativeKernels, type NativeKernels } from "../../native/index.js";
+import { native as nativeKernels, type NativeKernels } from "../native/index.js";
 import { WasmMatmulF32, wasmSimdSupported, type WasmVariant } from "./wasm/matmul-f32-wasm.js";
+import { THRESHOLDS } from "./thresholds.js";
 
 /** out[m×n] += product; offsets index a, b and out (batched products reuse one buffer). */
 export type MatmulF32 = (
@@ -36,12 +37,8 @@ export interface MatmulF32Options {
   relaxed?: boolean;
 }
 
-/**
- * Below about 200 multiply-adds the copies and call cost outweigh the SIMD speed-up: measured on
- * this project's 2-core Xeon with Node 20, JS is 2× faster at 4×4×4 and WebAssembly 2.5× faster
- * at 8×8×8, 13× at 32×32×32.
- */
-export const DEFAULT_MIN_WASM_WORK = 256;
+/** Products with fewer multiply-adds run in JS (thresholds.ts says why). */
+export const DEFAULT_MIN_WASM_WORK = THRESHOLDS.matmulWork;
 
 /** A WebAssembly product: false when it could not run (its memory cannot grow that far). */
 export type WasmProduct = (

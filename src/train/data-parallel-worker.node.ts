@@ -1,0 +1,35 @@
+/** One helper thread of data-parallel.ts: waits for a batch, computes its share's gradient, reports. */
+import { workerData } from "node:worker_threads";
+import { CONTROL, parameterLayout, shareRanges, viewParams, type DataParallelSetup } from "./data-parallel.node.js";
+import { makeWorkspaceGradient } from "./workspace-step.js";
+
+const { setup, index } = workerData as { setup: DataParallelSetup; index: number };
+const { spec, workers } = setup;
+const layout = parameterLayout(spec);
+const params = viewParams(setup.params, layout);
+const share = setup.shares[index - 1]!;
+const x = new Float32Array(share.x);
+const y = new Float32Array(share.y);
+const grads = viewParams(share.grads, layout);
+const loss = new Float64Array(share.loss);
+const outputs = new Float32Array(share.outputs);
+const control = new Int32Array(setup.control);
+const gradient = makeWorkspaceGradient(spec, setup.loss);
+const d = spec.inputs;
+const k = spec.outputs;
+
+// From 0, not the current generation: a batch posted before this thread started is still seen.
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, CONTROL.GEN, seen);
+  seen = Atomics.load(control, CONTROL.GEN);
+  if (Atomics.load(control, CONTROL.QUIT) === 1) break;
+  const m = Atomics.load(control, CONTROL.ROWS);
+  const [a, b] = shareRanges(m, workers)[index]!;
+  const r = gradient(params, x.subarray(0, (b - a) * d), y.subarray(0, b - a));
+  for (const { name } of layout) grads[name]!.set(r.grads[name]!);
+  loss[0] = r.loss;
+  outputs.set(r.outputs.subarray(0, (b - a) * k));
+  Atomics.add(control, CONTROL.DONE, 1);
+  Atomics.notify(control, CONTROL.DONE);
+}

@@ -1,0 +1,133 @@
+/**
+ * Every view in Chromium: axe-core finds no serious or critical accessibility violation, the
+ * learning-rate sliders mark 2/L, and a screenshot of each view (desktop and 375 px phone) is
+ * saved for a person to look at.
+ */
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
+
+if (skipBrowser) console.log(`# skipping the views' browser tests: ${skipBrowser}`);
+
+const VIEWS: [string, string][] = [
+  ["1d", "#oned-figure svg"],
+  ["2d", "#twod-figure svg"],
+  ["sgd", "#sgd-loss svg"],
+  ["race", "#race-values svg"],
+  ["network", "#net-loss svg"],
+];
+
+describe("every view in Chromium", { skip: skipBrowser, timeout: 180_000 }, () => {
+  let b: BrowserSession;
+  let page: Page;
+  before(async () => {
+    b = await openBrowser();
+    page = b.page;
+  });
+  after(async () => b?.close());
+
+  test("no serious or critical axe-core violations; screenshots on a desktop and a phone", async () => {
+    const found: string[] = [];
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [view, ready] of VIEWS) {
+        await page.goto(`${b.server.url}?view=${view}`);
+        await page.waitForSelector(ready);
+        // axe takes seconds per page on a busy machine: the desktop layout has the same markup.
+        if (width < 500) {
+          await page.screenshot({ path: join(b.shots, `phone-${view}.png`), fullPage: true });
+          continue;
+        }
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const v of result.violations) {
+          if (v.impact === "serious" || v.impact === "critical") {
+            found.push(`${view} @${width}px: ${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+          }
+        }
+        await page.screenshot({ path: join(b.shots, `view-${view}.png`), fullPage: true });
+      }
+    }
+    assert.deepEqual(found, []);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test("the 1-D and 2-D learning-rate sliders mark 2/L", async () => {
+    await page.goto(`${b.server.url}?view=1d&f=article-1d`);
+    await page.waitForSelector("#oned-figure svg");
+    assert.ok(await page.locator("#oned-edge-mark").isVisible());
+    assert.match(await page.locator("#oned-edge-note").innerText(), /2\/L = 0\.1667 \(L = f″ = 12\)/);
+    // article-2d, 6x² + 9y² − 12x − 14y + 3, has the constant Hessian diag(12, 18): L = 18.
+    await page.goto(`${b.server.url}?view=2d&f=article-2d&starts=0,0`);
+    await page.waitForSelector("#twod-figure svg");
+    assert.ok(await page.locator("#twod-edge-mark").isVisible());
+    const L = 18;
+    assert.match(await page.locator("#twod-edge-note").innerText(), new RegExp(`2/L = ${String(Number((2 / L).toPrecision(4)))}, L = ${String(Number(L.toPrecision(4)))} .* minimum \\(1, 0\\.7778\\)`));
+    // The mark sits where the slider's thumb is at η = 2/L.
+    await page.fill("#twod-lr", String(Number((2 / L).toPrecision(3))));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("lr") !== "0.5");
+    const mark = (await page.locator("#twod-edge-mark").boundingBox())!;
+    const slider = (await page.locator("#twod-lr-slider").boundingBox())!;
+    const thumbCentre = slider.x + 8 + (slider.width - 16) * ((Math.log10(2 / L) + 4) / 5);
+    assert.ok(Math.abs(mark.x + mark.width / 2 - thumbCentre) < 2, `mark at ${mark.x + mark.width / 2}, thumb at ${thumbCentre}`);
+  });
+
+  test("an invalid field turns red with the banner's message and greys the stale figure", async () => {
+    await page.goto(`${b.server.url}?view=1d&f=article-1d&lr=0.03&steps=3`);
+    await page.waitForSelector("#oned-figure svg");
+    const view = page.locator("#view-1d");
+    await page.fill("#oned-lr", "1e9");
+    assert.equal(await page.locator("#oned-lr").getAttribute("aria-invalid"), "true");
+    const message = await page.locator("#oned-lr-problem").innerText();
+    assert.equal(message, 'lr="1000000000" must be between 0.000001 and 100; the previous value is kept');
+    assert.equal(await page.locator("#problems").innerText(), message);
+    assert.match((await view.getAttribute("class"))!, /\bstale\b/);
+    assert.equal(new URL(page.url()).searchParams.get("lr"), "0.03");
+    await page.fill("#oned-steps", "2.5");
+    assert.match(await page.locator("#oned-steps-problem").innerText(), /^steps="2.5" must be a whole number/);
+    await page.fill("#oned-lr", "0.1");
+    await page.fill("#oned-steps", "4");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "4");
+    assert.equal(await page.locator("#oned-lr").getAttribute("aria-invalid"), "false");
+    assert.doesNotMatch((await view.getAttribute("class"))!, /\bstale\b/);
+    assert.ok(await page.locator("#problems").isHidden());
+    // A typed function that does not parse: the field is red and the old figure greyed.
+    await page.fill("#oned-fn", "6x^^2");
+    await page.waitForFunction(() => document.querySelector("#oned-fn")?.getAttribute("aria-invalid") === "true");
+    assert.match(await page.locator("#oned-fn-problem").innerText(), /cannot parse "6x\^\^2"/);
+    assert.match((await view.getAttribute("class"))!, /\bstale\b/);
+    await page.fill("#oned-fn", "6x^2");
+    await page.waitForFunction(() => document.querySelector("#oned-fn")?.getAttribute("aria-invalid") === "false");
+    assert.doesNotMatch((await view.getAttribute("class"))!, /\bstale\b/);
+  });
+
+  test("choosing a built-in shows its formula and a learning rate that suits it; lessons sit beside the figures", async () => {
+    await page.goto(`${b.server.url}?view=2d`);
+    await page.waitForSelector("#twod-figure svg");
+    await page.locator("#twod-fn-select").selectOption("article-2d");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("f") === "article-2d");
+    assert.equal(new URL(page.url()).searchParams.get("lr"), "0.056");
+    assert.equal(await page.locator("#twod-formula").innerText(), "article-2d: f = 6x^2 + 9y^2 - 12x - 14y + 3");
+    assert.match(await page.locator("#lesson-2d").innerText(), /the start decides/);
+    assert.deepEqual(await page.locator("#twod-runs tbody tr td:nth-child(2)").allInnerTexts(), ["converged", "converged"]);
+    for (const [view, ready] of [["sgd", "#sgd-loss svg"], ["race", "#race-values svg"]]) {
+      await page.goto(`${b.server.url}?view=${view}`);
+      await page.waitForSelector(ready);
+      assert.match(await page.locator(`#lesson-${view}`).innerText(), /^What you are watching\n+Rules?: /);
+    }
+    assert.match(await page.locator("#lesson-race").innerText(), /One η does not suit all/);
+  });
+
+  test("a run that stops on a plateau is not called converged", async () => {
+    await page.goto(`${b.server.url}?view=2d&f=two-minima&lr=100`);
+    await page.waitForSelector("#twod-runs");
+    const statuses = await page.locator("#twod-runs tbody tr td:nth-child(2)").allInnerTexts();
+    assert.deepEqual(statuses, ["stalled on a plateau", "stalled on a plateau"]);
+  });
+
+  test("no console errors or warnings", () => {
+    assert.deepEqual(b.errors, []);
+  });
+});
