@@ -105,3 +105,15 @@ describe("honest run status", () => {
     assert.deepEqual(computePaths(saddle, s.starts, s).map((r) => honestStatus(saddle, r.run)), ["not a minimum (saddle)"]);
   });
 });
+
+describe("a sensible η per built-in", () => {
+  test("half the edge 2/L at the function's minimum, to two digits", async () => {
+    const { sensibleLearningRate } = await import("../../web/src/views/controls.js");
+    // article-1d: f'' = 12 → 2/L = 1/6 → 0.083; article-2d: Hessian diag(12, 18) → 1/18 → 0.056.
+    assert.equal(sensibleLearningRate("article-1d", 1), 0.083);
+    assert.equal(sensibleLearningRate("article-2d", 2), 0.056);
+    // rosenbrock at (1, 1): L = 1001.6 → 1/L ≈ 0.001.
+    assert.equal(sensibleLearningRate("rosenbrock", 2), 0.001);
+    assert.equal(sensibleLearningRate("x^3", 1), null);
+  });
+});

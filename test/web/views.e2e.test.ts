@@ -103,6 +103,23 @@ describe("every view in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =
     assert.doesNotMatch((await view.getAttribute("class"))!, /\bstale\b/);
   });
 
+  test("choosing a built-in shows its formula and a learning rate that suits it; lessons sit beside the figures", async () => {
+    await page.goto(`${b.server.url}?view=2d`);
+    await page.waitForSelector("#twod-figure svg");
+    await page.locator("#twod-fn-select").selectOption("article-2d");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("f") === "article-2d");
+    assert.equal(new URL(page.url()).searchParams.get("lr"), "0.056");
+    assert.equal(await page.locator("#twod-formula").innerText(), "article-2d: f = 6x^2 + 9y^2 - 12x - 14y + 3");
+    assert.match(await page.locator("#lesson-2d").innerText(), /the start decides/);
+    assert.deepEqual(await page.locator("#twod-runs tbody tr td:nth-child(2)").allInnerTexts(), ["converged", "converged"]);
+    for (const [view, ready] of [["sgd", "#sgd-loss svg"], ["race", "#race-values svg"]]) {
+      await page.goto(`${b.server.url}?view=${view}`);
+      await page.waitForSelector(ready);
+      assert.match(await page.locator(`#lesson-${view}`).innerText(), /^What you are watching\n+Rules?: /);
+    }
+    assert.match(await page.locator("#lesson-race").innerText(), /One η does not suit all/);
+  });
+
   test("a run that stops on a plateau is not called converged", async () => {
     await page.goto(`${b.server.url}?view=2d&f=two-minima&lr=100`);
     await page.waitForSelector("#twod-runs");

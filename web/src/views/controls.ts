@@ -3,6 +3,8 @@
  * (without disturbing a field the user is typing in); every input calls `ctx.update` at once.
  */
 import { NAMED_FUNCTIONS } from "../../../src/expr/index.js";
+import { stabilityEdge } from "../compute/edge.js";
+import { resolveProblem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { field, h, markField, syncValue } from "../ui/dom.js";
 import { inputNumber } from "../ui/format.js";
@@ -18,6 +20,19 @@ export function submit(ctx: ViewContext, input: HTMLElement, patch: Partial<Play
   ctx.update(patch);
 }
 
+/** 1/L at the built-in's first known minimum (half the divergence edge), to 2 digits; null if none. */
+export function sensibleLearningRate(name: string, arity: 1 | 2): number | null {
+  try {
+    const problem = resolveProblem(name, arity);
+    const first = problem.fn.minima[0];
+    const edge = first ? stabilityEdge(problem, first.point) : null;
+    if (!edge || edge.edge === null) return null;
+    return Math.min(LIMITS.lr[1], Math.max(LIMITS.lr[0], Number((edge.edge / 2).toPrecision(2))));
+  } catch {
+    return null;
+  }
+}
+
 export interface Control {
   element: HTMLElement;
   sync(state: PlaygroundState): void;
@@ -31,12 +46,16 @@ export function functionControl(ctx: ViewContext, arity: 1 | 2, idPrefix: string
   const select = h("select", { id: `${idPrefix}-fn-select` }, [...names, CUSTOM].map((n) => h("option", { value: n }, [n])));
   const input = h("input", { id: `${idPrefix}-fn`, type: "text", spellcheck: "false", autocomplete: "off", maxlength: LIMITS.maxFunctionLength });
   select.addEventListener("change", () => {
-    if (select.value !== CUSTOM) ctx.update({ f: select.value });
-    else input.focus();
+    if (select.value === CUSTOM) return input.focus();
+    // A built-in comes with a learning rate that suits it: half the edge 2/L at its minimum.
+    const lr = sensibleLearningRate(select.value, arity);
+    ctx.update(lr === null ? { f: select.value } : { f: select.value, lr });
   });
+  const formula = h("p", { class: "formula", id: `${idPrefix}-formula`, "aria-live": "polite" });
   input.addEventListener("input", () => submit(ctx, input, { f: input.value }));
   const element = h("div", { class: "control-group" }, [
     field("Built-in function", select),
+    formula,
     field(arity === 1 ? "f(x) =" : "f(x, y) =", input, "a built-in name or an expression, e.g. 6x^2 - 12x + 3"),
   ]);
   return {
@@ -44,6 +63,8 @@ export function functionControl(ctx: ViewContext, arity: 1 | 2, idPrefix: string
     sync(state) {
       syncValue(input, state.f);
       syncValue(select, names.includes(state.f) ? state.f : CUSTOM);
+      const named = NAMED_FUNCTIONS.find((f) => f.name === state.f);
+      formula.textContent = named ? `${named.name}: f = ${named.formula}` : "";
     },
   };
 }

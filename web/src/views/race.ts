@@ -11,6 +11,7 @@ import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -53,7 +54,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       h("div", { class: "buttons" }, [replay.element]),
       exportBar("descent-race", () => paths.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
   );
   paths.addEventListener("click", (event) => {
     const svg = paths.querySelector("svg");

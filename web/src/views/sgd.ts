@@ -14,6 +14,7 @@ import { formatNumber as fmt } from "../ui/format.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
@@ -85,7 +86,7 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
       h("div", { class: "buttons" }, [replay.element]),
       exportBar("descent-sgd", () => lossFigure.querySelector("svg"), () => ({ state: ctx.state(), results: current?.results ?? [] })),
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [lossFigure, boundaryFigure]), summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [lossFigure, boundaryFigure]), lesson("sgd"), summary]),
   );
 
   const render = (state: PlaygroundState) => {

@@ -14,6 +14,7 @@ import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -77,7 +78,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       h("div", { class: "buttons" }, [replay.element]),
       exporter,
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, lesson("2d"), summary]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
