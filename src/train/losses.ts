@@ -5,7 +5,7 @@
  */
 import { Tensor, defineOp, fromData, gt, lt, mul, sigmoid, softmax, sub, type FloatArray } from "../autodiff/index.js";
 import { OptionError, ShapeError } from "../errors.js";
-import { expNeg } from "../util/exp-log.js";
+import { expNeg, log1pUnit } from "../util/exp-log.js";
 import { bceLogits, sigmoidFrom } from "../kernels/index.js";
 import type { Head } from "./model.js";
 
@@ -116,6 +116,10 @@ export const binaryCrossEntropyWithLogits: LossFn = (outputs, targets) => {
   }, (g) => [mul(sub(sigmoid(outputs), targetColumn(outputs, targets)), mul(g, 1 / m))]);
 };
 
+/** One row's binary cross-entropy from its logit: max(z, 0) − z·y + log(1 + e^−|z|), as the batch loss sums it. */
+export function bceRowLoss(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + log1pUnit(expNeg(Math.abs(z)));
+}
 
 /** σ(z) without overflow for large |z|. */
 export function stableSigmoid(z: number): number {

@@ -12,6 +12,7 @@ import { parseInit, type InitName } from "./init.js";
 import { defaultLoss, parseLoss, type LossName } from "./losses.js";
 import { createModel, parseArchitecture, specFor, type Model } from "./model.js";
 import { fitTargetScale } from "./target-scale.js";
+import { parseClassWeights } from "./class-weights.js";
 
 export interface TrainingConfig {
   /** A bundled dataset name, a CSV file or a folder of IDX files (absolute or relative to cwd). */
@@ -23,6 +24,8 @@ export interface TrainingConfig {
   model?: string;
   loss?: string;
   optimizer: string;
+  /** `balanced`, `none` or `label=w,…`: weights of the classes in the training loss. */
+  classWeight?: string;
   /** Learning rate; wins over the optimizer spec's own lr (as minimize's --lr). */
   lr?: number;
   schedule?: string;
@@ -46,6 +49,8 @@ export interface PreparedRun {
   loss: LossName;
   optimizer: Optimizer;
   schedule?: Schedule;
+  /** Per-class loss weights from `classWeight` (absent for none). */
+  classWeights?: Float32Array;
   /** The model string actually used (after defaults), e.g. "logistic". */
   modelName: string;
   /** What the data loader wants the user to know (one line each). */
@@ -116,5 +121,6 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
   if (train.columns) model.columns = train.columns;
   model.targetName = train.targetName;
   const loss = config.loss !== undefined ? parseLoss(config.loss, spec.head) : defaultLoss(spec.head);
-  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), modelName, notes };
+  const classWeights = config.classWeight === undefined ? undefined : parseClassWeights(config.classWeight, train);
+  return { model, train, ...(test ? { test } : {}), loss, optimizer, ...(schedule ? { schedule } : {}), ...(classWeights ? { classWeights } : {}), modelName, notes };
 }

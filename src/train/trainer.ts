@@ -43,6 +43,9 @@ export interface TrainOptions {
   schedule?: Schedule;
   /** Default: the model head's natural loss. */
   loss?: LossName;
+  /** Weight of each class in the training loss, by class index (see parseClassWeights). The
+   * losses reported per epoch stay unweighted averages, comparable across weightings. */
+  classWeights?: Float32Array;
   /** Seeds the shuffling (and the validation split). Default 1. */
   seed?: number;
   /** Scored after every epoch; not used for any decision. */
@@ -178,7 +181,8 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss);
+  if (options.makeGradient && options.classWeights) throw new OptionError("class weights work with the one-thread step, not with a custom gradient (data-parallel workers)");
+  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss, options.classWeights);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);

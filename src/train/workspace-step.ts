@@ -12,11 +12,11 @@ import type { BatchResult } from "./batch-step.js";
 import { bceLogits, columnSums } from "../kernels/index.js";
 import { denseForward, denseInputGradient, denseWeightGradient } from "./dense-op.js";
 import {
-  absoluteErrorGradient, absoluteErrorSum, softmaxCrossEntropyGradient, softmaxCrossEntropySum,
+  absoluteErrorGradient, absoluteErrorSum, bceRowLoss, softmaxCrossEntropyGradient, softmaxCrossEntropySum,
   squaredErrorGradient, squaredErrorSum, type LossName,
 } from "./losses.js";
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
-import { ShapeError } from "../errors.js";
+import { OptionError, ShapeError } from "../errors.js";
 import { count } from "../util/plural.js";
 
 /** A buffer of at least `size` elements, grown (never shrunk) as batches need, viewed at `size`. */
@@ -57,8 +57,29 @@ function lossTerms(loss: LossName, z: Float32Array, y: Float32Array, m: number, 
   }
 }
 
-/** The trainer's gradient function for `spec` with a built-in loss; see the module comment. */
-export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName): (params: Params, x: Float32Array, y: Float32Array) => BatchResult {
+/**
+ * Class weights: scales row i's loss term and its gradient by the weight of its class, after the
+ * unweighted pass (which left per-row logsumexps in `lse` for cross-entropy). Returns Σ wᵢ·lᵢ.
+ */
+function weighRows(loss: LossName, z: Float32Array, y: Float32Array, m: number, k: number, grad: Float32Array, lse: Float64Array, weights: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    const label = y[i]!;
+    const w = weights[label]!;
+    s += w * (loss === "bce" ? bceRowLoss(z[i]!, label) : lse[i]! - z[i * k + label]!);
+    for (let j = i * k; j < (i + 1) * k; j++) grad[j]! *= w;
+  }
+  return s;
+}
+
+/**
+ * The trainer's gradient function for `spec` with a built-in loss; see the module comment. With
+ * `classWeights` (by class index; bce and cross-entropy only) the loss is the mean of wᵢ·lᵢ.
+ */
+export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName, classWeights?: Float32Array): (params: Params, x: Float32Array, y: Float32Array) => BatchResult {
+  if (classWeights !== undefined && loss !== "bce" && loss !== "cross-entropy") {
+    throw new OptionError(`class weights need a classification loss (bce or cross-entropy), not ${loss}`);
+  }
   const sizes = layerSizes(spec);
   const layers = sizes.length - 1;
   const act = spec.activation === "identity" ? null : ACTIVATION_RULES[spec.activation];
@@ -97,7 +118,8 @@ export function makeWorkspaceGradient(spec: ModelSpec, loss: LossName): (params:
     }
     const outputs = h;
     let g = gradPost[layers - 1]!.view(m * spec.outputs);
-    const sum = lossTerms(loss, outputs, y, m, spec.outputs, g, lse);
+    const unweighted = lossTerms(loss, outputs, y, m, spec.outputs, g, lse);
+    const sum = classWeights === undefined ? unweighted : weighRows(loss, outputs, y, m, spec.outputs, g, lse.view(m), classWeights);
     // Backward, layer by layer: the chain rule the autodiff engine applies to the same graph.
     for (let l = layers - 1; l >= 0; l--) {
       const k = sizes[l]!, n = sizes[l + 1]!;

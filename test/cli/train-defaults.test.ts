@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Rng } from "../../src/random.js";
 import { loadSplit } from "../../src/train/index.node.js";
 import { descent, needsBuild, oneLineError } from "./real-cli.js";
 
@@ -75,5 +76,32 @@ describe("descent train: defaults that fit", { skip: needsBuild }, () => {
     const r = descent(["train", "--data", "iris", "--test-split", "1", "--save", save]);
     assert.equal(oneLineError(r), "descent: invalid --test-split 1: must be 0 (train on every row) or between 0 and 1");
     assert.equal(existsSync(save), false);
+  });
+
+  test("--class-weight balanced finds the rare class that the unweighted loss gives up on (3 % positives, stratified split)", () => {
+    const rng = new Rng(3);
+    const rows = ["churn,tenure,calls"];
+    for (let i = 0; i < 600; i++) {
+      const yes = i % 33 === 0;
+      rows.push(`${yes ? "yes" : "no"},${(rng.normal() + (yes ? 1.2 : 0)).toFixed(3)},${(rng.normal() + (yes ? 1.2 : 0)).toFixed(3)}`);
+    }
+    const csv = join(dir, "churn.csv");
+    writeFileSync(csv, rows.join("\n") + "\n");
+    const run = (weight: string) => {
+      const r = descent(["train", "--data", csv, "--target", "churn", "--class-weight", weight, "--json"]);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out).final;
+    };
+    const plain = run("none");
+    // Stratified: the test set keeps its share of the 19 "yes" rows.
+    assert.equal(plain.confusionMatrix[1][0] + plain.confusionMatrix[1][1], 4);
+    assert.equal(plain.recall[1], 0);
+    assert.equal(plain.mcc, 0);
+    const balanced = run("balanced");
+    assert.ok(balanced.recall[1] >= 0.5 && balanced.mcc > 0.1, JSON.stringify(balanced));
+    const text = descent(["train", "--data", csv, "--target", "churn", "--class-weight", "balanced", "--epochs", "1"]).out;
+    assert.match(text, /\nclass weights in the loss: no 0\.5161, yes 16\n/);
+    assert.equal(oneLineError(descent(["train", "--data", csv, "--target", "churn", "--class-weight", "maybe=2"])), 'descent: invalid --class-weight "maybe=2": no class "maybe" (classes: no, yes)');
+    assert.equal(oneLineError(descent(["train", "--data", "diabetes", "--class-weight", "balanced"])), "descent: --class-weight balanced: the target is numeric; class weights need a class target");
   });
 });

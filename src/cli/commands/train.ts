@@ -26,6 +26,7 @@ export interface TrainFlags extends DataFlags {
   loss?: string;
   optimizer?: string;
   lr?: string;
+  classWeight?: string;
   schedule?: string;
   batchSize?: string;
   epochs?: string;
@@ -58,6 +59,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
     .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
     .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr); auto: run lr-find first and use its suggestion")
+    .option("--class-weight <spec>", "weigh the classes in the loss: balanced (n / (classes × class rows)), none, or LABEL=W[,LABEL=W…]")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
     .option("--batch-size <n>", "rows per update: full (batch), 1 (stochastic) or k (minibatch)", "32")
     .option("--epochs <n>", "passes over the training data (default 50, or enough for 500 updates on a small table)")
@@ -109,6 +111,7 @@ export function configFromFlags(flags: TrainFlags, cwd: string): TrainingConfig 
   };
   const dataOptions = dataOptionsFromFlags(flags);
   if (Object.keys(dataOptions).length > 0) config.dataOptions = dataOptions;
+  if (flags.classWeight !== undefined) config.classWeight = flags.classWeight;
   if (flags.lr !== undefined) config.lr = parseNumber("--lr", flags.lr, "positive");
   if (flags.model !== undefined) config.model = flags.model;
   if (flags.loss !== undefined) config.loss = flags.loss;
@@ -182,6 +185,10 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   }
   // On a terminal the bar runs on stderr within each epoch; the epoch lines go to stdout either way.
   const quiet = { write: () => true, isTTY: false };
+  if (!flags.json && run.classWeights) {
+    const names = model.classes ?? [];
+    io.stdout.write(`class weights in the loss: ${Array.from(run.classWeights, (w, c) => `${names[c] ?? c} ${num(w, 4)}`).join(", ")}\n`);
+  }
   const progress = progressReporter(flags.json ? quiet : io.stdout.isTTY ? io.stderr : io.stdout, config.epochs, metric, flags.json ? quiet : io.stdout);
   const writeCk = (state: TrainResult["state"]) => {
     if (checkpoint) writeCheckpoint(checkpoint, { config, model, state });
@@ -194,6 +201,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
       optimizer,
       ...(run.schedule ? { schedule: run.schedule } : {}),
       loss: run.loss,
+      ...(run.classWeights ? { classWeights: run.classWeights } : {}),
       seed: config.seed,
       ...(test ? { test } : {}),
       ...(config.validationSplit !== undefined ? { validationFraction: config.validationSplit } : {}),
