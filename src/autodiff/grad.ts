@@ -1,12 +1,13 @@
 /** Function transformations over the recorded graph: grad, valueAndGrad, and gradients(). */
 import { DescentError, ShapeError } from "../errors.js";
 import { backpropagate } from "./backward.js";
-import { scalar, zeros } from "./create.js";
+import { zeros } from "./create.js";
 import { formatShape } from "./shape.js";
 import { variable } from "./node.js";
 import { Tensor } from "./tensor.js";
+import { treeLeaves, treeRebuild, type GradTree } from "./tree.js";
 
-/** Which arguments to differentiate: one index (result is a Tensor) or several (a Tensor[]). */
+/** Which arguments to differentiate: one index (result shaped like that argument) or several (an array of them). */
 export type ArgNums = number | readonly number[];
 type GradOf<A extends ArgNums> = A extends number ? Tensor : Tensor[];
 
@@ -37,39 +38,42 @@ function checkScalarOutput(out: unknown, where: string): asserts out is Tensor {
 
 /**
  * Returns a function computing f's value and its gradient with respect to the arguments at
- * `argnums` (default 0). Those arguments must be Tensors (numbers become float64 scalars).
+ * `argnums` (default 0). Each of those arguments is a tree of tensors (a Tensor, an array or a
+ * plain record of them; numbers become float64 scalars), and its gradient has the same structure:
+ * `valueAndGrad((params, x, y) => loss)(params, x, y).grad` has the params' keys.
  */
-export function valueAndGrad<A extends ArgNums = 0>(
-  f: ScalarFunction,
-  argnums?: A,
-): (...args: any[]) => { value: Tensor; grad: GradOf<A> } {
+export function valueAndGrad<P, R extends unknown[]>(f: (p: P, ...rest: R) => Tensor): (p: P, ...rest: R) => { value: Tensor; grad: GradTree<P> };
+export function valueAndGrad<A extends ArgNums>(f: ScalarFunction, argnums: A): (...args: any[]) => { value: Tensor; grad: GradOf<A> };
+export function valueAndGrad(f: ScalarFunction, argnums?: ArgNums): (...args: any[]) => { value: Tensor; grad: unknown } {
   const indices: readonly number[] = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : argnums;
   const single = argnums === undefined || typeof argnums === "number";
   return (...args: any[]) => {
     const inputs = args.slice();
-    const leaves: Tensor[] = indices.map((i) => {
+    const perArg = indices.map((i) => {
       if (!Number.isInteger(i) || i < 0 || i >= args.length) {
         throw new DescentError(`grad: argnum ${i} is out of range for ${args.length} arguments`, "BAD_ARGNUM");
       }
-      const a = args[i];
-      const t = typeof a === "number" ? scalar(a) : a;
-      if (!(t instanceof Tensor)) {
-        throw new DescentError(`grad: argument ${i} must be a Tensor to be differentiated, got ${typeof a}`, "NOT_A_TENSOR");
-      }
-      const leaf = variable(t);
-      inputs[i] = leaf;
-      return leaf;
+      const leaves = treeLeaves(args[i], `grad: argument ${i}`).map((t) => variable(t));
+      inputs[i] = args[i] instanceof Tensor || typeof args[i] === "number" ? leaves[0] : treeRebuild(args[i], leaves);
+      return leaves;
     });
     const out = f(...inputs);
     checkScalarOutput(out, "grad");
-    const grads = gradients(out, leaves);
+    const grads = gradients(out, perArg.flat());
+    let next = 0;
+    const trees = indices.map((i, j) => {
+      const mine = grads.slice(next, (next += perArg[j]!.length));
+      return args[i] instanceof Tensor || typeof args[i] === "number" ? mine[0]! : treeRebuild(args[i], mine);
+    });
     // The value is returned detached so it does not keep the graph alive.
-    return { value: out.detach(), grad: (single ? grads[0]! : grads) as GradOf<A> };
+    return { value: out.detach(), grad: single ? trees[0] : trees };
   };
 }
 
-/** Returns a function computing f's gradient with respect to the arguments at `argnums` (default 0). */
-export function grad<A extends ArgNums = 0>(f: ScalarFunction, argnums?: A): (...args: any[]) => GradOf<A> {
-  const vg = valueAndGrad(f, argnums);
+/** Returns a function computing f's gradient with respect to the arguments at `argnums` (default 0), shaped like them. */
+export function grad<P, R extends unknown[]>(f: (p: P, ...rest: R) => Tensor): (p: P, ...rest: R) => GradTree<P>;
+export function grad<A extends ArgNums>(f: ScalarFunction, argnums: A): (...args: any[]) => GradOf<A>;
+export function grad(f: ScalarFunction, argnums?: ArgNums): (...args: any[]) => unknown {
+  const vg: (...args: any[]) => { grad: unknown } = argnums === undefined ? valueAndGrad(f) : valueAndGrad(f, argnums);
   return (...args: any[]) => vg(...args).grad;
 }

@@ -19,6 +19,7 @@ export { makeNode, makeNode as defineOp, variable, type BackwardFn } from "./nod
 export { broadcastShapes, sumToShape, expandTo, sizeOf, formatShape } from "./shape.js";
 export { backpropagate } from "./backward.js";
 export { grad, valueAndGrad, gradients, type ArgNums, type ScalarFunction } from "./grad.js";
+export { treeLeaves, treeRebuild, type TensorTree, type GradTree } from "./tree.js";
 export { hvp, hessian, jvp, valueGradHvp, backpropagateGraph, type Point } from "./second-order.js";
 export { type GraphBackwardFn } from "./node.js";
 export { checkGradient, type GradientCheckOptions, type GradientCheckResult } from "./check.js";

@@ -57,6 +57,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
 
   const path = resolve(io.cwd, flags.data);
   const data = dataOptionsFromFlags(flags);
+  if (/\.parquet$/i.test(path)) throw new OptionError("--stream reads CSV files; a Parquet file is read whole (drop --stream)");
   const stream = await openCsvStream(path, {
     ...(data.target !== undefined ? { target: data.target } : {}),
     ...(data.task !== undefined && data.task !== "auto" ? { task: data.task } : {}),

@@ -22,3 +22,4 @@ export {
 } from "./preprocess.js";
 export { CsvReader, readTable, type CsvDialect, type CsvReadOptions, type CsvLayout } from "./reader.js";
 export { prepareTable, resolveColumn, type DataOptions, type ColumnRef, type PreparedData, type TableSplit } from "./table-dataset.js";
+export { parquetToTable, isParquet } from "./parquet.js";

@@ -5,7 +5,9 @@
 import { statSync } from "node:fs";
 import { basename, isAbsolute, relative } from "node:path";
 import { isBundledName } from "./bundled.node.js";
-import { readText } from "./read-file.node.js";
+import { DataError } from "../errors.js";
+import { parquetToTable, isParquet } from "./parquet.js";
+import { maybeGunzip, readBytes } from "./read-file.node.js";
 import { readTable, type CsvDialect, type CsvLayout } from "./reader.js";
 import type { Table } from "./table.js";
 import { prepareTable, type DataOptions, type PreparedData, type TableSplit } from "./table-dataset.js";
@@ -16,8 +18,19 @@ export function datasetName(path: string): string {
 }
 
 /** Reads a CSV file (gzip allowed) as a table; errors name the file. */
-export function readTableFile(path: string, dialect: CsvDialect = {}): { table: Table; layout: CsvLayout } {
-  return readTable(readText(path), { ...dialect, source: shownPath(path) });
+export function readTableFile(path: string, dialect: CsvDialect = {}): { table: Table; layout?: CsvLayout } {
+  const bytes = maybeGunzip(readBytes(path), path);
+  if (isParquet(bytes)) {
+    throw new DataError(`${shownPath(path)} is a Parquet file, which is read asynchronously: use loadFileDataAsync (the CLI does)`);
+  }
+  return readTable(bytes.toString("utf8"), { ...dialect, source: shownPath(path) });
+}
+
+/** Reads a CSV file (gzip allowed) or a Parquet file as a table. */
+export async function readTableFileAsync(path: string, dialect: CsvDialect = {}): Promise<{ table: Table; layout?: CsvLayout }> {
+  const bytes = maybeGunzip(readBytes(path), path);
+  if (isParquet(bytes)) return { table: await parquetToTable(bytes, shownPath(path)) };
+  return readTable(bytes.toString("utf8"), { ...dialect, source: shownPath(path) });
 }
 
 /** The path as messages show it: relative to the working folder when it lies inside it. */
@@ -32,6 +45,12 @@ function shownPath(path: string): string {
  */
 export function loadFileData(path: string, options: DataOptions = {}, split?: TableSplit): PreparedData {
   const { table, layout } = readTableFile(path, options);
+  return prepareTable(table, { name: datasetName(path), ...options }, split, layout);
+}
+
+/** `loadFileData` for CSV and Parquet files. */
+export async function loadFileDataAsync(path: string, options: DataOptions = {}, split?: TableSplit): Promise<PreparedData> {
+  const { table, layout } = await readTableFileAsync(path, options);
   return prepareTable(table, { name: datasetName(path), ...options }, split, layout);
 }
 

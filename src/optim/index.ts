@@ -32,3 +32,4 @@ export type { Objective, StrongWolfeOptions, LineSearchResult, ArmijoOptions, Ar
 export { lbfgs } from "./lbfgs.js";
 export type { LbfgsOptions, LbfgsResult, LbfgsStop } from "./lbfgs.js";
 export { withSchedule } from "./scheduled.js";
+export { type TensorRecord } from "./tensor-api.js";

@@ -8,6 +8,8 @@ import { requireEntry } from "./params.js";
 import { isWholeStepRule, optimizerDef } from "./registry.js";
 import { makeWholeStepOptimizer } from "./whole-step.js";
 import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
+import type { Tensor } from "../autodiff/index.js";
+import { withTensorApi, type TensorRecord } from "./tensor-api.js";
 
 /**
  * A named optimizer. `update` is pure (fresh Float64Array updates and a new state); `step` is the
@@ -19,8 +21,14 @@ export interface Optimizer extends GradientTransformation<OptimizerState> {
   /** The options with defaults filled in. */
   readonly options: Readonly<Resolved>;
   step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
-  /** `shapes` (row-major dims by name; a dense weight is [inputs, outputs]) matter to muon only. */
-  init(params: Params, shapes?: ParamShapes): OptimizerState;
+  /** `shapes` (row-major dims by name; a dense weight is [inputs, outputs]) matter to muon only;
+   * a record of tensors gives them itself. */
+  init(params: Params | TensorRecord, shapes?: ParamShapes): OptimizerState;
+  /**
+   * One step on a record of tensors (as `grad` returns them): new parameter tensors, the given
+   * ones left unchanged, and the state (advanced in place, as `step` does). The same numbers as `step`.
+   */
+  apply(params: TensorRecord, grads: TensorRecord, state: OptimizerState, hyper?: Hyper): { params: Record<string, Tensor>; state: OptimizerState };
   /**
    * Present when the model is evaluated at another point than the one the gradient is taken at
    * (schedule-free: gradients at y, the model at x). `eval` writes the evaluation point into
@@ -112,7 +120,7 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
     state.scalars = scalars;
   }
 
-  return {
+  return withTensorApi({
     name: def.name,
     options: resolved,
     init,
@@ -122,9 +130,9 @@ export function makeOptimizer(name: string, options: Options = {}): Optimizer {
       run(grads, next, params, hyper, (pname, p) => (updates[pname] = new Float64Array(p.length)), false);
       return { updates, state: next };
     },
-    step(params, grads, state, hyper) {
+    step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper) {
       run(grads, state, params, hyper, inPlace, true);
       return state;
     },
-  };
+  });
 }

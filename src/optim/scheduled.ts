@@ -1,4 +1,5 @@
 import type { Optimizer } from "./optimizer.js";
+import { withTensorApi } from "./tensor-api.js";
 import type { StepSchedule } from "./schedules.js";
 import type { Hyper } from "./types.js";
 
@@ -9,12 +10,12 @@ import type { Hyper } from "./types.js";
  */
 export function withSchedule(optimizer: Optimizer, schedule: StepSchedule): Optimizer {
   const hyperAt = (count: number, hyper: Hyper | undefined): Hyper => ({ lr: schedule.lr(count), ...hyper });
-  return {
+  return withTensorApi({
     ...optimizer, // init, and eval/train/coupled where the optimizer has them
     name: optimizer.name,
     options: optimizer.options,
     init: optimizer.init,
     update: (grads, state, params, hyper) => optimizer.update(grads, state, params, hyperAt(state.count, hyper)),
     step: (params, grads, state, hyper) => optimizer.step(params, grads, state, hyperAt(state.count, hyper)),
-  };
+  });
 }

@@ -9,6 +9,7 @@
 import { OptionError } from "../errors.js";
 import { checkCombination, effectiveOptions, type OptionOwner } from "./effective-options.js";
 import type { Scalars } from "./kernels/kernel.js";
+import { withTensorApi, type OptimizerCore } from "./tensor-api.js";
 import type { Optimizer } from "./optimizer.js";
 import { cloneOptimizerState, type OptimizerState, type ParamShapes } from "./optimizer-state.js";
 import { resolveOptions, type Resolved } from "./options.js";
@@ -109,7 +110,7 @@ export function makeWholeStepOptimizer(rule: WholeStepRule, options: Options = {
     }
   };
 
-  const optimizer: Optimizer = {
+  const optimizer: OptimizerCore = {
     name: rule.name,
     options: resolved,
     init,
@@ -127,5 +128,5 @@ export function makeWholeStepOptimizer(rule: WholeStepRule, options: Options = {
     ...(rule.coupled === true ? { coupled: true } : {}),
     ...(rule.evalSlot !== undefined && rule.trainSlot !== undefined ? { eval: copySlot(rule.evalSlot), train: copySlot(rule.trainSlot) } : {}),
   };
-  return optimizer;
+  return withTensorApi(optimizer);
 }

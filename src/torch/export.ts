@@ -47,6 +47,8 @@ export interface TorchExportSummary {
   optimizer: string;
   schedule: string | null;
   loss: string;
+  /** What depends on the PyTorch version (also in the README). */
+  notes: string[];
   trainRows: number;
   batchSize: number;
   epochs: number;
@@ -141,7 +143,7 @@ export function exportTorch(dir: string, input: TorchExportInput): TorchExportSu
     model_record: record,
     preprocessing: torchPreprocessing(record),
     loss: { name: run.loss, class: lossClass },
-    optimizer: { descent: input.optimizer.name, ...optimizer },
+    optimizer: { descent: input.optimizer.name, class: optimizer.class, options: optimizer.options },
     schedule: schedule && { descent: input.schedule!.name, ...schedule },
     batch_size: batchSize,
     epochs: input.epochs,
@@ -177,6 +179,7 @@ export function exportTorch(dir: string, input: TorchExportInput): TorchExportSu
     optimizer: `torch.optim.${optimizer.class}`,
     schedule: schedule && `torch.optim.lr_scheduler.${schedule.class}`,
     loss: `torch.nn.${lossClass}`,
+    notes: optimizer.note ? [optimizer.note] : [],
     trainRows: n,
     batchSize,
     epochs: input.epochs,

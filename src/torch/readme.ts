@@ -7,7 +7,7 @@ export function torchReadme(s: TorchExportSummary, data: string, withOrder: bool
 
 Written by \`descent export --torch\` from a run on ${data}: ${s.trainRows} training rows, batch ${s.batchSize},
 epochs up to ${s.epochs}; ${s.loss}, ${s.optimizer}${s.schedule ? ` stepped by ${s.schedule}` : ""}.${continued}
-
+${s.notes.map((n) => `\nNote: ${n}.\n`).join("")}
 | file | what it holds |
 |---|---|
 | \`train.py\` | the run: model, loss, optimizer and schedule in PyTorch's names (PyTorch 1.13 or 2.x, and numpy) |

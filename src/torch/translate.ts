@@ -16,6 +16,8 @@ export interface TorchClass {
   class: string;
   /** Keyword arguments, PyTorch's names; `betas` as a two-item list. */
   options: Record<string, unknown>;
+  /** Where the numbers depend on the PyTorch version, said once at export. */
+  note?: string;
 }
 
 const refuse = (what: string, why: string) => new OptionError(`cannot export to PyTorch: ${what} ${why}`);
@@ -59,6 +61,10 @@ export function torchOptimizer(spec: Spec): TorchClass {
     options[key] = value;
   }
   if ("beta1" in o) options.betas = [o.beta1, o.beta2];
+  if (spec.name === "nadam") {
+    // Measured: 1.1e-3 relative apart after 6 epochs of an MLP on wine under 1.13.
+    return { class: entry.class, options, note: "NAdam gives descent's numbers in PyTorch 2.x; PyTorch 1.13's NAdam predates the fix of pytorch/pytorch#92699 that descent follows, so its steps differ slightly" };
+  }
   return { class: entry.class, options };
 }
 

@@ -12,6 +12,7 @@ import {
   figureLrSweep,
   figureOptimizerPaths,
   figureTraining,
+  figureSharpness,
   figureValueVsStep,
   renderReport,
   writeFigure,
@@ -20,7 +21,7 @@ import {
   type ReportTable,
 } from "../plot/index.node.js";
 import { num, point } from "../util/format.js";
-import { curvatureTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
+import { curvatureTable, sharpnessTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourFunction, type TourSection } from "./story.js";
 import { writeFileAtomic } from "../util/atomic-write.node.js";
 
 interface Output {
@@ -91,6 +92,14 @@ function exhibitOutput(dir: string, id: string, e: Exhibit, out: Output): void {
     case "curvature": {
       const t = curvatureTable(e);
       out.tables.push({ columns: t.columns, rows: t.rows });
+      return;
+    }
+    case "sharpness": {
+      const history = { metric: "accuracy" as const, history: e.history };
+      out.figures.push(figure(dir, name, figureSharpness(history, { idPrefix: name }), `${e.dataset}: sharpness (top Hessian eigenvalue of the training loss) against 2/η = ${num(2 / e.lr, 4)}.`));
+      out.figures.push(figure(dir, `${name}b`, figureTraining([{ name: "full batch", history }], { idPrefix: `${name}b` }).loss, `${e.dataset}: the loss keeps falling, not monotonically.`));
+      const t = sharpnessTable(e);
+      out.tables.push({ columns: t.columns, rows: t.rows.map((r) => r.map((v) => num(v))) });
       return;
     }
     case "training": {

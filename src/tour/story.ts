@@ -6,6 +6,8 @@ import { compile, resolveFunction } from "../expr/index.js";
 import { optimizersSection } from "./optimizers-section.js";
 import { sgdSection } from "./sgd-section.js";
 import { curvatureSection } from "./curvature-section.js";
+import { sharpnessSection } from "./sharpness-section.js";
+import type { EpochRecord } from "../train/types.js";
 import type { Curvature } from "../curvature/index.js";
 import type { TrainingHistory } from "../train/types.js";
 import { basinsOfAttraction, learningRateSweep, logSpace, minimize, type BasinGrid, type MinimizeResult, type SweepPoint } from "../minimize/index.js";
@@ -34,6 +36,7 @@ export type Exhibit =
   | { kind: "sweep"; fn: TourFunction; points: SweepPoint[]; stabilityEdge?: number }
   | { kind: "basins"; fn: TourFunction; grid: BasinGrid; runs: LabelledRun[] }
   | { kind: "curvature"; fn: TourFunction; points: Curvature[] }
+  | { kind: "sharpness"; dataset: string; history: EpochRecord[]; lr: number }
   | { kind: "training"; dataset: string; runs: TrainingRun[] };
 
 /** One training run of the SGD section: batch, minibatch or stochastic gradient descent. */
@@ -85,6 +88,16 @@ export function curvatureTable(e: Extract<Exhibit, { kind: "curvature" }>): { co
     rows: e.points.map((c) => [
       `${e.fn.name} at (${c.point.map((v) => n(v)).join(", ")})`, c.kind, c.eigenvalues.map(n).join(", "), n(c.L), n(c.conditionNumber), n(c.maxStableLearningRate),
     ]),
+  };
+}
+
+/** The sharpness exhibit as a table: every measured epoch (every other one past 20 rows). */
+export function sharpnessTable(e: Extract<Exhibit, { kind: "sharpness" }>): { columns: string[]; rows: [number, number, number, number][] } {
+  const measured = e.history.filter((r) => r.sharpness !== undefined);
+  const step = measured.length > 20 ? Math.ceil(measured.length / 20) : 1;
+  return {
+    columns: ["epoch", "sharpness", "2/η", "train loss"],
+    rows: measured.filter((_, i) => i % step === 0 || i === measured.length - 1).map((r) => [r.epoch, r.sharpness!, 2 / e.lr, r.trainLoss]),
   };
 }
 
@@ -192,5 +205,5 @@ export function twoMinima(): TourSection[] {
 
 /** The tour's sections in the article's order. */
 export function tourSections(): TourSection[] {
-  return [...oneDimension(), ...twoDimensions(), curvatureSection(), ...twoMinima(), ...optimizersSection(), sgdSection()];
+  return [...oneDimension(), ...twoDimensions(), curvatureSection(), ...twoMinima(), ...optimizersSection(), sgdSection(), sharpnessSection()];
 }

@@ -1,6 +1,6 @@
 /** The tour in the terminal: headings, short explanations and tables of the computed runs. */
 import { num, point, table } from "../util/format.js";
-import { curvatureTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
+import { curvatureTable, sharpnessTable, iterateRows, pointHeader, trainingTable, type Exhibit, type TourSection } from "./story.js";
 
 export function wrap(text: string, width = 88): string {
   const out: string[] = [];
@@ -36,6 +36,10 @@ function exhibitText(e: Exhibit): string {
     case "curvature": {
       const t = curvatureTable(e);
       return table(t.columns, t.rows);
+    }
+    case "sharpness": {
+      const t = sharpnessTable(e);
+      return `${e.dataset}, full-batch gradient descent, η = ${e.lr}\n` + table(t.columns, t.rows);
     }
     case "training": {
       const t = trainingTable(e);

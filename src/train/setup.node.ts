@@ -4,7 +4,9 @@
  * Defaults fit the data: a logistic regression for two classes, softmax for more, linear
  * regression for numbers; standardized features except for image folders (pixels are in [0, 1]).
  */
-import { fitStandardizer, idxFolderOf, isDataFile, loadDataset, loadFileData, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset } from "../data/index.node.js";
+import {
+  fitStandardizer, idxFolderOf, isDataFile, loadDataset, loadFileData, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset, type PreparedData,
+} from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
@@ -62,14 +64,14 @@ export interface PreparedRun {
  * split, data files the data options with encodings fitted on the training rows. A test split of
  * 0 trains on every row (no test set).
  */
-export function loadSplit(config: TrainingConfig): { train: Dataset; test?: Dataset; images: boolean; notes: string[] } {
+export function loadSplit(config: TrainingConfig, preloaded?: PreparedData): { train: Dataset; test?: Dataset; images: boolean; notes: string[] } {
+  if (preloaded) return { train: preloaded.train, ...(preloaded.test ? { test: preloaded.test } : {}), images: false, notes: preloaded.notes };
   const folder = idxFolderOf(config.data);
   if (folder !== undefined) {
     return { train: loadIdxFolder(folder, { split: "train" }), test: loadIdxFolder(folder, { split: "test" }), images: true, notes: [] };
   }
   if (isDataFile(config.data)) {
-    const options: DataOptions = { ...config.dataOptions, ...(config.target !== undefined ? { target: config.target } : {}) };
-    const p = loadFileData(config.data, options, { testFraction: config.testSplit, seed: config.seed });
+    const p = loadFileData(config.data, fileDataOptions(config), { testFraction: config.testSplit, seed: config.seed });
     return { train: p.train, ...(p.test ? { test: p.test } : {}), images: false, notes: p.notes };
   }
   const all = loadDataset(config.data); // a bundled name (or the one-line error for an unknown one)
@@ -90,6 +92,11 @@ export function defaultEpochs(trainRows: number, batchSize: number | "full"): nu
   return Math.max(50, Math.ceil(DEFAULT_MIN_UPDATES / Math.max(1, batches)));
 }
 
+/** The data options a configuration gives its data file. */
+export function fileDataOptions(config: TrainingConfig): DataOptions {
+  return { ...config.dataOptions, ...(config.target !== undefined ? { target: config.target } : {}) };
+}
+
 /** The architecture a dataset gets when none is named. */
 export function defaultModelName(data: Dataset): string {
   if (data.task === "regression") return "linear";
@@ -97,7 +104,7 @@ export function defaultModelName(data: Dataset): string {
 }
 
 /** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
-export function prepareRun(config: TrainingConfig): PreparedRun {
+export function prepareRun(config: TrainingConfig, preloaded?: PreparedData): PreparedRun {
   const optimizerSpec = parseOptimizerSpec(config.optimizer);
   const optimizer = makeOptimizer(optimizerSpec.name, config.lr === undefined ? optimizerSpec.options : { ...optimizerSpec.options, lr: config.lr });
   let schedule: Schedule | undefined;
@@ -108,7 +115,7 @@ export function prepareRun(config: TrainingConfig): PreparedRun {
     schedule = makeSchedule(s.name, s.options, lr);
   }
   const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
-  const { train, test, images, notes } = loadSplit(config);
+  const { train, test, images, notes } = loadSplit(config, preloaded);
   const modelName = config.model ?? defaultModelName(train);
   const choice = config.model === undefined ? parseArchitecture(modelName) : arch;
   const spec = specFor(choice, train.d, train.task, train.classes?.length ?? 0);

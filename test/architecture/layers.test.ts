@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   kernels: ["native", "util", "errors"],
   autodiff: ["kernels", "errors", "random", "util"],
   expr: ["autodiff", "errors", "util"],
-  optim: ["kernels", "errors", "util"],
+  optim: ["autodiff", "kernels", "errors", "util"],
   curvature: ["expr", "errors", "util"],
   minimize: ["autodiff", "curvature", "expr", "optim", "errors", "random", "util"],
   data: ["util", "errors", "random"],

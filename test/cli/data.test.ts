@@ -168,3 +168,19 @@ describe("predict by column name", () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes(".tmp")), []);
   });
 });
+
+describe("Parquet", () => {
+  test("houses-train.parquet (hyparquet) reads as houses-train.csv, and trains through the CLI", async () => {
+    const { loadFileDataAsync } = await import("../../src/data/read-table-file.node.js");
+    const options = { drop: ["listing_id"], impute: "median" as const };
+    const csv = loadFileData(join(F, "houses-train.csv"), options, { testFraction: 0.2, seed: 1 });
+    const parquet = await loadFileDataAsync(join(F, "houses-train.parquet"), options, { testFraction: 0.2, seed: 1 });
+    assert.deepEqual(parquet.train.columns, csv.train.columns);
+    assert.deepEqual(parquet.train.features, csv.train.features);
+    assert.deepEqual(parquet.test!.targets, csv.test!.targets);
+    const a = JSON.parse((await cli(["train", "--data", join(F, "houses-train.parquet"), ...HOUSES.slice(2), "--epochs", "2", "--json"])).out);
+    const b = JSON.parse((await cli(["train", ...HOUSES, "--epochs", "2", "--json"])).out);
+    assert.equal(a.final.testMetric, b.final.testMetric);
+    assert.throws(() => loadFileData(join(F, "houses-train.parquet")), /houses-train.parquet is a Parquet file, which is read asynchronously: use loadFileDataAsync/);
+  });
+});

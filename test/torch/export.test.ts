@@ -63,6 +63,7 @@ test("optimizers and schedules in PyTorch's class and option names", () => {
     class: "SGD", options: { lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: true, maximize: false },
   });
   assert.deepEqual(torchOptimizer({ name: "radam", options: {} }).options, { lr: 1e-3, eps: 1e-8, weight_decay: 0, betas: [0.9, 0.999] });
+  assert.match(torchOptimizer({ name: "nadam", options: {} }).note!, /PyTorch 1.13's NAdam predates the fix of pytorch\/pytorch#92699/);
   assert.deepEqual(torchSchedule({ name: "cosine", options: { t_max: 100 } }, 0.1), { class: "CosineAnnealingLR", options: { T_max: 100, eta_min: 0 } });
   const cycle = torchSchedule({ name: "onecycle", options: { total_steps: 10 } }, 0.3);
   assert.equal(cycle.options.max_lr, 0.3);

@@ -148,6 +148,7 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
     io.stdout.write(JSON.stringify({ torch: flags.torch, ...summary, dir: undefined }) + "\n");
     return 0;
   }
+  for (const note of summary.notes) io.stderr.write(`note: ${note}\n`);
   io.stdout.write(`wrote ${flags.torch}: ${summary.files.join(", ")}\n`);
   io.stdout.write(`${run.modelName} with ${summary.loss}, ${summary.optimizer}${summary.schedule ? ` and ${summary.schedule}` : ""}; ${summary.trainRows} rows, batch ${summary.batchSize}, epochs ${summary.startEpoch + 1}..${summary.epochs}\n`);
   io.stdout.write(`run it: cd ${flags.torch} && python3 train.py   (or torchrun --nproc_per_node N train.py; see its README.md)\n`);

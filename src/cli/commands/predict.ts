@@ -63,6 +63,7 @@ function readRows(flags: PredictFlags, model: Model, io: CliIO): Rows {
   const fromStdin = flags.data === "-";
   const source = fromStdin ? "standard input" : flags.data;
   const text = fromStdin ? (io.readStdin?.() ?? "") : readText(resolve(io.cwd, flags.data));
+  if (text.startsWith("PAR1")) throw new DataError(`${source} is a Parquet file; predict reads CSV rows (Parquet is read by train only, yet)`);
   const { table, layout } = readTable(text, { ...dialect, source });
   const { features, unseen } = modelInputs(model, table);
   const labelled = modelTargets(model, table, flags.target);

@@ -1,12 +1,12 @@
 /** `descent train --data NAME|PATH …`: fit a model with gradient descent and report each epoch. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isDatasetName } from "../../data/index.node.js";
+import { isDataFile, isDatasetName, loadFileDataAsync } from "../../data/index.node.js";
 import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
-  checkOutputPath, defaultEpochs, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
+  fileDataOptions,   checkOutputPath, defaultEpochs, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
@@ -163,7 +163,11 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
     const said = `learning rate ${num(found.suggestion, 3)} from lr-find (${found.rule} rule, ${found.lrs.length} updates from ${num(found.lrs[0]!, 2)}; the weights start fresh)\n`;
     (flags.json ? io.stderr : io.stdout).write(said);
   }
-  const run = prepareRun(config);
+  // Data files are read here, asynchronously (Parquet needs it), through the same data options.
+  const preloaded = isDataFile(config.data)
+    ? await loadFileDataAsync(config.data, fileDataOptions(config), { testFraction: config.testSplit, seed: config.seed })
+    : undefined;
+  const run = prepareRun(config, preloaded);
   if (!resumed && flags.epochs === undefined) config.epochs = defaultEpochs(run.train.n, config.batchSize);
   for (const note of run.notes) io.stderr.write(note + "\n");
   if (resumed) {
