@@ -3,7 +3,7 @@
  * (x ← x − η·∇f(x)) is the `sgd` optimizer; any named optimizer plugs in through `optimizer`.
  */
 import { OptionError } from "../errors.js";
-import { armijoStep, lbfgs, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
+import { armijoStep, isLearningRateFree, lbfgs, makeOptimizer, type Optimizer, type Options, type Schedule } from "../optim/index.js";
 import { optimizerDef } from "../optim/registry.js";
 import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
@@ -62,12 +62,6 @@ export function resolveOptimizer(option: MinimizeOptions["optimizer"], lr: numbe
   if (lr !== undefined) options.lr = lr;
   else if (options.lr === undefined && !isLearningRateFree(name)) options.lr = 0.01;
   return makeOptimizer(name, options);
-}
-
-/** Prodigy estimates its own step size: minimize's default lr of 0.01 would shrink it a hundredfold. */
-function isLearningRateFree(name: string): boolean {
-  const def = optimizerDef(name);
-  return "learningRateFree" in def && def.learningRateFree === true;
 }
 
 /** A spec string like `adam:lr=0.05,amsgrad=true`: lr and every option that differs from its default. */

@@ -19,7 +19,7 @@ export { skipNonFinite, accumulateGradients, accumulate } from "./wrappers.js";
 export type { SkipNonFiniteState, AccumulateState } from "./wrappers.js";
 export { makeOptimizer, cloneOptimizerState } from "./optimizer.js";
 export type { Optimizer, OptimizerState, ParamShapes } from "./optimizer.js";
-export { listOptimizers, OPTIMIZER_NAMES } from "./registry.js";
+export { listOptimizers, isLearningRateFree, OPTIMIZER_NAMES } from "./registry.js";
 export type { OptionInfo } from "./registry.js";
 export { makeSchedule, listSchedules, SCHEDULE_NAMES } from "./schedules.js";
 export type { Schedule, StepSchedule } from "./schedules.js";

@@ -30,6 +30,15 @@ export function optimizerDef(name: string): OptimizerDef | WholeStepRule {
   return def;
 }
 
+/**
+ * Whether optimizer `name` estimates its own step size (Prodigy): a caller's default learning rate
+ * (minimize's 0.01, the playground's slider) must not replace its lr of 1.
+ */
+export function isLearningRateFree(name: string): boolean {
+  const def = optimizerDef(name);
+  return "learningRateFree" in def && def.learningRateFree === true;
+}
+
 /** One option as `listOptimizers` and `listSchedules` describe it. */
 export interface OptionInfo {
   name: string;

@@ -8,6 +8,7 @@ import { computeOneD } from "../../web/src/compute/one-d.js";
 import { computePaths } from "../../web/src/compute/paths.js";
 import { computeBasins } from "../../web/src/compute/basins.js";
 import { resolveProblem } from "../../web/src/compute/problem.js";
+import { optimizerChoices } from "../../web/src/compute/optimizers.js";
 import { computeSgd } from "../../web/src/compute/sgd.js";
 import { defaultState } from "../../web/src/state.js";
 
@@ -116,4 +117,10 @@ describe("a sensible η per built-in", () => {
     assert.equal(sensibleLearningRate("rosenbrock", 2), 0.001);
     assert.equal(sensibleLearningRate("x^3", 1), null);
   });
+});
+
+test("the page's learning rate fills in every optimizer's lr except a learning-rate-free one's (Prodigy keeps 1)", () => {
+  const choices = optimizerChoices(["prodigy", "adam", "sgd:lr=0.05"], 0.3);
+  assert.deepEqual(choices.map((c) => c.choice.options?.lr), [undefined, 0.3, 0.05]);
+  assert.equal(choices[0]!.choice.name, "prodigy");
 });

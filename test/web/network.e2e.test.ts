@@ -107,6 +107,19 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     await page.screenshot({ path: join(b.shots, "network-spiral.png"), fullPage: true });
   });
 
+  test("the loss landscape draws on demand, around the weights of the moment", async () => {
+    await open("?view=network&data=circle&speed=0");
+    await page.getByTestId("play").click();
+    await page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("[data-testid=epoch]")!.textContent ?? ""));
+    await page.getByTestId("play").click();
+    await page.locator("#net-landscape-button").click();
+    await page.waitForSelector("#net-landscape-line svg");
+    const landscape = page.getByTestId("landscape");
+    assert.equal(await landscape.locator("svg").count(), 3);
+    assert.match(await page.locator("#net-landscape-status").innerText(), /^Around the weights after \d+ updates\.$/);
+    await landscape.screenshot({ path: join(b.shots, "network-landscape.png") });
+  });
+
   test("3 spirals colour three classes; the surface is scored by R²", async () => {
     await open("?view=network&data=spiral3&speed=0");
     assert.match(await page.locator("#net-legend").innerText(), /orange = 0, blue = 1, green = 2/);

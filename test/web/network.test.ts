@@ -93,3 +93,29 @@ describe("network run (the worker's engine)", () => {
     assert.throws(() => createNetworkRun(defaults({ schedule: "cosine" })), /t_max/);
   });
 });
+
+describe("loss landscape (Li et al. 2018)", () => {
+  test("the slices pass through now and the line through the start; the path lies on its PCA plane", async () => {
+    const { computeLandscape, flatten } = await import("../../web/src/compute/landscape.js");
+    const run = createNetworkRun(defaults({ dataset: "circle" }));
+    const start = flatten(run.model.spec, run.model.params);
+    const startLoss = run.snapshot(2).trainLoss;
+    const trajectory = [start];
+    for (let k = 0; k < 10; k++) {
+      run.advance(50);
+      trajectory.push(flatten(run.model.spec, run.model.params));
+    }
+    const now = run.snapshot(2).trainLoss;
+    const scratch = Object.fromEntries(Object.entries(run.model.params).map(([k, v]) => [k, new Float32Array(v)]));
+    const l = computeLandscape({ spec: run.model.spec, theta: flatten(run.model.spec, run.model.params), start, trajectory, scratch, seed: 1, lossAt: (p) => run.lossAt(p), size: 25 });
+    assert.equal(l.random.xs[12], 0);
+    assert.ok(Math.abs(l.random.values[12 * 25 + 12]! - now) < 1e-5 * now);
+    const at = (t: number) => l.line.loss[l.line.t.findIndex((s) => Math.abs(s - t) < 1e-9)]!;
+    assert.ok(Math.abs(at(1) - now) < 1e-5 * now);
+    assert.ok(Math.abs(at(0) - startLoss) < 1e-4 * startLoss);
+    assert.ok(l.pca !== null);
+    // The path ends at now, the plane's origin; two directions explain most of a short path.
+    assert.deepEqual(l.pca.path[l.pca.path.length - 1], [0, 0]);
+    assert.ok(l.pca.explained[0] + l.pca.explained[1] > 0.8, `explained ${l.pca.explained}`);
+  });
+});

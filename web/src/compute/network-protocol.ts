@@ -1,4 +1,5 @@
 /** Messages between the network view and its worker. */
+import type { Landscape } from "./landscape.js";
 import type { NetworkConfig, PlotPoints, Snapshot } from "./network.js";
 
 /** A CSV file's text and the reading options; the worker parses it with the library's reader. */
@@ -20,10 +21,12 @@ export type ToWorker =
   | { type: "play"; perTick: number }
   | { type: "pause" }
   | { type: "step"; batches: number }
-  | { type: "model" };
+  | { type: "model" }
+  | { type: "landscape" };
 
 export type FromWorker =
   | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; drawable: string[]; target: string; rows: number; notes: string[] }
   | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean }
   | { type: "model"; json: string; name: string }
+  | { type: "landscape"; generation: number; landscape: Landscape; updates: number }
   | { type: "error"; generation: number; message: string };

@@ -5,6 +5,7 @@
  */
 /// <reference lib="webworker" />
 import { csvToDataset, modelToJSON } from "../lib.js";
+import { computeLandscape, flatten } from "./landscape.js";
 import { createNetworkRun, type NetworkConfig, type NetworkRun, type TableSource } from "./network.js";
 import type { CsvInput, FromWorker, ToWorker } from "./network-protocol.js";
 
@@ -16,6 +17,10 @@ let generation = 0;
 let gridSize = 64;
 let playing = false;
 let perTick = 0;
+/** Weights along the run for the landscape's PCA plane: the start, then one per snapshot. */
+let start: Float32Array | null = null;
+let trajectory: Float32Array[] = [];
+const MAX_TRAJECTORY = 150;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 const post = (m: FromWorker) => scope.postMessage(m);
@@ -49,6 +54,12 @@ function drawableInputs(data: TableSource["data"]): string[] {
 
 function publish(): void {
   if (!run) return;
+  const now = flatten(run.model.spec, run.model.params);
+  const last = trajectory[trajectory.length - 1];
+  if (!last || last.some((v, i) => v !== now[i])) {
+    if (trajectory.length >= MAX_TRAJECTORY) trajectory = trajectory.filter((_, i) => i % 2 === 0);
+    trajectory.push(now);
+  }
   post({ type: "snapshot", generation, snapshot: run.snapshot(gridSize), playing });
 }
 
@@ -72,6 +83,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         const config: NetworkConfig = { ...m.config, ...(table ? { table } : {}) };
         run = null;
         run = createNetworkRun(config);
+        start = flatten(run.model.spec, run.model.params);
+        trajectory = [];
         const columns = table ? (table.data.columns?.map((c) => c.name) ?? table.data.featureNames) : run.train.featureNames;
         const drawable = table ? drawableInputs(table.data) : run.train.featureNames;
         post({ type: "ready", generation, points: run.points(), columns, drawable, target: run.train.targetName, rows: run.train.n + run.test.n, notes: table?.notes ?? [] });
@@ -92,6 +105,17 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         run?.advance(m.batches);
         publish();
         break;
+      case "landscape": {
+        if (!run || !start) break;
+        const r = run;
+        const scratch = Object.fromEntries(Object.entries(r.model.params).map(([k, v]) => [k, new Float32Array(v)]));
+        const landscape = computeLandscape({
+          spec: r.model.spec, theta: flatten(r.model.spec, r.model.params), start, trajectory, scratch, seed: 1,
+          lossAt: (params) => r.lossAt(params),
+        });
+        post({ type: "landscape", generation, landscape, updates: r.snapshot(2).updates });
+        break;
+      }
       case "model":
         if (run) post({ type: "model", json: JSON.stringify(modelToJSON(run.model, { loss: run.loss }), null, 1), name: `${run.name}-model.json` });
         break;

@@ -99,6 +99,8 @@ export interface NetworkRun {
   readonly optimizerSpec: string;
   /** The data set's name (the CSV file's name without extension). */
   readonly name: string;
+  /** The training loss at other weights (the loss landscape's probe). */
+  lossAt(params: Model["params"]): number;
 }
 
 function baseData(config: NetworkConfig): Dataset {
@@ -227,6 +229,7 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
     test,
     optimizerSpec: config.optimizer,
     name: all.name,
+    lossAt: (params) => evaluatePrepared(model.spec, params, xTrain, train.targets, loss).loss,
     advance,
     snapshot(gridSize) {
       const tr = evaluatePrepared(model.spec, model.params, xTrain, train.targets, loss);

@@ -26,7 +26,7 @@ const MISSING_LABELS: Record<MissingChoice, string> = {
   drop: "leave those rows out",
 };
 
-export function csvPanel(ctx: ViewContext, onFile: (file: Omit<CsvInput, "target" | "xColumn" | "yColumn">) => void): CsvPanel {
+export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" | "name">) => void): CsvPanel {
   const input = h("input", { id: "net-csv", type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
   const message = h("small", { class: "field-error", "aria-live": "polite", id: "net-csv-message" });
   const fileName = h("span", { id: "net-csv-name" }, ["no file chosen"]);

@@ -4,7 +4,8 @@
  * Colours: one per class (Okabe–Ito, safe for colour-blind readers); regression values run from
  * orange (low) through white to blue (high).
  */
-import { lineChart } from "../../../src/plot/index.js";
+import { contourPlot, lineChart } from "../../../src/plot/index.js";
+import type { Landscape } from "../compute/landscape.js";
 import { OKABE_ITO } from "../../../src/plot/index.js";
 import type { GridOutputs, PlotPoints, Series } from "../compute/network.js";
 
@@ -216,4 +217,25 @@ export function metricCurves(series: Series, metric: "accuracy" | "r2", width: n
       { name: "test", x: series.updates, y: series.testMetric.map((v) => (metric === "r2" ? Math.max(-1, v) : v)), color: OKABE_ITO.vermillion, dashed: true },
     ],
   });
+}
+
+/** The three landscape figures: random filter-normalized slice, PCA plane with the path, start→now line. */
+export function landscapeFigures(l: Landscape, width: number): { random: string; pca: string | null; line: string } {
+  const height = Math.round(width * 0.8);
+  const random = contourPlot({
+    idPrefix: "land-random", width, height, grid: l.random, thresholds: "quantile", levels: 12,
+    title: "Loss on a random 2-D slice", subtitle: "filter-normalized random directions (Li et al. 2018)",
+    xLabel: "α (along δ)", yLabel: "β (along η)", minima: [{ point: [0, 0], label: "now" }],
+  });
+  const pca = l.pca && contourPlot({
+    idPrefix: "land-pca", width, height, grid: l.pca.grid, thresholds: "quantile", levels: 12,
+    title: "The path so far, on its PCA plane",
+    subtitle: `the two directions explain ${(100 * l.pca.explained[0]).toFixed(0)} % and ${(100 * l.pca.explained[1]).toFixed(0)} % of the path's spread`,
+    xLabel: "1st PCA direction", yLabel: "2nd PCA direction", paths: [{ name: "training path", points: l.pca.path }], minima: [{ point: [0, 0], label: "now" }],
+  });
+  const line = lineChart({
+    idPrefix: "land-line", width, height: Math.round(width * 0.5), title: "Loss from the start (t = 0) to now (t = 1)",
+    xLabel: "t", yLabel: "training loss", logY: true, series: [{ name: "loss", x: l.line.t, y: l.line.loss, color: OKABE_ITO.blue }], hideLegend: true,
+  });
+  return { random, pca, line };
 }

@@ -15,7 +15,7 @@ import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { optimizerNames } from "./optimizer-names.js";
-import { HeatMap, lossCurves, metricCurves } from "./network-render.js";
+import { HeatMap, landscapeFigures, lossCurves, metricCurves } from "./network-render.js";
 import { csvPanel } from "./network-csv.js";
 
 const GRID = 64;
@@ -24,7 +24,7 @@ const CURVE_MS = 250;
 const SPEEDS: [number, string][] = [[1, "slow: 1 update per tick"], [10, "normal: 10 per tick"], [100, "fast: 100 per tick"], [0, "as fast as possible"]];
 
 /** The settings a run depends on; a change of any of them restarts training. */
-function runKey(state: PlaygroundState, csv: CsvInput | null): string {
+function runKey(state: PlaygroundState, csv: Pick<CsvInput, "text" | "name"> | null): string {
   return JSON.stringify([state.netData, state.noise, state.ratio, state.layers, state.activation, state.optimizers[0], state.lr, state.schedule, state.batch, state.seed, state.target, state.xcol, state.ycol, state.missing, csv?.text.length, csv?.name]);
 }
 
@@ -111,7 +111,21 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     lastKey = "";
     restartIfChanged(ctx.state());
   });
-  let csvInput: CsvInput | null = null;
+  let csvInput: Pick<CsvInput, "text" | "name"> | null = null;
+
+  const landscapeStatus = h("p", { class: "hint", id: "net-landscape-status", "aria-live": "polite" }, ["Computed on demand in the worker, around the weights of the moment."]);
+  const landscapeFigs = h("div", { class: "figures landscape-figures", id: "net-landscape-figures" });
+  const landscapeButton = button("Compute the loss landscape", () => {
+    landscapeStatus.textContent = "computing…";
+    send({ type: "landscape" });
+  }, { id: "net-landscape-button" });
+  const landscapeSection = h("section", { class: "landscape", "data-testid": "landscape", id: "net-landscape", "aria-label": "Loss landscape" }, [
+    h("h2", {}, ["Loss landscape"]),
+    h("p", {}, ["The training loss around the current weights, as Li et al. (2018) draw it: along two random directions scaled neuron by neuron to the weights (filter normalization), and on the plane of the two principal directions of the path the weights took, with that path; then on the straight line from the start to now. A wide flat basin around “now” generalises better than a sharp one; a line that dips below both ends shows the path was not straight."]),
+    landscapeButton,
+    landscapeStatus,
+    landscapeFigs,
+  ]);
 
   const exportRecord = () => ({ state: ctx.state(), snapshot: latest && { ...latest, grid: undefined } });
   root.append(
@@ -128,6 +142,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
         h("figure", { class: "boundary-figure" }, [heat, h("figcaption", {}, [legend, field("show test points", showTest)])]),
         h("div", { class: "curves" }, [lossFigure, metricFigure]),
       ]),
+      landscapeSection,
       h("div", { class: "lesson notes", id: "net-lesson" }, [h("h2", {}, ["What you are watching"]), ...LESSON.map((t) => h("p", {}, [t]))]),
       h("div", { class: "buttons" }, [downloadButton, exportBar("descent-network", () => lossFigure.querySelector("svg"), exportRecord)]),
     ]),
@@ -221,6 +236,22 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       case "model":
         download(m.name, m.json);
         break;
+      case "landscape": {
+        const w = Math.max(300, Math.min(520, (landscapeFigs.clientWidth || 1000) / 2 - 12));
+        const f = landscapeFigures(m.landscape, Math.round(w));
+        const box = (id: string, svg: string, label: string) => {
+          const el = h("div", { class: "figure", id });
+          mountSvg(el, svg, label);
+          return el;
+        };
+        landscapeFigs.replaceChildren(
+          box("net-landscape-random", f.random, "Contours of the training loss on a random filter-normalized 2-D slice around the current weights"),
+          ...(f.pca ? [box("net-landscape-pca", f.pca, "Contours of the training loss on the PCA plane of the training path, with the path")] : []),
+          box("net-landscape-line", f.line, "Training loss on the line from the starting weights to the current weights"),
+        );
+        landscapeStatus.textContent = `Around the weights after ${m.updates} updates${f.pca ? "" : " (the PCA plane needs a few more snapshots of the path: train a little first)"}.`;
+        break;
+      }
       case "error":
         error.hidden = false;
         error.textContent = m.message;
