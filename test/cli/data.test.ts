@@ -155,6 +155,14 @@ describe("predict by column name", () => {
     assert.equal(r.err, "warning: 2 cells with categories not seen in training, encoded as all zeros: plan (1), region (1)\n");
   });
 
+  test("export --onnx of an encoded model says its input is the encoded vector", async () => {
+    await ready;
+    const r = await cli(["export", "--model", model, "--onnx", "churn.onnx", "--json"]);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.out).input.encoded.slice(0, 3), ["plan=basic", "plan=premium", "plan=standard"]);
+    assert.match(r.err, /^note: the graph's input is the encoded feature vector \(plan=basic, .*support_calls\): one-hot categories and imputed cells are not in the graph yet\n$/);
+  });
+
   test("--out writes the input rows with the prediction columns appended", async () => {
     await ready;
     const r = await cli(["predict", "--model", model, "--data", join(F, "churn-test.csv"), "--proba", "--out", "scored.csv"]);

@@ -68,11 +68,16 @@ export function runExport(flags: ExportFlags, io: CliIO): number {
   const bytes = exportOnnx(model);
   writeFileAtomic(onnxPath, bytes);
   const { spec } = model;
+  // The graph starts after the column encoding: say so when the model has one.
+  const encoded = model.columns?.some((c) => c.kind === "categorical" || c.impute !== undefined) ?? false;
+  if (encoded) {
+    io.stderr.write(`note: the graph's input is the encoded feature vector (${model.featureNames!.join(", ")}): one-hot categories and imputed cells are not in the graph yet\n`);
+  }
   const outputs = spec.head === "identity"
     ? [`prediction [batch${spec.outputs > 1 ? `, ${spec.outputs}` : ""}]`]
     : [`probabilities [batch, ${spec.head === "sigmoid" ? 2 : spec.outputs}]`, "label [batch]"];
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ onnx: flags.onnx, bytes: bytes.length, opset: ONNX_OPSET, input: { name: "features", shape: ["batch", spec.inputs] }, outputs, classes: model.classes ?? null }) + "\n");
+    io.stdout.write(JSON.stringify({ onnx: flags.onnx, bytes: bytes.length, opset: ONNX_OPSET, input: { name: "features", shape: ["batch", spec.inputs], ...(encoded ? { encoded: model.featureNames } : {}) }, outputs, classes: model.classes ?? null }) + "\n");
     return 0;
   }
   io.stdout.write(`wrote ${flags.onnx} (ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes): features [batch, ${spec.inputs}] → ${outputs.join(", ")}\n`);
