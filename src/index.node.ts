@@ -9,6 +9,8 @@ export * as data from "./data/index.node.js";
 export * as training from "./train/index.node.js";
 export * as plot from "./plot/index.node.js";
 export * as streaming from "./stream/index.js";
+export * as study from "./study/index.js";
+export * as stats from "./stats/index.js";
 
 export { loadDataset, loadCsv, type LoadDatasetOptions } from "./data/index.node.js";
 export { saveModel, loadModel } from "./train/index.node.js";

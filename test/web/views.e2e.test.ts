@@ -5,6 +5,7 @@
  */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
@@ -118,6 +119,17 @@ describe("every view in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =
       assert.match(await page.locator(`#lesson-${view}`).innerText(), /^What you are watching\n+Rules?: /);
     }
     assert.match(await page.locator("#lesson-race").innerText(), /One η does not suit all/);
+  });
+
+  test("the SVG export of a two-chart view carries both charts", async () => {
+    await page.goto(`${b.server.url}?view=race`);
+    await page.waitForSelector("#race-values svg");
+    const download = page.waitForEvent("download");
+    await page.locator("#view-race").getByRole("button", { name: "Export SVG" }).click();
+    const file = await download;
+    const text = readFileSync((await file.path())!, "utf8");
+    assert.equal(file.suggestedFilename(), "descent-race.svg");
+    assert.equal((text.match(/<svg/g) ?? []).length, 3, "one outer svg holding the two charts");
   });
 
   test("a run that stops on a plateau is not called converged", async () => {

@@ -9,7 +9,7 @@ import type { PlotPoints, Snapshot } from "../compute/network.js";
 import type { CsvInput, FromWorker, ToWorker } from "../compute/network-protocol.js";
 import { LIMITS, NET_ACTIVATIONS, type NetActivation, type PlaygroundState } from "../state.js";
 import { button, field, h, syncValue } from "../ui/dom.js";
-import { exportBar } from "../ui/export.js";
+import { exportBar, svgsIn } from "../ui/export.js";
 import { mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
@@ -144,7 +144,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       ]),
       landscapeSection,
       h("div", { class: "lesson notes", id: "net-lesson" }, [h("h2", {}, ["What you are watching"]), ...LESSON.map((t) => h("p", {}, [t]))]),
-      h("div", { class: "buttons" }, [downloadButton, exportBar("descent-network", () => lossFigure.querySelector("svg"), exportRecord)]),
+      h("div", { class: "buttons" }, [downloadButton, exportBar("descent-network", () => svgsIn(lossFigure, metricFigure), exportRecord)]),
     ]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       h("fieldset", { class: "group" }, [

@@ -6,7 +6,7 @@ import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute
 import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { h } from "../ui/dom.js";
-import { exportBar } from "../ui/export.js";
+import { exportBar, svgsIn } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
@@ -52,7 +52,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     h("section", { class: "controls", "aria-label": "Controls" }, [
       ...controls.map((c) => c.element),
       h("div", { class: "buttons" }, [replay.element]),
-      exportBar("descent-race", () => paths.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
+      exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
     ]),
     h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
   );

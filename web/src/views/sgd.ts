@@ -8,7 +8,7 @@ import { parseBreastCancer, type TabularData } from "../compute/breast-cancer.js
 import { computeSgd, type RegimeResult } from "../compute/sgd.js";
 import { DATASETS, LIMITS, type DatasetChoice, type PlaygroundState } from "../state.js";
 import { field, h, syncValue } from "../ui/dom.js";
-import { exportBar } from "../ui/export.js";
+import { exportBar, svgsIn } from "../ui/export.js";
 import { figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import { replayButton } from "../ui/replay.js";
@@ -84,7 +84,7 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
       field("Minibatch size (log scale; right end = full batch)", batchSlider),
       ...controls.slice(1).map((c) => c.element),
       h("div", { class: "buttons" }, [replay.element]),
-      exportBar("descent-sgd", () => lossFigure.querySelector("svg"), () => ({ state: ctx.state(), results: current?.results ?? [] })),
+      exportBar("descent-sgd", () => svgsIn(lossFigure, boundaryFigure), () => ({ state: ctx.state(), results: current?.results ?? [] })),
     ]),
     h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [lossFigure, boundaryFigure]), lesson("sgd"), summary]),
   );
