@@ -34,7 +34,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   tour: ["curvature", "expr", "minimize", "plot", "train", "util", "errors"],
   serve: ["errors", "util"],
   index: ["autodiff", "kernels", "curvature", "expr", "optim", "minimize", "data", "train", "plot", "onnx", "errors", "random", "util"],
-  "index.node": ["index", "data", "train", "plot", "stream", "util"],
+  "index.node": ["index", "data", "train", "plot", "stream", "study", "stats", "util"],
   cli: ["*"],
 };
 
