@@ -189,15 +189,32 @@ function firstText(col: TableColumn): string {
 /** Every present cell distinct, and integers or text codes (not measurements). */
 function looksLikeIdentifier(col: TableColumn, n: number): boolean {
   const seen = new Set<string>();
+  let rising = true;
+  let falling = true;
+  let previous: number | undefined;
   for (let i = 0; i < n; i++) {
     if (col.missing[i]) continue;
     if (!col.text && !Number.isInteger(col.values[i])) return false;
     const k = cellText(col, i);
     if (seen.has(k)) return false;
     seen.add(k);
+    if (!col.text) {
+      const v = col.values[i]!;
+      if (previous !== undefined) {
+        rising &&= v > previous;
+        falling &&= v < previous;
+      }
+      previous = v;
+    }
   }
-  return seen.size >= ID_MIN_ROWS;
+  if (seen.size < ID_MIN_ROWS) return false;
+  // Distinct text is a code or a name. Distinct integers are also what ages or counts give on a
+  // small table, so they count as identifiers only when named like one or numbered in file order.
+  return col.text !== null || ID_NAME.test(col.name) || rising || falling;
 }
+
+/** Column names that say "identifier": id, customer_id, CustomerID, key, uuid, row_number, … */
+const ID_NAME = /(^|[^A-Za-z])([Ii][Dd]|[Kk]ey|KEY|[Uu]uid|UUID|[Gg]uid|GUID|[Ii]ndex|[Nn]umber|[Nn]o)$|^([Ii][Dd])([^A-Za-z]|$)|[a-z](Id|ID|Key|Number|No)$/;
 
 interface TargetValues {
   task: Task;

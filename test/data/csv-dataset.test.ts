@@ -199,3 +199,12 @@ describe("loadCsv from files", () => {
     assert.equal(loadCsv("x,y\n1,0\n2,1\n").n, 2);
   });
 });
+
+test("an identifier is all-distinct text, or distinct integers named like an ID or numbered in file order; distinct ages are not", () => {
+  // 24 rows: ages all different but in no order, an integer ID in file order, an ID-named column out of order.
+  const ages = [34, 45, 23, 61, 51, 38, 29, 62, 41, 35, 27, 44, 57, 31, 48, 36, 33, 40, 55, 26, 39, 46, 30, 52];
+  const rows = ages.map((age, i) => `${1001 + i},${ages[(i * 7) % 24]! + 100},${age},${i % 3},${i % 2 ? "yes" : "no"}`);
+  const ds = csvToDataset(["row,customerId,age,calls,renewed", ...rows].join("\n") + "\n", { source: "people.csv" });
+  const warned = (ds.notes ?? []).filter((n) => n.includes("like an identifier")).map((n) => /--drop (\S+)/.exec(n)![1]);
+  assert.deepEqual(warned, ["row", "customerId"]);
+});
