@@ -29,7 +29,8 @@ function startApp(): void {
   const instances = new Map<View, { root: HTMLElement; view: ViewInstance }>();
   const saved = new Map<View, PlaygroundState>();
   let scheduled = false;
-  let lastPush = 0;
+  // No change has been pushed yet: the first one always gets its own entry (the page's first is the loaded URL).
+  let lastPush = -Infinity;
 
   const showProblems = (lines: string[]) => {
     problems.hidden = lines.length === 0;
@@ -94,7 +95,7 @@ function startApp(): void {
     const viewChanged = back.state.view !== state.view;
     state = back.state;
     saved.set(state.view, state);
-    lastPush = 0;
+    lastPush = -Infinity;
     if (viewChanged) mount();
     render();
   });
