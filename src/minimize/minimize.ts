@@ -9,6 +9,7 @@ import { Rng } from "../random.js";
 import { DEFAULT_DIVERGENCE, type DivergenceRule, divergenceReason } from "./divergence.js";
 import { expressionObjective, type Objective } from "./objective.js";
 import type { MinimizeResult, MinimizeStatus } from "./types.js";
+import { stopBeforeStep } from "./stopping.js";
 import { hessianMatrix, minimizeNewton } from "./newton.js";
 import { describe } from "../curvature/curvature.js";
 
@@ -177,13 +178,9 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
     throw new OptionError(`cannot start at (${Array.from(x0).join(", ")}): ${startProblem}`);
   }
   for (;;) {
-    if (tol > 0 && gradNorm < tol) {
-      status = "converged";
-      reason = `|∇f| = ${gradNorm.toExponential(2)} < tol ${tol < 1e-3 ? tol.toExponential() : tol} after ${k} steps`;
-      break;
-    }
-    if (k >= steps) {
-      reason = `reached the maximum of ${steps} steps (|∇f| = ${gradNorm.toExponential(2)})`;
+    const stop = stopBeforeStep(gradNorm, tol, k, steps);
+    if (stop !== null) {
+      ({ status, reason } = stop);
       break;
     }
     if (rng !== null) for (let i = 0; i < n; i++) noisy[i] = g[i]! + noise * rng.normal();

@@ -11,6 +11,7 @@ import { symmetricEigen } from "../curvature/eigen.js";
 import { norm } from "./minimize.js";
 import type { MinimizeOptions } from "./minimize.js";
 import type { MinimizeResult, MinimizeStatus } from "./types.js";
+import { stopBeforeStep } from "./stopping.js";
 import { DEFAULT_DIVERGENCE, divergenceReason } from "./divergence.js";
 import type { Objective } from "./objective.js";
 
@@ -165,13 +166,9 @@ export function minimizeNewton(objective: Objective, x0: readonly number[], vari
   let k = 0;
   for (;;) {
     const gradNorm = gradNorms[gradNorms.length - 1]!;
-    if (tol > 0 && gradNorm < tol) {
-      status = "converged";
-      reason = `|∇f| = ${gradNorm.toExponential(2)} < tol ${tol < 1e-3 ? tol.toExponential() : tol} after ${k} steps`;
-      break;
-    }
-    if (k >= steps) {
-      reason = `reached the maximum of ${steps} steps (|∇f| = ${gradNorm.toExponential(2)})`;
+    const stop = stopBeforeStep(gradNorm, tol, k, steps);
+    if (stop !== null) {
+      ({ status, reason } = stop);
       break;
     }
     const step = newtonStep(objective, variant, x, value, g, t0);
