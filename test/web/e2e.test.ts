@@ -144,6 +144,17 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     await page.screenshot({ path: join(shots, "2d.png"), fullPage: true });
   });
 
+  test("2-D: the Hessian's eigen-directions are drawn at the last start, with their eigenvalues", async () => {
+    await open("?view=2d&f=article-2d&starts=0.5,0.5&lr=0.05&steps=50");
+    const lines = page.locator("#twod-figure [data-testid=eigen-directions] line");
+    assert.equal(await lines.count(), 2);
+    assert.match(await page.getByTestId("twod-eigen").innerText(), /^At \(0\.5, 0\.5\) the Hessian's eigenvalues are 18 and 12: curving up in every direction; condition number 1\.5, so paths bend/);
+    // A saddle curves down along one direction: that eigen-direction is dashed.
+    await open("?view=2d&f=saddle&starts=0.5,0.5&lr=0.05&steps=20");
+    assert.match(await page.getByTestId("twod-eigen").innerText(), /eigenvalues are 2 and −2: curving up along one direction and down along the other/);
+    assert.equal(await page.locator("#twod-figure [data-testid=eigen-directions] line[stroke-dasharray]").count(), 1);
+  });
+
   test("race and SGD views load and respond", async () => {
     await open("?view=race");
     await page.waitForSelector("#race-values svg");

@@ -4,7 +4,7 @@
  * nearest its last point for a built-in, else the last point itself. Above 2/L plain gradient
  * descent diverges near that minimum.
  */
-import { curvatureFunction } from "../../../src/curvature/index.js";
+import { curvatureFunction, type Curvature } from "../../../src/curvature/index.js";
 import type { Problem } from "./problem.js";
 
 export interface Edge {
@@ -29,5 +29,15 @@ export function stabilityEdge(problem: Problem, lastPoint: readonly number[]): E
     return { edge: c.maxStableLearningRate, L: c.L, point, kind: c.kind };
   } catch {
     return null; // outside the domain, or not twice differentiable there: no marker
+  }
+}
+
+/** The curvature record at `point` (Hessian, eigenpairs, kind), or null where it cannot be had. */
+export function curvatureAtPoint(problem: Problem, point: readonly number[]): Curvature | null {
+  if (!point.every(Number.isFinite)) return null;
+  try {
+    return curvatureFunction(problem.fn.expr, problem.fn.variables).at(point);
+  } catch {
+    return null;
   }
 }

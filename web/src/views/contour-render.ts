@@ -5,6 +5,7 @@ import { SERIES_COLORS, THEME, paletteColor } from "../../../src/plot/index.js";
 import type { BasinOverlay } from "../compute/basins.js";
 import type { NamedRun } from "../compute/paths.js";
 import type { Problem } from "../compute/problem.js";
+import type { Curvature } from "../../../src/curvature/index.js";
 import { frameOf, toPixels } from "../ui/figure.js";
 
 /** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
@@ -71,4 +72,39 @@ export function basinLegend(basins: BasinOverlay): { name: string; color: string
     ...basins.names.map((name, i) => ({ name, color: paletteColor(i, SERIES_COLORS) })),
     { name: "diverged / no minimum", color: THEME.diverged },
   ];
+}
+
+/**
+ * The Hessian's eigen-directions at a point of a mounted contour chart: a segment through the point
+ * along each unit eigenvector (a tenth of the plotted span each way), solid where the function
+ * curves up (λ > 0), dashed where it curves down, each labelled with its eigenvalue.
+ */
+export function drawEigenDirections(svg: SVGSVGElement, grid: Grid, c: Pick<Curvature, "point" | "eigenvalues" | "eigenvectors">): void {
+  const xd: [number, number] = [grid.xs[0]!, grid.xs[grid.xs.length - 1]!];
+  const yd: [number, number] = [grid.ys[0]!, grid.ys[grid.ys.length - 1]!];
+  const px = toPixels(frameOf(svg), xd, yd);
+  const span = 0.1 * Math.min(xd[1] - xd[0], yd[1] - yd[0]);
+  const ns = "http://www.w3.org/2000/svg";
+  const layer = document.createElementNS(ns, "g");
+  layer.setAttribute("class", "eigen-directions");
+  layer.setAttribute("data-testid", "eigen-directions");
+  const [x, y] = c.point as [number, number];
+  c.eigenvalues.forEach((lambda, i) => {
+    const [vx, vy] = c.eigenvectors[i] as [number, number];
+    const [x0, y0] = px(x - span * vx, y - span * vy);
+    const [x1, y1] = px(x + span * vx, y + span * vy);
+    const line = document.createElementNS(ns, "line");
+    for (const [k, v] of [["x1", x0], ["y1", y0], ["x2", x1], ["y2", y1]] as const) line.setAttribute(k, v.toFixed(1));
+    line.setAttribute("stroke", THEME.text);
+    line.setAttribute("stroke-width", "2");
+    if (lambda < 0) line.setAttribute("stroke-dasharray", "5 3");
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", (x1 + 4).toFixed(1));
+    label.setAttribute("y", (y1 - 4).toFixed(1));
+    label.setAttribute("font-size", "11");
+    label.setAttribute("fill", THEME.text);
+    label.textContent = `λ${i + 1} = ${Number(lambda.toPrecision(4))}`;
+    layer.append(line, label);
+  });
+  (svg.querySelector("g[clip-path]") ?? svg).append(layer);
 }

@@ -3,7 +3,8 @@
  * several optimizers together, shade the basins of attraction, hover to read f and ∇f.
  */
 import { computeBasins } from "../compute/basins.js";
-import { stabilityEdge } from "../compute/edge.js";
+import { curvatureAtPoint, stabilityEdge } from "../compute/edge.js";
+import type { Curvature } from "../../../src/curvature/index.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
 import { resolveProblem, type Problem } from "../compute/problem.js";
@@ -15,7 +16,7 @@ import { replayButton } from "../ui/replay.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
-import { basinLegend, contourFigure, drawBasinOverlay } from "./contour-render.js";
+import { basinLegend, contourFigure, drawBasinOverlay, drawEigenDirections } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
 import { hyperparameterControl } from "./hyperparameters.js";
@@ -56,7 +57,15 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const error = h("p", { class: "error", role: "alert", id: "twod-error", hidden: true });
   const legend = h("ul", { class: "basin-legend", id: "twod-basin-legend", "aria-label": "Basins" });
   const summary = h("div", { id: "twod-summary" });
-  let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[]; basins: ReturnType<typeof computeBasins> | null } | null = null;
+  const eigenNote = h("p", { class: "hover", id: "twod-eigen", "data-testid": "twod-eigen" });
+  let current: {
+    problem: Problem;
+    grid: ReturnType<typeof sampleProblem>;
+    runs: NamedRun[];
+    basins: ReturnType<typeof computeBasins> | null;
+    /** The Hessian at the last start (the point clicked last): its eigen-directions are drawn there. */
+    curvature: Curvature | null;
+  } | null = null;
 
   const draw = (upto: number | null) => {
     if (!current) return;
@@ -65,6 +74,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, ...(upto === null ? {} : { upto }) });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
     if (current.basins) drawBasinOverlay(el, grid, current.basins);
+    if (current.curvature) drawEigenDirections(el, grid, current.curvature);
   };
   const replay = replayButton("twod-replay", draw, () => Math.max(1, ...(current?.runs.map((r) => r.run.steps) ?? [1])));
   const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins, labels: Array.from(current.basins.labels) } : null }));
@@ -78,7 +88,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       h("div", { class: "buttons" }, [replay.element]),
       exporter,
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, legend, lesson("2d"), summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, eigenNote, legend, lesson("2d"), summary]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
@@ -103,7 +113,8 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       const grid = previous && previous.problem.fn.source === problem.fn.source ? previous.grid : sampleProblem(problem);
       const runs = computePaths(problem, state.starts, state);
       const basins = state.basins ? computeBasins(problem, state, { resolution: BASIN_RESOLUTION, steps: Math.min(state.steps, BASIN_MAX_STEPS) }) : null;
-      current = { problem, grid, runs, basins };
+      const lastStart = state.starts[state.starts.length - 1];
+      current = { problem, grid, runs, basins, curvature: lastStart ? curvatureAtPoint(problem, lastStart) : null };
     } catch (e) {
       current = null;
       error.hidden = false;
@@ -116,6 +127,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     draw(null);
     legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
     summary.replaceChildren(runSummary(current.problem, current.runs, "twod-runs"));
+    eigenNote.textContent = current.curvature ? eigenText(current.curvature) : "";
     const firstRun = current.runs[0]?.run;
     const edge = stabilityEdge(current.problem, firstRun ? firstRun.trajectory[firstRun.trajectory.length - 1]! : state.starts[0] ?? [0, 0]);
     lrControl.setEdge(
@@ -127,3 +139,17 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   };
   return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
 };
+
+/** What the eigen-directions at the last start say, in one sentence. */
+function eigenText(c: Curvature): string {
+  const at = c.point.map((v) => fmt(v)).join(", ");
+  const [l1, l2] = c.eigenvalues.map((v) => fmt(v));
+  // The kind names a stationary point; elsewhere only the signs of the curvature are said.
+  const curving = c.eigenvalues.every((v) => v > 0) ? "curving up in every direction"
+    : c.eigenvalues.every((v) => v < 0) ? "curving down in every direction"
+    : c.eigenvalues.some((v) => v > 0) && c.eigenvalues.some((v) => v < 0) ? "curving up along one direction and down along the other"
+    : "flat along a direction";
+  const shape = c.stationary && c.kind !== "flat" ? `a ${c.kind}, ${curving}` : curving;
+  const cond = c.conditionNumber !== null ? `; condition number ${fmt(c.conditionNumber)}, so paths bend toward the flatter direction` : "";
+  return `At (${at}) the Hessian's eigenvalues are ${l1} and ${l2}: ${shape}${cond}. The lines through the point are its eigen-directions (dashed where f curves down).`;
+}
