@@ -155,6 +155,13 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     assert.equal(await page.locator("#twod-figure [data-testid=eigen-directions] line[stroke-dasharray]").count(), 1);
   });
 
+  test("a full optimizer list refuses a 7th with a message instead of dropping the first", async () => {
+    await open("?view=race&optimizer=sgd;momentum;nesterov;adagrad;rmsprop;adam");
+    await page.locator("#race-optimizer-add").selectOption("lion");
+    assert.equal(param("optimizer"), "sgd;momentum;nesterov;adagrad;rmsprop;adam");
+    assert.match(await page.getByTestId("race-optimizer-message").innerText(), /^At most 6 optimizers: remove one from the list before adding lion\.$/);
+  });
+
   test("race and SGD views load and respond", async () => {
     await open("?view=race");
     await page.waitForSelector("#race-values svg");

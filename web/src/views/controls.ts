@@ -127,7 +127,7 @@ export function coordinateControl(ctx: ViewContext, id: string, label: string, k
 /** The optimizer spec list (`sgd; adam:lr=0.05`), hyperparameters included, with quick-add buttons. */
 export function optimizerControl(ctx: ViewContext, id: string, many: boolean, choices: readonly string[]): Control {
   const input = h("input", { id, type: "text", spellcheck: "false", autocomplete: "off" });
-  const message = h("small", { class: "hint", "aria-live": "polite" });
+  const message = h("small", { class: "hint", "aria-live": "polite", "data-testid": `${id}-message` });
   input.addEventListener("input", () => {
     const specs = input.value.split(";").map((s) => s.trim()).filter((s) => s !== "");
     if (specs.length > 0) ctx.update({ optimizers: many ? specs : specs.slice(0, 1) });
@@ -136,8 +136,15 @@ export function optimizerControl(ctx: ViewContext, id: string, many: boolean, ch
   quick.addEventListener("change", () => {
     if (quick.value === "") return;
     const current = ctx.state().optimizers;
-    ctx.update({ optimizers: many ? [...current.filter((s) => s !== quick.value), quick.value].slice(-LIMITS.maxOptimizers) : [quick.value] });
+    const adding = quick.value;
     quick.value = "";
+    // A full list refuses the new one and says so, rather than dropping the first in silence.
+    if (many && !current.includes(adding) && current.length >= LIMITS.maxOptimizers) {
+      message.textContent = `At most ${LIMITS.maxOptimizers} optimizers: remove one from the list before adding ${adding}.`;
+      return;
+    }
+    message.textContent = "";
+    ctx.update({ optimizers: many ? [...current.filter((s) => s !== adding), adding] : [adding] });
   });
   const element = h("div", { class: "control-group" }, [
     field(many ? "Optimizers (separate with ;)" : "Optimizer", input, "name:option=value, e.g. momentum:momentum=0.9 or adam:lr=0.05,beta1=0.8"),

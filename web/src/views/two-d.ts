@@ -97,7 +97,12 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const p = dataPoint(svg, event, d.x, d.y);
     if (!p) return;
     const start: [number, number] = [Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))];
-    ctx.update({ starts: [...ctx.state().starts, start].slice(-LIMITS.maxStarts) });
+    const starts = ctx.state().starts;
+    if (starts.length >= LIMITS.maxStarts) {
+      hover.textContent = `At most ${LIMITS.maxStarts} starts: press Clear starts or edit the list before adding another.`;
+      return;
+    }
+    ctx.update({ starts: [...starts, start] });
   });
   attachHoverReadout(figure, hover, () => current?.problem ?? null);
 
