@@ -21,17 +21,38 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
       writeErr: (s) => void io.stderr.write(s),
       // Commander's own errors (unknown option, missing argument) become our one-line format.
       // Commander's suggestion goes on the same line, so every error is one line.
-      outputError: (s, write) => write((s.startsWith("error:") ? `descent: ${s.slice(7)}` : s).replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")),
+      outputError: (s, write) => write(oneLine(s)),
     })
     .exitOverride();
   for (const register of commands) register(program, io, setExit);
   for (const sub of program.commands) {
-    sub.exitOverride().configureOutput(program.configureOutput());
+    // Commands whose operand is an expression say how to pass one that starts with "-".
+    const takesExpression = sub.registeredArguments.length > 0;
+    sub.exitOverride().configureOutput({
+      ...program.configureOutput(),
+      outputError: (s, write) => write(takesExpression ? withDashHint(oneLine(s), sub.name()) : oneLine(s)),
+    });
   }
   return program;
 }
 
 const VERSION = "0.1.0";
+
+/**
+ * `-x` alone reads as a short option, so an expression that is only a negated name cannot be told
+ * from a mistyped option; the error says how to pass it (options first, then "--", then the expression).
+ */
+function withDashHint(message: string, command: string): string {
+  const m = /^(descent: unknown option '(-[A-Za-z]\w*)')(.*)$/s.exec(message);
+  if (m === null) return message;
+  const rest = m[3]!.replace(/\n$/, "");
+  return `${m[1]}${rest}; an expression that starts with "-" goes last, after the options and "--": descent ${command} [options] -- "${m[2]}"\n`;
+}
+
+/** Commander's error in descent's one-line form, its suggestion on the same line. */
+function oneLine(s: string): string {
+  return (s.startsWith("error:") ? `descent: ${s.slice(7)}` : s).replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)");
+}
 
 /** Runs the CLI on argv (without node and script) and resolves to the exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {

@@ -19,6 +19,15 @@ describe("CLI rough edges", { skip: needsBuild }, () => {
     assert.ok(Math.abs(before.point[0] + Math.SQRT1_2) < 1e-5, String(before.point));
     // A mistyped option is still an unknown option.
     assert.equal(oneLineError(descent(["minimize", "x^2", "--start", "x=1", "--stpes", "3"])), "descent: unknown option '--stpes' (did you mean --steps?)");
+    // "-x" alone cannot be told from a short option: the error says how to pass it, and that way works.
+    assert.equal(
+      oneLineError(descent(["minimize", "-x", "--start", "x=1"])),
+      `descent: unknown option '-x'; an expression that starts with "-" goes last, after the options and "--": descent minimize [options] -- "-x"`,
+    );
+    assert.equal(oneLineError(descent(["train", "--data", "iris", "-z"])), "descent: unknown option '-z'");
+    const negated = descent(["minimize", "--start", "x=1", "--steps", "3", "--json", "--", "-x"]);
+    assert.equal(negated.code, 0, negated.err);
+    assert.equal(JSON.parse(negated.out).status, "max-steps");
   });
 
   test("a diverged run says so once", () => {
