@@ -281,7 +281,8 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       ...(lrNow !== undefined ? { lr: lrNow } : {}),
     };
     if (options.sharpnessEvery !== undefined && epoch % options.sharpnessEvery === 0) {
-      sharpness ??= sharpnessEstimator(model.spec, x, fit.targets, loss, { seed, ...options.sharpness });
+      // The curvature of the loss being descended: on standardized targets when the run trains on them.
+      sharpness ??= sharpnessEstimator(model.spec, x, yFit, loss, { seed, ...options.sharpness });
       record.sharpness = sharpness(params).value;
       if (lrNow !== undefined) record.stabilityEdge = 2 / lrNow;
     }

@@ -2,6 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { prepareRun } from "../../src/train/index.node.js";
+import { train } from "../../src/train/trainer.js";
+import { scaleTargets } from "../../src/train/target-scale.js";
 import { prepareFeatures } from "../../src/train/predict.js";
 import { sharpnessEstimator, topEigenvalue } from "../../src/train/sharpness.js";
 import { symmetricEigen } from "../../src/curvature/index.js";
@@ -55,4 +57,16 @@ test("the top eigenvalue, not the one of largest magnitude, when the operator cu
   assert.ok(Math.abs(top.value - 3) < 1e-9, String(top.value));
   const positive = topEigenvalue((v) => ({ a: Float64Array.from(v.a!, (x, i) => (i === 0 ? 5 * x : -2 * x)) }), { a: new Float64Array(2) }, { tolerance: 1e-12, iterations: 1000 });
   assert.ok(Math.abs(positive.value - 5) < 1e-9, String(positive.value));
+});
+
+test("the trainer's sharpness is that of the loss it descends: on standardized regression targets", () => {
+  // An MLP, so the Hessian's residual term depends on the targets (for a linear model it would not).
+  const run = prepareRun({ data: "diabetes", model: "mlp:8", optimizer: "sgd:lr=0.05", batchSize: "full", epochs: 1, testSplit: 0.2, seed: 1 });
+  const scale = run.model.targetScaling!;
+  const result = train(run.model, run.train, { optimizer: run.optimizer, loss: run.loss, batchSize: "full", epochs: 1, seed: 1, sharpnessEvery: 1 });
+  const x = prepareFeatures(run.model, run.train.features);
+  const expected = sharpnessEstimator(run.model.spec, x, scaleTargets(scale, run.train.targets), "mse", { seed: 1 })(run.model.params).value;
+  const onRawTargets = sharpnessEstimator(run.model.spec, x, run.train.targets, "mse", { seed: 1 })(run.model.params).value;
+  assert.ok(Math.abs(onRawTargets - expected) > 1e-3 * expected, "the check needs targets that change the Hessian");
+  assert.equal(result.history[0]!.sharpness, expected);
 });
