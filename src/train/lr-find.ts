@@ -16,8 +16,9 @@ import type { Optimizer } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { applyStep } from "./batch-step.js";
 import { defaultLoss, type LossName } from "./losses.js";
-import type { Model, Params } from "./model.js";
+import { parameterShapes, type Model, type Params } from "./model.js";
 import { prepareFeatures } from "./predict.js";
+import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 
 export interface LrFindOptions {
@@ -67,7 +68,11 @@ export function lrFind(model: Model, data: Dataset, options: LrFindOptions): LrF
   const batchSize = options.batchSize === "full" ? n : Math.min(options.batchSize, n);
   const params: Params = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, new Float32Array(v)]));
   const gradient = makeWorkspaceGradient(model.spec, loss);
-  const state = options.optimizer.init(params);
+  const state = options.optimizer.init(params, parameterShapes(model.spec));
+  // As the trainer: regression with a target scale descends the loss on standardized targets (the
+  // learning rate found is for that loss); losses are reported in the target's units.
+  const targetScale = model.spec.head === "identity" ? model.targetScaling : undefined;
+  const y = targetScale ? scaleTargets(targetScale, data.targets) : data.targets;
   const rng = new Rng(options.seed ?? 1);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);
@@ -87,7 +92,8 @@ export function lrFind(model: Model, data: Dataset, options: LrFindOptions): LrF
     const rows = order.subarray(at, at + batchSize);
     at += batchSize;
     const lr = startLr * (endLr / startLr) ** (i / iterations);
-    const { loss: value, grads } = gradient(params, gatherRows(x, d, rows, xBuf), gatherValues(data.targets, rows, yBuf));
+    const { loss: scaled, grads } = gradient(params, gatherRows(x, d, rows, xBuf), gatherValues(y, rows, yBuf));
+    const value = targetScale ? lossInTargetUnits(loss, scaled, targetScale) : scaled;
     if (!Number.isFinite(value)) {
       stop = "non-finite";
       break;

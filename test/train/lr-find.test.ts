@@ -1,7 +1,7 @@
 /** The learning-rate finder: fastai's schedule, smoothing, stop rule and suggestion rules; weights unchanged; the suggestion trains. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lrFind, prepareRun, steepIndex, suggest, train, valleyIndex, evaluate } from "../../src/train/index.node.js";
+import { lrFind, prepareRun, scaleTargets, steepIndex, suggest, train, valleyIndex, evaluate } from "../../src/train/index.node.js";
 
 const config = { data: "breast-cancer", model: "logistic", optimizer: "adam", batchSize: 32 as const, epochs: 30, testSplit: 0.2, seed: 1 };
 
@@ -57,4 +57,18 @@ test("lr-find's suggestion trains breast-cancer logistic regression well", () =>
   const scores = evaluate(tuned.model, tuned.test!, tuned.loss);
   assert.ok(scores.metric >= 0.95, `test accuracy ${scores.metric}`);
   assert.ok(result.history[result.history.length - 1]!.trainLoss < 0.2);
+});
+
+test("regression: the range test descends the standardized-target loss the trainer trains on, losses in the target's units", () => {
+  const run = prepareRun({ data: "diabetes", model: "mlp:8", optimizer: "sgd", batchSize: 32, epochs: 1, testSplit: 0.2, seed: 1 });
+  const scale = run.model.targetScaling!;
+  const r = lrFind(run.model, run.train, { optimizer: run.optimizer, batchSize: 32, loss: run.loss });
+  // The same run on targets standardized by hand, with no target scale on the model.
+  const { targetScaling: _dropped, ...unscaled } = run.model;
+  const standardized = { ...run.train, targets: scaleTargets(scale, run.train.targets) };
+  const onStandardized = lrFind(unscaled, standardized, { optimizer: run.optimizer, batchSize: 32, loss: run.loss });
+  assert.deepEqual(r.lrs, onStandardized.lrs);
+  assert.equal(r.stop, onStandardized.stop);
+  r.rawLosses.forEach((l, i) => assert.equal(l, onStandardized.rawLosses[i]! * scale.scale * scale.scale));
+  assert.equal(r.suggestion, onStandardized.suggestion);
 });
