@@ -130,6 +130,9 @@ export function exportTorch(dir: string, input: TorchExportInput): TorchExportSu
   const { run } = input;
   checkExportFolder(dir);
   checkTorchModel(run.model.spec);
+  if (run.classWeights) {
+    throw new OptionError("cannot export to PyTorch: class weights (--class-weight) are not carried to train.py; export the run without them");
+  }
   const optimizer = torchOptimizer(input.optimizer);
   const lr = optimizer.options.lr as number;
   const schedule = input.schedule ? torchSchedule(input.schedule, lr) : null;

@@ -96,6 +96,9 @@ test("bad input is one line, exit 2, and nothing is written", async () => {
   r = await run(["export", "--torch", join(dir, "early"), "--data", "iris", "--patience", "3"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /early stopping \(--patience, --validation-split\) is not carried to train.py/);
+  r = await run(["export", "--torch", join(dir, "weighted"), "--data", "breast-cancer", "--class-weight", "balanced"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, "descent: cannot export to PyTorch: class weights (--class-weight) are not carried to train.py; export the run without them\n");
   assert.deepEqual(readdirSync(dir).filter((f) => f !== "iris" && f !== "full" && f !== "t.safetensors"), []); // no partial folders
 });
 
