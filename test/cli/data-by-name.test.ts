@@ -5,12 +5,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { createServer } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SHARED_DATASETS } from "../shared-data.js";
+import { closedPort, startMirror } from "../local-mirror.js";
 
 const BIN = fileURLToPath(new URL("../../bin/descent.js", import.meta.url));
 const SHARED_FASHION = join(SHARED_DATASETS, "fashion-mnist");
@@ -48,19 +48,11 @@ test("descent train --data fashion-mnist --model mlp:256 --epochs 1 trains on th
 
 test("the kneusel-momentum preset needs no --data: fashion-mnist is downloaded from the mirror, checked, and used", { skip }, async () => {
   const home = mkdtempSync(join(tmpdir(), "descent-home-"));
-  const server = createServer((req, res) => {
-    const file = (req.url ?? "/").slice(1);
-    const path = join(SHARED_FASHION, file);
-    if (!/^[\w.-]+$/.test(file) || !existsSync(path)) return void res.writeHead(404).end();
-    const bytes = readFileSync(path);
-    res.writeHead(200, { "content-length": String(bytes.length) }).end(bytes);
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const port = (server.address() as { port: number }).port;
+  const server = await startMirror(SHARED_FASHION);
   try {
     const r = await cli(
       ["study", "--preset", "kneusel-momentum", "--minibatches", "5", "--repeats", "1", "--workers", "0"],
-      { HOME: home, DESCENT_DATA_MIRROR: `http://127.0.0.1:${port}/` },
+      { HOME: home, DESCENT_DATA_MIRROR: server.url },
       home,
     );
     assert.equal(r.code, 0, r.err);
@@ -77,10 +69,7 @@ test("the kneusel-momentum preset needs no --data: fashion-mnist is downloaded f
 
 test("offline, --data fashion-mnist exits 2 with one line saying where to put the files", async () => {
   const home = mkdtempSync(join(tmpdir(), "descent-home-"));
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((done) => probe.close(done));
+  const port = await closedPort();
   try {
     const r = await cli(["train", "--data", "fashion-mnist", "--epochs", "1"], { HOME: home, DESCENT_DATA_MIRROR: `http://127.0.0.1:${port}/` }, home);
     assert.equal(r.code, 2, r.err);

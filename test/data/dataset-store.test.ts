@@ -5,7 +5,6 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,52 +15,19 @@ import {
 } from "../../src/data/index.node.js";
 import { DataError } from "../../src/errors.js";
 import { SHARED_DATASETS } from "../shared-data.js";
+import { closedPort, startMirror, type LocalMirror } from "../local-mirror.js";
 
 const SHARED_FASHION = join(SHARED_DATASETS, "fashion-mnist");
 const skip = !existsSync(SHARED_FASHION) && `${SHARED_FASHION} is absent`;
 
-/** How the test server treats a request for a file: serve it, corrupt it, or cut it short. */
-type Behaviour = "serve" | "corrupt" | "cut";
-
 describe("downloading fashion-mnist from a mirror", { skip }, () => {
-  let server: Server;
+  let server: LocalMirror;
   let mirror: string;
-  const requests: string[] = [];
-  /** Per file: what to do on each successive request (the last entry repeats). */
-  let plan: Record<string, Behaviour[]> = {};
   const scratch = mkdtempSync(join(tmpdir(), "descent-store-"));
 
   before(async () => {
-    server = createServer((req, res) => {
-      const file = (req.url ?? "/").slice(1);
-      requests.push(file);
-      const path = join(SHARED_FASHION, file);
-      if (!/^[\w.-]+$/.test(file) || !existsSync(path)) {
-        res.writeHead(404).end();
-        return;
-      }
-      const bytes = readFileSync(path);
-      const steps = plan[file] ?? ["serve"];
-      const seen = requests.filter((r) => r === file).length;
-      const behaviour = steps[Math.min(seen, steps.length) - 1]!;
-      res.writeHead(200, { "content-length": String(bytes.length) });
-      if (behaviour === "cut") {
-        res.write(bytes.subarray(0, bytes.length >> 1));
-        res.socket?.destroy();
-        return;
-      }
-      if (behaviour === "corrupt") {
-        const bad = Buffer.from(bytes);
-        bad[bad.length >> 1]! ^= 0xff;
-        res.end(bad);
-        return;
-      }
-      res.end(bytes);
-    });
-    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-    const address = server.address();
-    assert.ok(address !== null && typeof address === "object");
-    mirror = `http://127.0.0.1:${address.port}/`;
+    server = await startMirror(SHARED_FASHION);
+    mirror = server.url;
   });
   after(() => {
     server.close();
@@ -76,7 +42,7 @@ describe("downloading fashion-mnist from a mirror", { skip }, () => {
   }
 
   test("a re-compressed copy passes by the SHA-256 of its content, is written whole, and then loads by name", async () => {
-    plan = {};
+    server.reset();
     const env = freshEnv("ok");
     const progress: DownloadProgress[] = [];
     const dir = await fetchDataset("fashion-mnist", { env, onProgress: (p) => progress.push({ ...p }) });
@@ -90,13 +56,13 @@ describe("downloading fashion-mnist from a mirror", { skip }, () => {
       assert.equal(last.received, last.total);
     }
     // A second call finds the files and downloads nothing.
-    const before = requests.length;
+    const before = server.requests.length;
     assert.equal(await fetchDataset("fashion-mnist", { env }), dir);
-    assert.equal(requests.length, before);
+    assert.equal(server.requests.length, before);
   });
 
   test("a file with other bytes is refused, named, and not written", async () => {
-    plan = { "train-labels-idx1-ubyte.gz": ["corrupt"] };
+    server.reset({ "train-labels-idx1-ubyte.gz": ["corrupt"] });
     const env = freshEnv("corrupt");
     await assert.rejects(fetchDataset("fashion-mnist", { env }), (e: Error) => {
       assert.ok(e instanceof DataError);
@@ -110,15 +76,16 @@ describe("downloading fashion-mnist from a mirror", { skip }, () => {
   });
 
   test("an interrupted download is retried from the start and then succeeds", async () => {
-    plan = { "t10k-labels-idx1-ubyte.gz": ["cut", "serve"] };
+    server.reset({ "t10k-labels-idx1-ubyte.gz": ["cut", "serve"] });
     const env = freshEnv("retry");
     const dir = await fetchDataset("fashion-mnist", { env });
-    assert.equal(requests.filter((r) => r === "t10k-labels-idx1-ubyte.gz").length >= 2, true);
+    // Cut short once, then served whole: exactly two requests for that file.
+    assert.equal(server.requests.filter((r) => r === "t10k-labels-idx1-ubyte.gz").length, 2);
     assert.ok(readFileSync(join(dir, "t10k-labels-idx1-ubyte.gz")).equals(readFileSync(join(SHARED_FASHION, "t10k-labels-idx1-ubyte.gz"))));
   });
 
   test("a download cut short every time ends in one line saying where to put the files; nothing half-written", async () => {
-    plan = { "train-labels-idx1-ubyte.gz": ["cut"] };
+    server.reset({ "train-labels-idx1-ubyte.gz": ["cut"] });
     const env = freshEnv("cut");
     await assert.rejects(fetchDataset("fashion-mnist", { env, attempts: 2 }), (e: Error) => {
       assert.ok(e instanceof DataError);
@@ -131,7 +98,7 @@ describe("downloading fashion-mnist from a mirror", { skip }, () => {
   });
 
   test("a missing file on the mirror is an HTTP error naming the URL", async () => {
-    plan = {};
+    server.reset();
     const env = { ...freshEnv("404"), DESCENT_DATA_MIRROR: `${mirror}nowhere/` };
     await assert.rejects(fetchDataset("fashion-mnist", { env }), /^DataError: cannot download http:\/\/127\.0\.0\.1:\d+\/nowhere\/train-images-idx3-ubyte\.gz: the server answered 404 Not Found$/);
   });
@@ -140,11 +107,7 @@ describe("downloading fashion-mnist from a mirror", { skip }, () => {
 test("offline: no server at the mirror gives one line saying where to put the files", async () => {
   const home = mkdtempSync(join(tmpdir(), "descent-offline-"));
   try {
-    // A port that was just free: nothing listens there, so the connection is refused at once.
-    const probe = createServer();
-    await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise((done) => probe.close(done));
+    const port = await closedPort();
     const env = { HOME: home, DESCENT_DATA_MIRROR: `http://127.0.0.1:${port}/` };
     await assert.rejects(fetchDataset("fashion-mnist", { env, attempts: 1 }), (e: Error) => {
       assert.ok(e instanceof DataError);

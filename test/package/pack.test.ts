@@ -7,7 +7,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,7 +90,7 @@ describe("the packed package, installed into a fresh project", () => {
   for (const scripts of [true, false]) {
     test(`npm install ${scripts ? "with" : "--ignore-scripts (no native kernels)"}: tour, serve and import from "descent" work`, async () => {
       const project = join(scratch, scripts ? "with-scripts" : "no-scripts");
-      execFileSync("mkdir", ["-p", project]);
+      mkdirSync(project, { recursive: true });
       writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }));
       npm(["install", "--no-audit", "--no-fund", ...(scripts ? [] : ["--ignore-scripts"]), tarball], project);
       const nativeBuilt = existsSync(join(project, "node_modules", "descent", "build", "native", "descent.node"));

@@ -23,13 +23,8 @@ export function stabilityEdge(problem: Problem, lastPoint: readonly number[]): E
     const d = (p: readonly number[]) => p.reduce((s, v, i) => s + (v - (lastPoint[i] ?? 0)) ** 2, 0);
     point = [...known.reduce((best, m) => (d(m.point) < d(best.point) ? m : best)).point];
   }
-  if (!point.every(Number.isFinite)) return null;
-  try {
-    const c = curvatureFunction(problem.fn.expr, problem.fn.variables).at(point);
-    return { edge: c.maxStableLearningRate, L: c.L, point, kind: c.kind };
-  } catch {
-    return null; // outside the domain, or not twice differentiable there: no marker
-  }
+  const c = curvatureAtPoint(problem, point);
+  return c === null ? null : { edge: c.maxStableLearningRate, L: c.L, point, kind: c.kind };
 }
 
 /** The curvature record at `point` (Hessian, eigenpairs, kind), or null where it cannot be had. */
@@ -38,6 +33,6 @@ export function curvatureAtPoint(problem: Problem, point: readonly number[]): Cu
   try {
     return curvatureFunction(problem.fn.expr, problem.fn.variables).at(point);
   } catch {
-    return null;
+    return null; // outside the domain, or not twice differentiable there
   }
 }
