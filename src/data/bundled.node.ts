@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DataError } from "../errors.js";
 import { parseCsv } from "./csv.js";
-import { csvToDataset } from "./csv-dataset.js";
+import { csvToDataset, type CsvDatasetOptions } from "./csv-dataset.js";
 import { makeDataset, type Dataset, type Task } from "./dataset.js";
 import { parseNumber } from "./numbers.js";
 import { readText } from "./read-file.node.js";
@@ -73,15 +73,9 @@ const BUNDLED: readonly BundledEntry[] = [
     name: "digits", rows: 1797, features: 64, task: "classification",
     description: "Optical recognition of handwritten digits: 8×8 images, pixel values 0-16, digits 0-9",
     descriptionFile: "digits.rst",
-    load: (dir) => {
-      const path = join(dir, "digits.csv.gz");
-      const ds = csvToDataset(readText(path), {
-        source: path, name: "digits", header: false, task: "classification",
-        classes: Array.from({ length: 10 }, (_, k) => String(k)),
-      });
-      const { columns: _c, notes: _n, ...rest } = ds;
-      return { ...rest, featureNames: DIGITS_FEATURES, targetName: "digit" };
-    },
+    load: (dir) => sklearnCsv(dir, "digits.csv.gz", "digits", DIGITS_FEATURES, "digit", {
+      header: false, classes: Array.from({ length: 10 }, (_, k) => String(k)),
+    }),
   },
   {
     name: "diabetes", rows: 442, features: 10, task: "regression",
@@ -113,10 +107,16 @@ export function loadBundled(name: string): Dataset {
   return entry.load(bundledDataDir());
 }
 
-/** A scikit-learn CSV whose first line is `rows,features,class names…`. */
-function sklearnCsv(dir: string, file: string, name: string, featureNames: string[], targetName: string): Dataset {
+/**
+ * A scikit-learn classification CSV, named with scikit-learn's feature and target names. Its first
+ * line is `rows,features,class names…`, except digits, which has no header and passes its classes.
+ */
+function sklearnCsv(
+  dir: string, file: string, name: string, featureNames: string[], targetName: string,
+  reading: Pick<CsvDatasetOptions, "header" | "classes"> = {},
+): Dataset {
   const path = join(dir, file);
-  const ds = csvToDataset(readText(path), { source: path, name, task: "classification" });
+  const ds = csvToDataset(readText(path), { source: path, name, task: "classification", ...reading });
   const { columns: _c, notes: _n, ...rest } = ds;
   return makeDataset({ ...rest, featureNames, targetName });
 }

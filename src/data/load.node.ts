@@ -1,12 +1,12 @@
 /** Loading datasets from files (Node only): by name or path, CSV files, IDX folders. */
 import { statSync } from "node:fs";
 import { DataError } from "../errors.js";
-import { basename } from "node:path";
 import { isBundledName, listDatasets, loadBundled } from "./bundled.node.js";
 import { csvToDataset, type CsvDatasetOptions } from "./csv-dataset.js";
 import type { Dataset } from "./dataset.js";
 import { loadIdxFolder, type IdxFolderOptions } from "./idx-folder.node.js";
 import { readText } from "./read-file.node.js";
+import { datasetName } from "./read-table-file.node.js";
 import { findLocalDataset, whereToPut } from "./dataset-store.node.js";
 import { REMOTE_DATASETS, remoteDataset } from "./remote-datasets.js";
 
@@ -71,6 +71,6 @@ export function loadDataset(nameOrPath: string, options: LoadDatasetOptions = {}
 export function loadCsv(pathOrText: string, options: CsvDatasetOptions = {}): Dataset {
   if (pathOrText.includes("\n")) return csvToDataset(pathOrText, options);
   const text = readText(pathOrText);
-  const name = options.name ?? basename(pathOrText).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, "");
+  const name = options.name ?? datasetName(pathOrText);
   return csvToDataset(text, { ...options, name, source: options.source ?? pathOrText });
 }

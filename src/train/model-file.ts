@@ -68,7 +68,7 @@ export function modelToJSON(model: Model, extras: SaveExtras = {}): ModelFileJSO
 }
 
 /** The model's preprocessing record; a model without encodings has one numeric column per input. */
-export function preprocessingOf(model: Model): PreprocessingJSON {
+function preprocessingOf(model: Model): PreprocessingJSON {
   const columns = model.columns ?? model.featureNames?.map((name): ColumnEncoding => ({ name, kind: "numeric" })) ?? null;
   const classification = model.spec.head !== "identity";
   const target: TargetEncoding = { name: model.targetName ?? "target", task: classification ? "classification" : "regression" };
