@@ -54,13 +54,18 @@ function adamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec
   b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, coupledWd: number, decay: number): void {
   const c1 = 1 - b1, c2 = 1 - b2;
   for (let i = 0; i < p.length; i++) {
-    moments(i, p, g, m, v, sign, coupledWd, b1, c1, b2, c2);
-    let second = v[i]!;
+    let gi = sign * g[i]!;
+    if (coupledWd !== 0) gi = gi + coupledWd * p[i]!;
+    const mi = m[i]! * b1 + c1 * gi;
+    const vi = v[i]! * b2 + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    let second = vi;
     if (vmax !== undefined) {
       if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
       second = vmax[i]!;
     }
-    let u = (negStep * m[i]!) / (Math.sqrt(second) * invBc2Sqrt + eps);
+    let u = (negStep * mi) / (Math.sqrt(second) * invBc2Sqrt + eps);
     if (decay !== 0) u = u + decay * p[i]!;
     out[i] = add ? out[i]! + u : u;
   }
