@@ -31,6 +31,6 @@ export {
   type MinimizeOptions, type MinimizeResult, type Objective,
 } from "./minimize/index.js";
 export { csvToDataset, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
-export { train, createModel, predict, type TrainingHistory, type EpochRecord } from "./train/index.js";
+export { train, createModel, predict, predictProba, type TrainingHistory, type EpochRecord } from "./train/index.js";
 export * as onnx from "./onnx/index.js";
 export { exportOnnx } from "./onnx/index.js";

@@ -18,8 +18,8 @@ export {
   rSquared, rocAuc, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
-  evaluate, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
-  type Evaluation, type FullEvaluation,
+  classCount, evaluate, evaluateOutputs, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, outputsToProbabilities, predict,
+  predictLabels, predictProba, prepareFeatures, rawOutputs, type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
 export { makeWorkspaceGradient } from "./workspace-step.js";
