@@ -119,8 +119,11 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
     config = { ...checkpoint.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) };
     checkNoEarlyStopping(config);
     run = prepareRun(config);
+    // The checkpoint's weights were trained with its own scaling of the inputs and of a regression
+    // target: both come with them, not refitted on the data as it is now.
     run.model.params = checkpoint.model.params;
     if (checkpoint.model.standardizer) run.model.standardizer = checkpoint.model.standardizer;
+    if (checkpoint.model.targetScaling) run.model.targetScaling = checkpoint.model.targetScaling;
     start = { epoch: state.epoch, updates: state.updates, optimizer: state.optimizer, rng: state.rng };
   } else {
     const loaded = modelFile ? loadModel(modelFile) : undefined;
