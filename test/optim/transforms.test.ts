@@ -60,7 +60,8 @@ function steps(t: GradientTransformation<any>, float32: boolean, k = 12): Params
   const params: Params = { w: Arr.of(0.5, -1.5, 2, 0, 3e-3), b: Arr.of(-0.25) };
   let state = t.init(params);
   for (let step = 1; step <= k; step++) {
-    const grads = { w: Arr.from(params.w!, (x, i) => Math.sin(7 * step + i) * (1 + x)), b: Arr.of(Math.cos(step)) };
+    const w = Array.from(params.w!, (x, i) => Math.sin(7 * step + i) * (1 + x));
+    const grads = { w: float32 ? Float32Array.from(w) : Float64Array.from(w), b: Arr.of(Math.cos(step)) };
     const r = t.update(grads, state, params);
     state = r.state;
     applyUpdates(params, r.updates);
