@@ -7,23 +7,50 @@ import type { NamedRun } from "../compute/paths.js";
 import type { Problem } from "../compute/problem.js";
 import type { Curvature } from "../../../src/curvature/index.js";
 import { frameOf, toPixels } from "../ui/figure.js";
+import { seriesLegend, seriesStyle } from "./series-style.js";
 
 /** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
 const LOG_SHADED = new Set(["rosenbrock", "beale", "himmelblau", "booth"]);
 
-/** The contour SVG; `upto` cuts every trajectory after that many steps (for replay). */
-export function contourFigure(problem: Problem, grid: Grid, runs: readonly NamedRun[], opts: { width: number; title: string; idPrefix: string; upto?: number }): string {
+/** Height of a contour figure drawn `width` wide whose legend has `legendRows` rows (20 px each). */
+export function contourHeight(width: number, legendRows = 0): number {
+  return Math.round(Math.max(Math.min(520, Math.max(320, width * 0.72)), 20 * legendRows + 90));
+}
+
+/**
+ * The contour SVG; `upto` cuts every trajectory after that many steps (for replay). Each run is
+ * coloured by its optimizer and marked by its start (series-style.ts), and the legend names each
+ * colour and each shape once.
+ */
+export function contourFigure(
+  problem: Problem,
+  grid: Grid,
+  runs: readonly NamedRun[],
+  opts: { width: number; title: string; idPrefix: string; upto?: number },
+): string {
   const upto = opts.upto ?? Infinity;
+  const diverged = (r: NamedRun) => r.run.status === "diverged" && upto >= r.run.steps;
+  // The lists the runs index into: optimizer labels and start points.
+  const optimizers: string[] = [];
+  const starts: (readonly number[])[] = [];
+  for (const r of runs) {
+    optimizers[r.optimizer] = r.run.optimizer;
+    starts[r.start] = r.run.trajectory[0]!;
+  }
+  const pathLegend = seriesLegend(optimizers, starts, runs.some(diverged));
+  // The chart adds start, minimum and two shading rows to the paths' legend.
+  const rows = pathLegend.length + 4;
   return contourPlot({
     idPrefix: opts.idPrefix,
     width: opts.width,
-    height: Math.round(Math.min(520, Math.max(320, opts.width * 0.72))),
+    height: contourHeight(opts.width, rows),
     title: opts.title,
     xLabel: "x",
     yLabel: "y",
     grid,
     thresholds: LOG_SHADED.has(problem.fn.name ?? "") ? "log" : "quantile",
-    paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: r.run.status === "diverged" && upto >= r.run.steps })),
+    paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: diverged(r), ...seriesStyle(r) })),
+    pathLegend,
     minima: problem.fn.minima.map((m) => ({ point: m.point })),
   });
 }

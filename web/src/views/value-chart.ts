@@ -1,21 +1,20 @@
 /**
- * Value per step for several runs, coloured like their paths on the contour map (src/plot's
- * figureValueVsStep picks series colours; here each line must match its path's overlay colour).
+ * Value per step for several runs, coloured and marked like their paths on the contour map
+ * (series-style.ts: one colour per optimizer, one marker per start).
  */
 import { lineChart } from "../../../src/plot/index.js";
 import { formatTick } from "../../../src/plot/index.js";
-import { MARKER_SHAPES, OVERLAY_COLORS, paletteColor } from "../../../src/plot/index.js";
 import type { NamedRun } from "../compute/paths.js";
+import { seriesStyle } from "./series-style.js";
 
 export function valueChart(runs: readonly NamedRun[], opts: { width: number; height: number; idPrefix: string; minValue?: number; upto?: number }): string {
   const shift = opts.minValue ?? 0;
   const cut = (opts.upto ?? Infinity) + 1;
-  const series = runs.map((r, i) => ({
+  const series = runs.map((r) => ({
     name: r.name,
     x: r.run.values.slice(0, cut).map((_, k) => k),
     y: r.run.values.slice(0, cut).map((v) => v - shift),
-    color: paletteColor(i, OVERLAY_COLORS),
-    marker: MARKER_SHAPES[i % MARKER_SHAPES.length]!,
+    ...seriesStyle(r),
   }));
   const finite = series.flatMap((s) => s.y.filter(Number.isFinite));
   // Log axis when the values can sit on one: f − f* ≥ 0, or f positive throughout.
