@@ -228,6 +228,32 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     assert.equal(await page.locator("#sgd-ratio").inputValue(), "60");
   });
 
+  test("network: the scrubber looks back through the training, and Step goes on from the latest weights", async () => {
+    await page.goto(`${b.server.url}?view=network&data=circle&speed=0`);
+    await page.waitForSelector("#net-loss svg");
+    const t = inView("network");
+    await t.play.click();
+    await page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    await t.play.click();
+    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=play]")!.textContent === "Play");
+    const live = Number(/· (\d+) updates/.exec(await t.counter.innerText())![1]);
+    const heat = () => page.locator("#net-canvas").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.waitForFunction((n) => document.querySelector<HTMLInputElement>("#view-network [data-testid=scrubber]")!.max === String(n), live);
+    const now = await heat();
+    await t.scrubber.fill("0");
+    await page.waitForFunction(() => /^epoch 0\.00 · 0 updates \(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    assert.equal(await t.counter.innerText(), `epoch 0.00 · 0 updates (of ${live})`);
+    await page.waitForFunction((before) => (document.querySelector("#net-canvas") as HTMLCanvasElement).toDataURL() !== before, now);
+    const atStart = await heat();
+    assert.notEqual(atStart, now, "the heat map at update 0 is not the one at the end");
+    assert.match(await page.locator("#net-loss svg").innerHTML(), />shown</, "the curves mark the update shown");
+    // Step trains on from the latest weights, not from the point shown.
+    await t.step.click();
+    await page.waitForFunction((n) => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith(`· ${n + 1} updates`), live);
+    await t.reset.click();
+    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith("· 0 updates"));
+  });
+
   test("no console errors or warnings", () => {
     assert.deepEqual(b.errors, []);
   });
