@@ -18,7 +18,7 @@ export * as training from "./train/index.js";
 export * as plot from "./plot/index.js";
 export * as curvature from "./curvature/index.js";
 
-export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, checkGradient, hvp, hessian, jvp } from "./autodiff/index.js";
+export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, jit, fromData, checkGradient, hvp, hessian, jvp } from "./autodiff/index.js";
 export { curvatureAt, curvatureFunction, type Curvature, type CurvatureFunction } from "./curvature/index.js";
 export { parse, format, differentiate, simplify, compile, resolveFunction, NAMED_FUNCTIONS, type Expr, type CompiledFunction } from "./expr/index.js";
 export {

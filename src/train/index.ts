@@ -24,6 +24,10 @@ export {
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
 export { makeWorkspaceGradient } from "./workspace-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
+export {
+  PARALLELISM_HELP, describeParallelism, parallelismLine, parallelismName, parseParallelism,
+  type Parallelism, type ParallelismChoice, type ParallelismReport,
+} from "./parallelism.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
