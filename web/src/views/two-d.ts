@@ -13,6 +13,7 @@ import { button, field, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
+import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
@@ -67,9 +68,11 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     curvature: Curvature | null;
   } | null = null;
 
-  const draw = (upto: number) => {
+  const draw = (upto: number, playing: boolean) => {
     if (!current) return;
     const { problem, grid, runs } = current;
+    const mounted = figure.querySelector("svg");
+    if (playing && mounted) return cutPaths(mounted, grid, runs, upto);
     const width = figureWidth(figure, 820);
     const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
