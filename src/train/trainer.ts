@@ -274,7 +274,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     }
     state.progress.seconds += (performance.now() - started) / 1000;
     started = performance.now();
-    const lrNow = lrOf(options, state) ?? (options.optimizer.options.lr as number | undefined);
+    const lrNow = lrOf(options, state) ?? options.optimizer.options.lr;
     const record: EpochRecord = {
       epoch,
       trainLoss: trainScore.loss,

@@ -164,6 +164,7 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
     dataName: basename(config.data),
     ...(start ? { start } : {}),
     batchOrder: flags.batchOrder === true,
+    ...(config.dataOptions ? { dataOptions: config.dataOptions } : {}),
   });
   if (flags.json) {
     io.stdout.write(JSON.stringify({ torch: flags.torch, ...summary, dir: undefined }) + "\n");

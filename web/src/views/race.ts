@@ -16,6 +16,7 @@ import { lesson } from "./lessons.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
+import { mapKeyboard } from "./map-keyboard.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
@@ -33,7 +34,14 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   ];
   const paths = h("div", { class: "figure", id: "race-paths" });
   const values = h("div", { class: "figure", id: "race-values" });
-  const hover = h("p", { class: "hover", id: "race-hover" }, ["Hover over the map to read f and ∇f; click to move the start."]);
+  const hover = h("p", { class: "hover", id: "race-hover", "aria-live": "polite" }, ["Hover over the map (or focus it and use the arrow keys) to read f and ∇f; click or press Enter to move the start."]);
+  const keys = mapKeyboard(paths, hover, {
+    idPrefix: "race",
+    problem: () => current?.problem ?? null,
+    initial: () => [ctx.state().x0, ctx.state().y0],
+    pick: ([x0, y0]) => ctx.update({ x0, y0 }),
+    action: "moves the start there",
+  });
   const error = h("p", { class: "error", role: "alert", id: "race-error", hidden: true });
   const summary = h("div", { id: "race-summary" });
   let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
@@ -49,12 +57,13 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
     const svg = valueChart(runs, { idPrefix: "race-values", width, height, upto, ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
     mountSvg(values, svg, "Value per step for each optimizer");
+    keys.redraw();
   };
   // Both charts keep the whole run's axes while it plays (valueChart fixes them).
   const replay = timeline({ idPrefix: "race", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
   root.classList.add("figure-first");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, keys.help, lesson("race"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       ...controls.map((c) => c.element),
       exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
