@@ -18,7 +18,8 @@ export { clipByGlobalNorm, clipByValue, clipGlobalNormInPlace, globalNorm } from
 export { skipNonFinite, accumulateGradients, accumulate } from "./wrappers.js";
 export type { SkipNonFiniteState, AccumulateState } from "./wrappers.js";
 export { makeOptimizer, cloneOptimizerState } from "./optimizer.js";
-export type { Optimizer, OptimizerState, ParamShapes } from "./optimizer.js";
+export type { Optimizer, OptimizerOptions, OptimizerState, ParamShapes } from "./optimizer.js";
+export type { OptimizerName, OptimizerOptionsFor } from "./registry.js";
 export { listOptimizers, isLearningRateFree, OPTIMIZER_NAMES } from "./registry.js";
 export type { OptionInfo } from "./registry.js";
 export { makeSchedule, listSchedules, SCHEDULE_NAMES } from "./schedules.js";

@@ -124,7 +124,7 @@ function adjustedLr(o: MuonOptions, lr: number, rows: number, cols: number): num
 }
 
 /** What one Muon optimizer keeps between steps: the matrices per shape, and the AdamW options it refills. */
-interface MuonWork {
+export interface MuonWork {
   readonly matrices: Map<number, NewtonSchulzBuffers>;
   readonly adamw: { -readonly [K in keyof AdamOptions]: AdamOptions[K] };
 }

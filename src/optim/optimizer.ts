@@ -9,7 +9,7 @@ import { resolveOptions } from "./options.js";
 import type { Resolved } from "./options.js";
 import { cloneOptimizerState, type OptimizerState, type ParamShapes } from "./optimizer-state.js";
 import { cloneVec, requireEntry, zerosLike } from "./params.js";
-import { optimizerDef } from "./registry.js";
+import { optimizerDef, type OptimizerName, type OptimizerOptionsFor } from "./registry.js";
 import type { StepContext, UpdateRule } from "./rule.js";
 import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
 import type { Tensor } from "../autodiff/index.js";
@@ -81,10 +81,12 @@ function makeSlot(start: number | "param", p: Vec): Vec {
 
 /**
  * Builds a named optimizer with PyTorch's defaults and update rules. Unknown names or options and
- * invalid values throw OptionError naming the rule they break.
+ * invalid values throw OptionError naming the rule they break. With a literal name the options are
+ * typed for that optimizer (`makeOptimizer("adam", { amsgrad: true })`); a name only known at run
+ * time (a spec string's) takes any `Options`, checked at run time.
  */
-export function makeOptimizer(name: string, options: Options = {}): Optimizer {
-  return optimizerFromRule(optimizerDef(name), options);
+export function makeOptimizer<N extends string>(name: N, options?: N extends OptimizerName ? OptimizerOptionsFor<N> : Options): Optimizer {
+  return optimizerFromRule(optimizerDef(name), options ?? {});
 }
 
 /** The `Optimizer` for one rule: `init`, the pure `update`, the in-place `step`, and `eval`/`train` where the rule has them. */

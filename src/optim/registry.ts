@@ -9,10 +9,21 @@ import { prodigy } from "./prodigy.js";
 import { adamwScheduleFree, sgdScheduleFree } from "./schedule-free.js";
 import type { UpdateRule } from "./rule.js";
 
-const DEFS: readonly UpdateRule[] = [
+/** Every named optimizer by name, in listing order; the keys are the rules' names (tested). */
+const RULES = {
   sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta,
-  lion, sgdScheduleFree, adamwScheduleFree, muon, prodigy,
-];
+  lion, "sgd-schedulefree": sgdScheduleFree, "adamw-schedulefree": adamwScheduleFree, muon, prodigy,
+} as const;
+
+const DEFS: readonly UpdateRule[] = Object.values(RULES);
+
+export type OptimizerName = keyof typeof RULES;
+
+/**
+ * The options a named optimizer accepts, typed (`OptimizerOptionsFor<"adam">` is
+ * `{ lr?: number; amsgrad?: boolean; … }`): what `makeOptimizer("adam", …)` checks at compile time.
+ */
+export type OptimizerOptionsFor<N extends OptimizerName> = (typeof RULES)[N] extends UpdateRule<infer O, infer _W> ? Partial<O> : never;
 
 /** The names `makeOptimizer` accepts, in listing order. */
 export const OPTIMIZER_NAMES: readonly string[] = DEFS.map((d) => d.name);

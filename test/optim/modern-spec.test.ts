@@ -29,6 +29,7 @@ test("bad values are OptionErrors naming the rule", () => {
   throwsOption(() => makeOptimizer("sgd-schedulefree", { momentum: 1 }), /invalid momentum 1 for sgd-schedulefree: must be in \(0, 1\)/);
   throwsOption(() => makeOptimizer("adamw-schedulefree", { warmup_steps: 2.5 }), /invalid warmup_steps 2.5 for adamw-schedulefree: must be an integer >= 0/);
   throwsOption(() => makeOptimizer("prodigy", { beta3: 1.5 }), /invalid beta3 1.5 for prodigy: must be in \[0, 1\), or -1 for √beta2/);
+  // @ts-expect-error: the enum's words are in muon's option type, so a literal name catches this at compile time too
   throwsOption(() => makeOptimizer("muon", { adjust_lr_fn: "other" }), /must be one of original, match_rms_adamw/);
   const muon = makeOptimizer("muon");
   throwsOption(() => muon.init({ w: new Float64Array(6) }, { w: [4, 2] }), /muon: shape \[4, 2\] of "w" does not fit its 6 entries/);

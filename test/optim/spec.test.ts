@@ -35,9 +35,22 @@ test("formatOptimizerSpec is the inverse of parseOptimizerSpec", () => {
   );
 });
 
+test("options are typed per optimizer for literal names; a run-time name takes any options, checked at run time", () => {
+  // @ts-expect-error: lr is a number
+  throwsOption(() => makeOptimizer("adam", { lr: "fast" }), "invalid lr fast for adam: must be a number");
+  // @ts-expect-error: amsgrad is adam's, not lion's
+  throwsOption(() => makeOptimizer("lion", { amsgrad: true }), 'unknown option "amsgrad" for lion (valid: lr, beta1, beta2, weight_decay, maximize)');
+  const name: string = "adam";
+  assert.equal(makeOptimizer(name, { amsgrad: true }).options.amsgrad, true);
+  assert.equal(makeOptimizer("muon", { adjust_lr_fn: "match_rms_adamw", ns_coefficients: [3, -4, 2] }).options.adjust_lr_fn, "match_rms_adamw");
+  // Every listed name is its rule's own name (the typed map's keys are the names makeOptimizer accepts).
+  for (const n of OPTIMIZER_NAMES) assert.equal(makeOptimizer(n).name, n);
+});
+
 test("unknown names and options list the valid ones", () => {
   throwsOption(() => parseOptimizerSpec("adm:lr=1"), `unknown optimizer "adm" (valid: ${OPTIMIZER_NAMES.join(", ")})`);
   throwsOption(() => parseOptimizerSpec("adam:bta1=0.9"), 'unknown option "bta1" for adam (valid: lr, beta1, beta2, eps, weight_decay, amsgrad, maximize)');
+  // @ts-expect-error: sgd's options are typed, so an unknown key is a compile error as well as an OptionError
   throwsOption(() => makeOptimizer("sgd", { betas: 1 }), 'unknown option "betas" for sgd (valid: lr, momentum, dampening, weight_decay, nesterov, maximize)');
   assert.throws(() => parseScheduleSpec("cosin"), /unknown schedule "cosin" \(valid: /);
 });
