@@ -25,7 +25,7 @@ function trainFor(data: FashionData["train"], hidden: number, batch: number, bud
   const stop = new AbortController();
   let samples = 0;
   const t0 = now();
-  training.train(model, data, {
+  const result = training.train(model, data, {
     epochs: 1, batchSize: batch, optimizer: makeOptimizer("adam", { lr: 1e-3 }), seed, trainEvaluation: "running", interrupt: stop.signal,
     loss: smoothedCrossEntropy as never, // TODO(jit lands custom losses in train()): drop the cast
     callbacks: {
@@ -35,6 +35,7 @@ function trainFor(data: FashionData["train"], hidden: number, batch: number, bud
       },
     },
   });
+  if (result.stop.kind === "non-finite") throw new Error(`W6 stopped: ${result.stop.message}`);
   return { model, ms: now() - t0, samples };
 }
 
