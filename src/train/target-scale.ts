@@ -5,7 +5,7 @@
  * turned back into the target's own units before anyone sees them.
  */
 import { DataError } from "../errors.js";
-import type { LossName } from "./losses.js";
+import type { LossChoice } from "./losses.js";
 
 /** The target's mean and (population) standard deviation on the training rows. */
 export interface TargetScale {
@@ -41,7 +41,7 @@ export function unscaleOutputs(s: TargetScale, outputs: Float32Array): Float32Ar
 }
 
 /** A mean loss measured on standardized targets, in the target's units (squared units for mse). */
-export function lossInTargetUnits(loss: LossName, value: number, s: TargetScale): number {
+export function lossInTargetUnits(loss: LossChoice, value: number, s: TargetScale): number {
   if (loss === "mse") return value * s.scale * s.scale;
   if (loss === "mae") return value * s.scale;
   return value;

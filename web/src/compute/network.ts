@@ -123,7 +123,7 @@ function optimizerFor(config: NetworkConfig) {
   const optimizer = makeOptimizer(spec.name, options);
   if (config.schedule === "") return { optimizer };
   const s = parseScheduleSpec(config.schedule);
-  return { optimizer, schedule: makeSchedule(s.name, s.options, options.lr as number) };
+  return { optimizer, schedule: makeSchedule(s.name, s.options, optimizer.options.lr) };
 }
 
 /** Builds a run; throws the library's DescentError (one line) for a bad optimizer, schedule or split. */
