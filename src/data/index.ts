@@ -24,6 +24,6 @@ export { CsvReader, readTable, type CsvDialect, type CsvReadOptions, type CsvLay
 export { prepareTable, type PreparedData, type TableSplit } from "./table-dataset.js";
 export {
   resolveColumn, resolveRoles, checkNumericLook, rowsWithTarget, hasMissingFeature, encodeTargets, MissingCounter, IdentifierWatch, TargetFitter,
-  type DataOptions, type ColumnRef, type ColumnRoles, type TargetFit,
+  type DataOptions, type ColumnRef, type ColumnRoles, type TargetFit, type TableShape,
 } from "./data-rules.js";
-export { parquetToTable, isParquet } from "./parquet.js";
+export { parquetToTable, parquetTables, isParquet } from "./parquet.js";

@@ -200,13 +200,14 @@ export interface EncodedRows {
 }
 
 /**
- * Encodes a table's rows with fitted encodings, finding each column by name (order and extra
- * columns do not matter). A missing column, or a missing cell with no imputation value, is a
+ * Encodes a table's rows (or the rows `rows`) with fitted encodings, finding each column by name
+ * (order and extra columns do not matter). A missing column, or a missing cell with no imputation value, is a
  * DataError naming it.
  */
-export function encodeRows(table: Table, columns: readonly ColumnEncoding[]): EncodedRows {
+export function encodeRows(table: Table, columns: readonly ColumnEncoding[], rows?: ArrayLike<number>): EncodedRows {
   const d = encodedWidth(columns);
-  const n = table.n;
+  const n = rows ? rows.length : table.n;
+  const row = rows ? (k: number) => rows[k]! : (k: number) => k;
   const features = new Float32Array(n * d);
   const unseen = new Map<string, number>();
   const byName = new Map(table.columns.map((c, j) => [c.name, j]));
@@ -221,25 +222,24 @@ export function encodeRows(table: Table, columns: readonly ColumnEncoding[]): En
       throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: missing cell, and the model has no imputation value for it (train with --impute)`);
     };
     if (enc.kind === "numeric") {
-      if (col.text) {
-        const i = col.values.findIndex((v, r) => Number.isNaN(v) && !col.missing[r]);
-        throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: "${col.text[i]}" is not a number`);
-      }
-      for (let i = 0; i < n; i++) {
+      for (let k = 0; k < n; k++) {
+        const i = row(k);
         let v = col.values[i]!;
         if (col.missing[i]) v = enc.impute ?? missingAt(i);
-        features[i * d + offset] = v;
+        else if (Number.isNaN(v)) throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: "${col.text![i]}" is not a number`);
+        features[k * d + offset] = v;
       }
       offset += 1;
       continue;
     }
     const index = new Map(enc.categories.map((k, c) => [k, c]));
     let unknown = 0;
-    for (let i = 0; i < n; i++) {
+    for (let r = 0; r < n; r++) {
+      const i = row(r);
       const k = col.missing[i] ? (enc.impute ?? missingAt(i)) : cellText(col, i);
       const c = index.get(k);
       if (c === undefined) unknown++;
-      else features[i * d + offset + c] = 1;
+      else features[r * d + offset + c] = 1;
     }
     if (unknown > 0) unseen.set(enc.name, unknown);
     offset += enc.categories.length;

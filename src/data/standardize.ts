@@ -17,32 +17,57 @@ export interface StandardizerJSON {
 
 /**
  * Per-column mean and sum of squared deviations over rows that come in chunks (a whole dataset is
- * one chunk). Each chunk is reduced with two passes (its mean, then squared deviations from it:
- * more accurate than E[x²] − E[x]²) and merged into the running totals with Chan et al.'s
- * pairwise update; a single chunk therefore gives exactly the two-pass result. The one place the
- * feature standardizer, the target scale and the streaming first pass compute moments.
+ * one chunk). Each block of rows is reduced with two passes (its mean, then squared deviations
+ * from it: more accurate than E[x²] − E[x]²) and merged into the running totals with Chan et al.'s
+ * pairwise update; a single block therefore gives exactly the two-pass result. With `blockRows`,
+ * rows are regrouped into blocks of that many, so the result depends on the rows and their order,
+ * not on where a file's chunks happened to end (a gzip file and its plain text agree bit for bit).
+ * The one place the feature standardizer, the target scale and the streaming first pass compute
+ * moments.
  */
 export class MomentAccumulator {
-  /** Rows added so far. */
-  n = 0;
-  readonly mean: Float64Array;
+  private rows = 0;
+  private readonly means: Float64Array;
   private readonly m2: Float64Array;
-  private readonly chunkMean: Float64Array;
-  private readonly chunkM2: Float64Array;
+  private readonly blockMean: Float64Array;
+  private readonly blockM2: Float64Array;
+  private readonly pending: Float64Array | undefined;
+  private pendingRows = 0;
 
-  constructor(readonly d: number) {
-    this.mean = new Float64Array(d);
+  constructor(readonly d: number, private readonly blockRows = Infinity) {
+    this.means = new Float64Array(d);
     this.m2 = new Float64Array(d);
-    this.chunkMean = new Float64Array(d);
-    this.chunkM2 = new Float64Array(d);
+    this.blockMean = new Float64Array(d);
+    this.blockM2 = new Float64Array(d);
+    if (Number.isFinite(blockRows)) this.pending = new Float64Array(blockRows * d);
   }
 
   /** Adds `rows` rows of `values` (row-major, `d` per row). */
   add(values: ArrayLike<number>, rows: number): void {
+    const pending = this.pending;
+    if (!pending) return this.merge(values, rows);
+    const d = this.d;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < d; j++) pending[this.pendingRows * d + j] = values[i * d + j]!;
+      if (++this.pendingRows === this.blockRows) {
+        this.merge(pending, this.blockRows);
+        this.pendingRows = 0;
+      }
+    }
+  }
+
+  private flush(): void {
+    if (this.pending && this.pendingRows > 0) {
+      this.merge(this.pending, this.pendingRows);
+      this.pendingRows = 0;
+    }
+  }
+
+  private merge(values: ArrayLike<number>, rows: number): void {
     if (rows === 0) return;
     const d = this.d;
-    const mean = this.chunkMean.fill(0);
-    const m2 = this.chunkM2.fill(0);
+    const mean = this.blockMean.fill(0);
+    const m2 = this.blockM2.fill(0);
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < d; j++) mean[j]! += values[i * d + j]!;
     }
@@ -53,26 +78,38 @@ export class MomentAccumulator {
         m2[j]! += dev * dev;
       }
     }
-    if (this.n === 0) {
-      this.mean.set(mean);
+    if (this.rows === 0) {
+      this.means.set(mean);
       this.m2.set(m2);
-      this.n = rows;
+      this.rows = rows;
       return;
     }
-    const n = this.n + rows;
+    const n = this.rows + rows;
     for (let j = 0; j < d; j++) {
-      const delta = mean[j]! - this.mean[j]!;
-      this.mean[j]! += (delta * rows) / n;
-      this.m2[j]! += m2[j]! + (delta * delta * this.n * rows) / n;
+      const delta = mean[j]! - this.means[j]!;
+      this.means[j]! += (delta * rows) / n;
+      this.m2[j]! += m2[j]! + (delta * delta * this.rows * rows) / n;
     }
-    this.n = n;
+    this.rows = n;
+  }
+
+  /** Rows added so far. */
+  get n(): number {
+    return this.rows + this.pendingRows;
+  }
+
+  /** Column means. */
+  get mean(): Float64Array {
+    this.flush();
+    return Float64Array.from(this.means);
   }
 
   /** Population standard deviations; 1 where a column is constant (or not finite), so dividing never fails. */
   std(): Float64Array {
+    this.flush();
     const std = new Float64Array(this.d);
     for (let j = 0; j < this.d; j++) {
-      const s = Math.sqrt(this.m2[j]! / this.n);
+      const s = Math.sqrt(this.m2[j]! / this.rows);
       std[j] = s > 0 && Number.isFinite(s) ? s : 1;
     }
     return std;
@@ -96,7 +133,7 @@ export function fitStandardizer(ds: Dataset): Standardizer {
  * scikit-learn's OneHotEncoder beside a StandardScaler), so `columns` marks them.
  */
 export function standardizerFrom(moments: MomentAccumulator, columns?: readonly ColumnEncoding[]): Standardizer {
-  const mean = Float64Array.from(moments.mean);
+  const mean = moments.mean;
   const std = moments.std();
   if (columns) {
     oneHotMask(columns).forEach((oneHot, j) => {
