@@ -2,7 +2,7 @@
 import { OptionError } from "../errors.js";
 import { checkValue, nonNegative } from "./options.js";
 import type { OptionDefs, Resolved } from "./options.js";
-import type { Hyper } from "./types.js";
+import type { Hyper, OptionValue } from "./types.js";
 
 /** What option handling needs to know about a named optimizer. */
 export interface OptionOwner {
@@ -20,7 +20,7 @@ export function checkCombination(def: OptionOwner, o: Resolved): void {
 /** Options for this step: construction values overridden by the hyper keys this optimizer knows. */
 export function effectiveOptions(def: OptionOwner, base: Resolved, hyper: Hyper | undefined): Resolved {
   if (hyper === undefined) return base;
-  let merged: Resolved | undefined;
+  let merged: Record<string, OptionValue> | undefined;
   for (const key of Object.keys(def.options)) {
     const value = hyper[key];
     if (value === undefined || value === base[key]) continue;

@@ -18,6 +18,7 @@ import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { EpochRecord, TrainingHistory } from "./types.js";
+import type { ParallelismReport } from "./parallelism.js";
 import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 
 export interface BatchInfo {
@@ -67,10 +68,12 @@ export interface TrainOptions {
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
   /**
-   * Builds the batch gradient instead of the one-thread workspace step, e.g. data-parallel.node.ts's
-   * worker threads (Node only, so passed in rather than imported: the trainer also runs in browsers).
+   * Builds the batch gradient instead of the one-thread workspace step, e.g. parallel-gradient.node.ts's
+   * choice of kernel threads or data-parallel workers (Node only, so passed in rather than imported:
+   * the trainer also runs in browsers). A `parallelism` it reports is returned in the result.
    */
-  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number) => GradientFn & { close?(): void };
+  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number, classWeights?: Float32Array) =>
+    GradientFn & { close?(): void; readonly parallelism?: ParallelismReport };
   /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
   sharpnessEvery?: number;
   sharpness?: SharpnessOptions;
@@ -93,6 +96,8 @@ export interface TrainResult extends TrainingHistory {
   batchSize: number;
   /** True when the requested batch size exceeded the rows and was reduced to a full batch. */
   batchClamped: boolean;
+  /** How the run used the cores, when its gradient reports it (parallel-gradient.node.ts). */
+  parallelism?: ParallelismReport;
 }
 
 /** The shuffle stream is seeded apart from weight initialisation, which callers seed with `seed`. */
@@ -181,8 +186,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  if (options.makeGradient && options.classWeights) throw new OptionError("class weights work with the one-thread step, not with a custom gradient (data-parallel workers)");
-  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize) ?? makeWorkspaceGradient(model.spec, loss, options.classWeights);
+  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize, options.classWeights) ?? makeWorkspaceGradient(model.spec, loss, options.classWeights);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);
@@ -211,12 +215,13 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const fullOrder = full ? identityOrder(n) : null; // read-only, shared by every epoch
   const metricName = model.spec.head === "identity" ? "r2" : "accuracy";
   const result = (stop: StopReason): TrainResult => {
+    const parallelism = (gradient as { readonly parallelism?: ParallelismReport }).parallelism;
     (gradient as { close?(): void }).close?.();
     state.rng = rng.getState();
     // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
     // weights are the last finite training point.
     if (stop.kind === "completed" || stop.kind === "interrupted") toEval();
-    return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n };
+    return { metric: metricName, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop, state, batchSize, batchClamped: requested > n, ...(parallelism ? { parallelism } : {}) };
   };
 
   while (state.epoch < options.epochs) {
@@ -269,7 +274,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     }
     state.progress.seconds += (performance.now() - started) / 1000;
     started = performance.now();
-    const lrNow = lrOf(options, state) ?? (options.optimizer.options.lr as number | undefined);
+    const lrNow = lrOf(options, state) ?? options.optimizer.options.lr;
     const record: EpochRecord = {
       epoch,
       trainLoss: trainScore.loss,

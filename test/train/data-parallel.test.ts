@@ -45,7 +45,7 @@ test("the trainer takes a data-parallel gradient: the loss falls and the run is 
     const model = createModel(spec, "glorot-uniform", new Rng(1));
     const r = train(model, data, {
       epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }),
-      makeGradient: (s, l, p, b) => makeDataParallelGradient(s, l, p, 2, b),
+      makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, 2, b, c),
     });
     return r.history.map((e) => e.trainLoss);
   };

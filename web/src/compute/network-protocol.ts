@@ -1,19 +1,9 @@
 /** Messages between the network view and its worker. */
 import type { Landscape } from "./landscape.js";
 import type { NetworkConfig, PlotPoints, Snapshot } from "./network.js";
+import type { CsvInput } from "./csv-table.js";
 
-/** A CSV file's text and the reading options; the worker parses it with the library's reader. */
-export interface CsvInput {
-  text: string;
-  name: string;
-  /** Target column name ("" = the reader's default, the last column). */
-  target: string;
-  /** Columns to draw by name ("" = the first two features). */
-  xColumn: string;
-  yColumn: string;
-  /** Missing feature cells: "" refuses them (naming the columns), else fill or drop, as the CLI's --impute / --drop-missing. */
-  missing: "" | "mean" | "median" | "most-frequent" | "drop";
-}
+export type { CsvInput } from "./csv-table.js";
 
 export type ToWorker =
   | { type: "reset"; config: Omit<NetworkConfig, "table">; csv: CsvInput | null; gridSize: number }
@@ -21,12 +11,15 @@ export type ToWorker =
   | { type: "play"; perTick: number }
   | { type: "pause" }
   | { type: "step"; batches: number }
+  /** Show the run as it was after `updates` updates (the scrubber); training stays paused. */
+  | { type: "view"; updates: number }
   | { type: "model" }
   | { type: "landscape" };
 
 export type FromWorker =
   | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; drawable: string[]; target: string; rows: number; notes: string[] }
-  | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean }
+  /** `past`: a recorded point the scrubber asked for, not the live weights. */
+  | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean; past: boolean }
   | { type: "model"; json: string; name: string }
   | { type: "landscape"; generation: number; landscape: Landscape; updates: number }
   | { type: "error"; generation: number; message: string };
