@@ -87,7 +87,7 @@ export class CsvReader {
   private records(text: string, quoted: boolean): void {
     this.delimiter ??= detectDelimiter(text);
     const firstLine = this.nextLine;
-    if (this.builder?.plainNumbers && this.delimiter !== "whitespace" && !quoted) {
+    if (this.builder?.plainNumbers && this.delimiter !== "whitespace" && !quoted && !this.options.onRecord) {
       // No quotes: every line is one record, and numbers go straight into the columns.
       const builder = this.builder;
       const delim = this.delimiter.charCodeAt(0);
