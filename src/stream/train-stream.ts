@@ -1,14 +1,14 @@
 /**
  * Minibatch training on a streamed file: each epoch re-reads the file, standardizes each chunk,
  * mixes rows through a bounded shuffle buffer and takes a gradient step per batch with the
- * trainer's own step (`makeWorkspaceGradient` + `applyStep`), so the arithmetic is the in-memory
+ * trainer's own step (`makeBatchGradient` + `applyStep`), so the arithmetic is the in-memory
  * trainer's. Memory: one chunk of lines, the shuffle buffer and one batch, whatever the file size.
  */
 import { OptionError } from "../errors.js";
 import type { Optimizer } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, defaultLoss, lossInTargetUnits, makeWorkspaceGradient, parameterShapes, shuffleSeed,
+  applyStep, defaultLoss, lossInTargetUnits, makeBatchGradient, parameterShapes, shuffleSeed,
   type EpochRecord, type LossName, type Model, type Params, type TrainingHistory,
 } from "../train/index.js";
 import type { DataStream } from "./dataset.js";
@@ -72,7 +72,7 @@ export async function trainStream(model: Model, stream: DataStream, options: Str
   if (stream.d !== spec.inputs) throw new OptionError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
   const d = spec.inputs;
   const loss = options.loss ?? defaultLoss(spec.head);
-  const gradient = makeWorkspaceGradient(spec, loss);
+  const gradient = makeBatchGradient(spec, loss);
   const batchSize = options.batchSize === "full" ? stream.trainRows : Math.min(options.batchSize, stream.trainRows);
   // A full batch sees every row in every step: like the in-memory trainer, it does not shuffle.
   const shuffling = batchSize < stream.trainRows && (options.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER) > 0;

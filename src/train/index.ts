@@ -6,12 +6,12 @@ export type { EpochRecord, TrainingHistory } from "./types.js";
 export { INIT_NAMES, initWeights, parseInit, type InitName } from "./init.js";
 export { dense } from "./dense-op.js";
 export {
-  ACTIVATIONS, createModel, forward, layerSizes, parameterNames, parameterShapes, paramTensors, parseArchitecture, specFor,
-  type Activation, type ArchitectureChoice, type Head, type Model, type ModelKind, type ModelSpec, type Params, type ParamTensors,
+  ACTIVATIONS, createModel, defineModel, forward, layerSizes, parameterNames, parameterShapes, paramTensors, parseArchitecture, specFor,
+  type Activation, type ArchitectureChoice, type Head, type Model, type ModelDefinition, type ModelKind, type ModelSpec, type Network, type Params, type ParamTensors,
 } from "./model.js";
 export {
   LOSS_NAMES, binaryCrossEntropyWithLogits, defaultLoss, lossFunction, meanAbsoluteError, meanSquaredError, parseLoss,
-  softmaxCrossEntropy, stableSigmoid, type LossFn, type LossName,
+  softmaxCrossEntropy, stableSigmoid, oneHot, type CustomLoss, type LossChoice, type LossFn, type LossName,
 } from "./losses.js";
 export {
   accuracy, classScores, classificationReport, confusionMatrix, matthewsCorrelation, meanAbsolute, meanSquared,
@@ -21,8 +21,7 @@ export {
   classCount, evaluate, evaluateOutputs, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, outputsToProbabilities, predict,
   predictLabels, predictProba, prepareFeatures, rawOutputs, type Evaluation, type FullEvaluation,
 } from "./predict.js";
-export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
-export { makeWorkspaceGradient } from "./workspace-step.js";
+export { makeBatchGradient, makeGradientFunction, applyStep, type BatchResult, type GradientFn } from "./batch-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
 export {
   PARALLELISM_HELP, describeParallelism, parallelismLine, parallelismName, parseParallelism,

@@ -6,7 +6,7 @@
  */
 import { MomentAccumulator } from "../data/index.js";
 import { DataError } from "../errors.js";
-import type { LossName } from "./losses.js";
+import type { LossChoice } from "./losses.js";
 
 /** The target's mean and (population) standard deviation on the training rows. */
 export interface TargetScale {
@@ -42,7 +42,7 @@ export function unscaleOutputs(s: TargetScale, outputs: Float32Array): Float32Ar
 }
 
 /** A mean loss measured on standardized targets, in the target's units (squared units for mse). */
-export function lossInTargetUnits(loss: LossName, value: number, s: TargetScale): number {
+export function lossInTargetUnits(loss: LossChoice, value: number, s: TargetScale): number {
   if (loss === "mse") return value * s.scale * s.scale;
   if (loss === "mae") return value * s.scale;
   return value;

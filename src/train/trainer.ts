@@ -11,8 +11,8 @@ import { OptionError } from "../errors.js";
 import type { Hyper, Optimizer, Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { applyStep } from "./batch-step.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
-import { defaultLoss, type LossName } from "./losses.js";
+import { makeBatchGradient, type GradientFn } from "./batch-step.js";
+import { defaultLoss, type LossChoice, type LossName } from "./losses.js";
 import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
 import { parameterShapes, type Model, type Params } from "./model.js";
 import { emptyProgress, type RunState } from "./run-state.js";
@@ -42,8 +42,9 @@ export interface TrainOptions {
   batchSize: number | "full";
   optimizer: Optimizer;
   schedule?: Schedule;
-  /** Default: the model head's natural loss. */
-  loss?: LossName;
+  /** A loss by name, or any function of tensors `(outputs, targets) => scalar tensor` (a custom
+   * loss, compiled like the built-in ones). Default: the model head's natural loss. */
+  loss?: LossChoice;
   /** Weight of each class in the training loss, by class index (see parseClassWeights). The
    * losses reported per epoch stay unweighted averages, comparable across weightings. */
   classWeights?: Float32Array;
@@ -68,7 +69,7 @@ export interface TrainOptions {
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
   /**
-   * Builds the batch gradient instead of the one-thread workspace step, e.g. parallel-gradient.node.ts's
+   * Builds the batch gradient instead of the one-thread compiled step, e.g. parallel-gradient.node.ts's
    * choice of kernel threads or data-parallel workers (Node only, so passed in rather than imported:
    * the trainer also runs in browsers). A `parallelism` it reports is returned in the result.
    */
@@ -79,7 +80,6 @@ export interface TrainOptions {
   sharpness?: SharpnessOptions;
 }
 
-type GradientFn = ReturnType<typeof makeWorkspaceGradient>;
 
 export type StopReason =
   | { kind: "completed" }
@@ -185,8 +185,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   // Running R² over batches means little, so regression always scores the full training set.
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
-  // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize, options.classWeights) ?? makeWorkspaceGradient(model.spec, loss, options.classWeights);
+  // The compiled step jit(valueAndGrad(loss of the model)): the eager graph's numbers (tested), no typed array per batch.
+  if (options.makeGradient && typeof loss === "function") throw new OptionError("a custom loss function runs on the one-thread compiled step, not with a custom gradient (data-parallel workers)");
+  const gradient = options.makeGradient?.(model.spec, loss as LossName, params, batchSize, options.classWeights) ?? makeBatchGradient(model.spec, loss, options.classWeights);
   const backup = copyParams(params);
   const xBuf = new Float32Array(batchSize * d);
   const yBuf = new Float32Array(batchSize);

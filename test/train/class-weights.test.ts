@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { makeDataset } from "../../src/data/index.js";
 import { OptionError } from "../../src/errors.js";
 import { Rng } from "../../src/random.js";
-import { createModel, makeWorkspaceGradient, type ModelSpec } from "../../src/train/index.js";
+import { createModel, makeBatchGradient, type ModelSpec } from "../../src/train/index.js";
 import { parseClassWeights } from "../../src/train/class-weights.js";
 import { blobs } from "./helpers.js";
 
@@ -40,8 +40,8 @@ describe("class weights", () => {
       const y = Float32Array.from(data.targets, (c) => (s.head === "sigmoid" ? +(c > 0) : c));
       const weights = Float32Array.from([0.5, 3, 7].slice(0, s.head === "sigmoid" ? 2 : 3));
       const model = createModel(s, "glorot-uniform", new Rng(2));
-      const weighted = makeWorkspaceGradient(s, loss, weights)(model.params, data.features, y);
-      const plain = makeWorkspaceGradient(s, loss);
+      const weighted = makeBatchGradient(s, loss, weights)(model.params, data.features, y);
+      const plain = makeBatchGradient(s, loss);
       let lossSum = 0;
       const sums: Record<string, number[]> = {};
       for (let i = 0; i < data.n; i++) {
@@ -62,6 +62,6 @@ describe("class weights", () => {
 
   test("weights with a regression loss are refused", () => {
     const s: ModelSpec = { kind: "linear", inputs: 2, hidden: [], activation: "identity", outputs: 1, head: "identity" };
-    assert.throws(() => makeWorkspaceGradient(s, "mse", Float32Array.of(1)), /class weights need a classification loss \(bce or cross-entropy\), not mse/);
+    assert.throws(() => makeBatchGradient(s, "mse", Float32Array.of(1)), /class weights need a classification loss \(bce or cross-entropy\), not mse/);
   });
 });

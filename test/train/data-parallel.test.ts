@@ -5,7 +5,7 @@ import { loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { makeDataParallelGradient, shareRanges } from "../../src/train/data-parallel.node.js";
-import { createModel, makeWorkspaceGradient, specFor, train } from "../../src/train/index.js";
+import { createModel, makeBatchGradient, specFor, train } from "../../src/train/index.js";
 
 test("shares cover the batch in order, as evenly as possible", () => {
   assert.deepEqual(shareRanges(7, 3), [[0, 3], [3, 5], [5, 7]]);
@@ -18,7 +18,7 @@ test("two workers give the one-thread gradient and loss to float32 rounding, and
   const model = createModel(spec, "glorot-uniform", new Rng(2));
   const x = data.features.subarray(0, 37 * data.d);
   const y = data.targets.subarray(0, 37);
-  const one = makeWorkspaceGradient(spec, "cross-entropy")(model.params, x, y);
+  const one = makeBatchGradient(spec, "cross-entropy")(model.params, x, y);
   const expected = { loss: one.loss, outputs: Float32Array.from(one.outputs), grads: Object.fromEntries(Object.entries(one.grads).map(([k, v]) => [k, Float32Array.from(v)])) };
   const dp = makeDataParallelGradient(spec, "cross-entropy", model.params, 2, 64);
   try {
