@@ -14,7 +14,7 @@ export {
   type Standardizer, type StandardizerJSON,
 } from "./standardize.js";
 export { batchIndices, gatherRows, gatherValues, type BatchOptions, type EpochBatches } from "./batches.js";
-export { isMissingCell, numberParser, numericLookHint, type NumberDialect } from "./cells.js";
+export { isMissingCell, MISSING_CELLS, numberParser, numericLookHint, type NumberDialect } from "./cells.js";
 export { TableBuilder, selectRows, cellText, columnWhere, type Table, type TableColumn } from "./table.js";
 export {
   fitColumns, encodeRows, encodedWidth, encodedNames, oneHotMask,

@@ -13,6 +13,7 @@ import { transport } from "../ui/timeline.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
+import { timed } from "../ui/timing.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { optimizerNames } from "./optimizer-names.js";
@@ -204,22 +205,26 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   };
   const showPlaying = () => showBar();
 
-  const draw = (force = false) => {
+  // The page's whole share of training: one of these per frame at most (User Timing "network:frame").
+  const draw = (force = false) => timed("network:frame", () => {
     frame = 0;
     if (!latest || !points) return;
     if (!force && latest === lastDrawn) return;
     lastDrawn = latest;
     const s = latest;
     const width = Math.max(280, Math.min(460, heat.clientWidth || 460));
-    heatMap.draw(s.grid, points, { size: width, showTest: showTest.checked });
+    const grid = points;
+    timed("network:heat", () => heatMap.draw(s.grid, grid, { size: width, showTest: showTest.checked }));
     // The SVG curves cost more than the canvas: redrawn at most every CURVE_MS while playing.
     const now = performance.now();
     if (force || !playing || now - curvesAt >= CURVE_MS) {
       curvesAt = now;
       const cw = Math.max(300, Math.min(620, lossFigure.clientWidth || 520));
       const at = viewing === null ? undefined : s.updates;
-      mountSvg(lossFigure, lossCurves(s.series, cw, 220, at), "Training and test loss against the number of updates");
-      mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+      timed("network:curves", () => {
+        mountSvg(lossFigure, lossCurves(s.series, cw, 220, at), "Training and test loss against the number of updates");
+        mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+      });
     }
     const name = s.metric === "r2" ? "R²" : "accuracy";
     const show = (v: number) => (s.metric === "r2" ? `${name} ${fmt(v, 3)}` : `${name} ${(100 * v).toFixed(1)}%`);
@@ -233,7 +238,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       playing = false;
       showPlaying();
     }
-  };
+  });
   const schedule2 = () => {
     if (frame === 0) frame = requestAnimationFrame(() => draw());
   };
