@@ -1,5 +1,5 @@
 /** Plotting: SVG charts, the article's figures and the HTML report (browser-safe); PNG and figure files are in ./index.node.ts. */
-export { num, escapeText, escapeAttr } from "./svg.js";
+export { num, escapeText, escapeAttr, polylinePath } from "./svg.js";
 export { THEME, OKABE_ITO, SERIES_COLORS, OVERLAY_COLORS, SHADING_RAMP, MARKER_SHAPES, DISTINCT_SHAPES, marker, paletteColor, type MarkerShape } from "./theme.js";
 export { linearScale, logScale, formatTick, finiteExtent, type Scale } from "./scale.js";
 export type { ChartOptions } from "./chart.js";

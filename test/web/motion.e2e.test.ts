@@ -79,16 +79,37 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await t.step.focus();
     await page.keyboard.press("Enter");
     assert.equal(await t.counter.innerText(), "step 1 / 100");
+    // P, N and R outside a field, as in the 1-D view.
+    await page.locator("#twod-figure").click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press("n");
+    assert.equal(await t.counter.innerText(), "step 2 / 100");
+    await page.keyboard.press("r");
+    assert.equal(await t.counter.innerText(), "step 0 / 100");
+    await page.keyboard.press("n");
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    // Keys typed in a field are the field's.
+    await page.locator("#twod-starts").press("n");
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    await page.fill("#twod-starts", "0.4, 0.2; 1.2, -0.3");
     // Play advances the counter; Pause stops it where it is.
     await t.play.click();
     assert.equal(await t.play.innerText(), "Pause");
     await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-2d [data-testid=epoch]")!.textContent!)![1]) > 10);
+    // While it plays, the paths are cut on the mounted map (no contour recomputation), a dot at each head.
+    assert.equal(await page.locator("#twod-figure g.path circle.head").count(), 2);
     await t.play.click();
     assert.equal(await t.play.innerText(), "Play");
     const paused = await t.counter.innerText();
     await page.waitForTimeout(400);
     assert.equal(await t.counter.innerText(), paused);
     assert.notEqual(paused, "step 100 / 100", "paused before the end");
+    // Paused, the position is drawn in full: the same figure as scrubbing to it.
+    assert.equal(await page.locator("#twod-figure circle.head").count(), 0);
+    const pausedSvg = await svgOf("#twod-figure");
+    const k = /step (\d+)/.exec(paused)![1]!;
+    await t.scrubber.fill("0");
+    await t.scrubber.fill(k);
+    assert.equal(await svgOf("#twod-figure"), pausedSvg);
     // Played to the end, it stops by itself and shows the whole run.
     await t.play.click();
     await waitCounter("2d", "step 100 / 100");

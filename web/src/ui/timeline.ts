@@ -2,7 +2,8 @@
  * The playground's one timeline: Play/Pause, Step, Reset, a scrubber and a counter. `transport`
  * is the bar for any owner (the network view's worker trains as it plays); `timeline` replays a
  * computed run, drawing it at a position 0 … last (a step, or a tick of an epoch). Every control is a native button or range input, so it works from the keyboard
- * (Tab to it; Space/Enter press; arrows, Page Up/Down, Home and End move the scrubber).
+ * (Tab to it; Space/Enter press; arrows, Page Up/Down, Home and End move the scrubber), and
+ * P (play/pause), N (step) and R (reset) work anywhere in the view outside a field.
  * The elements carry the stable test ids `play`, `step`, `reset`, `scrubber` and `epoch`,
  * unique within a view: scope them by the view (`#view-2d [data-testid=play]`).
  */
@@ -34,11 +35,22 @@ export function transport(idPrefix: string, unit: string, handlers: TransportHan
   let playing = false;
   const counter = h("output", { "data-testid": "epoch", id: `${idPrefix}-counter`, "aria-live": "off" });
   const scrubber = h("input", { type: "range", min: 0, max: 0, step: 1, value: 0, id: `${idPrefix}-scrubber`, "data-testid": "scrubber", "aria-label": `Position in the run (${unit})` });
-  const play = button("Play", () => (playing ? handlers.pause() : handlers.play()), { id: `${idPrefix}-play`, "data-testid": "play", "aria-pressed": "false" });
-  const step = button("Step", () => handlers.step(), { id: `${idPrefix}-step`, "data-testid": "step", title: `one ${unit} forward` });
-  const reset = button("Reset", () => handlers.reset(), { id: `${idPrefix}-reset`, "data-testid": "reset", title: "back to the start" });
+  const play = button("Play", () => (playing ? handlers.pause() : handlers.play()), { id: `${idPrefix}-play`, "data-testid": "play", "aria-pressed": "false", "aria-keyshortcuts": "P", title: "play or pause (P)" });
+  const step = button("Step", () => handlers.step(), { id: `${idPrefix}-step`, "data-testid": "step", "aria-keyshortcuts": "N", title: `one ${unit} forward (N)` });
+  const reset = button("Reset", () => handlers.reset(), { id: `${idPrefix}-reset`, "data-testid": "reset", "aria-keyshortcuts": "R", title: "back to the start (R)" });
   scrubber.addEventListener("input", () => handlers.seek(Number(scrubber.value)));
   const element = h("div", { class: "transport timeline", role: "group", "aria-label": "Timeline", id: `${idPrefix}-timeline` }, [play, step, reset, scrubber, counter]);
+  // P, N and R as in the 1-D view, when the focus is not in a field and this view is the one shown.
+  document.addEventListener("keydown", (event) => {
+    const view = element.closest<HTMLElement>(".view");
+    const target = event.target as HTMLElement;
+    if (!view || view.hidden || event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+    const pressed = { p: play, n: step, r: reset }[event.key.toLowerCase()];
+    if (pressed) {
+      event.preventDefault();
+      pressed.click();
+    }
+  });
   return {
     element,
     show(position, last, text, on) {
@@ -57,8 +69,11 @@ export function transport(idPrefix: string, unit: string, handlers: TransportHan
 export interface TimelineOptions {
   /** Prefix of the element ids (`twod` → `twod-play`, `twod-scrubber`, …). */
   idPrefix: string;
-  /** Draws the figure at position k (0 … last). */
-  draw(k: number): void;
+  /**
+   * Draws the figure at position k (0 … last). `playing` frames may take a cheaper way (the
+   * position is drawn again in full once it stops).
+   */
+  draw(k: number, playing: boolean): void;
   /** The counter's text at position k, e.g. "step 12 / 100". */
   label(k: number, last: number): string;
   /** Positions one Step press moves (to the next multiple): 1 for steps, ticks per epoch for epochs. */
@@ -93,7 +108,7 @@ export function timeline(opts: TimelineOptions): Timeline {
     bar.show(pos, last, opts.label(pos, last), frame !== 0);
     if (pos !== shown) {
       shown = pos;
-      opts.draw(pos);
+      opts.draw(pos, frame !== 0);
     }
   };
   const go = (k: number) => {
@@ -101,7 +116,11 @@ export function timeline(opts: TimelineOptions): Timeline {
     refresh();
   };
   const pause = () => {
-    if (frame !== 0) cancelAnimationFrame(frame);
+    if (frame !== 0) {
+      cancelAnimationFrame(frame);
+      // The last frame may have been a cheap one: draw the position in full.
+      shown = -1;
+    }
     frame = 0;
     refresh();
   };

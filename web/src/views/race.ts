@@ -9,6 +9,7 @@ import { group, h } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
+import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
@@ -45,11 +46,13 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const summary = h("div", { id: "race-summary" });
   let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
 
-  const draw = (upto: number) => {
+  const draw = (upto: number, playing: boolean) => {
     if (!current) return;
     const { problem, grid, runs } = current;
     const width = figureWidth(paths, 760);
-    mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    const mounted = paths.querySelector("svg");
+    if (playing && mounted) cutPaths(mounted, grid, runs, upto);
+    else mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
     const known = problem.fn.minima.map((m) => m.value);
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
     const svg = valueChart(runs, { idPrefix: "race-values", width, height, upto, ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });

@@ -13,6 +13,7 @@ import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
 import { timed } from "../ui/timing.js";
+import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
@@ -77,9 +78,11 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     curvature: Curvature | null;
   } | null = null;
 
-  const draw = (upto: number) => timed("twod:draw", () => {
+  const draw = (upto: number, playing: boolean) => timed("twod:draw", () => {
     if (!current) return;
     const { problem, grid, runs } = current;
+    const mounted = figure.querySelector("svg");
+    if (playing && mounted) return cutPaths(mounted, grid, runs, upto);
     const width = figureWidth(figure, 820);
     const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
