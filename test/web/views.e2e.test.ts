@@ -118,6 +118,26 @@ describe("every view in Chromium", { skip: skipBrowser, timeout: 360_000 }, () =
     assert.match(await page.locator("#lesson-race").innerText(), /One η does not suit all/);
   });
 
+  test("figure first: the lesson beside the figure on a wide screen, the figure before the controls on a phone", async () => {
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    for (const [view, figure] of [["1d", "#oned-figure"], ["2d", "#twod-figure"], ["race", "#race-paths"]] as const) {
+      await page.setViewportSize({ width: 1500, height: 900 });
+      await page.goto(`${b.server.url}?view=${view}`);
+      await page.waitForSelector(`${figure} svg`);
+      const [fig, lessonBox, controls] = [await box(figure), await box(`#lesson-${view}`), await box(`#view-${view} .controls`)];
+      assert.ok(lessonBox.x >= fig.x + fig.width, `${view}: the lesson is right of the figure`);
+      assert.ok(lessonBox.y < fig.y + fig.height / 2, `${view}: the lesson starts beside the figure, not under it`);
+      assert.ok(controls.x + controls.width <= fig.x, `${view}: the controls are left of the figure`);
+      // Controls come in titled groups.
+      assert.ok((await page.locator(`#view-${view} .controls fieldset.group > legend`).count()) >= 2, `${view}: grouped controls`);
+      await page.setViewportSize({ width: 375, height: 800 });
+      const [figPhone, controlsPhone] = [await box(figure), await box(`#view-${view} .controls`)];
+      assert.ok(figPhone.y + figPhone.height <= controlsPhone.y, `${view}: the figure comes before the controls on a phone`);
+      assert.ok(figPhone.y < 400, `${view}: the figure starts within the first screen (at ${figPhone.y} px)`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   test("the SVG export of a two-chart view carries both charts", async () => {
     await page.goto(`${b.server.url}?view=race`);
     await page.waitForSelector("#race-values svg");
