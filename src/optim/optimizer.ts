@@ -10,7 +10,7 @@ import type { Resolved } from "./options.js";
 import { cloneOptimizerState, type OptimizerState, type ParamShapes } from "./optimizer-state.js";
 import { cloneVec, requireEntry, zerosLike } from "./params.js";
 import { optimizerDef } from "./registry.js";
-import type { UpdateRule } from "./rule.js";
+import type { StepContext, UpdateRule } from "./rule.js";
 import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
 import type { Tensor } from "../autodiff/index.js";
 import { withTensorApi, type OptimizerCore, type TensorRecord } from "./tensor-api.js";
@@ -50,6 +50,9 @@ export interface Optimizer extends GradientTransformation<OptimizerState> {
 
 export { cloneOptimizerState };
 export type { OptimizerState, ParamShapes };
+
+const EMPTY: Params = Object.freeze({});
+const EMPTY_SLOTS: StepContext["slots"] = Object.freeze({});
 
 function hasLearningRate(o: Resolved): o is OptimizerOptions {
   return typeof o.lr === "number";
@@ -105,9 +108,20 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
     return state;
   }
 
-  /** Runs one step, writing into `out(name)` with `add`; mutates `state`. */
-  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, out: (name: string) => Vec, add: boolean): void {
-    const o = effectiveOptions(rule, resolved, hyper);
+  const optionKeys = Object.keys(rule.options);
+  // One context per optimizer, refilled every step (a step allocates nothing): rules run
+  // synchronously and never step this optimizer from inside a step, so it is never in use twice.
+  const context: StepContext & { target: Params } = {
+    o: resolved, base: resolved, t: 0, scalars: {}, params: {}, grads: {}, slots: {}, shapes: undefined, add: true, work,
+    target: {},
+    out(name) {
+      return this.target[name]!;
+    },
+  };
+
+  /** Runs one step, writing into `target` (the parameters with `add`, fresh updates without); mutates `state`. */
+  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, target: Params, add: boolean): void {
+    const o = effectiveOptions(rule, resolved, hyper, optionKeys);
     for (const pname in grads) {
       const p = params[pname] ?? requireEntry(params, pname, "parameter value");
       const slots = state.slots[pname] ?? requireEntry(state.slots, pname, `${rule.name} state`);
@@ -121,7 +135,23 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
       }
     }
     const t = state.count + 1;
-    state.scalars = rule.step({ o, base: resolved, t, scalars: state.scalars, params, grads, slots: state.slots, shapes: state.shapes, out, add, work });
+    const c = context;
+    c.o = o;
+    c.t = t;
+    c.scalars = state.scalars;
+    c.params = params;
+    c.grads = grads;
+    c.slots = state.slots;
+    c.shapes = state.shapes;
+    c.target = target;
+    c.add = add;
+    try {
+      state.scalars = rule.step(c);
+    } finally {
+      // Drop the references, so the context holds no caller's arrays between steps.
+      c.params = c.grads = c.target = EMPTY;
+      c.slots = EMPTY_SLOTS;
+    }
     state.count = t;
   }
 
@@ -140,11 +170,11 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
       const next = cloneOptimizerState(state);
       const updates: Params = {};
       for (const pname in grads) updates[pname] = new Float64Array(grads[pname]!.length);
-      run(grads, next, params, hyper, (pname) => updates[pname]!, false);
+      run(grads, next, params, hyper, updates, false);
       return { updates, state: next };
     },
     step(params, grads, state, hyper) {
-      run(grads, state, params, hyper, (pname) => params[pname]!, true);
+      run(grads, state, params, hyper, params, true);
       return state;
     },
     ...(rule.coupled === true ? { coupled: true } : {}),

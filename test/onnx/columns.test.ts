@@ -78,6 +78,28 @@ describe("ONNX export with the preprocessing in the graph, against descent predi
     assert.ok(worst <= 1e-6, `largest probability difference ${worst}`);
   });
 
+  test("a softmax classifier (churn's contract from the other columns): the same probabilities and labels", async () => {
+    const modelPath = join(dir, "contract.json");
+    const model = await train(["--data", join(F, "churn-train.csv"), "--target", "contract", "--drop", "customer_id", "--impute", "most-frequent", "--model", "softmax", "--epochs", "3"], modelPath);
+    assert.deepEqual(model.classes, ["month-to-month", "one-year", "two-year"]);
+    // churned,customer_id,plan,region,contract,tenure_months,monthly_charges,support_calls
+    const { path, header, rows } = rowsFile("churn-test.csv", ["maybe,X9,basic,NA,one-year,,71.5,2", "yes,X8,gold,south,two-year,60,?,0"]);
+    const predicted = await run(["predict", "--model", modelPath, "--data", path, "--proba", "--json"]);
+    assert.equal(predicted.code, 0, predicted.err);
+    assert.equal(predicted.err, "warning: 2 cells with categories not seen in training, encoded as all zeros: churned (1), plan (1)\n");
+    const ours = JSON.parse(predicted.out) as { predictions: string[]; probabilities: Record<string, number>[] };
+    const session = await ort.InferenceSession.create(exportOnnx(model), { logSeverityLevel: 3 });
+    const out = await session.run(columnFeeds(session, model.columns!, header, rows));
+    const p = out.probabilities!.data as Float32Array;
+    const label = out.label!.data as BigInt64Array;
+    let worst = 0;
+    for (let i = 0; i < rows.length; i++) {
+      assert.equal(model.classes![Number(label[i])], ours.predictions[i], `row ${i + 1}`);
+      for (const [k, name] of model.classes!.entries()) worst = Math.max(worst, Math.abs(p[3 * i + k]! - ours.probabilities[i]![name]!));
+    }
+    assert.ok(worst <= 1e-6, `largest probability difference ${worst}`);
+  });
+
   test("a regressor (houses: imputed numbers, text and number-coded categories, target scaling): the same values", async () => {
     const modelPath = join(dir, "houses.json");
     const model = await train(["--data", join(F, "houses-train.csv"), "--drop", "listing_id", "--impute", "median", "--categorical", "bedrooms", "--model", "mlp:6:relu", "--epochs", "3"], modelPath);

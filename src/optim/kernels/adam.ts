@@ -95,9 +95,13 @@ export const adamw = elementwise<AdamOptions>({
   apply: (o, t, _s, p, g, slots, out, add) => applyAdam(o, t, true, p, g, slots, out, add),
 });
 
-/** Adamax as torch.optim.Adamax: u = max(β₂·u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u. */
-const adamaxOptions = defineOptions({ lr: lrOption(2e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption });
+/** The options of Adamax and RAdam: Adam's without AMSGrad. */
+const momentOptions = (lr: number) =>
+  defineOptions({ lr: lrOption(lr), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption });
 
+const adamaxOptions = momentOptions(2e-3);
+
+/** Adamax as torch.optim.Adamax: u = max(β₂·u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u. */
 export const adamax = elementwise<ResolvedOf<typeof adamaxOptions>>({
   name: "adamax",
   rule: "m = β₁m + (1−β₁)g; u = max(β₂u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u",
@@ -177,7 +181,7 @@ export const nadam = elementwise<ResolvedOf<typeof nadamOptions>>({
   },
 });
 
-const radamOptions = defineOptions({ lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption });
+const radamOptions = momentOptions(1e-3);
 
 /**
  * RAdam as torch.optim.RAdam (1.13): when the variance is tractable (ρₜ > 5) the Adam step is
