@@ -5,7 +5,8 @@
 #include <string.h>
 #include "kernels.h"
 
-/* Float32 arithmetic in the JS loop's order (plainAdamF32, which rounds each operation with
+/* Float32 arithmetic in the JS loop's order (adamF32 in src/kernels/adam-f32.ts, its common case: no
+ * weight decay, no AMSGrad; it rounds each operation with
  * Math.fround), as torch.optim computes on float32 tensors. The constants arrive already rounded
  * to float32, so converting them loses nothing. */
 #define ADAM_LOOP(OUT_EXPR)                                      \
