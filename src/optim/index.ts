@@ -15,8 +15,8 @@ export {
 } from "./transforms.js";
 export type { LearningRate, Buffers, AdamScaleState } from "./transforms.js";
 export { clipByGlobalNorm, clipByValue, clipGlobalNormInPlace, globalNorm } from "./clipping.js";
-export { skipNonFinite, accumulateGradients, accumulate } from "./wrappers.js";
-export type { SkipNonFiniteState, AccumulateState } from "./wrappers.js";
+export { skipNonFinite, accumulateGradients, accumulate, rejectNonFiniteSteps } from "./wrappers.js";
+export type { SkipNonFiniteState, AccumulateState, GuardedOptimizer } from "./wrappers.js";
 export { makeOptimizer, cloneOptimizerState } from "./optimizer.js";
 export type { Optimizer, OptimizerState, ParamShapes } from "./optimizer.js";
 export { listOptimizers, isLearningRateFree, OPTIMIZER_NAMES } from "./registry.js";

@@ -24,6 +24,13 @@ export {
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
 export { makeWorkspaceGradient } from "./workspace-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
+export {
+  checkLoopOptions, freshRunState, nonFiniteStop, runLoop,
+  type Batch, type BatchSource, type EpochScores, type GradientFn, type LoopEnd, type LoopOptions, type LoopParts, type Score, type Wait,
+} from "./loop.js";
+export { batchRows, memoryBatches, type EpochPosition } from "./batch-source.js";
+export { addToProgress, progressScore } from "./running-score.js";
+export { unweightedLoss } from "./class-weights.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";

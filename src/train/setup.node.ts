@@ -103,17 +103,19 @@ export function defaultModelName(data: Dataset): string {
   return (data.classes?.length ?? 0) === 2 ? "logistic" : "softmax";
 }
 
+/** A schedule spec (`cosine:t_max=1000`) over the optimizer's learning rate. */
+export function scheduleFor(spec: string, optimizer: Optimizer): Schedule {
+  const s = parseScheduleSpec(spec);
+  const lr = optimizer.options.lr;
+  if (typeof lr !== "number") throw new OptionError(`optimizer ${optimizer.name} has no learning rate to schedule`);
+  return makeSchedule(s.name, s.options, lr);
+}
+
 /** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
 export function prepareRun(config: TrainingConfig, preloaded?: PreparedData): PreparedRun {
   const optimizerSpec = parseOptimizerSpec(config.optimizer);
   const optimizer = makeOptimizer(optimizerSpec.name, config.lr === undefined ? optimizerSpec.options : { ...optimizerSpec.options, lr: config.lr });
-  let schedule: Schedule | undefined;
-  if (config.schedule !== undefined) {
-    const s = parseScheduleSpec(config.schedule);
-    const lr = optimizer.options.lr;
-    if (typeof lr !== "number") throw new OptionError(`optimizer ${optimizer.name} has no learning rate to schedule`);
-    schedule = makeSchedule(s.name, s.options, lr);
-  }
+  const schedule = config.schedule === undefined ? undefined : scheduleFor(config.schedule, optimizer);
   const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
   const { train, test, images, notes } = loadSplit(config, preloaded);
   const modelName = config.model ?? defaultModelName(train);
