@@ -49,7 +49,7 @@ function child(dataDir: string, batch: number, workers: number, seconds: number)
     let startup = 0;
     train(model, data, {
       epochs: 1, batchSize: batch, optimizer: makeOptimizer("adam", { lr: 1e-3 }), seed, trainEvaluation: "running", interrupt: stop.signal,
-      ...(workers > 1 ? { makeGradient: (s, l, p, b) => makeDataParallelGradient(s, l, p, workers, b) } : {}),
+      ...(workers > 1 ? { makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, workers, b, c) } : {}),
       callbacks: {
         onBatchEnd: (info) => {
           if (info.batch === 1) {

@@ -198,6 +198,22 @@ static napi_value js_all_finite(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* setThreads(n): the kernels use n threads from now on (clamped to the pool; 0 lifts the limit); returns the count now active. */
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!get_args(env, info, argv, 1, "setThreads takes 1 argument")) return NULL;
+  napi_value result;
+  napi_create_int32(env, set_thread_limit((int)int_arg(env, argv[0])), &result);
+  return result;
+}
+
+static napi_value js_active_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_int32(env, active_threads(), &result);
+  return result;
+}
+
 static void define(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f);
@@ -228,6 +244,8 @@ static napi_value init(napi_env env, napi_value exports) {
   define(env, exports, "relu", js_relu);
   define(env, exports, "columnSums", js_column_sums);
   define(env, exports, "reluGrad", js_relu_grad);
+  define(env, exports, "setThreads", js_set_threads);
+  define(env, exports, "activeThreads", js_active_threads);
   napi_value version;
   napi_create_int32(env, DESCENT_KERNELS_VERSION, &version);
   napi_set_named_property(env, exports, "version", version);

@@ -39,7 +39,7 @@ static void gemm_task(void *ctx, int i) {
 
 void sgemm_parallel(sgemm_fn fn, const float *a, ptrdiff_t ars, ptrdiff_t acs, const float *b, ptrdiff_t brs, ptrdiff_t bcs,
                     float *c, ptrdiff_t m, ptrdiff_t k, ptrdiff_t n) {
-  const int threads = thread_count();
+  const int threads = active_threads();
   if (threads <= 1 || (double)m * (double)k * (double)n < GEMM_PARALLEL_MIN || (m < 64 && n < 64)) {
     fn(a, ars, acs, b, brs, bcs, c, n, m, k, n);
     return;
@@ -68,7 +68,7 @@ static void adam_task(void *ctx, int i) {
 }
 
 void adam_parallel(adam_fn fn, const float *g, float *m, float *v, float *out, size_t n, const adam_consts *k) {
-  const int threads = thread_count();
+  const int threads = active_threads();
   if (threads <= 1 || n < ADAM_PARALLEL_MIN) {
     fn(g, m, v, out, n, k);
     return;

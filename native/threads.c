@@ -78,8 +78,21 @@ int thread_count(void) {
   return pool.threads;
 }
 
+static atomic_int limit = 0; /* 0: all the pool's threads */
+
+int active_threads(void) {
+  const int all = thread_count();
+  const int l = atomic_load(&limit);
+  return l > 0 && l < all ? l : all;
+}
+
+int set_thread_limit(int n) {
+  atomic_store(&limit, n < 0 ? 0 : n);
+  return active_threads();
+}
+
 void parallel_run(task_fn fn, void *ctx, int count) {
-  const int threads = thread_count();
+  const int threads = active_threads();
   if (count <= 1 || threads <= 1 || pthread_mutex_trylock(&pool.busy) != 0) {
     for (int i = 0; i < count; i++) fn(ctx, i);
     return;

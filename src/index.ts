@@ -18,7 +18,7 @@ export * as training from "./train/index.js";
 export * as plot from "./plot/index.js";
 export * as curvature from "./curvature/index.js";
 
-export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, checkGradient, hvp, hessian, jvp } from "./autodiff/index.js";
+export { Tensor, tensor, scalar, zeros, ones, grad, valueAndGrad, jit, fromData, checkGradient, hvp, hessian, jvp } from "./autodiff/index.js";
 export { curvatureAt, curvatureFunction, type Curvature, type CurvatureFunction } from "./curvature/index.js";
 export { parse, format, differentiate, simplify, compile, resolveFunction, NAMED_FUNCTIONS, type Expr, type CompiledFunction } from "./expr/index.js";
 export {
@@ -31,6 +31,6 @@ export {
   type MinimizeOptions, type MinimizeResult, type Objective,
 } from "./minimize/index.js";
 export { csvToDataset, trainTestSplit, fitStandardizer, type Dataset } from "./data/index.js";
-export { train, createModel, predict, type TrainingHistory, type EpochRecord } from "./train/index.js";
+export { train, createModel, predict, predictProba, type TrainingHistory, type EpochRecord } from "./train/index.js";
 export * as onnx from "./onnx/index.js";
 export { exportOnnx } from "./onnx/index.js";

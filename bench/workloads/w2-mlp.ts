@@ -46,7 +46,7 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
     seed,
     trainEvaluation: "running",
     interrupt: stop.signal,
-    ...(WORKERS > 1 ? { makeGradient: (s, l, p, b) => makeDataParallelGradient(s, l, p, WORKERS, b) } : {}),
+    ...(WORKERS > 1 ? { makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, WORKERS, b, c) } : {}),
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);

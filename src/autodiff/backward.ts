@@ -7,6 +7,7 @@ import { DescentError } from "../errors.js";
 import { allocate, type FloatArray } from "./dtype.js";
 import { formatShape } from "./shape.js";
 import type { Tensor } from "./tensor.js";
+import { step } from "./trace.js";
 
 /**
  * Tensor → small integer id, by identity. Typical graphs (an optimizer step, a loss) have a
@@ -82,17 +83,20 @@ export function topologicalOrder(output: Tensor): Graph {
  * they have been propagated.
  */
 export function backpropagate(output: Tensor, wrt: readonly Tensor[], seed?: FloatArray): Array<FloatArray | undefined> {
-  const result: Array<FloatArray | undefined> = new Array(wrt.length).fill(undefined);
-  if (!output.requiresGrad) return result;
-  const { ids, order } = topologicalOrder(output);
+  if (!output.requiresGrad) return new Array(wrt.length).fill(undefined);
+  const graph = topologicalOrder(output);
+  const wrtIds = wrt.map((w) => graph.ids.get(w));
+  // One step of a compiled plan: a replay reruns the walk below over the same graph.
+  return step(() => reverse(graph, wrtIds, output, seed));
+}
+
+/** The walk itself: each node's backward rule, consumers before the tensors they consumed. */
+function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tensor, seed: FloatArray | undefined): Array<FloatArray | undefined> {
   // Every per-node array is indexed by id, not by position in `order`.
   const grads: Array<FloatArray | undefined> = new Array(order.length).fill(undefined);
   // Ids whose gradient must survive propagation (requested intermediates; leaves always do).
   const wanted: boolean[] = new Array(order.length).fill(false);
-  for (const w of wrt) {
-    const j = ids.get(w);
-    if (j >= 0) wanted[j] = true;
-  }
+  for (const j of wrtIds) if (j >= 0) wanted[j] = true;
   // owned[j]: grads[j] was allocated here, so adding into it in place is safe. Otherwise it may
   // alias some op's gradOut and is copied on its second contribution. Allocated on first need.
   let owned: boolean[] | null = null;
@@ -131,9 +135,5 @@ export function backpropagate(output: Tensor, wrt: readonly Tensor[], seed?: Flo
       }
     }
   }
-  for (let k = 0; k < wrt.length; k++) {
-    const j = ids.get(wrt[k]!);
-    if (j >= 0) result[k] = grads[j];
-  }
-  return result;
+  return wrtIds.map((j) => (j >= 0 ? grads[j] : undefined));
 }

@@ -95,27 +95,33 @@ function gradientGraph(f: (x: any) => Tensor, x: Point, where: string): { leaves
  * (differentiable backward), its dot product with v differentiated once more.
  */
 export function hvp<P extends Point>(f: (x: P) => Tensor): (x: P, v: P) => P {
-  return (x, v) => valueGradHvp(f)(x, v).hvp;
+  return (x, v) => gradAndHvp(f, x, v).hvp;
 }
 
 /** f(x), ∇f(x) and H(x)·v from one recorded gradient. */
 export function valueGradHvp<P extends Point>(f: (x: P) => Tensor): (x: P, v: P) => { value: number; grad: P; hvp: P } {
   return (x, v) => {
-    const vs = flatten(v);
-    checkLike(flatten(x), vs, "hvp");
-    const { leaves, value, grads } = gradientGraph(f, x, "hvp");
-    let dot: Tensor | null = null;
-    grads.forEach((g, i) => {
-      const term = sum(mul(g, vs[i]!));
-      dot = dot === null ? term : add(dot, term);
-    });
-    const hv = dot !== null && (dot as Tensor).requiresGrad ? backpropagate(dot, leaves) : [];
-    const out = leaves.map((l, i) => {
-      const h = hv[i];
-      return h === undefined ? zeros(l.shape, l.dtype) : new Tensor(h, l.shape);
-    });
-    return { value: value.item(), grad: rebuild(x, grads.map((g) => g.detach())), hvp: rebuild(x, out) };
+    const r = gradAndHvp(f, x, v);
+    return { value: r.value.item(), grad: r.grad, hvp: r.hvp };
   };
+}
+
+/** The three as tensors (no value read on the JavaScript side, so `jit` can compile it). */
+function gradAndHvp<P extends Point>(f: (x: P) => Tensor, x: P, v: P): { value: Tensor; grad: P; hvp: P } {
+  const vs = flatten(v);
+  checkLike(flatten(x), vs, "hvp");
+  const { leaves, value, grads } = gradientGraph(f, x, "hvp");
+  let dot: Tensor | null = null;
+  grads.forEach((g, i) => {
+    const term = sum(mul(g, vs[i]!));
+    dot = dot === null ? term : add(dot, term);
+  });
+  const hv = dot !== null && (dot as Tensor).requiresGrad ? backpropagate(dot, leaves) : [];
+  const out = leaves.map((l, i) => {
+    const h = hv[i];
+    return h === undefined ? zeros(l.shape, l.dtype) : new Tensor(h, l.shape);
+  });
+  return { value: value.detach(), grad: rebuild(x, grads.map((g) => g.detach())), hvp: rebuild(x, out) };
 }
 
 /**

@@ -10,6 +10,7 @@ import * as nn from "./ops/nn.js";
 import { matmul } from "./ops/matmul.js";
 import { ShapeError, DescentError } from "../errors.js";
 import { formatShape } from "./shape.js";
+import { blockReplay, noteTensor } from "./trace.js";
 
 /** Nested arrays of numbers, as produced by `toArray()`; a scalar is a plain number. */
 export type NestedArray = number | NestedArray[];
@@ -39,6 +40,7 @@ export class Tensor {
     readonly graphBackwardFn: GraphBackwardFn | null = null,
   ) {
     this.dtype = dtypeOfArray(data);
+    noteTensor(this);
   }
 
   get size(): number {
@@ -51,6 +53,7 @@ export class Tensor {
 
   /** The single value of a size-1 tensor. */
   item(): number {
+    blockReplay("item() read a value while tracing (a plan cannot replay a decision on it)");
     if (this.data.length !== 1) {
       throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.data.length} elements, not 1`);
     }
@@ -59,6 +62,7 @@ export class Tensor {
 
   /** Values as nested arrays (a number for a scalar). */
   toArray(): NestedArray {
+    blockReplay("toArray() read values while tracing (a plan cannot replay a decision on them)");
     if (this.shape.length === 0) return this.data[0]!;
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
       const n = this.shape[axis]!;

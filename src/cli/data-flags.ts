@@ -1,6 +1,7 @@
 /**
  * The data options, defined once for every command that reads a data file (train, train
- * --stream, study, predict): their flags, their help, and their parsing into `DataOptions`.
+ * --stream, study, predict, export --torch): their flags, their help, and their parsing into
+ * `DataOptions`.
  */
 import type { Command } from "commander";
 import type { DataOptions, Delimiter, ImputeStrategy } from "../data/index.js";
@@ -20,6 +21,11 @@ export interface DataFlags {
   thousands?: string;
   header?: boolean;
 }
+
+/** The flags' names as commander stores them (`--drop-missing` is dropMissing, `--no-header` header). */
+export const DATA_FLAG_NAMES: readonly (keyof DataFlags)[] = [
+  "target", "features", "drop", "categorical", "impute", "dropMissing", "task", "delimiter", "decimal", "thousands", "header",
+];
 
 /** Which flags a command takes: all of them, or only how to read the file (predict). */
 export type DataFlagSet = "all" | "reading";

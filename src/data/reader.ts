@@ -20,6 +20,11 @@ export interface CsvDialect extends NumberDialect {
 export interface CsvReadOptions extends CsvDialect {
   /** Names the input in error messages. Default "input". */
   source?: string;
+  /**
+   * Sees every record as written (the header line too), in file order, as it is read: for a
+   * caller that writes the rows back out (predict --out) without parsing the text twice.
+   */
+  onRecord?: (fields: readonly string[], line: number) => void;
 }
 
 export interface CsvLayout {
@@ -83,6 +88,7 @@ export class CsvReader {
     const firstLine = this.nextLine;
     this.nextLine += countLines(text);
     for (const r of csvRecords(text, { delimiter: this.delimiter, source: this.source, firstLine })) {
+      this.options.onRecord?.(r.fields, r.line);
       if (this.builder) this.builder.add(r.fields, r.line);
       else {
         this.probe.push(r);

@@ -13,6 +13,14 @@ export interface NativeKernels {
   readonly isa: string;
   /** Threads the large products and Adam steps are split over (DESCENT_THREADS, else the CPUs, at most 8). */
   readonly threads: number;
+  /**
+   * Limits the products and Adam steps to n of those threads from now on (process-wide; 0 lifts the
+   * limit) and returns the count now active. Every count gives the same bits. Absent from builds
+   * older than this field (the trainer's automatic parallelism then keeps the pool as it is).
+   */
+  readonly setThreads?: (n: number) => number;
+  /** The thread count the kernels split a call over now. */
+  readonly activeThreads?: () => number;
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;

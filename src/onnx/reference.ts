@@ -3,7 +3,7 @@
  * standardization, forward pass and decision rule), so a round trip can be checked value by value.
  */
 import { ShapeError } from "../errors.js";
-import { modelOutputs, outputsToPredictions, type Model } from "../train/index.js";
+import { modelOutputs, outputsToPredictions, outputsToProbabilities, type Model } from "../train/index.js";
 import { count } from "../util/plural.js";
 
 export interface OnnxReferenceOutputs {
@@ -22,24 +22,5 @@ export function onnxReferenceOutputs(model: Model, features: Float32Array): Onnx
   const logits = modelOutputs(model, features);
   if (spec.head === "identity") return { prediction: logits };
   const label = Int32Array.from(outputsToPredictions(spec, logits));
-  const n = label.length;
-  if (spec.head === "sigmoid") {
-    const probabilities = new Float32Array(n * 2);
-    for (let i = 0; i < n; i++) {
-      const z = logits[i]!;
-      probabilities[2 * i] = 1 / (1 + Math.exp(z));
-      probabilities[2 * i + 1] = 1 / (1 + Math.exp(-z));
-    }
-    return { probabilities, label };
-  }
-  const k = spec.outputs;
-  const probabilities = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, logits[i * k + j]!);
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp(logits[i * k + j]! - max);
-    for (let j = 0; j < k; j++) probabilities[i * k + j] = Math.exp(logits[i * k + j]! - max) / sum;
-  }
-  return { probabilities, label };
+  return { probabilities: Float32Array.from(outputsToProbabilities(spec, logits)), label };
 }

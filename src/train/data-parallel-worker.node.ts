@@ -1,10 +1,10 @@
 /** One helper thread of data-parallel.ts: waits for a batch, computes its share's gradient, reports. */
 import { workerData } from "node:worker_threads";
-import { CONTROL, parameterLayout, shareRanges, viewParams, type DataParallelSetup } from "./data-parallel.node.js";
+import { CONTROL, parameterLayout, viewParams, type DataParallelSetup } from "./data-parallel.node.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 
 const { setup, index } = workerData as { setup: DataParallelSetup; index: number };
-const { spec, workers } = setup;
+const { spec } = setup;
 const layout = parameterLayout(spec);
 const params = viewParams(setup.params, layout);
 const share = setup.shares[index - 1]!;
@@ -24,8 +24,8 @@ for (;;) {
   Atomics.wait(control, CONTROL.GEN, seen);
   seen = Atomics.load(control, CONTROL.GEN);
   if (Atomics.load(control, CONTROL.QUIT) === 1) break;
-  const m = Atomics.load(control, CONTROL.ROWS);
-  const [a, b] = shareRanges(m, workers)[index]!;
+  // The calling thread wrote this batch's share bounds before posting it (no per-batch ranges here).
+  const a = control[CONTROL.BOUNDS + index]!, b = control[CONTROL.BOUNDS + index + 1]!;
   const r = gradient(params, x.subarray(0, (b - a) * d), y.subarray(0, b - a));
   for (const { name } of layout) grads[name]!.set(r.grads[name]!);
   loss[0] = r.loss;

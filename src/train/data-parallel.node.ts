@@ -6,16 +6,26 @@
  * count is deterministic) and the trainer takes one optimizer step. Not bit-identical to one
  * thread: the batch sum is added in another order (float32 rounding differs).
  *
+ * While the shares run, each thread's matrix products stay on that thread (the native pool is
+ * limited to one thread, else two workers would each wake a helper on two cores); the limit is
+ * lifted again before the optimizer step, which then has the whole pool.
+ *
  * Node only (worker_threads, SharedArrayBuffer, Atomics.wait on the calling thread).
  */
 import { Worker } from "node:worker_threads";
+import { OptionError } from "../errors.js";
+import { native } from "../kernels/index.js";
 import type { BatchResult } from "./batch-step.js";
 import type { LossName } from "./losses.js";
 import { layerSizes, parameterNames, type ModelSpec, type Params } from "./model.js";
 import { makeWorkspaceGradient } from "./workspace-step.js";
 
-/** Control words: [generation, finished shares, rows in the batch, quit]. */
-const GEN = 0, DONE = 1, ROWS = 2, QUIT = 3;
+/**
+ * Control words: [generation, finished shares, rows in the batch, quit], then the shares' row
+ * bounds (workers + 1 words: share w is rows BOUNDS+w .. BOUNDS+w+1), written by the calling
+ * thread only when the batch size changes (the last batch of an epoch), read by the workers.
+ */
+const GEN = 0, DONE = 1, ROWS = 2, QUIT = 3, BOUNDS = 4;
 
 export interface DataParallelSetup {
   spec: ModelSpec;
@@ -58,16 +68,17 @@ export function viewParams(buffer: SharedArrayBuffer, layout: ReturnType<typeof 
 
 /** Row ranges of the shares: as even as possible, the first shares one row longer. */
 export function shareRanges(m: number, workers: number): [number, number][] {
+  const bounds = new Int32Array(BOUNDS + workers + 1);
+  writeShareBounds(bounds, m, workers);
+  return Array.from({ length: workers }, (_, w) => [bounds[BOUNDS + w]!, bounds[BOUNDS + w + 1]!]);
+}
+
+/** Writes the shares' row bounds for a batch of m rows into the control words (workers + 1 of them). */
+function writeShareBounds(control: Int32Array, m: number, workers: number): void {
   const base = Math.floor(m / workers);
   const extra = m % workers;
-  const out: [number, number][] = [];
-  let start = 0;
-  for (let w = 0; w < workers; w++) {
-    const end = start + base + (w < extra ? 1 : 0);
-    out.push([start, end]);
-    start = end;
-  }
-  return out;
+  control[BOUNDS] = 0;
+  for (let w = 0; w < workers; w++) control[BOUNDS + w + 1] = control[BOUNDS + w]! + base + (w < extra ? 1 : 0);
 }
 
 function startWorker(setup: DataParallelSetup, index: number): Worker {
@@ -86,7 +97,9 @@ function startWorker(setup: DataParallelSetup, index: number): Worker {
  * With `classWeights` each share's loss is the mean of wᵢ·lᵢ over its rows, so the rows-weighted
  * reduction below is the batch's weighted mean, as on one thread.
  */
-export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params: Params, workers: number, maxBatch: number, classWeights?: Float32Array): DataParallelGradient {
+export function makeDataParallelGradient(
+  spec: ModelSpec, loss: LossName, params: Params, workers: number, maxBatch: number, classWeights?: Float32Array,
+): DataParallelGradient {
   const layout = parameterLayout(spec);
   const total = layout.reduce((s, p) => s + p.size, 0);
   const k = spec.outputs;
@@ -95,7 +108,7 @@ export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params
   const setup: DataParallelSetup = {
     spec, loss, workers, maxBatch,
     ...(classWeights ? { classWeights } : {}),
-    control: new SharedArrayBuffer(16),
+    control: new SharedArrayBuffer((BOUNDS + workers + 1) * 4),
     params: new SharedArrayBuffer(total * 4),
     shares: Array.from({ length: workers - 1 }, () => ({
       x: new SharedArrayBuffer(rowsPerShare * d * 4),
@@ -122,20 +135,27 @@ export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params
   const grads: Params = {};
   for (const { name, size } of layout) grads[name] = new Float32Array(size);
   let outputs = new Float32Array(maxBatch * k);
+  const bound = (w: number) => control[BOUNDS + w]!;
+  let boundsFor = -1; // the batch size the bounds in `control` were written for
 
   const gradient = ((p: Params, x: Float32Array, y: Float32Array): BatchResult => {
     const m = y.length;
-    const ranges = shareRanges(m, workers);
+    if (m !== boundsFor) {
+      writeShareBounds(control, m, workers);
+      boundsFor = m;
+    }
     for (let w = 1; w < workers; w++) {
-      const [a, b] = ranges[w]!;
+      const a = bound(w), b = bound(w + 1);
       shareX[w - 1]!.set(x.subarray(a * d, b * d));
       shareY[w - 1]!.set(y.subarray(a, b));
     }
+    const poolThreads = native?.setThreads === undefined ? 0 : native.activeThreads!();
+    native?.setThreads?.(1);
     Atomics.store(control, DONE, 0);
     Atomics.store(control, ROWS, m);
     Atomics.add(control, GEN, 1);
     Atomics.notify(control, GEN);
-    const [a0, b0] = ranges[0]!;
+    const a0 = bound(0), b0 = bound(1);
     const mine = own(p, x.subarray(a0 * d, b0 * d), y.subarray(a0, b0));
     if (outputs.length < m * k) outputs = new Float32Array(m * k);
     outputs.set(mine.outputs, 0);
@@ -144,6 +164,7 @@ export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params
       if (done === workers - 1) break;
       Atomics.wait(control, DONE, done);
     }
+    native?.setThreads?.(poolThreads);
     // One all-reduce: each share's mean gradient weighted by its rows, in worker order.
     let lossSum = mine.loss * (b0 - a0);
     for (const { name, size } of layout) {
@@ -153,7 +174,7 @@ export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params
       for (let i = 0; i < size; i++) g[i] = w0 * g0[i]!;
     }
     for (let w = 1; w < workers; w++) {
-      const [a, b] = ranges[w]!;
+      const a = bound(w), b = bound(w + 1);
       const weight = (b - a) / m;
       lossSum += shareLoss[w - 1]![0]! * (b - a);
       for (const { name, size } of layout) {
@@ -174,4 +195,4 @@ export function makeDataParallelGradient(spec: ModelSpec, loss: LossName, params
   return gradient;
 }
 
-export const CONTROL = { GEN, DONE, ROWS, QUIT };
+export const CONTROL = { GEN, DONE, ROWS, QUIT, BOUNDS };

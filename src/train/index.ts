@@ -18,8 +18,8 @@ export {
   rSquared, rocAuc, regressionReport, type ClassScores, type ClassificationReport, type RegressionReport,
 } from "./metrics.js";
 export {
-  evaluate, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, predict, predictLabels, prepareFeatures, rawOutputs,
-  type Evaluation, type FullEvaluation,
+  classCount, evaluate, evaluateOutputs, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, outputsToProbabilities, predict,
+  predictLabels, predictProba, prepareFeatures, rawOutputs, type Evaluation, type FullEvaluation,
 } from "./predict.js";
 export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
 export { makeWorkspaceGradient } from "./workspace-step.js";
@@ -31,6 +31,10 @@ export {
 export { batchRows, memoryBatches, type EpochPosition } from "./batch-source.js";
 export { addToProgress, progressScore } from "./running-score.js";
 export { unweightedLoss } from "./class-weights.js";
+export {
+  PARALLELISM_HELP, describeParallelism, parallelismLine, parallelismName, parseParallelism,
+  type Parallelism, type ParallelismChoice, type ParallelismReport,
+} from "./parallelism.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
 export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";

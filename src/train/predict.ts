@@ -120,14 +120,66 @@ export interface FullEvaluation extends Evaluation {
 export function evaluate(model: Model, data: Dataset, loss: LossName = defaultLoss(model.spec.head)): FullEvaluation {
   const { spec } = model;
   if (data.d !== spec.inputs) throw new ShapeError(`model expects ${count(spec.inputs, "feature")}, "${data.name}" has ${data.d}`);
-  const outputs = modelOutputs(model, data.features);
-  const value = lossFunction(loss)(fromData(outputs, [data.n, spec.outputs]), data.targets).item();
+  return evaluateOutputs(spec, modelOutputs(model, data.features), data.targets, loss);
+}
+
+/**
+ * `evaluate` on outputs already computed by `modelOutputs` (values in the target's units, or
+ * logits), so a caller that has them does not run the network again.
+ */
+export function evaluateOutputs(spec: ModelSpec, outputs: Float32Array, targets: Float32Array, loss: LossName = defaultLoss(spec.head)): FullEvaluation {
+  const n = targets.length;
+  if (outputs.length !== n * spec.outputs) throw new ShapeError(`expected ${n * spec.outputs} outputs for ${count(n, "target")}; got ${outputs.length}`);
+  const value = lossFunction(loss)(fromData(outputs, [n, spec.outputs]), targets).item();
   const pred = outputsToPredictions(spec, outputs);
   if (spec.head === "identity") {
-    const report = regressionReport(pred, data.targets);
+    const report = regressionReport(pred, targets);
     return { loss: value, metric: report.r2, metricName: "r2", report };
   }
   const classes = spec.head === "sigmoid" ? 2 : spec.outputs;
-  const report = classificationReport(pred, data.targets, classes);
+  const report = classificationReport(pred, targets, classes);
   return { loss: value, metric: report.accuracy, metricName: "accuracy", report };
+}
+
+/** Classes a classifier's probabilities cover: 2 for a sigmoid head, one per output for softmax. */
+export function classCount(spec: ModelSpec): number {
+  if (spec.head === "identity") throw new ShapeError("a regression model has no class probabilities");
+  return spec.head === "sigmoid" ? 2 : spec.outputs;
+}
+
+/**
+ * Class probabilities from a classifier's logits, [n × classes] row-major: [P(0), P(1)] for a
+ * sigmoid head (P(0) as sigmoid(−z), not 1 − P(1), so small values keep their digits), the
+ * softmax of each row otherwise (shifted by the row's largest logit, so it cannot overflow).
+ */
+export function outputsToProbabilities(spec: ModelSpec, outputs: Float32Array): Float64Array {
+  const k = classCount(spec);
+  if (spec.head === "sigmoid") {
+    const p = new Float64Array(outputs.length * 2);
+    for (let i = 0; i < outputs.length; i++) {
+      const z = outputs[i]!;
+      p[2 * i] = 1 / (1 + Math.exp(z));
+      p[2 * i + 1] = 1 / (1 + Math.exp(-z));
+    }
+    return p;
+  }
+  const n = outputs.length / k;
+  const p = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, outputs[i * k + j]!);
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += p[i * k + j] = Math.exp(outputs[i * k + j]! - max);
+    for (let j = 0; j < k; j++) p[i * k + j] = p[i * k + j]! / sum;
+  }
+  return p;
+}
+
+/**
+ * Class probabilities for raw feature rows (n×d, row-major): [n × classes] row-major, in the
+ * order of `model.classes` (scikit-learn's `predict_proba`). A regression model is a ShapeError.
+ */
+export function predictProba(model: Model, features: Float32Array): Float64Array {
+  classCount(model.spec);
+  return outputsToProbabilities(model.spec, modelOutputs(model, features));
 }

@@ -14,6 +14,7 @@ import { parameterShapes, type Model, type Params } from "./model.js";
 import type { RunState } from "./run-state.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { TrainingHistory } from "./types.js";
+import type { ParallelismReport } from "./parallelism.js";
 import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 import { checkLoopOptions, freshRunState, runLoop, type GradientFn, type LoopEnd, type LoopOptions, type StopReason } from "./loop.js";
 import { unweightedLoss } from "./class-weights.js";
@@ -37,10 +38,12 @@ export interface TrainOptions extends LoopOptions {
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
   /**
-   * Builds the batch gradient instead of the one-thread workspace step, e.g. data-parallel.node.ts's
-   * worker threads (Node only, so passed in rather than imported: the trainer also runs in browsers).
+   * Builds the batch gradient instead of the one-thread workspace step, e.g. parallel-gradient.node.ts's
+   * choice of kernel threads or data-parallel workers (Node only, so passed in rather than imported:
+   * the trainer also runs in browsers). A `parallelism` it reports is returned in the result.
    */
-  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number, classWeights?: Float32Array) => GradientFn & { close?(): void };
+  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number, classWeights?: Float32Array) =>
+    GradientFn & { close?(): void; readonly parallelism?: ParallelismReport };
   /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
   sharpnessEvery?: number;
   sharpness?: SharpnessOptions;
@@ -54,6 +57,8 @@ export interface TrainResult extends TrainingHistory {
   batchSize: number;
   /** True when the requested batch size exceeded the rows and was reduced to a full batch. */
   batchClamped: boolean;
+  /** How the run used the cores, when its gradient reports it (parallel-gradient.node.ts). */
+  parallelism?: ParallelismReport;
 }
 
 /** Trains `model` in place on raw `data` (the model's standardizer, if any, is applied first). */
@@ -110,7 +115,8 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const params = model.params;
   const weights = options.classWeights;
   // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
-  const gradient = options.makeGradient?.(model.spec, loss, params, batchSize, weights) ?? makeWorkspaceGradient(model.spec, loss, weights);
+  const gradient: ReturnType<NonNullable<TrainOptions["makeGradient"]>> =
+    options.makeGradient?.(model.spec, loss, params, batchSize, weights) ?? makeWorkspaceGradient(model.spec, loss, weights);
   const state = options.resume ?? freshRunState(options, options.optimizer.init(params, parameterShapes(model.spec)), seed);
   let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   // Rows in memory never make the loop wait, so it yields nothing but pauses.
@@ -139,5 +145,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     },
   }) as Generator<void, LoopEnd, void>);
   const metric = model.spec.head === "identity" ? "r2" : "accuracy";
-  return { metric, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop: end.stop, state, batchSize, batchClamped: requested > n };
+  const parallelism = gradient.parallelism;
+  return {
+    metric, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop: end.stop, state, batchSize, batchClamped: requested > n,
+    ...(parallelism ? { parallelism } : {}),
+  };
 }

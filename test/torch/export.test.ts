@@ -119,3 +119,22 @@ test("import --torch refuses a checkpoint whose shapes do not match, writing not
   assert.equal(loadModel(join(dir, "back.json")).model.spec.hidden[0], 5);
   rmSync(file);
 });
+
+test("export --torch --resume keeps the checkpoint's input and target scaling, not the data's as it is now", async () => {
+  const csv = join(dir, "grow.csv");
+  const rows = (scale: number) => Array.from({ length: 60 }, (_, i) => `${i % 9},${(i * 0.37) % 5},${(scale * (3 * (i % 9) + 7)).toFixed(2)}`);
+  writeFileSync(csv, ["a,b,price", ...rows(1)].join("\n") + "\n");
+  const ck = join(dir, "grow-ck.json");
+  const trained = await run(["train", "--data", csv, "--task", "regression", "--model", "linear", "--epochs", "2", "--checkpoint", ck]);
+  assert.equal(trained.code, 0, trained.err);
+  const saved = (JSON.parse(readFileSync(ck, "utf8")) as { model: { preprocessing: { target: { mean: number; scale: number }; scaling: { mean: number[] } } } }).model.preprocessing;
+  // The file changes after the checkpoint: refitting would give other means and scales.
+  writeFileSync(csv, ["a,b,price", ...rows(1000)].join("\n") + "\n");
+  const out = join(dir, "grow-run");
+  const r = await run(["export", "--torch", out, "--resume", ck]);
+  assert.equal(r.code, 0, r.err);
+  const pre = JSON.parse(readFileSync(join(out, "preprocessing.json"), "utf8")) as { standardize: { mean: number[] }; target_scaling: { mean: number; scale: number } };
+  assert.deepEqual(pre.standardize.mean, saved.scaling.mean);
+  assert.deepEqual(pre.target_scaling, { mean: saved.target.mean, scale: saved.target.scale });
+  assert.ok(saved.target.mean > 10 && saved.target.mean < 40, `checkpoint target mean ${saved.target.mean}`);
+});

@@ -47,7 +47,7 @@ test("the trainer takes a data-parallel gradient, with class weights: the loss f
     const model = createModel(spec, "glorot-uniform", new Rng(1));
     const r = train(model, data, {
       epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }), classWeights: Float32Array.of(1, 2, 0.5),
-      makeGradient: (s, l, p, b, w) => makeDataParallelGradient(s, l, p, 2, b, w),
+      makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, 2, b, c),
     });
     return r.history.map((e) => e.trainLoss);
   };

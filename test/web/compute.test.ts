@@ -9,7 +9,8 @@ import { computePaths } from "../../web/src/compute/paths.js";
 import { computeBasins } from "../../web/src/compute/basins.js";
 import { resolveProblem } from "../../web/src/compute/problem.js";
 import { optimizerChoices } from "../../web/src/compute/optimizers.js";
-import { computeSgd } from "../../web/src/compute/sgd.js";
+import { computeSgd, POINTS_PER_EPOCH, recordAt } from "../../web/src/compute/sgd.js";
+import { builtinInput, csvInput, plotOf } from "../../web/src/compute/sgd-data.js";
 import { defaultState } from "../../web/src/state.js";
 
 describe("1-D record", () => {
@@ -81,6 +82,52 @@ describe("breast cancer and the SGD experiment", () => {
     assert.deepEqual(computeSgd(data, state), a);
     for (const r of a) assert.ok(r.losses[r.losses.length - 1]! < r.losses[0]!, `${r.name} lowers the loss`);
     assert.ok(Math.abs(a[0]!.losses[0]! - Math.log(2)) < 1e-6, "zero weights: the loss is log 2 (float32)");
+  });
+});
+
+describe("the SGD experiment over time and on the user's CSV", () => {
+  const csv = readFileSync("data/breast_cancer.csv", "utf8");
+  test("the boundary is recorded with every loss point and moves as it trains", () => {
+    const input = builtinInput("two-feature", csv);
+    const [full, mini] = computeSgd(input.train, { ...defaultState("sgd"), epochs: 3, batch: 32 }, { drawn: input.drawn });
+    // Full batch: one update, one record per epoch; the start is the zero model.
+    assert.deepEqual(full!.epochs, [0, 1, 2, 3]);
+    assert.deepEqual(full!.boundary[0], [0, 0, 0]);
+    assert.equal(mini!.boundary.length, mini!.epochs.length);
+    // The last record is the final model.
+    const [wx, wy, b] = mini!.boundary[mini!.boundary.length - 1]!;
+    assert.deepEqual([wx, wy, b], [mini!.params.w[0], mini!.params.w[1], mini!.params.b]);
+    const one = mini!.boundary[recordAt(mini!, 1)]!;
+    assert.notDeepEqual(one, [wx, wy, b]);
+    assert.equal(mini!.epochs[recordAt(mini!, 1)], 1);
+    assert.equal(recordAt(mini!, 0), 0);
+    assert.equal(recordAt(mini!, 1 + 0.5 / POINTS_PER_EPOCH), recordAt(mini!, 1));
+  });
+  test("30 features: the boundary is drawn in the two chosen columns with the others at their means", () => {
+    const input = builtinInput("breast-cancer", csv);
+    const [full] = computeSgd(input.train, { ...defaultState("sgd"), epochs: 2 }, { drawn: [0, 1] });
+    const last = full!.boundary[full!.boundary.length - 1]!;
+    assert.deepEqual(last, [full!.params.w[0], full!.params.w[1], full!.params.b]);
+    const plot = plotOf(input);
+    assert.deepEqual([plot.xName, plot.yName, plot.xs.length, plot.rows], ["mean radius", "mean texture", 569, 569]);
+    assert.ok(Math.abs(plot.xs[0]! - 17.99) < 1e-9, "points in the file's units");
+  });
+  test("a CSV is read by the library's reader, split and standardized on its training rows, and scored held out", () => {
+    const lines = ["width,colour,height,kind"];
+    for (let i = 0; i < 40; i++) lines.push(`${5 + (i % 2) * 3 + (i % 7) / 10},${i % 3 === 0 ? "red" : "green"},${i === 4 ? "" : 9 - (i % 2) * 2},${i % 2 ? "pear" : "apple"}`);
+    const text = lines.join("\n");
+    const file = { text, name: "fruit.csv", target: "", xColumn: "", yColumn: "", missing: "" as const };
+    assert.throws(() => csvInput(file, 75, 1), /^DataError: fruit\.csv: missing cells in 1 column: height \(1\)/);
+    const input = csvInput({ ...file, missing: "mean", yColumn: "height" }, 75, 1);
+    assert.deepEqual([input.train.n, input.test!.n, input.classes], [30, 10, ["apple", "pear"]]);
+    assert.deepEqual(input.columns, { features: ["width", "colour", "height"], drawable: ["width", "height"], target: "kind" });
+    assert.deepEqual(input.drawn.map((j) => input.train.featureNames[j]), ["width", "height"]);
+    let m = 0;
+    for (let i = 0; i < input.train.n; i++) m += input.train.x[i * input.train.d + input.drawn[0]]!;
+    assert.ok(Math.abs(m / input.train.n) < 1e-6, "standardized on the training rows");
+    const regimes = computeSgd(input.train, { ...defaultState("sgd"), epochs: 30, lr: 0.5 }, { drawn: input.drawn, test: input.test! });
+    for (const r of regimes) assert.equal(r.heldOut, 1, `${r.name} separates the held-out fruit`);
+    assert.throws(() => csvInput({ ...file, missing: "mean", target: "width" }, 75, 1), /the target "width" holds numbers; this view fits logistic regression, which needs a target with two classes/);
   });
 });
 

@@ -181,7 +181,8 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     assert.equal(await page.locator("#sgd-table tbody tr").count(), 3);
     await page.fill("#sgd-batch", "8");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("batch") === "8");
-    assert.match(await page.locator("#sgd-table tbody tr").nth(1).innerText(), /minibatch \(8\)\s+1440\s/);
+    // The SGD view trains in a worker: the table follows when it answers.
+    await page.waitForFunction(() => /minibatch \(8\)\s+1440\s/.test((document.querySelectorAll("#sgd-table tbody tr")[1] as HTMLElement | undefined)?.innerText ?? ""));
     await page.screenshot({ path: join(shots, "sgd.png"), fullPage: true });
   });
 

@@ -2,7 +2,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { NET_DATASETS } from "../../web/src/compute/datasets2d.js";
-import { defaultState, MISSING_CHOICES, NET_ACTIVATIONS, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
+import { DATASETS, defaultState, MISSING_CHOICES, NET_ACTIVATIONS, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState } from "../../web/src/state.js";
 
 describe("parseState", () => {
   test("the issue's 1-D link", () => {
@@ -74,7 +74,7 @@ describe("stateToSearch", () => {
       basins: fc.boolean(),
       batch: fc.integer({ min: 0, max: 1024 }),
       epochs: fc.integer({ min: 1, max: 200 }),
-      dataset: fc.constantFrom("two-feature" as const, "breast-cancer" as const),
+      dataset: fc.constantFrom(...DATASETS),
       netData: fc.constantFrom(...NET_DATASETS, "csv" as const),
       noise: fc.double({ min: 0, max: 0.5, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
       ratio: fc.integer({ min: 10, max: 90 }),
@@ -98,6 +98,18 @@ describe("stateToSearch", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("SGD view state", () => {
+  test("a link to the user's CSV carries the reading options; the built-in data's link leaves them out", () => {
+    const search = "?view=sgd&dataset=csv&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1&ratio=60&target=kind&xcol=width&ycol=height&missing=median";
+    const { state, problems } = parseState(search);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(state, { ...defaultState("sgd"), dataset: "csv", ratio: 60, target: "kind", xcol: "width", ycol: "height", missing: "median" });
+    assert.equal(stateToSearch(state), search);
+    assert.equal(stateToSearch({ ...state, dataset: "two-feature" }), "?view=sgd&dataset=two-feature&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1");
+    assert.match(parseState("view=sgd&dataset=csv&ratio=95").problems[0]!, /^ratio="95" must be between 10 and 90/);
   });
 });
 

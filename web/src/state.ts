@@ -9,7 +9,7 @@ import { NET_DATASETS, type NetDataset } from "./compute/datasets2d.js";
 
 export const VIEWS = ["1d", "2d", "sgd", "race", "network"] as const;
 export type View = (typeof VIEWS)[number];
-export const DATASETS = ["two-feature", "breast-cancer"] as const;
+export const DATASETS = ["two-feature", "breast-cancer", "csv"] as const;
 export type DatasetChoice = (typeof DATASETS)[number];
 
 export interface PlaygroundState {
@@ -39,20 +39,20 @@ export interface PlaygroundState {
   netData: NetDataset | "csv";
   /** network: standard deviation of the jitter added to the generated points. */
   noise: number;
-  /** network: percent of the rows used for training. */
+  /** network, and sgd with a CSV file: percent of the rows used for training. */
   ratio: number;
   /** network: hidden layer widths (empty: a linear model). */
   layers: number[];
   activation: NetActivation;
   /** network: a schedule spec (`cosine:t_max=2000`), "" for a constant learning rate. */
   schedule: string;
-  /** network with a CSV file: target column and the two columns drawn ("" = defaults). */
+  /** network or sgd with a CSV file: target column and the two columns drawn ("" = defaults). */
   target: string;
   xcol: string;
   ycol: string;
   /** network: updates per animation tick while playing (0 = as fast as the machine goes). */
   speed: number;
-  /** network with a CSV file: missing feature cells refused (""), filled, or their rows dropped. */
+  /** network or sgd with a CSV file: missing feature cells refused (""), filled, or their rows dropped. */
   missing: MissingChoice;
 }
 
@@ -116,7 +116,7 @@ export function defaultState(view: View): PlaygroundState {
     case "race":
       return { ...BASE, view, f: "rosenbrock", x0: -1.5, y0: 2, lr: 0.001, steps: 500, optimizers: ["sgd", "momentum", "adam:lr=0.05", "rmsprop:lr=0.01"] };
     case "sgd":
-      return { ...BASE, view, f: "", lr: 0.1, steps: 0 };
+      return { ...BASE, view, f: "", lr: 0.1, steps: 0, ratio: 75 };
     case "network":
       return { ...BASE, view, f: "", lr: 0.03, steps: 0, optimizers: ["adam"], batch: 10 };
   }
@@ -127,9 +127,12 @@ const KEYS: Record<View, readonly (keyof PlaygroundState)[]> = {
   "1d": ["f", "x0", "lr", "optimizers", "steps"],
   "2d": ["f", "starts", "lr", "optimizers", "steps", "basins"],
   race: ["f", "x0", "y0", "lr", "optimizers", "steps"],
-  sgd: ["dataset", "lr", "optimizers", "batch", "epochs", "seed"],
+  sgd: ["dataset", "lr", "optimizers", "batch", "epochs", "seed", "ratio", "target", "xcol", "ycol", "missing"],
   network: ["netData", "noise", "ratio", "layers", "activation", "optimizers", "lr", "schedule", "batch", "seed", "target", "xcol", "ycol", "speed", "missing"],
 };
+
+/** The SGD view's keys that mean something only for the user's CSV file (left out of other links). */
+const CSV_ONLY = new Set<keyof PlaygroundState>(["ratio", "target", "xcol", "ycol", "missing"]);
 
 /** The URL name of a state key (`optimizers` is written `optimizer`). */
 function urlKey(key: keyof PlaygroundState): string {
@@ -296,7 +299,10 @@ function formatKey(key: keyof PlaygroundState, state: PlaygroundState): string {
 export function stateToSearch(state: PlaygroundState): string {
   const params = new URLSearchParams();
   params.set("view", state.view);
-  for (const key of KEYS[state.view]) params.set(urlKey(key), formatKey(key, state));
+  for (const key of KEYS[state.view]) {
+    if (state.view === "sgd" && state.dataset !== "csv" && CSV_ONLY.has(key)) continue;
+    params.set(urlKey(key), formatKey(key, state));
+  }
   return "?" + params.toString();
 }
 

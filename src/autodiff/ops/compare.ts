@@ -4,8 +4,8 @@
  */
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../shape.js";
-import { makeNode } from "../node.js";
-import { Tensor, type Operand } from "../tensor.js";
+import { emit } from "../node.js";
+import type { Tensor, Operand } from "../tensor.js";
 import { operands } from "./elementwise-binary.js";
 import { asTensor } from "../create.js";
 import { reduceToShape } from "./graph-shape.js";
@@ -14,13 +14,14 @@ function compareOp(op: string, x: Operand, y: Operand, test: (a: number, b: numb
   const [a, b] = operands(x, y, op);
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
   const n = sizeOf(shape);
-  const ad = a.data.length === n || a.data.length === 1 ? a.data : expandTo(a.data, a.shape, shape, a.dtype);
-  const bd = b.data.length === n || b.data.length === 1 ? b.data : expandTo(b.data, b.shape, shape, b.dtype);
-  const sa = ad.length === n ? 1 : 0;
-  const sb = bd.length === n ? 1 : 0;
   const out = allocate(a.dtype, n);
-  for (let i = 0, ia = 0, ib = 0; i < n; i++, ia += sa, ib += sb) out[i] = test(ad[ia]!, bd[ib]!) ? 1 : 0;
-  return new Tensor(out, shape);
+  return emit([a, b], out, shape, () => {
+    const ad = a.data.length === n || a.data.length === 1 ? a.data : expandTo(a.data, a.shape, shape, a.dtype);
+    const bd = b.data.length === n || b.data.length === 1 ? b.data : expandTo(b.data, b.shape, shape, b.dtype);
+    const sa = ad.length === n ? 1 : 0;
+    const sb = bd.length === n ? 1 : 0;
+    for (let i = 0, ia = 0, ib = 0; i < n; i++, ia += sa, ib += sb) out[i] = test(ad[ia]!, bd[ib]!) ? 1 : 0;
+  });
 }
 
 /** a < b as 0/1; no gradient (zero almost everywhere). */
@@ -45,22 +46,26 @@ export function where(cond: Tensor, x: Operand, y: Operand): Tensor {
   const shape = broadcastShapes(broadcastShapes(c.shape, a.shape, "where"), b.shape, "where");
   const n = sizeOf(shape);
   const full = (t: Tensor): FloatArray => (t.data.length === n ? t.data : expandTo(t.data, t.shape, shape, t.dtype));
-  const cd = full(c);
-  const ad = full(a);
-  const bd = full(b);
+  let cd = c.data;
   const out = allocate(a.dtype, n);
-  for (let i = 0; i < n; i++) out[i] = cd[i] !== 0 ? ad[i]! : bd[i]!;
-  return makeNode([a, b], out, shape, (g) => {
+  return emit([c, a, b], out, shape, () => {
+    cd = full(c);
+    const ad = full(a);
+    const bd = full(b);
+    for (let i = 0; i < n; i++) out[i] = cd[i] !== 0 ? ad[i]! : bd[i]!;
+  }, (g) => {
     const ga = a.requiresGrad ? allocate(a.dtype, n) : null;
     const gb = b.requiresGrad ? allocate(b.dtype, n) : null;
     for (let i = 0; i < n; i++) {
       if (cd[i] !== 0) { if (ga) ga[i] = g[i]!; } else if (gb) gb[i] = g[i]!;
     }
     return [
+      null,
       ga && sumToShape(ga, shape, a.shape, a.dtype),
       gb && sumToShape(gb, shape, b.shape, b.dtype),
     ];
   }, (g) => [
+    null,
     a.requiresGrad ? reduceToShape(where(c, g, 0), a.shape) : null,
     b.requiresGrad ? reduceToShape(where(c, 0, g), b.shape) : null,
   ]);

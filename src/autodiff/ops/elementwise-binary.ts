@@ -6,7 +6,7 @@
  */
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../shape.js";
-import { makeNode } from "../node.js";
+import { emit } from "../node.js";
 import { Tensor, type Operand } from "../tensor.js";
 import { scalar } from "../create.js";
 import { neg, powScalar } from "./elementwise-unary.js";
@@ -44,16 +44,21 @@ export function binaryOp(op: string, x: Operand, y: Operand, forward: Forward, b
   if (b.dtype !== dtype) commonDType(dtype, b.dtype, op);
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
   const n = shape === a.shape ? a.data.length : sizeOf(shape);
+  // A genuinely broadcast operand is materialised (inside the forward step, so a replay redoes it).
+  const expandA = a.data.length !== n && a.data.length !== 1;
+  const expandB = b.data.length !== n && b.data.length !== 1;
+  const sa = a.data.length === 1 && n !== 1 ? 0 : 1;
+  const sb = b.data.length === 1 && n !== 1 ? 0 : 1;
   let ad = a.data;
   let bd = b.data;
-  if (ad.length !== n && ad.length !== 1) ad = expandTo(ad, a.shape, shape, dtype);
-  if (bd.length !== n && bd.length !== 1) bd = expandTo(bd, b.shape, shape, dtype);
-  const sa = ad.length === n ? 1 : 0;
-  const sb = bd.length === n ? 1 : 0;
-  const out = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
-  forward(ad, sa, bd, sb, out);
-  if (!a.requiresGrad && !b.requiresGrad) return new Tensor(out, shape);
-  return makeNode([a, b], out, shape, (g) => {
+  const out = allocate(dtype, n);
+  const run = (): void => {
+    ad = expandA ? expandTo(a.data, a.shape, shape, dtype) : a.data;
+    bd = expandB ? expandTo(b.data, b.shape, shape, dtype) : b.data;
+    forward(ad, sa, bd, sb, out);
+  };
+  if (!a.requiresGrad && !b.requiresGrad) return emit([a, b], out, shape, run);
+  return emit([a, b], out, shape, run, (g) => {
     const grads = backward(g, ad, sa, bd, sb, out, a.requiresGrad, b.requiresGrad);
     const ga = grads[0];
     const gb = grads[1];

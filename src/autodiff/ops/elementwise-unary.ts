@@ -4,7 +4,7 @@
  * module constants so nothing is allocated per call beyond the output and the graph link.
  */
 import { allocate, checkDType, type DType, type FloatArray } from "../dtype.js";
-import { makeNode } from "../node.js";
+import { emit } from "../node.js";
 import * as binary from "./elementwise-binary.js";
 import { gt, lt } from "./compare.js";
 import * as kernels from "../../kernels/index.js";
@@ -21,12 +21,10 @@ export type GraphBackward = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
  * differentiable form, when the op has second derivatives). */
 export function unaryOp(op: string, x: Tensor, forward: Forward, backward: Backward, graph?: GraphBackward): Tensor {
   expectTensor(x, op);
-  const xd = x.data;
-  const out = allocate(x.dtype, xd.length);
-  forward(xd, out);
-  return makeNode([x], out, x.shape, (g) => {
-    const gx = allocate(x.dtype, xd.length);
-    backward(g, xd, out, gx);
+  const out = allocate(x.dtype, x.data.length);
+  return emit([x], out, x.shape, () => forward(x.data, out), (g) => {
+    const gx = allocate(x.dtype, out.length);
+    backward(g, x.data, out, gx);
     return [gx];
   }, graph && ((g, y) => [graph(g, x, y)]));
 }
@@ -140,16 +138,15 @@ export function astype(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype, "astype");
   if (x.dtype === dtype) return x;
   const out = allocate(dtype, x.data.length);
-  out.set(x.data);
-  return makeNode([x], out, x.shape, (g) => {
+  return emit([x], out, x.shape, () => out.set(x.data), (g) => {
     const gx = allocate(x.dtype, g.length);
     gx.set(g);
     return [gx];
   }, (g) => [astype(g, x.dtype)]);
 }
 
-/** The activations' loops, for code that runs a network without building a graph (the trainer's
- * workspace step): the same loops the ops run, so both give the same numbers. */
+
+/** The activations' loops, for the trainer's workspace step until the compiled plan replaces it. */
 export const ACTIVATION_RULES: Readonly<Record<"relu" | "tanh" | "sigmoid", { forward: Forward; backward: Backward }>> = {
   relu: { forward: reluF, backward: reluB },
   tanh: { forward: tanhF, backward: tanhB },

@@ -7,7 +7,7 @@
 import { ShapeError } from "../../errors.js";
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { formatShape, sameShape, sizeOf } from "../shape.js";
-import { makeNode } from "../node.js";
+import { emit } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import * as k from "../../kernels/index.js";
 import { reduceToShape } from "./graph-shape.js";
@@ -59,8 +59,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.rank > 1) outShape.push(n);
   const { nn, tn, nt } = kernelsFor(dtype);
   const out = allocate(dtype, batches * m * n);
-  for (let t = 0; t < batches; t++) nn(a.data, b.data, out, m, kk, n, t * aStride, t * bStride, t * m * n);
-  return makeNode([a, b], out, outShape, (g) => {
+  return emit([a, b], out, outShape, () => {
+    // The kernels add into their output: start from zero on every run.
+    out.fill(0);
+    for (let t = 0; t < batches; t++) nn(a.data, b.data, out, m, kk, n, t * aStride, t * bStride, t * m * n);
+  }, (g) => {
     let ga: FloatArray | null = null;
     let gb: FloatArray | null = null;
     if (a.requiresGrad) {

@@ -3,7 +3,7 @@
  * fibre's maximum before exponentiating, so inputs like 1000 neither overflow nor underflow.
  */
 import { allocate, type FloatArray } from "../dtype.js";
-import { makeNode } from "../node.js";
+import { emit } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import { axisView, sum, type AxisView } from "./reduce.js";
 import { mul, sub } from "./elementwise-binary.js";
@@ -50,6 +50,22 @@ function softmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
   }
 }
 
+/** (x - max) - log Σ exp(x - max) fibre by fibre: subtracting the two parts separately keeps full precision. */
+function logSoftmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let m = -Infinity;
+      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);
+      const logS = Math.log(s);
+      for (let k = 0; k < n; k++) out[base + k * inner] = x[base + k * inner]! - m - logS;
+    }
+  }
+}
+
 /** Σ over the axis of `a` (optionally times `b`), one entry per fibre. */
 function fibreSums(a: FloatArray, b: FloatArray | null, v: AxisView, out: FloatArray): void {
   const { outer, n, inner } = v;
@@ -66,8 +82,7 @@ export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
   expectTensor(x, "logSumExp");
   const v = axisView(x.shape, x.rank === 0 ? undefined : axis, keepDims, "logSumExp");
   const lse = allocate(x.dtype, v.outer * v.inner);
-  logSumExpAlong(x.data, v, lse);
-  return makeNode([x], lse, v.outShape, (g) => {
+  return emit([x], lse, v.outShape, () => logSumExpAlong(x.data, v, lse), (g) => {
     const gx = allocate(x.dtype, x.size);
     softmaxAlong(x.data, v, gx);
     const { outer, n, inner } = v;
@@ -89,8 +104,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, "softmax");
   const v = axisView(x.shape, x.rank === 0 ? undefined : axis, true, "softmax");
   const y = allocate(x.dtype, x.size);
-  softmaxAlong(x.data, v, y);
-  return makeNode([x], y, x.shape, (g) => {
+  return emit([x], y, x.shape, () => softmaxAlong(x.data, v, y), (g) => {
     const dot = allocate(x.dtype, v.outer * v.inner);
     fibreSums(g, y, v, dot);
     const gx = allocate(x.dtype, x.size);
@@ -115,19 +129,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const v = axisView(x.shape, x.rank === 0 ? undefined : axis, true, "logSoftmax");
   const out = allocate(x.dtype, x.size);
   const { outer, n, inner } = v;
-  // (x - max) - log Σ exp(x - max): subtracting the two parts separately keeps full precision.
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const base = o * n * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) m = Math.max(m, x.data[base + k * inner]!);
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x.data[base + k * inner]! - m);
-      const logS = Math.log(s);
-      for (let k = 0; k < n; k++) out[base + k * inner] = x.data[base + k * inner]! - m - logS;
-    }
-  }
-  return makeNode([x], out, x.shape, (g) => {
+  return emit([x], out, x.shape, () => logSoftmaxAlong(x.data, v, out), (g) => {
     const total = allocate(x.dtype, v.outer * v.inner);
     fibreSums(g, null, v, total);
     const gx = allocate(x.dtype, x.size);

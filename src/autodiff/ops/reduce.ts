@@ -4,7 +4,7 @@
  */
 import { allocate, type FloatArray } from "../dtype.js";
 import { normalizeAxis, SCALAR_SHAPE } from "../shape.js";
-import { makeNode } from "../node.js";
+import { emit } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import { broadcastTo } from "./graph-shape.js";
 import { mul } from "./elementwise-binary.js";
@@ -52,6 +52,7 @@ function sumAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
     }
     return;
   }
+  out.fill(0);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < n; k++) {
       const src = (o * n + k) * inner;
@@ -78,8 +79,7 @@ export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
   expectTensor(x, "sum");
   const v = axisView(x.shape, axis, keepDims, "sum");
   const out = allocate(x.dtype, v.outer * v.inner);
-  sumAlong(x.data, v, out);
-  return makeNode([x], out, v.outShape, (g) => {
+  return emit([x], out, v.outShape, () => sumAlong(x.data, v, out), (g) => {
     const gx = allocate(x.dtype, x.data.length);
     spreadBack(g, v, 1, gx);
     return [gx];
@@ -91,20 +91,20 @@ export function mean(x: Tensor, axis?: number, keepDims = false): Tensor {
   expectTensor(x, "mean");
   const v = axisView(x.shape, axis, keepDims, "mean");
   const out = allocate(x.dtype, v.outer * v.inner);
-  sumAlong(x.data, v, out);
   const scale = 1 / v.n;
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
-  return makeNode([x], out, v.outShape, (g) => {
+  return emit([x], out, v.outShape, () => {
+    sumAlong(x.data, v, out);
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
+  }, (g) => {
     const gx = allocate(x.dtype, x.data.length);
     spreadBack(g, v, scale, gx);
     return [gx];
   }, (g) => [spreadBackGraph(g, x, v, scale)]);
 }
 
-/** Index (along the axis) of the first maximum of each [outer, ·, inner] fibre. */
-function argmaxAlong(x: FloatArray, v: AxisView): Int32Array {
+/** Writes the index (along the axis) of the first maximum of each [outer, ·, inner] fibre to idx. */
+function argmaxAlong(x: FloatArray, v: AxisView, idx: Int32Array): Int32Array {
   const { outer, n, inner } = v;
-  const idx = new Int32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       let best = 0;
@@ -123,20 +123,25 @@ function argmaxAlong(x: FloatArray, v: AxisView): Int32Array {
 export function max(x: Tensor, axis?: number, keepDims = false): Tensor {
   expectTensor(x, "max");
   const v = axisView(x.shape, axis, keepDims, "max");
-  const idx = argmaxAlong(x.data, v);
+  const idx = new Int32Array(v.outer * v.inner);
   const out = allocate(x.dtype, idx.length);
   const { n, inner } = v;
   const position = (i: number): number => (Math.floor(i / inner) * n + idx[i]!) * inner + (i % inner);
-  for (let i = 0; i < idx.length; i++) out[i] = x.data[position(i)]!;
-  return makeNode([x], out, v.outShape, (g) => {
+  return emit([x], out, v.outShape, () => {
+    argmaxAlong(x.data, v, idx);
+    for (let i = 0; i < idx.length; i++) out[i] = x.data[position(i)]!;
+  }, (g) => {
     const gx = allocate(x.dtype, x.data.length);
     for (let i = 0; i < idx.length; i++) gx[position(i)] = g[i]!;
     return [gx];
-  }, (g) => {
-    // The positions of the maxima are a constant 0/1 mask.
+  }, (g, y) => {
+    // The positions of the maxima: a 0/1 mask with no gradient (an op, so a plan recomputes it).
     const mask = allocate(x.dtype, x.data.length);
-    for (let i = 0; i < idx.length; i++) mask[position(i)] = 1;
-    return [mul(spreadBackGraph(g, x, v, 1), new Tensor(mask, x.shape))];
+    const maskT = emit([y], mask, x.shape, () => {
+      mask.fill(0);
+      for (let i = 0; i < idx.length; i++) mask[position(i)] = 1;
+    });
+    return [mul(spreadBackGraph(g, x, v, 1), maskT)];
   });
 }
 
@@ -144,8 +149,7 @@ export function max(x: Tensor, axis?: number, keepDims = false): Tensor {
 export function argmax(x: Tensor, axis?: number): Tensor {
   expectTensor(x, "argmax");
   const v = axisView(x.shape, axis, false, "argmax");
-  const idx = argmaxAlong(x.data, v);
+  const idx = new Int32Array(v.outer * v.inner);
   const out = allocate(x.dtype, idx.length);
-  out.set(idx);
-  return new Tensor(out, v.outShape);
+  return emit([x], out, v.outShape, () => out.set(argmaxAlong(x.data, v, idx)));
 }

@@ -6,7 +6,7 @@
 import { ShapeError } from "../../errors.js";
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
 import { formatShape, normalizeAxis, sizeOf, stridesOf } from "../shape.js";
-import { makeNode } from "../node.js";
+import { emit, link } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import { zeros } from "../create.js";
 import { matmul } from "./matmul.js";
@@ -42,8 +42,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (target.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(target) !== x.size) {
     throw new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
   }
-  // Tensors never mutate their data, so the result can share it.
-  return makeNode([x], x.data, target, (g) => [g], (g) => [reshape(g, x.shape)]);
+  // Tensors never mutate their data, so the result can share it (a view: no step of its own).
+  return link([x], x.data, target, (g) => [g], (g) => [reshape(g, x.shape)]);
 }
 
 /** Reorders axes by `data`'s permutation into a new array. */
@@ -83,10 +83,9 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   }
   const outShape = p.map((a) => x.shape[a]!);
   const out = allocate(x.dtype, x.size);
-  permute(x.data, x.shape, p, out);
   const inverse = new Array<number>(rank);
   p.forEach((a, i) => (inverse[a] = i));
-  return makeNode([x], out, outShape, (g) => {
+  return emit([x], out, outShape, () => permute(x.data, x.shape, p, out), (g) => {
     const gx = allocate(x.dtype, x.size);
     permute(g, outShape, inverse, gx);
     return [gx];
@@ -133,9 +132,7 @@ export function slice(x: Tensor, ranges: readonly SliceRange[]): Tensor {
   });
   const out = allocate(x.dtype, sizeOf(box));
   const row = box[x.rank - 1]!;
-  const xd = x.data;
-  forEachRun(x.shape, starts, box, (src, dst) => out.set(xd.subarray(src, src + row), dst));
-  return makeNode([x], out, box, (g) => {
+  return emit([x], out, box, () => forEachRun(x.shape, starts, box, (src, dst) => out.set(x.data.subarray(src, src + row), dst)), (g) => {
     const gx = allocate(x.dtype, x.size);
     forEachRun(x.shape, starts, box, (dst, src) => gx.set(g.subarray(src, src + row), dst));
     return [gx];
@@ -157,8 +154,8 @@ function resolveRange(r: SliceRange, dim: number, ax: number, shape: readonly nu
 /** The 1-D case of slice (vectors of parameters are common), without the general machinery. */
 function slice1d(x: Tensor, range: SliceRange): Tensor {
   const [start, end] = resolveRange(range, x.size, 0, x.shape);
-  const out = x.data.slice(start, end);
-  return makeNode([x], out, [end - start], (g) => {
+  const out = allocate(x.dtype, end - start);
+  return emit([x], out, [end - start], () => out.set(x.data.subarray(start, end)), (g) => {
     const gx = allocate(x.dtype, x.size);
     gx.set(g, start);
     return [gx];
@@ -179,9 +176,9 @@ export function gather(x: Tensor, indices: IndexList): Tensor {
   }
   const idx = Int32Array.from(indices as ArrayLike<number>);
   const out = allocate(x.dtype, idx.length * row);
-  const xd = x.data;
-  for (let i = 0; i < idx.length; i++) out.set(xd.subarray(idx[i]! * row, idx[i]! * row + row), i * row);
-  return makeNode([x], out, [idx.length, ...x.shape.slice(1)], (g) => {
+  return emit([x], out, [idx.length, ...x.shape.slice(1)], () => {
+    for (let i = 0; i < idx.length; i++) out.set(x.data.subarray(idx[i]! * row, idx[i]! * row + row), i * row);
+  }, (g) => {
     const gx = allocate(x.dtype, x.size);
     for (let i = 0; i < idx.length; i++) {
       const dst = idx[i]! * row;
@@ -215,14 +212,15 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const widths = tensors.map((t) => t.shape[ax]! * inner);
   const total = widths.reduce((s, w) => s + w, 0);
   const out = allocate(first.dtype, outer * total);
-  let offset = 0;
-  tensors.forEach((t, i) => {
-    const w = widths[i]!;
-    for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * w, o * w + w), o * total + offset);
-    offset += w;
-  });
   const outShape = first.shape.map((d, i) => (i === ax ? total / inner : d));
-  return makeNode(tensors, out, outShape, (g) => {
+  return emit(tensors, out, outShape, () => {
+    let offset = 0;
+    tensors.forEach((t, i) => {
+      const w = widths[i]!;
+      for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * w, o * w + w), o * total + offset);
+      offset += w;
+    });
+  }, (g) => {
     let start = 0;
     return tensors.map((t, i) => {
       const w = widths[i]!;

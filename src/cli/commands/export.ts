@@ -13,6 +13,7 @@ import {
 } from "../../train/index.node.js";
 import { writeFileAtomic } from "../../util/atomic-write.node.js";
 import { parseInteger } from "../args.js";
+import { addDataFlags, DATA_FLAG_NAMES } from "../data-flags.js";
 import { ensureDataOnMachine } from "../fetch-data.js";
 import type { CliIO } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -38,10 +39,13 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, set
     .option("--torch <dir>", "write the run as a new folder for PyTorch: train.py (DDP under torchrun), weights and data as safetensors, README.md")
     .option("--batch-order", "with --torch: also write descent's row order per epoch, for train.py --batch-order")
     .option("--json", "print what was written as one JSON object");
-  // The run options are train's own (data, preprocessing, loss, optimizer, schedule, batch, epochs, seed, resume).
+  // The data options come from their one definition; the other run options are train's own
+  // (model, loss, optimizer, schedule, batch, epochs, seed, resume).
+  addDataFlags(command);
+  const taken = new Set(command.options.map((o) => o.long));
   const train = program.commands.find((c) => c.name() === "train");
   for (const option of (train?.options ?? []) as Option[]) {
-    if (!NOT_RUN_OPTIONS.has(option.long ?? "")) command.addOption(option);
+    if (!NOT_RUN_OPTIONS.has(option.long ?? "") && !taken.has(option.long)) command.addOption(option);
   }
   command
     .addHelpText("after", `
@@ -53,9 +57,18 @@ Examples:
 See docs/onnx.md and docs/scale.md.`)
     .action(async (flags: ExportFlags, cmd: Command) => {
       const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
+      if (flags.torch === undefined) refuseDataFlags(cmd, given);
       setExit(flags.torch !== undefined ? await runTorchExport(flags, io, given) : runExport(flags, io));
     });
 };
+
+/** The data options read a data file for a run (--torch); an ONNX export reads none, its model file carries the preprocessing. */
+function refuseDataFlags(cmd: Command, given: (name: string) => boolean): void {
+  const name = DATA_FLAG_NAMES.find((n) => given(n));
+  if (name === undefined) return;
+  const flag = cmd.options.find((o) => o.attributeName() === name)?.long ?? name;
+  throw new OptionError(`${flag} is a data option for export --torch (the run's data); export --onnx takes the preprocessing stored in the model file`);
+}
 
 /** The ONNX export, callable in-process; returns the exit code. */
 export function runExport(flags: ExportFlags, io: CliIO): number {
@@ -119,8 +132,11 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
     config = { ...checkpoint.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) };
     checkNoEarlyStopping(config);
     run = prepareRun(config);
+    // The checkpoint's weights were trained with its own scaling of the inputs and of a regression
+    // target: both come with them, not refitted on the data as it is now.
     run.model.params = checkpoint.model.params;
     if (checkpoint.model.standardizer) run.model.standardizer = checkpoint.model.standardizer;
+    if (checkpoint.model.targetScaling) run.model.targetScaling = checkpoint.model.targetScaling;
     start = { epoch: state.epoch, updates: state.updates, optimizer: state.optimizer, rng: state.rng };
   } else {
     const loaded = modelFile ? loadModel(modelFile) : undefined;

@@ -4,12 +4,12 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName, loadDataset, makeDataset, parseCsv, readTable, type CsvDialect, type Table } from "../../data/index.node.js";
-import { DataError } from "../../errors.js";
+import { isBundledName, loadDataset, readTable, type CsvDialect } from "../../data/index.node.js";
+import { DataError, OptionError } from "../../errors.js";
 import { readText } from "../../data/read-file.node.js";
 import {
-  checkOutputPath, evaluate, loadModel, meanSquared, modelInputs, modelOutputs, modelTargets, outputsToPredictions, rSquared, rocAuc,
-  type Model,
+  checkOutputPath, classCount, evaluateOutputs, loadModel, meanSquared, modelInputs, modelOutputs, modelTargets, outputsToPredictions,
+  outputsToProbabilities, rSquared, rocAuc, type LossName, type Model,
 } from "../../train/index.node.js";
 import { writeFileAtomic } from "../../util/atomic-write.node.js";
 import { addDataFlags, dataOptionsFromFlags, type DataFlags } from "../data-flags.js";
@@ -45,16 +45,16 @@ export const registerPredict: RegisterCommand = (program: Command, io: CliIO, se
 
 interface Rows {
   features: Float32Array;
-  /** The table read (absent for bundled datasets). */
-  table?: Table;
-  text?: string;
-  delimiter?: string;
+  /** The records as read (header line first when the file has one), for --out; absent for bundled datasets. */
+  records?: { header?: readonly string[]; rows: (readonly string[])[]; delimiter: string };
   labelled?: { targets: Float32Array; rows: number[] };
   unseen: Map<string, number>;
 }
 
-function readRows(flags: PredictFlags, model: Model, io: CliIO): Rows {
+/** The rows, read once: the model's inputs, the targets when present, and (for --out) the records as written. */
+function readRows(flags: PredictFlags, model: Model, io: CliIO, keepRecords: boolean): Rows {
   if (isBundledName(flags.data)) {
+    if (keepRecords) throw new OptionError(`--out writes a CSV file's rows back with predictions; ${flags.data} is a bundled dataset (export it as CSV first, or leave out --out)`);
     const ds = loadDataset(flags.data);
     return { features: ds.features, labelled: { targets: ds.targets, rows: Array.from({ length: ds.n }, (_, i) => i) }, unseen: new Map() };
   }
@@ -64,35 +64,36 @@ function readRows(flags: PredictFlags, model: Model, io: CliIO): Rows {
   const source = fromStdin ? "standard input" : flags.data;
   const text = fromStdin ? (io.readStdin?.() ?? "") : readText(resolve(io.cwd, flags.data));
   if (text.startsWith("PAR1")) throw new DataError(`${source} is a Parquet file; predict reads CSV rows (Parquet is read by train only, yet)`);
-  const { table, layout } = readTable(text, { ...dialect, source });
+  const records: (readonly string[])[] = [];
+  const { table, layout } = readTable(text, { ...dialect, source, ...(keepRecords ? { onRecord: (fields: readonly string[]) => void records.push(fields) } : {}) });
   const { features, unseen } = modelInputs(model, table);
   const labelled = modelTargets(model, table, flags.target);
-  return { features, table, text, delimiter: layout.delimiter, unseen, ...(labelled ? { labelled } : {}) };
-}
-
-/** Class probabilities per row from the network's outputs (sigmoid: P(class 1); softmax). */
-function probabilities(model: Model, outputs: Float32Array): number[][] {
-  const k = model.spec.outputs;
-  const n = outputs.length / k;
-  const rows: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    if (model.spec.head === "sigmoid") {
-      const p = 1 / (1 + Math.exp(-outputs[i]!));
-      rows.push([1 - p, p]);
-      continue;
-    }
-    let max = -Infinity;
-    for (let j = 0; j < k; j++) max = Math.max(max, outputs[i * k + j]!);
-    const e = Array.from({ length: k }, (_, j) => Math.exp(outputs[i * k + j]! - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    rows.push(e.map((v) => v / sum));
-  }
-  return rows;
+  if (!keepRecords) return { features, unseen, ...(labelled ? { labelled } : {}) };
+  // A header is written back; a scikit-learn first line (row count, class names) is not a row.
+  const first = layout.hasHeader || layout.declared ? 1 : 0;
+  const delimiter = layout.delimiter === "whitespace" ? "," : layout.delimiter;
+  return {
+    features, unseen, ...(labelled ? { labelled } : {}),
+    records: { ...(layout.hasHeader ? { header: records[0]! } : {}), rows: records.slice(first), delimiter },
+  };
 }
 
 /** A CSV field, quoted when it holds the delimiter, a quote or a line break. */
 function field(value: string, delimiter: string): string {
   return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The input rows with the prediction (and probability) columns appended, as CSV text. */
+function scoredCsv(records: NonNullable<Rows["records"]>, predictions: readonly (string | number)[], classes: readonly string[], proba: Float64Array | undefined): string {
+  const d = records.delimiter;
+  const k = classes.length;
+  const line = (fields: readonly string[]): string => fields.map((f) => field(f, d)).join(d);
+  const lines: string[] = [];
+  if (records.header) lines.push(line([...records.header, "prediction", ...(proba ? classes.map((c) => `probability_${c}`) : [])]));
+  records.rows.forEach((row, i) => {
+    lines.push(line([...row, String(predictions[i]), ...(proba ? Array.from(proba.subarray(i * k, i * k + k), (p) => String(+p.toFixed(6))) : [])]));
+  });
+  return lines.join("\n") + "\n";
 }
 
 /** The whole command, callable in-process; returns the exit code. */
@@ -102,42 +103,31 @@ export function runPredict(flags: PredictFlags, io: CliIO): number {
   const { model, loss } = loadModel(resolve(io.cwd, flags.model));
   const classifier = model.spec.head !== "identity";
   if (flags.proba && !classifier) throw new DataError(`--proba needs a classifier; ${flags.model} predicts numbers`);
-  const rows = readRows(flags, model, io);
+  const rows = readRows(flags, model, io, out !== undefined);
   if (rows.unseen.size > 0) {
     const total = [...rows.unseen.values()].reduce((a, b) => a + b, 0);
     io.stderr.write(`warning: ${total} cell${total === 1 ? "" : "s"} with categories not seen in training, encoded as all zeros: ${[...rows.unseen].map(([c, k]) => `${c} (${k})`).join(", ")}\n`);
   }
-  // Logits for classifiers, values in the target's units for regression.
+  // The one forward pass: logits for classifiers, values in the target's units for regression.
   const outputs = modelOutputs(model, rows.features);
   const predicted = outputsToPredictions(model.spec, outputs);
   const predictions: (string | number)[] = classifier ? Array.from(predicted, (c) => model.classes?.[c] ?? String(c)) : Array.from(predicted);
-  const classes = classifier ? (model.classes ?? Array.from({ length: model.spec.head === "sigmoid" ? 2 : model.spec.outputs }, (_, k) => String(k))) : [];
-  const proba = flags.proba ? probabilities(model, outputs) : undefined;
-  const scored = score(model, loss, rows, predictions, outputs);
+  const k = classifier ? classCount(model.spec) : 0;
+  const classes = classifier ? (model.classes ?? Array.from({ length: k }, (_, c) => String(c))) : [];
+  const proba = flags.proba ? outputsToProbabilities(model.spec, outputs) : undefined;
+  const scored = score(model, loss, rows, outputs);
 
-  if (out) {
-    const records = parseCsv(rows.text!, { delimiter: rows.delimiter as never, source: flags.data }).records;
-    const d = rows.delimiter === "whitespace" ? "," : rows.delimiter!;
-    const extra = (k: number): string[] => [String(predictions[k]), ...(proba ? proba[k]!.map((p) => String(+p.toFixed(6))) : [])];
-    const lines: string[] = [];
-    let first = 0;
-    if (rows.table!.hasHeader) {
-      lines.push([...records[0]!, "prediction", ...(proba ? classes.map((c) => `probability_${c}`) : [])].map((f) => field(f, d)).join(d));
-      first = 1;
-    }
-    for (let k = 0; k < predictions.length; k++) lines.push([...records[first + k]!, ...extra(k)].map((f) => field(f, d)).join(d));
-    writeFileAtomic(out, lines.join("\n") + "\n");
-  }
+  if (out) writeFileAtomic(out, scoredCsv(rows.records!, predictions, classes, proba));
   if (flags.json) {
-    const probaJson = proba?.map((p) => Object.fromEntries(classes.map((c, k) => [c, p[k]!])));
+    const probaJson = proba ? predictions.map((_, i) => Object.fromEntries(classes.map((c, j) => [c, proba[i * k + j]!]))) : undefined;
     io.stdout.write(JSON.stringify({ predictions, ...(probaJson ? { probabilities: probaJson } : {}), ...(scored ?? {}) }) + "\n");
     return 0;
   }
   if (out) io.stdout.write(`wrote ${predictions.length} predictions to ${flags.out}\n`);
   else {
-    const text = predictions.map((p, k) => {
+    const text = predictions.map((p, i) => {
       const shown = typeof p === "number" ? num(p) : p;
-      return proba ? `${shown}  ${classes.map((c, j) => `${c}=${proba[k]![j]!.toFixed(4)}`).join(" ")}` : shown;
+      return proba ? `${shown}  ${classes.map((c, j) => `${c}=${proba[i * k + j]!.toFixed(4)}`).join(" ")}` : shown;
     });
     io.stdout.write(text.join("\n") + "\n");
   }
@@ -155,28 +145,22 @@ interface Score {
   rocAuc?: number;
 }
 
-/** The metric on the rows whose target the file holds (and ROC AUC for two classes). */
-function score(model: Model, loss: string | undefined, rows: Rows, predictions: (string | number)[], outputs: Float32Array): Score | undefined {
+/** The metric on the rows whose target the file holds (and ROC AUC for two classes), from the outputs already computed. */
+function score(model: Model, loss: string | undefined, rows: Rows, outputs: Float32Array): Score | undefined {
   const labelled = rows.labelled;
   if (!labelled || labelled.rows.length === 0) return undefined;
   const m = labelled.rows.length;
+  const width = model.spec.outputs;
+  const picked = new Float32Array(m * width);
+  labelled.rows.forEach((i, r) => picked.set(outputs.subarray(i * width, i * width + width), r * width));
   if (model.spec.head === "identity") {
-    // In the target's own units: the predictions are already unscaled.
-    const predicted = Float64Array.from(labelled.rows, (i) => predictions[i] as number);
-    return { metric: "r2", value: rSquared(predicted, labelled.targets), loss: meanSquared(predicted, labelled.targets), rows: m };
+    // In the target's own units: the outputs are already unscaled.
+    return { metric: "r2", value: rSquared(picked, labelled.targets), loss: meanSquared(picked, labelled.targets), rows: m };
   }
-  const d = model.spec.inputs;
-  const features = new Float32Array(m * d);
-  labelled.rows.forEach((i, k) => features.set(rows.features.subarray(i * d, i * d + d), k * d));
-  const ds = makeDataset({
-    name: "rows", features, n: m, d, featureNames: model.featureNames ?? Array.from({ length: d }, (_, j) => `x${j + 1}`),
-    targets: labelled.targets, task: "classification", classes: model.classes ?? ["0", "1"], targetName: model.targetName ?? "target",
-  });
-  const e = evaluate(model, ds, loss as Parameters<typeof evaluate>[2]);
+  const e = evaluateOutputs(model.spec, picked, labelled.targets, loss as LossName | undefined);
   const result: Score = { metric: e.metricName, value: e.metric, loss: e.loss, rows: m };
   if (model.spec.head === "sigmoid") {
-    const logits = Float32Array.from(labelled.rows, (i) => outputs[i]!);
-    const auc = rocAuc(logits, labelled.targets);
+    const auc = rocAuc(picked, labelled.targets);
     if (Number.isFinite(auc)) result.rocAuc = auc;
   }
   return result;

@@ -6,7 +6,8 @@ import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
 import { formatOptimizerSpec } from "../../optim/index.js";
 import {
-  fileDataOptions,   checkOutputPath, defaultEpochs, evaluate, prepareRun, progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
+  fileDataOptions,   checkOutputPath, defaultEpochs, evaluate, parallelGradient, parallelismFromEnv, parallelismLine, parseParallelism, prepareRun,
+  progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
   type ClassificationReport, type FullEvaluation, type RegressionReport, type TrainResult, type TrainingConfig,
 } from "../../train/index.node.js";
 import { parseInteger, parseNumber } from "../args.js";
@@ -46,6 +47,7 @@ export interface TrainFlags extends DataFlags {
   stream?: boolean;
   shuffleBuffer?: string;
   sharpnessEvery?: string;
+  parallel?: string;
 }
 
 export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setExit) => {
@@ -79,6 +81,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
     .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png (with --sharpness-every, sharpness against 2/η to FILE-sharpness.svg/png too)")
     .option("--sharpness-every <k>", "every k epochs, record the top eigenvalue of the training loss's Hessian (power iteration over Hessian-vector products, on the training set or a fixed 4096-row sample) beside 2/η")
+    .option("--parallel <how>", "how training uses the cores: auto (measure on the first batches, keep the fastest), threads=N or workers=N (default: DESCENT_PARALLEL, else auto)")
     .addHelpText(
       "after",
       `
@@ -150,6 +153,8 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   const plot = flags.plot === undefined ? undefined : resolve(io.cwd, flags.plot);
   if (plot) checkFigurePath(plot);
   const sharpnessEvery = flags.sharpnessEvery === undefined ? undefined : parseInteger("--sharpness-every", flags.sharpnessEvery, 1);
+  // Checked before any data is read: a bad value is a one-line error, not a late one.
+  const parallel = flags.parallel === undefined ? parallelismFromEnv() : parseParallelism(flags.parallel, "--parallel");
   if (checkpoint) checkOutputPath(checkpoint, "--checkpoint");
   const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
   const autoLr = flags.lr?.trim() === "auto";
@@ -200,6 +205,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   let result: TrainResult;
   try {
     result = await trainAsync(model, run.train, {
+      makeGradient: parallelGradient(parallel),
       epochs: config.epochs,
       batchSize: config.batchSize,
       optimizer,
@@ -234,6 +240,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (flags.json) {
     io.stdout.write(JSON.stringify({ metric, history: result.history, final: finalJson(final, last, result, test !== undefined) }) + "\n");
   } else {
+    if (result.parallelism) io.stdout.write(parallelismLine(result.parallelism) + "\n");
     io.stdout.write(summaryText(final, metric, model.classes, result, test !== undefined));
     if (sharpnessEvery !== undefined) io.stdout.write(sharpnessText(result));
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
@@ -268,6 +275,7 @@ function finalJson(final: FullEvaluation, last: TrainResult["history"][number] |
     epochs: result.state.epoch,
     updates: result.state.updates,
     stop: result.stop.kind,
+    ...(result.parallelism ? { parallelism: result.parallelism } : {}),
     ...(result.stop.kind === "early-stopping" ? { bestEpoch: result.stop.bestEpoch } : {}),
   };
 }

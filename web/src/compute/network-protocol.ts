@@ -1,19 +1,9 @@
 /** Messages between the network view and its worker. */
 import type { Landscape } from "./landscape.js";
 import type { NetworkConfig, PlotPoints, Snapshot } from "./network.js";
+import type { CsvInput } from "./csv-table.js";
 
-/** A CSV file's text and the reading options; the worker parses it with the library's reader. */
-export interface CsvInput {
-  text: string;
-  name: string;
-  /** Target column name ("" = the reader's default, the last column). */
-  target: string;
-  /** Columns to draw by name ("" = the first two features). */
-  xColumn: string;
-  yColumn: string;
-  /** Missing feature cells: "" refuses them (naming the columns), else fill or drop, as the CLI's --impute / --drop-missing. */
-  missing: "" | "mean" | "median" | "most-frequent" | "drop";
-}
+export type { CsvInput } from "./csv-table.js";
 
 export type ToWorker =
   | { type: "reset"; config: Omit<NetworkConfig, "table">; csv: CsvInput | null; gridSize: number }

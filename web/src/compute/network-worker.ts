@@ -4,10 +4,11 @@
  * yields, so a pause or a reset gets through at once.
  */
 /// <reference lib="webworker" />
-import { csvToDataset, modelToJSON } from "../lib.js";
+import { modelToJSON } from "../lib.js";
+import { drawableInputs, sourceColumns, tableFrom } from "./csv-table.js";
 import { computeLandscape, flatten } from "./landscape.js";
-import { createNetworkRun, type NetworkConfig, type NetworkRun, type TableSource } from "./network.js";
-import type { CsvInput, FromWorker, ToWorker } from "./network-protocol.js";
+import { createNetworkRun, type NetworkConfig, type NetworkRun } from "./network.js";
+import type { FromWorker, ToWorker } from "./network-protocol.js";
 
 const SLICE_MS = 30;
 const TICK_MS = 33;
@@ -24,33 +25,6 @@ const MAX_TRAJECTORY = 150;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 const post = (m: FromWorker) => scope.postMessage(m);
-
-/** The CSV read by the library's reader, and the drawn columns resolved by name. */
-function tableFrom(csv: CsvInput): TableSource {
-  const data = csvToDataset(csv.text, {
-    source: csv.name,
-    name: csv.name.replace(/\.[^.]*$/, ""),
-    ...(csv.target !== "" ? { target: csv.target } : {}),
-    ...(csv.missing === "drop" ? { dropMissing: true } : csv.missing !== "" ? { impute: csv.missing } : {}),
-  });
-  if (data.d < 1) throw new Error(`${csv.name}: no feature columns besides the target`);
-  // Only numeric inputs make an axis (a one-hot input is 0 or 1).
-  const drawable = drawableInputs(data);
-  const find = (name: string, fallback: number, what: string) => {
-    if (name === "") return data.featureNames.indexOf(drawable[Math.min(fallback, drawable.length - 1)] ?? data.featureNames[0]!);
-    const j = data.featureNames.indexOf(name);
-    if (j < 0) throw new Error(`${csv.name}: no feature column "${name}" to draw on the ${what} axis (columns: ${data.featureNames.join(", ")})`);
-    return j;
-  };
-  return { data, xColumn: find(csv.xColumn, 0, "x"), yColumn: find(csv.yColumn, 1, "y"), notes: [] };
-}
-
-/** The inputs that are numeric columns (not one-hot indicators): the ones an axis can show. */
-function drawableInputs(data: TableSource["data"]): string[] {
-  if (!data.columns) return data.featureNames;
-  const numeric = data.columns.filter((c) => c.kind === "numeric").map((c) => c.name);
-  return numeric.length > 0 ? numeric : data.featureNames;
-}
 
 function publish(): void {
   if (!run) return;
@@ -85,7 +59,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         run = createNetworkRun(config);
         start = flatten(run.model.spec, run.model.params);
         trajectory = [];
-        const columns = table ? (table.data.columns?.map((c) => c.name) ?? table.data.featureNames) : run.train.featureNames;
+        const columns = table ? sourceColumns(table.data) : run.train.featureNames;
         const drawable = table ? drawableInputs(table.data) : run.train.featureNames;
         post({ type: "ready", generation, points: run.points(), columns, drawable, target: run.train.targetName, rows: run.train.n + run.test.n, notes: table?.notes ?? [] });
         publish();

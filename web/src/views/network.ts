@@ -16,7 +16,7 @@ import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { HeatMap, landscapeFigures, lossCurves, metricCurves } from "./network-render.js";
-import { csvPanel } from "./network-csv.js";
+import { csvPanel } from "./csv-panel.js";
 
 const GRID = 64;
 const CURVE_MS = 250;
@@ -105,7 +105,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   const lr = learningRateControl(ctx, "net", [-4, 0.5]);
   const batch = integerControl(ctx, "net-batch", "Batch size (0 = all training points)", "batch", 0, LIMITS.batch[1]);
   const seed = integerControl(ctx, "net-seed", "Seed (data, split, weights, shuffling)", "seed", 0, 2 ** 32 - 1);
-  const csv = csvPanel(ctx, (file) => {
+  const csv = csvPanel(ctx, "net", (state) => state.netData === "csv", (file) => {
     csvInput = file;
     ctx.update({ netData: "csv", target: "", xcol: "", ycol: "" });
     lastKey = "";

@@ -8,7 +8,7 @@ import { LIMITS, type PlaygroundState } from "../state.js";
 import { h } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
-import { replayButton } from "../ui/replay.js";
+import { timeline } from "../ui/timeline.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
@@ -37,24 +37,25 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const summary = h("div", { id: "race-summary" });
   let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
 
-  const draw = (upto: number | null) => {
+  const draw = (upto: number) => {
     if (!current) return;
     const { problem, grid, runs } = current;
     const width = figureWidth(paths, 760);
-    mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, ...(upto === null ? {} : { upto }) }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
     const known = problem.fn.minima.map((m) => m.value);
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
-    const svg = valueChart(runs, { idPrefix: "race-values", width, height, ...(upto === null ? {} : { upto }), ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
+    const svg = valueChart(runs, { idPrefix: "race-values", width, height, upto, ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
     mountSvg(values, svg, "Value per step for each optimizer");
   };
-  const replay = replayButton("race-replay", draw, () => Math.max(1, ...(current?.runs.map((r) => r.run.steps) ?? [1])));
+  // Both charts keep the whole run's axes while it plays (valueChart fixes them).
+  const replay = timeline({ idPrefix: "race", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
+  root.classList.add("figure-first");
   root.append(
+    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       ...controls.map((c) => c.element),
-      h("div", { class: "buttons" }, [replay.element]),
       exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
   );
   paths.addEventListener("click", (event) => {
     const svg = paths.querySelector("svg");
@@ -81,7 +82,7 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     }
     error.hidden = true;
     showFailure(root, null);
-    draw(null);
+    replay.load(Math.max(0, ...current.runs.map((r) => r.run.steps)));
     summary.replaceChildren(runSummary(current.problem, current.runs, "race-runs"));
   };
   return { render, destroy: () => replay.stop(), hide: () => replay.stop() };

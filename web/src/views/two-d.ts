@@ -12,7 +12,7 @@ import { LIMITS, type PlaygroundState } from "../state.js";
 import { button, field, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
-import { replayButton } from "../ui/replay.js";
+import { timeline } from "../ui/timeline.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
@@ -67,28 +67,29 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     curvature: Curvature | null;
   } | null = null;
 
-  const draw = (upto: number | null) => {
+  const draw = (upto: number) => {
     if (!current) return;
     const { problem, grid, runs } = current;
     const width = figureWidth(figure, 820);
-    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, ...(upto === null ? {} : { upto }) });
+    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
     if (current.basins) drawBasinOverlay(el, grid, current.basins);
     if (current.curvature) drawEigenDirections(el, grid, current.curvature);
   };
-  const replay = replayButton("twod-replay", draw, () => Math.max(1, ...(current?.runs.map((r) => r.run.steps) ?? [1])));
+  // The map's axes are the function's domain, fixed whatever the position.
+  const replay = timeline({ idPrefix: "twod", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
   const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins, labels: Array.from(current.basins.labels) } : null }));
+  root.classList.add("figure-first");
   root.append(
+    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, figure, hover, eigenNote, legend, lesson("2d"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       controls[0]!.element,
       field("Starts (x, y; x, y) or click the map", startsInput),
       button("Clear starts", () => ctx.update({ starts: [] }), { id: "twod-clear" }),
       ...controls.slice(1).map((c) => c.element),
       h("label", { class: "field inline" }, [basinsBox, h("span", { class: "field-label" }, ["Shade basins of attraction (first optimizer)"])]),
-      h("div", { class: "buttons" }, [replay.element]),
       exporter,
     ]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, figure, hover, eigenNote, legend, lesson("2d"), summary]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
@@ -129,7 +130,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     }
     error.hidden = true;
     showFailure(root, null);
-    draw(null);
+    replay.load(Math.max(0, ...current.runs.map((r) => r.run.steps)));
     legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
     summary.replaceChildren(runSummary(current.problem, current.runs, "twod-runs"));
     eigenNote.textContent = current.curvature ? eigenText(current.curvature) : "";

@@ -1,9 +1,9 @@
 /**
- * The network view's CSV panel: a file picker and a drop zone, then the target and the two
- * columns to draw. The file is read in the page (File.text) and parsed in the worker by the
- * library's CSV reader; it is never sent anywhere.
+ * The CSV panel of the network and SGD views: a file picker and a drop zone, then the target and
+ * the two columns to draw. The file is read in the page (File.text) and parsed in the view's
+ * worker by the library's CSV reader (compute/csv-table.ts); it is never sent anywhere.
  */
-import type { CsvInput } from "../compute/network-protocol.js";
+import type { CsvInput } from "../compute/csv-table.js";
 import { MISSING_CHOICES, type MissingChoice, type PlaygroundState } from "../state.js";
 import { field, h, syncValue } from "../ui/dom.js";
 import type { ViewContext } from "./context.js";
@@ -26,10 +26,14 @@ const MISSING_LABELS: Record<MissingChoice, string> = {
   drop: "leave those rows out",
 };
 
-export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" | "name">) => void): CsvPanel {
-  const input = h("input", { id: "net-csv", type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
-  const message = h("small", { class: "field-error", "aria-live": "polite", id: "net-csv-message" });
-  const fileName = h("span", { id: "net-csv-name" }, ["no file chosen"]);
+/**
+ * `idPrefix` keeps the element ids unique per view (`net` → `net-csv`, `net-target`, …);
+ * `usesCsv(state)` says whether the view is showing the file (the column pickers show only then).
+ */
+export function csvPanel(ctx: ViewContext, idPrefix: string, usesCsv: (state: PlaygroundState) => boolean, onFile: (file: Pick<CsvInput, "text" | "name">) => void): CsvPanel {
+  const input = h("input", { id: `${idPrefix}-csv`, type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
+  const message = h("small", { class: "field-error", "aria-live": "polite", id: `${idPrefix}-csv-message` });
+  const fileName = h("span", { id: `${idPrefix}-csv-name` }, ["no file chosen"]);
   const read = async (file: File | undefined) => {
     if (!file) return;
     if (file.size > MAX_BYTES) {
@@ -41,9 +45,9 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" 
     onFile({ text: await file.text(), name: file.name });
   };
   input.addEventListener("change", () => void read(input.files?.[0]));
-  const missing = h("select", { id: "net-missing" }, MISSING_CHOICES.map((m) => h("option", { value: m }, [MISSING_LABELS[m]])));
+  const missing = h("select", { id: `${idPrefix}-missing` }, MISSING_CHOICES.map((m) => h("option", { value: m }, [MISSING_LABELS[m]])));
   missing.addEventListener("change", () => ctx.update({ missing: missing.value as MissingChoice }));
-  const zone = h("div", { class: "drop-zone", id: "net-drop" }, [
+  const zone = h("div", { class: "drop-zone", id: `${idPrefix}-drop` }, [
     field("Your own CSV file (or drop it here)", input),
     fileName,
     field("Missing cells", missing, "as descent train's --impute and --drop-missing; text columns become one-hot categories"),
@@ -61,9 +65,9 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" 
     void read(e.dataTransfer?.files[0]);
   });
 
-  const target = h("select", { id: "net-target", "data-testid": "target-column" });
-  const xColumn = h("select", { id: "net-xcol" });
-  const yColumn = h("select", { id: "net-ycol" });
+  const target = h("select", { id: `${idPrefix}-target`, "data-testid": "target-column" });
+  const xColumn = h("select", { id: `${idPrefix}-xcol` });
+  const yColumn = h("select", { id: `${idPrefix}-ycol` });
   target.addEventListener("change", () => ctx.update({ target: target.value, xcol: "", ycol: "" }));
   xColumn.addEventListener("change", () => ctx.update({ xcol: xColumn.value }));
   yColumn.addEventListener("change", () => ctx.update({ ycol: yColumn.value }));
@@ -77,7 +81,7 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" 
   return {
     element: h("div", { class: "csv" }, [zone, columns]),
     showColumns(features, drawable, targetName, state) {
-      const isCsv = state.netData === "csv";
+      const isCsv = usesCsv(state);
       columns.hidden = !isCsv;
       if (!isCsv) return;
       options(target, [...features, targetName]);
@@ -88,7 +92,7 @@ export function csvPanel(ctx: ViewContext, onFile: (file: Pick<CsvInput, "text" 
       yColumn.value = state.ycol || drawable[1] || drawable[0] || "";
     },
     sync(state) {
-      if (state.netData !== "csv") columns.hidden = true;
+      if (!usesCsv(state)) columns.hidden = true;
       syncValue(missing, state.missing);
       if (state.target !== "") syncValue(target, state.target);
     },

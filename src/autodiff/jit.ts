@@ -1,0 +1,233 @@
+/**
+ * `jit(f)`: trace a function of tensors once per input signature (tree structure, shapes and
+ * dtypes) into a static plan, then replay the plan on new inputs.
+ *
+ * Tracing runs `f` on the real inputs while a Recorder is active (trace.ts): every op keeps its
+ * forward step (the closure that writes its output buffer from its inputs' storage, the same code
+ * the eager call ran), and each reverse pass (`valueAndGrad` inside `f`) keeps one step that walks
+ * the recorded graph with the ops' own backward rules. Output buffers are allocated once, at trace
+ * time; what the steps allocate is recorded in an arena and handed back on replay. A replay binds
+ * the new input arrays (no copy), runs the steps in order and returns the same output objects, now
+ * holding the new values: it allocates no typed array.
+ *
+ * Correct before fast: a trace that reads a value on the JavaScript side (`item()`), uses an op
+ * with no forward step (`makeNode`/`defineOp`), or gets inputs that share storage is not
+ * replayable, and its function runs eagerly instead; the first replay of each plan is checked
+ * bit for bit against an eager run, and a plan that differs (a value computed outside the ops)
+ * is dropped for eager runs. `jitted.inspect()` says which happened and why.
+ */
+import { DescentError } from "../errors.js";
+import { withArena, type FloatArray } from "./dtype.js";
+import { Tensor } from "./tensor.js";
+import { Recorder, isRecording, recording } from "./trace.js";
+
+/** How the last call ran: replaying a plan, or eagerly (with the reason). */
+export interface JitReport {
+  /** Signatures traced so far (each has its plan). */
+  plans: number;
+  compiled: boolean;
+  /** Why the last call ran eagerly, or null. */
+  reason: string | null;
+  /** Steps in the last call's plan (0 when eager). */
+  steps: number;
+  /** Arrays the plan's steps allocated once and reuse. */
+  buffers: number;
+}
+
+export interface JitOptions {
+  /** Check each plan's first replay against an eager run, bit for bit (default true). */
+  verify?: boolean;
+  /** Plans kept (one per input signature; the oldest goes first). Default 16. */
+  maxPlans?: number;
+}
+
+/** A compiled function: call it like `f`; the tensors it returns are overwritten by its next call. */
+export type Jitted<F extends (...args: any[]) => any> = F & { inspect(): JitReport };
+
+interface Plan {
+  slots: Tensor[];
+  /** Per slot, the tensors made on its storage (itself first). */
+  views: Tensor[][];
+  steps: Array<() => void>;
+  recorder: Recorder;
+  output: unknown;
+  /** null: replayable; otherwise the reason calls run eagerly. */
+  eager: string | null;
+  verified: boolean;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== "object" || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The tensors of the arguments in a fixed order, and a key naming the structure, each tensor's
+ * dtype and shape, and every other (static) value. Numbers, strings, booleans, null and undefined
+ * are static: a new value traces a new plan.
+ */
+function flatten(args: readonly unknown[], leaves: Tensor[]): string {
+  const parts: string[] = [];
+  const stack: Array<{ node: unknown; path: string }> = [];
+  for (let i = args.length - 1; i >= 0; i--) stack.push({ node: args[i], path: `argument ${i}` });
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node instanceof Tensor) {
+      leaves.push(node);
+      parts.push(node.dtype === "float32" ? "f" : "d", node.shape.join("x"), ";");
+    } else if (Array.isArray(node)) {
+      parts.push("[", String(node.length), ";");
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], path: `${path}[${i}]` });
+    } else if (isRecord(node)) {
+      const keys = Object.keys(node);
+      parts.push("{", keys.join(","), ";");
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ node: node[keys[i]!], path: `${path}.${keys[i]}` });
+    } else if (node === null || node === undefined || typeof node === "number" || typeof node === "string" || typeof node === "boolean") {
+      parts.push("=", typeof node, String(node), ";");
+    } else {
+      const what = ArrayBuffer.isView(node) ? (node as object).constructor.name : typeof node;
+      throw new DescentError(
+        `jit: ${path} is ${what === "object" ? "an object that is not a plain record" : `a ${what}`}; pass tensors (wrap arrays with fromData), arrays or plain records of them, or numbers and strings`,
+        "JIT_ARGUMENT",
+      );
+    }
+  }
+  return parts.join("");
+}
+
+/** The arguments with their tensors replaced, in `flatten` order, by `slots`. */
+function substitute(args: readonly unknown[], slots: readonly Tensor[]): unknown[] {
+  let next = 0;
+  const build = (node: unknown): unknown => {
+    if (node instanceof Tensor) return slots[next++]!;
+    if (Array.isArray(node)) return node.map(build);
+    if (isRecord(node)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(node)) out[k] = build(node[k]);
+      return out;
+    }
+    return node;
+  };
+  return args.map(build);
+}
+
+/** True when two output trees hold the same values bit for bit (NaN equal to NaN). */
+function sameValues(a: unknown, b: unknown): boolean {
+  if (a instanceof Tensor) {
+    if (!(b instanceof Tensor) || a.size !== b.size || a.dtype !== b.dtype) return false;
+    const x = a.data;
+    const y = b.data;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValues(v, b[i]));
+  if (isRecord(a)) {
+    if (!isRecord(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => sameValues(a[k], b[k]));
+  }
+  return Object.is(a, b);
+}
+
+/** Traces `f` on `args`: the plan (replayable or not) and this call's result. */
+function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves: readonly Tensor[]): Plan {
+  const recorder = new Recorder();
+  const slots: Tensor[] = [];
+  const views: Tensor[][] = [];
+  let eager: string | null = null;
+  for (const leaf of leaves) {
+    const slot = new Tensor(leaf.data, leaf.shape);
+    if (recorder.views.has(leaf.data)) eager ??= "two inputs share one array (pass copies to compile)";
+    const own = [slot];
+    recorder.views.set(leaf.data, own);
+    slots.push(slot);
+    views.push(own);
+  }
+  const output = recording(recorder, () => f(...substitute(args, slots)));
+  eager ??= recorder.blocker;
+  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false };
+}
+
+/** Points every tensor made on an input at this call's array (no copy). */
+function bind(plan: Plan, leaves: readonly Tensor[]): void {
+  for (let i = 0; i < leaves.length; i++) {
+    const data = leaves[i]!.data;
+    if (plan.slots[i]!.data === data) continue;
+    // Tensors are immutable to their users; a plan rebinds the storage of the ones it owns.
+    for (const v of plan.views[i]!) (v as { data: FloatArray }).data = data;
+  }
+}
+
+/** Runs the plan's steps with their recorded arrays; false when a step asked for others. */
+function replay(plan: Plan): boolean {
+  const arena = plan.recorder.arena;
+  arena.recording = false;
+  arena.cursor = 0;
+  arena.misses = 0;
+  const steps = plan.steps;
+  withArena(arena, () => {
+    for (let i = 0; i < steps.length; i++) steps[i]!();
+  });
+  return arena.misses === 0 && arena.cursor === arena.buffers.length;
+}
+
+/**
+ * Compiles `f`, a function of tensors (and trees of them: arrays, plain records), into a plan per
+ * input signature; see the module comment. `jit(valueAndGrad(loss))` is a compiled training step.
+ * The returned tensors belong to the plan: the next call with the same signature overwrites them,
+ * so read (or copy) them first. Arguments that require gradients (grad of a jitted function) run
+ * `f` eagerly.
+ */
+export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions = {}): Jitted<F> {
+  if (typeof f !== "function") throw new DescentError(`jit: expected a function, got ${typeof f}`, "JIT_ARGUMENT");
+  const verify = options.verify ?? true;
+  const maxPlans = options.maxPlans ?? 16;
+  const plans = new Map<string, Plan>();
+  let last: JitReport = { plans: 0, compiled: false, reason: "not called yet", steps: 0, buffers: 0 };
+  const report = (plan: Plan | null, reason: string | null): void => {
+    last = { plans: plans.size, compiled: reason === null, reason, steps: plan && reason === null ? plan.steps.length : 0, buffers: plan ? plan.recorder.arena.buffers.length : 0 };
+  };
+  const jitted = (...args: unknown[]): unknown => {
+    // Called while another function is traced: its ops belong to that trace.
+    if (isRecording()) return f(...args);
+    const leaves: Tensor[] = [];
+    const key = flatten(args, leaves);
+    for (const leaf of leaves) {
+      if (leaf.requiresGrad) {
+        report(null, "an argument requires a gradient (differentiating through jit runs f eagerly)");
+        return f(...args);
+      }
+    }
+    let plan = plans.get(key);
+    if (plan === undefined) {
+      plan = trace(f, args, leaves);
+      if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
+      plans.set(key, plan);
+      report(plan, plan.eager);
+      return plan.output;
+    }
+    if (plan.eager !== null) {
+      report(plan, plan.eager);
+      return f(...args);
+    }
+    bind(plan, leaves);
+    if (!replay(plan)) {
+      plan.eager = "a step allocated differently from its trace (an op's work depends on values)";
+      report(plan, plan.eager);
+      return f(...args);
+    }
+    if (!plan.verified && verify) {
+      const eagerOutput = f(...args);
+      if (!sameValues(plan.output, eagerOutput)) {
+        plan.eager = "the replay differed from an eager run (f computes a value outside tensor ops)";
+        report(plan, plan.eager);
+        return eagerOutput;
+      }
+      plan.verified = true;
+    }
+    report(plan, null);
+    return plan.output;
+  };
+  return Object.assign(jitted as F, { inspect: () => last });
+}

@@ -1,0 +1,234 @@
+/**
+ * The timeline (Play, Pause, Step, Reset, scrubber, counter) of the 2-D, race and SGD views in
+ * Chromium: each control does what it says, from the mouse and the keyboard; the axes stay fixed
+ * while a run plays; the SGD boundaries move from epoch to epoch; the SGD view trains in a worker
+ * and reads the user's CSV file (picker and drag-and-drop) with a held-out score.
+ */
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
+
+if (skipBrowser) console.log(`# skipping the timeline browser tests: ${skipBrowser}`);
+
+/** Two classes of fruit by width, height and weight, with a text column (farm) and empty cells. */
+function fruitCsv(rows: number, kinds = ["apple", "pear"]): string {
+  const lines = ["width,height,farm,weight,kind"];
+  let s = 11;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < rows; i++) {
+    const k = i % kinds.length;
+    const w = 6 + 1.5 * k + rand();
+    const h = 9 - 2 * k + rand();
+    const weight = i % 17 === 5 ? "" : (w * h * (1.5 + rand())).toFixed(1);
+    lines.push(`${w.toFixed(2)},${h.toFixed(2)},${["north", "south"][i % 2]},${weight},${kinds[k]}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () => {
+  let b: BrowserSession;
+  let page: Page;
+  const param = (name: string) => new URL(page.url()).searchParams.get(name);
+  before(async () => {
+    b = await openBrowser();
+    page = b.page;
+  });
+  after(async () => b?.close());
+
+  const inView = (view: string) => {
+    const root = page.locator(`#view-${view}`);
+    return { root, play: root.getByTestId("play"), step: root.getByTestId("step"), reset: root.getByTestId("reset"), scrubber: root.getByTestId("scrubber"), counter: root.getByTestId("epoch") };
+  };
+  /** Waits until the view's counter reads `text`. */
+  const waitCounter = (view: string, text: string) =>
+    page.waitForFunction(([v, t]) => document.querySelector(`#view-${v} [data-testid=epoch]`)?.textContent === t, [view, text] as const);
+  const svgOf = (selector: string) => page.locator(selector).evaluate((el) => el.querySelector("svg")!.outerHTML);
+  /** The texts of a chart's axes (tick labels and titles), in document order. */
+  const axisTexts = (selector: string) => page.locator(`${selector} svg text`).allTextContents();
+  /** The SGD view has finished its computation (it runs in a worker). */
+  const sgdReady = () => page.waitForSelector('#view-sgd .output[aria-busy="false"]');
+
+  test("2-D: reset returns to step 0, step adds one, the scrubber moves the paths, play advances and pause stops", async () => {
+    await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.4,0.2;1.2,-0.3&lr=0.1&steps=100`);
+    await page.waitForSelector("#twod-figure svg");
+    const t = inView("2d");
+    // A fresh run shows all of it.
+    assert.equal(await t.counter.innerText(), "step 100 / 100");
+    const whole = await svgOf("#twod-figure");
+    await t.reset.click();
+    assert.equal(await t.counter.innerText(), "step 0 / 100");
+    const atStart = await svgOf("#twod-figure");
+    assert.notEqual(atStart, whole);
+    await t.step.click();
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    await t.step.click();
+    assert.equal(await t.counter.innerText(), "step 2 / 100");
+    await t.scrubber.fill("40");
+    assert.equal(await t.counter.innerText(), "step 40 / 100");
+    const mid = await svgOf("#twod-figure");
+    assert.notEqual(mid, atStart);
+    assert.notEqual(mid, whole);
+    // Keyboard: the scrubber's arrows, Home and End; the buttons are native buttons.
+    await t.scrubber.focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await t.counter.innerText(), "step 41 / 100");
+    await page.keyboard.press("Home");
+    assert.equal(await t.counter.innerText(), "step 0 / 100");
+    await t.step.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    // Play advances the counter; Pause stops it where it is.
+    await t.play.click();
+    assert.equal(await t.play.innerText(), "Pause");
+    await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-2d [data-testid=epoch]")!.textContent!)![1]) > 10);
+    await t.play.click();
+    assert.equal(await t.play.innerText(), "Play");
+    const paused = await t.counter.innerText();
+    await page.waitForTimeout(400);
+    assert.equal(await t.counter.innerText(), paused);
+    assert.notEqual(paused, "step 100 / 100", "paused before the end");
+    // Played to the end, it stops by itself and shows the whole run.
+    await t.play.click();
+    await waitCounter("2d", "step 100 / 100");
+    await page.waitForFunction(() => document.querySelector("#view-2d [data-testid=play]")!.textContent === "Play");
+    assert.equal(await svgOf("#twod-figure"), whole);
+    // A new setting is a new run: shown whole.
+    await t.reset.click();
+    await page.fill("#twod-steps", "60");
+    await waitCounter("2d", "step 60 / 60");
+    await page.screenshot({ path: join(b.shots, "timeline-2d.png") });
+  });
+
+  test("race: the value chart's axes stay fixed while the run plays or is scrubbed", async () => {
+    await page.goto(`${b.server.url}?view=race`);
+    await page.waitForSelector("#race-values svg");
+    const t = inView("race");
+    assert.equal(await t.counter.innerText(), "step 500 / 500");
+    const axes = await axisTexts("#race-values");
+    const mapAxes = await axisTexts("#race-paths");
+    for (const at of ["0", "3", "50", "250"]) {
+      await t.scrubber.fill(at);
+      assert.equal(await t.counter.innerText(), `step ${at} / 500`);
+      assert.deepEqual(await axisTexts("#race-values"), axes, `value chart axes at step ${at}`);
+      assert.deepEqual(await axisTexts("#race-paths"), mapAxes, `map axes at step ${at}`);
+    }
+    // And between frames of a play.
+    await t.reset.click();
+    await t.play.click();
+    await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-race [data-testid=epoch]")!.textContent!)![1]) > 0);
+    const during = await axisTexts("#race-values");
+    await t.play.click();
+    assert.deepEqual(during, axes);
+  });
+
+  test("SGD: the epoch counter, and decision boundaries that move as they train", async () => {
+    await page.goto(`${b.server.url}?view=sgd&dataset=two-feature&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1`);
+    await sgdReady();
+    await page.waitForSelector("#sgd-boundary svg");
+    const t = inView("sgd");
+    assert.equal(await t.counter.innerText(), "epoch 20 / 20");
+    const lossAxes = await axisTexts("#sgd-loss");
+    const lines = () => page.locator("#sgd-boundary svg path").evaluateAll((ps) => ps.map((p) => p.getAttribute("d")));
+    const atEnd = await lines();
+    await t.reset.click();
+    assert.equal(await t.counter.innerText(), "epoch 0 / 20");
+    await t.step.click();
+    assert.equal(await t.counter.innerText(), "epoch 1 / 20");
+    assert.equal(await page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 1");
+    const atOne = await lines();
+    assert.notDeepEqual(atOne, atEnd, "the boundaries at epoch 1 and epoch 20 differ");
+    assert.deepEqual(await axisTexts("#sgd-loss").then((x) => x.filter((s) => !/^Decision/.test(s))), lossAxes);
+    await t.scrubber.fill(String(10 * 20));
+    assert.equal(await t.counter.innerText(), "epoch 10 / 20");
+    const atTen = await lines();
+    assert.notDeepEqual(atTen, atOne);
+    assert.notDeepEqual(atTen, atEnd);
+    await t.scrubber.fill("30");
+    assert.equal(await t.counter.innerText(), "epoch 1.5 / 20");
+    await t.play.click();
+    await page.waitForFunction(() => !/epoch 1\.5 /.test(document.querySelector("#view-sgd [data-testid=epoch]")!.textContent!));
+    await t.play.click();
+    assert.deepEqual(await axisTexts("#sgd-loss"), lossAxes, "the loss chart keeps its axes");
+    await page.screenshot({ path: join(b.shots, "timeline-sgd.png"), fullPage: true });
+  });
+
+  test("SGD: training runs in a worker; the figure comes before the controls on a phone", async () => {
+    await page.goto(`${b.server.url}?view=sgd`);
+    await sgdReady();
+    const workers = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /sgd-worker/.test(n)));
+    assert.equal(workers.length, 1, "the SGD worker's script was loaded");
+    await page.fill("#sgd-epochs", "5");
+    await page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
+    await page.setViewportSize({ width: 375, height: 800 });
+    const figureTop = (await page.locator("#sgd-loss").boundingBox())!.y;
+    const controlsTop = (await page.locator("#view-sgd .controls").boundingBox())!.y;
+    assert.ok(figureTop < controlsTop, `figure at ${figureTop} px, controls at ${controlsTop} px`);
+    assert.ok(figureTop < 400, `the first chart starts ${figureTop} px down`);
+    for (const [view, figure] of [["2d", "#twod-figure"], ["race", "#race-paths"]] as const) {
+      await page.goto(`${b.server.url}?view=${view}`);
+      await page.waitForSelector(`${figure} svg`);
+      assert.ok((await page.locator(figure).boundingBox())!.y < 400, `${view}: the figure comes first`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test("SGD: your own CSV file, by the picker and by drag-and-drop, scored on held-out rows", async () => {
+    await page.goto(`${b.server.url}?view=sgd`);
+    await sgdReady();
+    const sgd = page.locator("#view-sgd");
+    assert.match(await sgd.locator(".privacy").innerText(), /never leaves your browser/);
+    const csv = fruitCsv(200);
+    await sgd.getByTestId("csv-input").setInputFiles({ name: "fruit.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("dataset") === "csv");
+    // The weight column has empty cells: refused, naming the column, as the CLI does.
+    await page.waitForFunction(() => /missing cells/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.match(await page.locator("#sgd-error").innerText(), /^fruit\.csv: missing cells in 1 column: weight \(\d+\)/);
+    await page.locator("#sgd-missing").selectOption("mean");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("missing") === "mean");
+    await page.waitForSelector("#sgd-table th:nth-child(5)");
+    await sgdReady();
+    assert.ok(await page.locator("#sgd-error").isHidden());
+    assert.equal(await sgd.getByTestId("target-column").inputValue(), "kind");
+    assert.match(await page.locator("#sgd-table caption").innerText(), /^150 training rows, 50 held out \(never trained on\), 5 features$/);
+    const heldOut = (await sgd.getByTestId("sgd-held-out").allInnerTexts()).map((t) => Number(t.replace("%", "")));
+    assert.equal(heldOut.length, 3);
+    assert.ok(heldOut.every((v) => v >= 90), `held-out accuracy ${heldOut}`);
+    assert.equal(await page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 20 (the other 3 features at their means)");
+    // The drawn columns: the second one is now weight.
+    await page.locator("#sgd-ycol").selectOption("weight");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("ycol") === "weight");
+    await sgdReady();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("#sgd-boundary svg text")).some((t) => t.textContent === "weight"));
+    // The held-out share is in the link.
+    await page.locator("#sgd-ratio").fill("50");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("ratio") === "50");
+    await page.waitForFunction(() => /^100 training rows, 100 held out/.test(document.querySelector("#sgd-table caption")?.textContent ?? ""));
+    assert.deepEqual([param("target"), param("xcol"), param("ycol"), param("missing")], ["", "", "weight", "mean"], "the target is the default (last) column, kind");
+    // A target of three classes is refused in one line.
+    const three = fruitCsv(90, ["apple", "pear", "plum"]).replace(/,,/g, ",1,");
+    await sgd.locator("#sgd-drop").evaluate((zone, text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "plums.csv", { type: "text/csv" }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, three);
+    await page.waitForFunction(() => /plums\.csv/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.equal(await page.locator("#sgd-error").innerText(), 'plums.csv: the target "kind" holds 3 classes; this view fits logistic regression, which needs a target with two classes (choose another target, or use the network view)');
+    assert.equal(await page.locator("#sgd-csv-name").innerText(), "plums.csv");
+    await page.screenshot({ path: join(b.shots, "sgd-csv.png"), fullPage: true });
+  });
+
+  test("SGD: a link with the CSV settings restores them and asks for the file again", async () => {
+    const search = "?view=sgd&dataset=csv&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1&ratio=60&target=kind&xcol=width&ycol=height&missing=median";
+    await page.goto(b.server.url + search);
+    await page.waitForFunction(() => /Choose a CSV file/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.equal(new URL(page.url()).search, search);
+    assert.equal(await page.locator("#sgd-missing").inputValue(), "median");
+    assert.equal(await page.locator("#sgd-ratio").inputValue(), "60");
+  });
+
+  test("no console errors or warnings", () => {
+    assert.deepEqual(b.errors, []);
+  });
+});
