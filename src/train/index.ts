@@ -31,6 +31,7 @@ export {
 export { batchRows, memoryBatches, type EpochPosition } from "./batch-source.js";
 export { addToProgress, progressScore } from "./running-score.js";
 export { unweightedLoss } from "./class-weights.js";
+export { LBFGS_TRAIN_OPTIONS, isFullBatchOptimizer, makeLbfgsTrainer, type BoundLbfgs, type FullBatchOptimizer } from "./lbfgs-run.js";
 export {
   PARALLELISM_HELP, describeParallelism, parallelismLine, parallelismName, parseParallelism,
   type Parallelism, type ParallelismChoice, type ParallelismReport,

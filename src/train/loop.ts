@@ -38,7 +38,9 @@ export type StopReason =
   | { kind: "early-stopping"; bestEpoch: number }
   | { kind: "callback"; epoch: number }
   | { kind: "non-finite"; epoch: number; batch: number; message: string }
-  | { kind: "interrupted"; epoch: number; batch: number };
+  | { kind: "interrupted"; epoch: number; batch: number }
+  /** A method that decides when it is done (full-batch L-BFGS) stopped: why, in its words. */
+  | { kind: "converged"; epoch: number; reason: string };
 
 /** The options every driver of the loop takes (TrainOptions and the streaming options extend them). */
 export interface LoopOptions {
@@ -126,6 +128,8 @@ export interface LoopParts {
   score(running: Score): Generator<Wait, EpochScores, void>;
   /** Adds measurements to the epoch's record before callbacks see it (sharpness). */
   annotate?(record: EpochRecord, lr: number | undefined): void;
+  /** Checked after each epoch: a reason when the method has nothing left to do (L-BFGS converged). */
+  finished?(): string | undefined;
 }
 
 /** A fresh run's state, seeded for the batch order. */
@@ -195,7 +199,7 @@ export function* runLoop(options: LoopOptions, parts: LoopParts): Generator<void
     state.rng = rng.getState();
     // Other stops come at an epoch's end, already scored at x; after a non-finite step the kept
     // weights are the last finite training point.
-    if (stop.kind === "completed" || stop.kind === "interrupted") toEval();
+    if (stop.kind === "completed" || stop.kind === "interrupted" || stop.kind === "converged") toEval();
     return { stop, state };
   };
 
@@ -218,12 +222,13 @@ export function* runLoop(options: LoopOptions, parts: LoopParts): Generator<void
       if (!Number.isFinite(descended) || !Number.isFinite(batchLoss)) return end(nonFiniteStop(epoch, batchNumber, Number.isFinite(descended) ? batchLoss : descended));
       // A plateau schedule's rate is per epoch; a step schedule's is the optimizer's (withSchedule).
       const hyper: Hyper | undefined = state.plateau && options.schedule?.kind === "metric" ? { lr: options.schedule.lr(state.plateau) } : undefined;
+      // Tallied before the step: a step may reuse the gradient's buffers (L-BFGS's line search).
+      addToProgress(state.progress, parts.spec, batchLoss, outputs, y);
       const rejected = optimizer.rejected;
       optimizer.step(params, grads, state.optimizer, hyper);
       if (optimizer.rejected !== rejected) return end(nonFiniteStop(epoch, batchNumber, NaN));
       state.updates += 1;
       state.batch = batchNumber;
-      addToProgress(state.progress, parts.spec, batchLoss, outputs, y);
       state.stepLosses?.push(batchLoss);
       options.callbacks?.onBatchEnd?.({ epoch, batch: batchNumber, batches: source.batchesPerEpoch, loss: batchLoss });
       yield;
@@ -268,6 +273,8 @@ export function* runLoop(options: LoopOptions, parts: LoopParts): Generator<void
       }
       return end({ kind: "early-stopping", bestEpoch: state.early!.bestEpoch });
     }
+    const done = parts.finished?.();
+    if (done !== undefined && state.epoch < options.epochs) return end({ kind: "converged", epoch, reason: done });
     if (options.interrupt?.aborted && state.epoch < options.epochs) return end({ kind: "interrupted", epoch, batch: batches });
     toTrain();
   }

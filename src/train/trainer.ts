@@ -18,6 +18,8 @@ import type { ParallelismReport } from "./parallelism.js";
 import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
 import { checkLoopOptions, freshRunState, runLoop, type GradientFn, type LoopEnd, type LoopOptions, type StopReason } from "./loop.js";
 import { unweightedLoss } from "./class-weights.js";
+import { isFullBatchOptimizer, type BoundLbfgs, type FullBatchOptimizer } from "./lbfgs-run.js";
+import { OptionError } from "../errors.js";
 
 export { shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks } from "./loop.js";
 
@@ -119,8 +121,9 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     options.makeGradient?.(model.spec, loss, params, batchSize, weights) ?? makeWorkspaceGradient(model.spec, loss, weights);
   const state = options.resume ?? freshRunState(options, options.optimizer.init(params, parameterShapes(model.spec)), seed);
   let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
+  const lbfgs = isFullBatchOptimizer(options.optimizer) ? bindFullBatch(options, gradient, x, yFit, batchSize) : undefined;
   // Rows in memory never make the loop wait, so it yields nothing but pauses.
-  const end = yield* (runLoop(options, {
+  const end = yield* (runLoop(lbfgs ? { ...options, optimizer: lbfgs } : options, {
     spec: model.spec,
     params,
     gradient,
@@ -143,6 +146,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
       record.sharpness = sharpness(params).value;
       if (lr !== undefined) record.stabilityEdge = 2 / lr;
     },
+    ...(lbfgs ? { finished: lbfgs.finished } : {}),
   }) as Generator<void, LoopEnd, void>);
   const metric = model.spec.head === "identity" ? "r2" : "accuracy";
   const parallelism = gradient.parallelism;
@@ -150,4 +154,14 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     metric, history: state.history, ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}), stop: end.stop, state, batchSize, batchClamped: requested > n,
     ...(parallelism ? { parallelism } : {}),
   };
+}
+
+/** Full-batch L-BFGS on the fitting rows: refuses what would change its loss between evaluations. */
+function bindFullBatch(options: TrainOptions, gradient: GradientFn, x: Float32Array, y: Float32Array, batchSize: number): BoundLbfgs {
+  const optimizer = options.optimizer as FullBatchOptimizer;
+  if (batchSize < y.length) {
+    throw new OptionError(`${optimizer.name} trains on the full batch (its line search compares the loss of the same rows at several points), not batches of ${batchSize}: use batch size "full"`);
+  }
+  if (options.schedule) throw new OptionError(`${optimizer.name} sets each step's length by its line search; drop the learning-rate schedule`);
+  return optimizer.bind(gradient, x, y, options.epochs);
 }
