@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { isBundledName } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
+import { makeOptimizer, parseOptimizerSpec, splitSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
 import { scheduleFor, checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
 import { parseInteger, parseNumber } from "./args.js";
@@ -43,6 +43,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   if (save) checkOutputPath(save, "--save");
   const optimizerSpec = flags.optimizer ?? "adam:lr=0.01";
+  if (splitSpec("optimizer", optimizerSpec.trim()).name === "lbfgs") throw new OptionError("--stream does not take --optimizer lbfgs: full-batch L-BFGS evaluates every row several times per iteration (drop --stream)");
   const { name, options } = parseOptimizerSpec(optimizerSpec);
   const optimizer = makeOptimizer(name, options);
   const schedule = flags.schedule === undefined ? undefined : scheduleFor(flags.schedule, optimizer);
@@ -104,7 +105,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
     return 1;
   }
   if (result.stop.kind === "interrupted") {
-    io.stderr.write(`descent: interrupted in epoch ${result.stop.epoch}, after batch ${result.stop.batch}\n`);
+    io.stderr.write(`descent: interrupted after epoch ${result.stop.epoch}, batch ${result.stop.batch}\n`);
     return 130;
   }
   return 0;

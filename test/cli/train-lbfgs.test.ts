@@ -44,3 +44,9 @@ test("an unknown optimizer's message lists lbfgs", async () => {
   assert.equal(await main(["train", "--data", "iris", "--optimizer", "lbgfs"], io), 2);
   assert.match(io.err(), /^descent: unknown optimizer "lbgfs" \(valid: sgd, .*, prodigy, lbfgs\)\n$/);
 });
+
+test("--stream refuses lbfgs in one line", async () => {
+  const io = bufferIO();
+  assert.equal(await main(["train", "--data", "any.csv", "--stream", "--optimizer", "lbfgs"], io), 2);
+  assert.equal(io.err(), "descent: --stream does not take --optimizer lbfgs: full-batch L-BFGS evaluates every row several times per iteration (drop --stream)\n");
+});
