@@ -43,8 +43,16 @@ function checkScalarOutput(out: unknown, where: string): asserts out is Tensor {
  * `valueAndGrad((params, x, y) => loss)(params, x, y).grad` has the params' keys.
  */
 export function valueAndGrad<P, R extends unknown[]>(f: (p: P, ...rest: R) => Tensor): (p: P, ...rest: R) => { value: Tensor; grad: GradTree<P> };
+export function valueAndGrad<P, R extends unknown[], X>(
+  f: (p: P, ...rest: R) => readonly [Tensor, X], argnums: 0 | undefined, options: { hasAux: true },
+): (p: P, ...rest: R) => { value: Tensor; grad: GradTree<P>; aux: X };
 export function valueAndGrad<A extends ArgNums>(f: ScalarFunction, argnums: A): (...args: any[]) => { value: Tensor; grad: GradOf<A> };
-export function valueAndGrad(f: ScalarFunction, argnums?: ArgNums): (...args: any[]) => { value: Tensor; grad: unknown } {
+/**
+ * With `{ hasAux: true }` (jax's has_aux), f returns `[loss, aux]`: the loss is differentiated and
+ * `aux` (anything, e.g. the network's outputs) is returned beside it as `aux`.
+ */
+export function valueAndGrad(f: (...args: any[]) => unknown, argnums?: ArgNums, options?: { hasAux?: boolean }): (...args: any[]) => { value: Tensor; grad: unknown; aux?: unknown } {
+  const hasAux = options?.hasAux === true;
   const indices: readonly number[] = argnums === undefined ? [0] : typeof argnums === "number" ? [argnums] : argnums;
   const single = argnums === undefined || typeof argnums === "number";
   return (...args: any[]) => {
@@ -57,7 +65,11 @@ export function valueAndGrad(f: ScalarFunction, argnums?: ArgNums): (...args: an
       inputs[i] = args[i] instanceof Tensor || typeof args[i] === "number" ? leaves[0] : treeRebuild(args[i], leaves);
       return leaves;
     });
-    const out = f(...inputs);
+    const result = f(...inputs);
+    if (hasAux && !(Array.isArray(result) && result.length === 2)) {
+      throw new DescentError("grad: with hasAux the function must return [loss, aux]", "NOT_A_TENSOR");
+    }
+    const out = (hasAux ? (result as unknown[])[0] : result) as Tensor;
     checkScalarOutput(out, "grad");
     const grads = gradients(out, perArg.flat());
     let next = 0;
@@ -66,7 +78,8 @@ export function valueAndGrad(f: ScalarFunction, argnums?: ArgNums): (...args: an
       return args[i] instanceof Tensor || typeof args[i] === "number" ? mine[0]! : treeRebuild(args[i], mine);
     });
     // The value is returned detached so it does not keep the graph alive.
-    return { value: out.detach(), grad: single ? trees[0] : trees };
+    const value = out.detach();
+    return hasAux ? { value, grad: single ? trees[0] : trees, aux: (result as unknown[])[1] } : { value, grad: single ? trees[0] : trees };
   };
 }
 

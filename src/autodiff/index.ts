@@ -17,7 +17,7 @@ export { tensor, scalar, zeros, ones, full, fromData, type TensorLike, type Tens
 export { randomUniform, randomNormal } from "./random-init.js";
 export { makeNode, makeNode as defineOp, customOp, variable, type BackwardFn, type CustomOp } from "./node.js";
 export { jit, type Jitted, type JitOptions, type JitReport } from "./jit.js";
-export { typedArraysAllocated } from "./dtype.js";
+export { allocate, typedArraysAllocated } from "./dtype.js";
 export { broadcastShapes, sumToShape, expandTo, sizeOf, formatShape } from "./shape.js";
 export { backpropagate } from "./backward.js";
 export { grad, valueAndGrad, gradients, type ArgNums, type ScalarFunction } from "./grad.js";
@@ -27,7 +27,7 @@ export { type GraphBackwardFn } from "./node.js";
 export { checkGradient, type GradientCheckOptions, type GradientCheckResult } from "./check.js";
 export { add, sub, mul, div, pow, minimum, maximum, binaryOp } from "./ops/elementwise-binary.js";
 export {
-  neg, square, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus, astype, unaryOp, ACTIVATION_RULES,
+  neg, square, exp, log, sqrt, abs, sin, cos, tan, tanh, sigmoid, relu, softplus, astype, unaryOp,
 } from "./ops/elementwise-unary.js";
 export { lt, le, gt, ge, eq, where } from "./ops/compare.js";
 export { sum, mean, max, argmax } from "./ops/reduce.js";

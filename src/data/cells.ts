@@ -5,7 +5,8 @@
 import { parseNumber } from "./numbers.js";
 
 /** Spellings of a missing cell (compared without case): empty, NA, N/A, NaN, null, ?. */
-const MISSING = new Set(["", "na", "n/a", "nan", "null", "?"]);
+export const MISSING_CELLS: readonly string[] = ["", "na", "n/a", "nan", "null", "?"];
+const MISSING = new Set(MISSING_CELLS);
 
 /** Whether a cell stands for a missing value. */
 export function isMissingCell(cell: string): boolean {

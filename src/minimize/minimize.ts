@@ -139,7 +139,7 @@ function descend(objective: Objective, x0: number[], options: MinimizeOptions): 
     throw new OptionError(`--line-search armijo works with plain gradient descent (sgd without momentum), not ${optimizer.name}`);
   }
   const lrAt = scheduleFunction(options.schedule);
-  const baseLr = Number(optimizer.options.lr);
+  const baseLr = optimizer.options.lr;
   const noise = options.noise ?? 0;
   const rng = noise > 0 ? new Rng(options.seed ?? 1) : null;
 

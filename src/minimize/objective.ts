@@ -1,4 +1,4 @@
-import { hvp, scalar, tensor, valueAndGrad, type Tensor } from "../autodiff/index.js";
+import { hvp, jit, scalar, zeros, valueAndGrad, type Tensor } from "../autodiff/index.js";
 import { compile, hessianOf, resolveFunction, type Expr } from "../expr/index.js";
 /**
  * What `minimize` descends: a function of a point that writes its gradient into `g` and returns
@@ -30,23 +30,32 @@ export function objectiveFromFunctions(
 }
 
 /**
- * An objective from a function of scalar tensors, differentiated by the autodiff engine:
+ * An objective from a function of scalar tensors, differentiated by the autodiff engine and
+ * compiled with `jit` (one traced plan, replayed at every step):
  * `tensorObjective(["x", "y"], (x, y) => x.sub(1).square().add(y.square()))`.
  */
 export function tensorObjective(variables: string[], f: (...xs: Tensor[]) => Tensor): Objective {
   const argnums = variables.map((_, i) => i);
-  const vg = valueAndGrad(f, argnums);
-  // Hessian-vector products by the autodiff engine's second order (reverse over reverse).
-  const product = hvp((p: Tensor) => f(...variables.map((_, i) => p.slice([[i, i + 1]]).reshape([]))));
+  const step = jit(valueAndGrad(f, argnums));
+  // Hessian-vector products by the autodiff engine's second order (reverse over reverse), compiled too.
+  const product = jit(hvp((p: Tensor) => f(...variables.map((_, i) => p.slice([[i, i + 1]]).reshape([])))));
+  // The inputs are this objective's own tensors, refilled in place before each call (the plan
+  // reads them when it runs), so a step allocates nothing.
+  const point = variables.map(() => scalar(0));
+  const at = zeros([variables.length]);
+  const direction = zeros([variables.length]);
   return {
     variables,
     valueAndGrad(x, g) {
-      const { value, grad } = vg(...Array.from(x, (v) => scalar(v)));
-      (grad as Tensor[]).forEach((t, i) => (g[i] = t.item()));
-      return value.item();
+      point.forEach((t, i) => (t.data[0] = x[i]!));
+      const { value, grad } = step(...point);
+      (grad as Tensor[]).forEach((t, i) => (g[i] = t.data[0]!));
+      return value.data[0]!;
     },
     hvp(x, v, out) {
-      out.set(product(tensor(Array.from(x)), tensor(Array.from(v))).data);
+      at.data.set(x);
+      direction.data.set(v);
+      out.set(product(at, direction).data);
     },
   };
 }

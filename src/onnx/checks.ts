@@ -2,6 +2,7 @@
  * What the ONNX export supports, checked before any graph is built so an unsupported model fails
  * with one line naming the part that cannot be exported.
  */
+import { encodedWidth } from "../data/index.js";
 import { DescentError } from "../errors.js";
 import { ACTIVATIONS, layerSizes, parameterNames, type Model } from "../train/index.js";
 import { count } from "../util/plural.js";
@@ -43,6 +44,9 @@ export function checkExportable(model: Model): void {
   }
   const extra = Object.keys(model.params).filter((k) => !parameterNames(spec).includes(k));
   if (extra.length > 0) throw unsupported(`parameter "${extra[0]}" is not part of a ${spec.kind} model's layers`);
+  if (model.columns && encodedWidth(model.columns) !== spec.inputs) {
+    throw unsupported(`the model's columns encode to ${encodedWidth(model.columns)} inputs, its first layer takes ${spec.inputs}`);
+  }
   const s = model.standardizer;
   if (s !== undefined) {
     if (s.mean.length !== spec.inputs || s.std.length !== spec.inputs) {

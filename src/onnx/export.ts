@@ -1,26 +1,43 @@
 /**
- * ONNX export: a descent model (standardization, dense layers, activations and head) as an ONNX
- * graph (opset 13, IR version 7) with a symbolic batch dimension, so any ONNX runtime (Python,
- * Node, the browser) computes the same predictions as descent.
+ * ONNX export: a descent model (its column encodings, standardization, dense layers, activations,
+ * head and target unscaling) as an ONNX graph (opset 13, with ai.onnx.ml 2 for the encodings, IR
+ * version 7) with a symbolic batch dimension, so any ONNX runtime (Python, Node, the browser)
+ * computes from a file's columns the same predictions as `descent predict`.
  *
  * Graph contract:
- *  - input  `features`      float32 [batch, inputs]  raw feature rows, in the model's feature order
+ *  - inputs, `input: "columns"` (the default when the model records its columns): one per original
+ *    feature column, named as the column, [batch, 1]: float32 for numbers (NaN for a missing cell),
+ *    string for text categories (the cell as written), float32 for number-coded categories
+ *    (src/onnx/columns.ts). `input: "encoded"`: one input `features` float32 [batch, inputs], the
+ *    encoded vector (one-hot columns, imputed cells) before standardization.
  *  - regression:  `prediction`    float32 [batch] (or [batch, outputs] for several outputs)
  *  - classifiers: `probabilities` float32 [batch, classes] and `label` int64 [batch] (class index;
  *    the names are in the metadata entry `classes`). A logistic model gives [P(class 0), P(class 1)].
  */
 import { ACTIVATIONS, layerSizes, type Activation, type Model } from "../train/index.js";
-import { checkExportable } from "./checks.js";
-import { GraphBuilder } from "./graph-builder.js";
+import { checkExportable, unsupported } from "./checks.js";
+import { addColumnInputs, type ColumnInput } from "./columns.js";
+import { GraphBuilder, ONNX_ML_DOMAIN } from "./graph-builder.js";
 import { ONNX_FLOAT, ONNX_INT64, modelProtoType } from "./schema.js";
 
 export const ONNX_OPSET = 13;
+/** The ai.onnx.ml operator set the column encodings use (LabelEncoder's string keys need 2). */
+export const ONNX_ML_OPSET = 2;
 export const ONNX_IR_VERSION = 7;
-/** Names of the graph's input and outputs (the contract above). */
+/** Names of the encoded input and of the outputs (the contract above). */
 export const ONNX_INPUT = "features";
 export const ONNX_OUTPUTS = { prediction: "prediction", probabilities: "probabilities", label: "label" } as const;
 
+/** The graph's inputs: one per original column, or the encoded vector. */
+export type OnnxInputForm = "columns" | "encoded";
+
 export interface ExportOnnxOptions {
+  /**
+   * "columns" (default when the model records its columns, as every model trained on a named
+   * table does): one input per column, the encodings inside the graph. "encoded": one input
+   * `features`, the encoded vector (the form of models without column records).
+   */
+  input?: OnnxInputForm;
   /** The graph's name. Default "descent-<kind>". */
   name?: string;
   /** Written as producer_version. Default "0.1.0". */
@@ -36,9 +53,9 @@ function architectureName(model: Model): string {
 }
 
 /** Standardization, the dense layers and their activations; returns the last layer's outputs. */
-function addNetwork(g: GraphBuilder, model: Model, input: string): string {
+function addNetwork(g: GraphBuilder, model: Model, encoded: string): string {
   const { spec, params, standardizer } = model;
-  let h = input;
+  let h = encoded;
   if (standardizer) {
     const mean = g.floatConstant("standardizer.mean", [spec.inputs], standardizer.mean);
     const std = g.floatConstant("standardizer.std", [spec.inputs], standardizer.std);
@@ -97,16 +114,35 @@ function addHead(g: GraphBuilder, model: Model, logits: string): void {
   g.output(ONNX_OUTPUTS.label, ONNX_INT64, ["batch"], "predicted class index per row");
 }
 
-function metadata(model: Model): { key: string; value: string }[] {
+function metadata(model: Model, form: OnnxInputForm): { key: string; value: string }[] {
   const entries: { key: string; value: string }[] = [
     { key: "model_kind", value: model.spec.kind },
     { key: "architecture", value: architectureName(model) },
     { key: "standardized", value: model.standardizer ? "true" : "false" },
+    { key: "input", value: form },
   ];
   if (model.classes) entries.push({ key: "classes", value: JSON.stringify(model.classes) });
   if (model.featureNames) entries.push({ key: "feature_names", value: JSON.stringify(model.featureNames) });
+  if (model.columns) entries.push({ key: "columns", value: JSON.stringify(model.columns) });
   if (model.targetName !== undefined) entries.push({ key: "target_name", value: model.targetName });
   return entries;
+}
+
+/** The input form an export uses: the one asked for, else columns when the model records them. */
+export function onnxInputForm(model: Model, asked?: OnnxInputForm): OnnxInputForm {
+  if (asked !== undefined && asked !== "columns" && asked !== "encoded") throw unsupported(`input form "${String(asked)}" is not one of columns, encoded`);
+  if (asked === "columns" && !model.columns) {
+    throw unsupported("the model records no feature columns (a model file of version 1, or trained on arrays), so its graph can only take the encoded vector: use input \"encoded\"");
+  }
+  return asked ?? (model.columns ? "columns" : "encoded");
+}
+
+/** The graph's inputs as `exportOnnx` writes them, for summaries. */
+export interface OnnxExport {
+  bytes: Uint8Array;
+  form: OnnxInputForm;
+  /** Each input's name and element type ("features" alone for the encoded form). */
+  inputs: ColumnInput[] | [{ name: typeof ONNX_INPUT; type: "float32"; width: number }];
 }
 
 /**
@@ -114,10 +150,29 @@ function metadata(model: Model): { key: string; value: string }[] {
  * "ONNX_UNSUPPORTED") naming the part that has no ONNX counterpart.
  */
 export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8Array {
+  return exportOnnxGraph(model, options).bytes;
+}
+
+/** `exportOnnx` with a description of the inputs it wrote. */
+export function exportOnnxGraph(model: Model, options: ExportOnnxOptions = {}): OnnxExport {
   checkExportable(model);
+  const form = onnxInputForm(model, options.input);
   const g = new GraphBuilder();
-  const input = g.input(ONNX_INPUT, ONNX_FLOAT, ["batch", model.spec.inputs], "raw feature rows (standardized inside the graph)");
-  addHead(g, model, addNetwork(g, model, input));
+  let encoded: string;
+  let inputs: OnnxExport["inputs"];
+  if (form === "columns") {
+    const columns = addColumnInputs(g, model.columns!);
+    encoded = columns.encoded;
+    inputs = columns.inputs;
+  } else {
+    encoded = g.input(ONNX_INPUT, ONNX_FLOAT, ["batch", model.spec.inputs], "encoded feature rows (one-hot columns, imputed cells; standardized inside the graph)");
+    inputs = [{ name: ONNX_INPUT, type: "float32", width: model.spec.inputs }];
+  }
+  addHead(g, model, addNetwork(g, model, encoded));
+  const clash = g.clashingInputs();
+  if (clash.length > 0) {
+    throw unsupported(`column "${clash[0]}" has the name of a value inside the graph (an output, or another column); rename it, or use input "encoded"`);
+  }
   const graphName = options.name ?? `descent-${model.spec.kind}`;
   const ModelProto = modelProtoType();
   const message = ModelProto.fromObject({
@@ -126,9 +181,9 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
     producer_version: options.producerVersion ?? "0.1.0",
     model_version: 1,
     doc_string: `${architectureName(model)} exported by descent`,
-    opset_import: [{ domain: "", version: ONNX_OPSET }],
+    opset_import: [{ domain: "", version: ONNX_OPSET }, ...(g.uses(ONNX_ML_DOMAIN) ? [{ domain: ONNX_ML_DOMAIN, version: ONNX_ML_OPSET }] : [])],
     graph: g.build(graphName, `${architectureName(model)}: ${layerSizes(model.spec).join(" → ")}`),
-    metadata_props: metadata(model),
+    metadata_props: metadata(model, form),
   });
-  return ModelProto.encode(message).finish();
+  return { bytes: ModelProto.encode(message).finish(), form, inputs };
 }

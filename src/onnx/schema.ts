@@ -18,6 +18,7 @@ message AttributeProto {
   bytes s = 4;
   repeated float floats = 7;
   repeated int64 ints = 8;
+  repeated bytes strings = 9;
   AttributeType type = 20;
 }
 
@@ -35,6 +36,7 @@ message TensorProto {
   enum DataType { UNDEFINED = 0; FLOAT = 1; UINT8 = 2; INT8 = 3; UINT16 = 4; INT16 = 5; INT32 = 6; INT64 = 7; STRING = 8; BOOL = 9; FLOAT16 = 10; DOUBLE = 11; }
   repeated int64 dims = 1;
   int32 data_type = 2;
+  repeated bytes string_data = 6;
   string name = 8;
   bytes raw_data = 9;
   string doc_string = 12;
@@ -101,13 +103,17 @@ message ModelProto {
 /** ONNX element types used by the export (TensorProto.DataType). */
 export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
+export const ONNX_STRING = 8;
 export const ONNX_BOOL = 9;
 export const ONNX_DOUBLE = 11;
 
 /** AttributeProto.AttributeType values used by the export. */
 export const ATTR_FLOAT = 1;
 export const ATTR_INT = 2;
+export const ATTR_STRING = 3;
+export const ATTR_FLOATS = 6;
 export const ATTR_INTS = 7;
+export const ATTR_STRINGS = 8;
 
 /** The ModelProto message type, parsed fresh per call (cheap, and keeps no module state). */
 export function modelProtoType(): protobuf.Type {

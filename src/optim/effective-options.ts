@@ -1,8 +1,8 @@
-/** Options in force for one step: shared by the per-element optimizers and the whole-step rules. */
+/** Options in force for one step, for every named optimizer (optimizer.ts). */
 import { OptionError } from "../errors.js";
 import { checkValue, nonNegative } from "./options.js";
 import type { OptionDefs, Resolved } from "./options.js";
-import type { Hyper } from "./types.js";
+import type { Hyper, OptionValue } from "./types.js";
 
 /** What option handling needs to know about a named optimizer. */
 export interface OptionOwner {
@@ -17,11 +17,14 @@ export function checkCombination(def: OptionOwner, o: Resolved): void {
   if (broken !== undefined) throw new OptionError(broken);
 }
 
-/** Options for this step: construction values overridden by the hyper keys this optimizer knows. */
-export function effectiveOptions(def: OptionOwner, base: Resolved, hyper: Hyper | undefined): Resolved {
+/**
+ * Options for this step: construction values overridden by the hyper keys this optimizer knows
+ * (`keys`, the option table's keys, listed once by the caller: no array per step).
+ */
+export function effectiveOptions(def: OptionOwner, base: Resolved, hyper: Hyper | undefined, keys: readonly string[] = Object.keys(def.options)): Resolved {
   if (hyper === undefined) return base;
-  let merged: Resolved | undefined;
-  for (const key of Object.keys(def.options)) {
+  let merged: Record<string, OptionValue> | undefined;
+  for (const key of keys) {
     const value = hyper[key];
     if (value === undefined || value === base[key]) continue;
     // A schedule may bring the learning rate to exactly 0, so mid-run lr only has to be >= 0.

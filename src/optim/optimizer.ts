@@ -1,25 +1,32 @@
+/**
+ * The one wrapper that turns an update rule (rule.ts) into an `Optimizer`: state buffers made once,
+ * options for the step (hyper keys applied), the pure `update` and the in-place `step` over the
+ * same rule, and `eval`/`train` for rules that evaluate elsewhere than they take gradients.
+ */
 import { OptionError } from "../errors.js";
-import type { OptimizerDef, Scalars } from "./kernels/kernel.js";
 import { checkCombination, effectiveOptions } from "./effective-options.js";
 import { resolveOptions } from "./options.js";
 import type { Resolved } from "./options.js";
 import { cloneOptimizerState, type OptimizerState, type ParamShapes } from "./optimizer-state.js";
-import { requireEntry } from "./params.js";
-import { isWholeStepRule, optimizerDef } from "./registry.js";
-import { makeWholeStepOptimizer } from "./whole-step.js";
+import { cloneVec, requireEntry, zerosLike } from "./params.js";
+import { optimizerDef } from "./registry.js";
+import type { StepContext, UpdateRule } from "./rule.js";
 import type { GradientTransformation, Hyper, Options, Params, UpdateResult, Vec } from "./types.js";
 import type { Tensor } from "../autodiff/index.js";
-import { withTensorApi, type TensorRecord } from "./tensor-api.js";
+import { withTensorApi, type OptimizerCore, type TensorRecord } from "./tensor-api.js";
+
+/** Every named optimizer's options carry a learning rate; the rest depend on the rule. */
+export type OptimizerOptions = Resolved & { readonly lr: number };
 
 /**
  * A named optimizer. `update` is pure (fresh Float64Array updates and a new state); `step` is the
  * allocation-free fast path that mutates `params` and the state's buffers and returns the state.
- * Both run the same fused loop, so they give identical numbers.
+ * Both run the same rule, so they give identical numbers.
  */
 export interface Optimizer extends GradientTransformation<OptimizerState> {
   readonly name: string;
   /** The options with defaults filled in. */
-  readonly options: Readonly<Resolved>;
+  readonly options: OptimizerOptions;
   step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
   /** `shapes` (row-major dims by name; a dense weight is [inputs, outputs]) matter to muon only;
    * a record of tensors gives them itself. */
@@ -44,95 +51,134 @@ export interface Optimizer extends GradientTransformation<OptimizerState> {
 export { cloneOptimizerState };
 export type { OptimizerState, ParamShapes };
 
-/** Slot buffers in the order the kernel wants, cached per parameter while the options stay the same
- * (the hot path of small problems must not allocate every step). */
-/** Per optimizer: slot order by parameter, plus the last lookup (a one-parameter run hits it every step). */
-interface SlotCache {
-  byParam: WeakMap<Record<string, Vec>, { o: Resolved; bufs: Vec[] }>;
-  last?: { perParam: Record<string, Vec>; o: Resolved; bufs: Vec[] };
+const EMPTY: Params = Object.freeze({});
+const EMPTY_SLOTS: StepContext["slots"] = Object.freeze({});
+
+function hasLearningRate(o: Resolved): o is OptimizerOptions {
+  return typeof o.lr === "number";
 }
 
-function slotsFor(def: OptimizerDef, o: Resolved, state: OptimizerState, name: string, slotOrder: SlotCache): Vec[] {
-  // Looked up before any message is built: this runs once per parameter per step.
-  const perParam = state.slots[name] ?? requireEntry(state.slots, name, `${def.name} state`);
-  const last = slotOrder.last;
-  if (last !== undefined && last.perParam === perParam && last.o === o) return last.bufs;
-  const cached = slotOrder.byParam.get(perParam);
-  if (cached !== undefined && cached.o === o) {
-    slotOrder.last = { perParam, o, bufs: cached.bufs };
-    return cached.bufs;
-  }
-  const bufs = def.slots(o).map((s) => {
-    const buf = perParam[s.name];
-    if (buf === undefined) {
-      throw new OptionError(`${def.name} cannot switch on "${s.name}" mid-run: set the option when creating the optimizer`);
+function checkShapes(rule: string, params: Params, shapes: ParamShapes): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, shape] of Object.entries(shapes)) {
+    const p = params[name];
+    if (p === undefined) continue;
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (!shape.every((d) => Number.isInteger(d) && d >= 1) || size !== p.length) {
+      throw new OptionError(`${rule}: shape [${shape.join(", ")}] of "${name}" does not fit its ${p.length} entries`);
     }
-    return buf;
-  });
-  slotOrder.byParam.set(perParam, { o, bufs });
-  slotOrder.last = { perParam, o, bufs };
-  return bufs;
+    out[name] = shape.slice();
+  }
+  return out;
 }
 
-/** The fused step writes each parameter's update into the parameter itself. */
-const inPlace = (_name: string, p: Vec): Vec => p;
+function makeSlot(start: number | "param", p: Vec): Vec {
+  if (start === "param") return cloneVec(p);
+  const buf = zerosLike(p);
+  if (start !== 0) buf.fill(start);
+  return buf;
+}
 
 /**
  * Builds a named optimizer with PyTorch's defaults and update rules. Unknown names or options and
  * invalid values throw OptionError naming the rule they break.
  */
 export function makeOptimizer(name: string, options: Options = {}): Optimizer {
-  const found = optimizerDef(name);
-  if (isWholeStepRule(found)) return makeWholeStepOptimizer(found, options);
-  const def = found;
-  const resolved = resolveOptions(def.name, def.options, options);
-  checkCombination(def, resolved);
-  const slotOrder: SlotCache = { byParam: new WeakMap() };
+  return optimizerFromRule(optimizerDef(name), options);
+}
 
-  function init(params: Params): OptimizerState {
+/** The `Optimizer` for one rule: `init`, the pure `update`, the in-place `step`, and `eval`/`train` where the rule has them. */
+export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Optimizer {
+  const resolved = resolveOptions(rule.name, rule.options, options);
+  if (!hasLearningRate(resolved)) throw new OptionError(`${rule.name} declares no learning rate`);
+  checkCombination(rule, resolved);
+  const work = rule.workspace?.();
+
+  function init(params: Params, shapes?: ParamShapes): OptimizerState {
+    const kept = shapes === undefined ? undefined : checkShapes(rule.name, params, shapes);
     const slots: OptimizerState["slots"] = {};
     for (const pname of Object.keys(params)) {
       const p = params[pname]!;
       const bufs: Record<string, Vec> = {};
-      for (const s of def.slots(resolved)) {
-        const buf = p instanceof Float32Array ? new Float32Array(p.length) : new Float64Array(p.length);
-        if (s.fill !== 0) buf.fill(s.fill);
-        bufs[s.name] = buf;
-      }
+      for (const s of rule.slots(resolved, pname, kept)) bufs[s.name] = makeSlot(s.start, p);
       slots[pname] = bufs;
     }
-    return { count: 0, scalars: def.initialScalars?.(resolved) ?? {}, slots };
+    const state: OptimizerState = { count: 0, scalars: rule.initialScalars?.(resolved) ?? {}, slots };
+    if (kept !== undefined) state.shapes = kept;
+    return state;
   }
 
-  /** Runs one step, writing into `target(name)` with `add`; mutates `state`. */
-  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, outFor: (name: string, p: Vec) => Vec, add: boolean): void {
-    const o = effectiveOptions(def, resolved, hyper);
-    const t = state.count + 1;
-    const scalars = def.nextScalars ? def.nextScalars(o, t, state.scalars) : state.scalars;
-    // for…in rather than Object.keys: no array per step (a basin map takes two million steps).
+  const optionKeys = Object.keys(rule.options);
+  // One context per optimizer, refilled every step (a step allocates nothing): rules run
+  // synchronously and never step this optimizer from inside a step, so it is never in use twice.
+  const context: StepContext & { target: Params } = {
+    o: resolved, base: resolved, t: 0, scalars: {}, params: {}, grads: {}, slots: {}, shapes: undefined, add: true, work,
+    target: {},
+    out(name) {
+      return this.target[name]!;
+    },
+  };
+
+  /** Runs one step, writing into `target` (the parameters with `add`, fresh updates without); mutates `state`. */
+  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, target: Params, add: boolean): void {
+    const o = effectiveOptions(rule, resolved, hyper, optionKeys);
     for (const pname in grads) {
       const p = params[pname] ?? requireEntry(params, pname, "parameter value");
+      const slots = state.slots[pname] ?? requireEntry(state.slots, pname, `${rule.name} state`);
       const g = grads[pname]!;
       if (g.length !== p.length) throw new OptionError(`gradient "${pname}" has ${g.length} entries, parameter has ${p.length}`);
-      def.apply(o, t, scalars, p, g, slotsFor(def, o, state, pname, slotOrder), outFor(pname, p), add);
+      // Options moved by hyper keys (amsgrad, centered, momentum) may need slots made at init.
+      if (o !== resolved) {
+        for (const s of rule.slots(o, pname, state.shapes)) {
+          if (slots[s.name] === undefined) throw new OptionError(`${rule.name} cannot switch on "${s.name}" mid-run: set the option when creating the optimizer`);
+        }
+      }
+    }
+    const t = state.count + 1;
+    const c = context;
+    c.o = o;
+    c.t = t;
+    c.scalars = state.scalars;
+    c.params = params;
+    c.grads = grads;
+    c.slots = state.slots;
+    c.shapes = state.shapes;
+    c.target = target;
+    c.add = add;
+    try {
+      state.scalars = rule.step(c);
+    } finally {
+      // Drop the references, so the context holds no caller's arrays between steps.
+      c.params = c.grads = c.target = EMPTY;
+      c.slots = EMPTY_SLOTS;
     }
     state.count = t;
-    state.scalars = scalars;
   }
 
-  return withTensorApi({
-    name: def.name,
+  const copySlot = (slot: string) => (params: Params, state: OptimizerState): void => {
+    for (const pname of Object.keys(params)) {
+      const from = state.slots[pname]?.[slot];
+      if (from !== undefined) params[pname]!.set(from);
+    }
+  };
+
+  const optimizer: OptimizerCore = {
+    name: rule.name,
     options: resolved,
     init,
     update(grads, state, params, hyper): UpdateResult<OptimizerState> {
       const next = cloneOptimizerState(state);
       const updates: Params = {};
-      run(grads, next, params, hyper, (pname, p) => (updates[pname] = new Float64Array(p.length)), false);
+      for (const pname in grads) updates[pname] = new Float64Array(grads[pname]!.length);
+      run(grads, next, params, hyper, updates, false);
       return { updates, state: next };
     },
-    step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper) {
-      run(grads, state, params, hyper, inPlace, true);
+    step(params, grads, state, hyper) {
+      run(grads, state, params, hyper, params, true);
       return state;
     },
-  });
+    ...(rule.coupled === true ? { coupled: true } : {}),
+    ...(rule.evalSlot !== undefined && rule.trainSlot !== undefined ? { eval: copySlot(rule.evalSlot), train: copySlot(rule.trainSlot) } : {}),
+  };
+  return withTensorApi(optimizer);
 }

@@ -16,16 +16,35 @@ export const positiveInteger: Rule = { text: "must be an integer >= 1", test: (v
 export const nonNegativeInteger: Rule = { text: "must be an integer >= 0", test: (v) => Number.isInteger(v) && v >= 0 };
 
 /** One option: its kind, default (absent = required), constraint and one-line meaning. */
-export type OptionDef =
-  | { kind: "number"; default?: number; rule?: Rule; doc: string }
-  | { kind: "boolean"; default: boolean; doc: string }
-  | { kind: "enum"; values: readonly string[]; default: string; doc: string }
-  | { kind: "list"; default?: readonly number[]; rule?: Rule; doc: string };
+export interface NumberOption { readonly kind: "number"; readonly default?: number; readonly rule?: Rule; readonly doc: string }
+export interface BooleanOption { readonly kind: "boolean"; readonly default: boolean; readonly doc: string }
+export interface EnumOption<E extends string = string> { readonly kind: "enum"; readonly values: readonly E[]; readonly default: E; readonly doc: string }
+export interface ListOption { readonly kind: "list"; readonly default?: readonly number[]; readonly rule?: Rule; readonly doc: string }
+export type OptionDef = NumberOption | BooleanOption | EnumOption | ListOption;
 
 export type OptionDefs = Readonly<Record<string, OptionDef>>;
 
-/** Resolved options: every declared option present, defaults filled in. */
-export type Resolved = Record<string, OptionValue>;
+/** The value one option resolves to: a number, a boolean, one of the enum's words, or a list. */
+export type ValueOf<D extends OptionDef> = D extends NumberOption ? number
+  : D extends BooleanOption ? boolean
+  : D extends EnumOption<infer E> ? E
+  : readonly number[];
+
+/**
+ * The resolved options of one table, typed key by key (`{ lr: number; amsgrad: boolean; … }`):
+ * what an update rule or schedule reads, with no casts.
+ */
+export type ResolvedOf<D extends OptionDefs> = { readonly [K in keyof D]: ValueOf<D[K]> };
+
+/**
+ * Resolved options of a table not known statically: every declared option present, defaults
+ * filled in. The machinery (makeOptimizer, makeSchedule) passes these to the rule that declared the
+ * table, which reads them as its own `ResolvedOf`.
+ */
+export type Resolved = Readonly<Record<string, OptionValue>>;
+
+/** Declares an option table, keeping each option's kind and enum words so `ResolvedOf` can type it. */
+export const defineOptions = <const D extends OptionDefs>(defs: D): D => defs;
 
 function describe(v: unknown): string {
   return Array.isArray(v) ? v.join("/") : String(v);
@@ -38,21 +57,22 @@ export function checkValue(owner: string, key: string, def: OptionDef, value: un
   };
   switch (def.kind) {
     case "boolean":
-      if (typeof value !== "boolean") bad("must be true or false");
-      return value as boolean;
+      return typeof value === "boolean" ? value : bad("must be true or false");
     case "enum":
-      if (typeof value !== "string" || !def.values.includes(value)) bad(`must be one of ${def.values.join(", ")}`);
-      return value as string;
+      return typeof value === "string" && def.values.includes(value) ? value : bad(`must be one of ${def.values.join(", ")}`);
     case "number":
-      if (typeof value !== "number" || Number.isNaN(value)) bad("must be a number");
-      if (def.rule && !def.rule.test(value as number)) bad(def.rule.text);
-      return value as number;
+      if (typeof value !== "number" || Number.isNaN(value)) return bad("must be a number");
+      return def.rule === undefined || def.rule.test(value) ? value : bad(def.rule.text);
     case "list": {
-      const list = typeof value === "number" ? [value] : value;
-      if (!Array.isArray(list) || list.some((x) => typeof x !== "number" || Number.isNaN(x))) bad("must be a list of numbers");
-      const nums = list as number[];
-      if (def.rule && nums.some((x) => !def.rule!.test(x))) bad(`each entry ${def.rule.text}`);
-      return nums.slice();
+      const list: unknown = typeof value === "number" ? [value] : value;
+      if (!Array.isArray(list)) return bad("must be a list of numbers");
+      const nums: number[] = [];
+      for (const x of list) {
+        if (typeof x !== "number" || Number.isNaN(x)) return bad("must be a list of numbers");
+        nums.push(x);
+      }
+      const rule = def.rule;
+      return rule === undefined || nums.every((x) => rule.test(x)) ? nums : bad(`each entry ${rule.text}`);
     }
   }
 }
@@ -68,7 +88,7 @@ export function resolveOptions(owner: string, defs: OptionDefs, given: Options =
       throw new OptionError(`unknown option "${key}" for ${owner} (valid: ${valid.join(", ")})`);
     }
   }
-  const out: Resolved = {};
+  const out: Record<string, OptionValue> = {};
   for (const key of valid) {
     const def = defs[key]!;
     const value = Object.hasOwn(given, key) ? given[key] : def.default;

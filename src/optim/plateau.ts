@@ -1,7 +1,7 @@
-import type { OptionDefs, Resolved } from "./options.js";
-import { nonNegative, nonNegativeInteger, openUnit } from "./options.js";
+import type { Resolved, ResolvedOf } from "./options.js";
+import { defineOptions, nonNegative, nonNegativeInteger, openUnit } from "./options.js";
 
-export const PLATEAU_OPTIONS: OptionDefs = {
+export const PLATEAU_OPTIONS = defineOptions({
   mode: { kind: "enum", values: ["min", "max"], default: "min", doc: "whether the metric should go down or up" },
   factor: { kind: "number", default: 0.1, rule: openUnit, doc: "new lr = lr·factor" },
   patience: { kind: "number", default: 10, rule: nonNegativeInteger, doc: "observations without improvement before reducing" },
@@ -10,7 +10,9 @@ export const PLATEAU_OPTIONS: OptionDefs = {
   cooldown: { kind: "number", default: 0, rule: nonNegativeInteger, doc: "observations to wait after a reduction" },
   min_lr: { kind: "number", default: 0, rule: nonNegative, doc: "lower bound on the lr" },
   eps: { kind: "number", default: 1e-8, rule: nonNegative, doc: "reductions smaller than this are ignored" },
-};
+});
+
+export type PlateauOptions = ResolvedOf<typeof PLATEAU_OPTIONS>;
 
 /** Reduce-on-plateau's whole state: plain numbers, so it serializes with the optimizer's. */
 export interface PlateauState {
@@ -32,11 +34,10 @@ export interface PlateauSchedule {
   lr(state: PlateauState): number;
 }
 
-export function makePlateau(o: Resolved, baseLr: number): PlateauSchedule {
+export function makePlateau(o: PlateauOptions, baseLr: number): PlateauSchedule {
   const minimize = o.mode === "min";
   const relative = o.threshold_mode === "rel";
-  const threshold = o.threshold as number;
-  const patience = o.patience as number;
+  const { threshold, patience } = o;
 
   // PyTorch's is_better for the four mode/threshold_mode combinations.
   function isBetter(a: number, best: number): boolean {
@@ -63,9 +64,9 @@ export function makePlateau(o: Resolved, baseLr: number): PlateauSchedule {
         s.badEpochs = 0;
       }
       if (s.badEpochs > patience) {
-        const reduced = Math.max(s.lr * (o.factor as number), o.min_lr as number);
-        if (s.lr - reduced > (o.eps as number)) s.lr = reduced;
-        s.cooldownCounter = o.cooldown as number;
+        const reduced = Math.max(s.lr * o.factor, o.min_lr);
+        if (s.lr - reduced > o.eps) s.lr = reduced;
+        s.cooldownCounter = o.cooldown;
         s.badEpochs = 0;
       }
       return s;

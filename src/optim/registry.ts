@@ -1,30 +1,24 @@
 import { OptionError } from "../errors.js";
 import { adadelta, adagrad, rmsprop } from "./kernels/adaptive.js";
 import { adam, adamax, adamw, nadam, radam } from "./kernels/adam.js";
-import type { OptimizerDef } from "./kernels/kernel.js";
 import { momentum, nesterov, sgd } from "./kernels/sgd.js";
 import { lion } from "./lion.js";
 import { muon } from "./muon.js";
 import type { OptionDefs } from "./options.js";
 import { prodigy } from "./prodigy.js";
 import { adamwScheduleFree, sgdScheduleFree } from "./schedule-free.js";
-import type { WholeStepRule } from "./whole-step.js";
+import type { UpdateRule } from "./rule.js";
 
-const DEFS: readonly (OptimizerDef | WholeStepRule)[] = [
+const DEFS: readonly UpdateRule[] = [
   sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam, radam, adadelta,
   lion, sgdScheduleFree, adamwScheduleFree, muon, prodigy,
 ];
-
-/** True for the rules that step every parameter at once (see whole-step.ts). */
-export function isWholeStepRule(def: OptimizerDef | WholeStepRule): def is WholeStepRule {
-  return "step" in def;
-}
 
 /** The names `makeOptimizer` accepts, in listing order. */
 export const OPTIMIZER_NAMES: readonly string[] = DEFS.map((d) => d.name);
 
 /** The definition of a named optimizer; an unknown name lists the valid ones. */
-export function optimizerDef(name: string): OptimizerDef | WholeStepRule {
+export function optimizerDef(name: string): UpdateRule {
   const def = DEFS.find((d) => d.name === name);
   if (!def) throw new OptionError(`unknown optimizer "${name}" (valid: ${OPTIMIZER_NAMES.join(", ")})`);
   return def;
@@ -35,8 +29,7 @@ export function optimizerDef(name: string): OptimizerDef | WholeStepRule {
  * (minimize's 0.01, the playground's slider) must not replace its lr of 1.
  */
 export function isLearningRateFree(name: string): boolean {
-  const def = optimizerDef(name);
-  return "learningRateFree" in def && def.learningRateFree === true;
+  return optimizerDef(name).learningRateFree === true;
 }
 
 /** One option as `listOptimizers` and `listSchedules` describe it. */

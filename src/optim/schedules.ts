@@ -1,5 +1,5 @@
 import { OptionError } from "../errors.js";
-import type { OptionDefs, Resolved } from "./options.js";
+import type { OptionDefs, Resolved, ResolvedOf } from "./options.js";
 import { closedUnit, nonNegative, nonNegativeInteger, positive, positiveInteger, resolveOptions } from "./options.js";
 import { makePlateau, PLATEAU_OPTIONS } from "./plateau.js";
 import type { PlateauSchedule } from "./plateau.js";
@@ -21,14 +21,19 @@ export interface StepSchedule {
 
 export type Schedule = StepSchedule | PlateauSchedule;
 
-interface ScheduleDef {
+/** A step schedule: its option table and the lr at each step, given its resolved options (a
+ * method, so a definition typed with its own options is a `ScheduleDef`). */
+interface ScheduleDef<O extends Resolved = Resolved> {
   readonly name: string;
   readonly rule: string;
   readonly options: OptionDefs;
-  make(o: Resolved, base: number): (step: number) => number;
+  make(o: O, base: number): (step: number) => number;
 }
 
-const n = (o: Resolved, k: string) => o[k] as number;
+/** A schedule whose `make` reads its options typed from its table. */
+function schedule<const D extends OptionDefs>(def: { name: string; rule: string; options: D; make(o: ResolvedOf<D>, base: number): (step: number) => number }): ScheduleDef<ResolvedOf<D>> {
+  return def;
+}
 
 /** Cosine annealing from `from` to `to` as `pct` goes 0 → 1. */
 function cosineAnneal(from: number, to: number, pct: number): number {
@@ -36,12 +41,22 @@ function cosineAnneal(from: number, to: number, pct: number): number {
 }
 
 /** OneCycleLR's lr at a step, walking its phases as PyTorch does. */
-function oneCycle(o: Resolved, base: number): (step: number) => number {
-  const maxLr = o.max_lr === 0 ? base : n(o, "max_lr");
-  const total = n(o, "total_steps");
-  const pct = n(o, "pct_start");
-  const initial = maxLr / n(o, "div_factor");
-  const min = initial / n(o, "final_div_factor");
+const oneCycleOptions = {
+  max_lr: { kind: "number", default: 0, rule: nonNegative, doc: "peak learning rate (0: the base lr)" },
+  total_steps: { kind: "number", rule: positiveInteger, doc: "length of the cycle in steps" },
+  pct_start: { kind: "number", default: 0.3, rule: { text: "must be in (0, 1)", test: (v: number) => v > 0 && v < 1 }, doc: "fraction spent increasing" },
+  anneal_strategy: { kind: "enum", values: ["cos", "linear"], default: "cos", doc: "annealing shape" },
+  div_factor: { kind: "number", default: 25, rule: positive, doc: "initial lr = max_lr/div_factor" },
+  final_div_factor: { kind: "number", default: 1e4, rule: positive, doc: "min lr = initial lr/final_div_factor" },
+  three_phase: { kind: "boolean", default: false, doc: "come back down to the initial lr before annealing" },
+} as const;
+
+function oneCycle(o: ResolvedOf<typeof oneCycleOptions>, base: number): (step: number) => number {
+  const maxLr = o.max_lr === 0 ? base : o.max_lr;
+  const total = o.total_steps;
+  const pct = o.pct_start;
+  const initial = maxLr / o.div_factor;
+  const min = initial / o.final_div_factor;
   const anneal = o.anneal_strategy === "cos" ? cosineAnneal : (a: number, b: number, p: number) => (b - a) * p + a;
   const phases: [number, number, number][] = o.three_phase
     ? [
@@ -65,10 +80,14 @@ function oneCycle(o: Resolved, base: number): (step: number) => number {
 }
 
 /** CosineAnnealingWarmRestarts: position inside the current cycle, found by integer arithmetic. */
-function warmRestarts(o: Resolved, base: number): (step: number) => number {
-  const t0 = n(o, "t_0");
-  const mult = n(o, "t_mult");
-  const etaMin = n(o, "eta_min");
+const warmRestartOptions = {
+  t_0: { kind: "number", rule: positiveInteger, doc: "length of the first cycle" },
+  t_mult: { kind: "number", default: 1, rule: positiveInteger, doc: "cycle length multiplier" },
+  eta_min: { kind: "number", default: 0, rule: nonNegative, doc: "minimum learning rate" },
+} as const;
+
+function warmRestarts(o: ResolvedOf<typeof warmRestartOptions>, base: number): (step: number) => number {
+  const { t_0: t0, t_mult: mult, eta_min: etaMin } = o;
   return (step) => {
     let cur = step;
     let len = t0;
@@ -83,62 +102,55 @@ function warmRestarts(o: Resolved, base: number): (step: number) => number {
 }
 
 const DEFS: readonly ScheduleDef[] = [
-  {
+  schedule({
     name: "constant",
     rule: "lr·factor for step < total_iters, then lr (ConstantLR; the defaults keep lr constant)",
     options: {
       factor: { kind: "number", default: 1, rule: closedUnit, doc: "multiplier before total_iters" },
       total_iters: { kind: "number", default: 0, rule: nonNegativeInteger, doc: "steps that use the factor" },
     },
-    make: (o, base) => (step) => (step < n(o, "total_iters") ? base * n(o, "factor") : base),
-  },
-  {
+    make: (o, base) => (step) => (step < o.total_iters ? base * o.factor : base),
+  }),
+  schedule({
     name: "step",
     rule: "lr·γ^⌊step/step_size⌋ (StepLR)",
     options: {
       step_size: { kind: "number", rule: positiveInteger, doc: "steps between decays" },
       gamma: { kind: "number", default: 0.1, rule: positive, doc: "decay factor" },
     },
-    make: (o, base) => (step) => base * n(o, "gamma") ** Math.floor(step / n(o, "step_size")),
-  },
-  {
+    make: (o, base) => (step) => base * o.gamma ** Math.floor(step / o.step_size),
+  }),
+  schedule({
     name: "multistep",
     rule: "lr·γ^(number of milestones ≤ step) (MultiStepLR; milestones written 30/80)",
     options: {
       milestones: { kind: "list", rule: nonNegativeInteger, doc: "steps at which to decay, e.g. 30/80" },
       gamma: { kind: "number", default: 0.1, rule: positive, doc: "decay factor" },
     },
-    make(o, base) {
-      const milestones = o.milestones as number[];
-      return (step) => base * n(o, "gamma") ** milestones.filter((m) => m <= step).length;
-    },
-  },
-  {
+    make: (o, base) => (step) => base * o.gamma ** o.milestones.filter((m) => m <= step).length,
+  }),
+  schedule({
     name: "exponential",
     rule: "lr·γ^step (ExponentialLR)",
     options: { gamma: { kind: "number", rule: positive, doc: "decay factor per step" } },
-    make: (o, base) => (step) => base * n(o, "gamma") ** step,
-  },
-  {
+    make: (o, base) => (step) => base * o.gamma ** step,
+  }),
+  schedule({
     name: "cosine",
     rule: "η_min + (lr − η_min)(1 + cos(π·step/t_max))/2 (CosineAnnealingLR)",
     options: {
       t_max: { kind: "number", rule: positiveInteger, doc: "half period in steps" },
       eta_min: { kind: "number", default: 0, rule: nonNegative, doc: "minimum learning rate" },
     },
-    make: (o, base) => (step) => n(o, "eta_min") + ((base - n(o, "eta_min")) * (1 + Math.cos((Math.PI * step) / n(o, "t_max")))) / 2,
-  },
-  {
+    make: (o, base) => (step) => o.eta_min + ((base - o.eta_min) * (1 + Math.cos((Math.PI * step) / o.t_max))) / 2,
+  }),
+  schedule({
     name: "cosine_restarts",
     rule: "cosine annealing restarted every t_0·t_multⁱ steps (CosineAnnealingWarmRestarts)",
-    options: {
-      t_0: { kind: "number", rule: positiveInteger, doc: "length of the first cycle" },
-      t_mult: { kind: "number", default: 1, rule: positiveInteger, doc: "cycle length multiplier" },
-      eta_min: { kind: "number", default: 0, rule: nonNegative, doc: "minimum learning rate" },
-    },
+    options: warmRestartOptions,
     make: warmRestarts,
-  },
-  {
+  }),
+  schedule({
     name: "warmup",
     rule: "lr·(start_factor + (end_factor − start_factor)·min(step, total_iters)/total_iters) (LinearLR)",
     options: {
@@ -146,42 +158,41 @@ const DEFS: readonly ScheduleDef[] = [
       end_factor: { kind: "number", default: 1, rule: closedUnit, doc: "factor from total_iters on" },
       total_iters: { kind: "number", default: 5, rule: positiveInteger, doc: "warm-up length in steps" },
     },
-    make: (o, base) => (step) =>
-      base * (n(o, "start_factor") + ((n(o, "end_factor") - n(o, "start_factor")) * Math.min(n(o, "total_iters"), step)) / n(o, "total_iters")),
-  },
-  {
+    make: (o, base) => (step) => base * (o.start_factor + ((o.end_factor - o.start_factor) * Math.min(o.total_iters, step)) / o.total_iters),
+  }),
+  schedule({
     name: "polynomial",
     rule: "lr·(1 − min(step, total_iters)/total_iters)^power (PolynomialLR)",
     options: {
       total_iters: { kind: "number", default: 5, rule: positiveInteger, doc: "steps until the rate reaches 0" },
       power: { kind: "number", default: 1, rule: positive, doc: "polynomial power" },
     },
-    make: (o, base) => (step) => base * (1.0 - Math.min(n(o, "total_iters"), step) / n(o, "total_iters")) ** n(o, "power"),
-  },
-  {
+    make: (o, base) => (step) => base * (1.0 - Math.min(o.total_iters, step) / o.total_iters) ** o.power,
+  }),
+  schedule({
     name: "onecycle",
     rule: "max_lr/div_factor → max_lr over pct_start of total_steps, then → max_lr/(div_factor·final_div_factor) (OneCycleLR, lr only)",
-    options: {
-      max_lr: { kind: "number", default: 0, rule: nonNegative, doc: "peak learning rate (0: the base lr)" },
-      total_steps: { kind: "number", rule: positiveInteger, doc: "length of the cycle in steps" },
-      pct_start: { kind: "number", default: 0.3, rule: { text: "must be in (0, 1)", test: (v) => v > 0 && v < 1 }, doc: "fraction spent increasing" },
-      anneal_strategy: { kind: "enum", values: ["cos", "linear"], default: "cos", doc: "annealing shape" },
-      div_factor: { kind: "number", default: 25, rule: positive, doc: "initial lr = max_lr/div_factor" },
-      final_div_factor: { kind: "number", default: 1e4, rule: positive, doc: "min lr = initial lr/final_div_factor" },
-      three_phase: { kind: "boolean", default: false, doc: "come back down to the initial lr before annealing" },
-    },
+    options: oneCycleOptions,
     make: oneCycle,
-  },
+  }),
 ];
 
-const PLATEAU_DEF = {
+/** Reduce-on-plateau: driven by a metric, not by the step (a method, like `ScheduleDef.make`). */
+const PLATEAU_DEF: { name: string; rule: string; options: OptionDefs; make(o: Resolved, base: number): PlateauSchedule } = {
   name: "plateau",
   rule: "lr·factor when the metric has not improved by threshold for patience observations (ReduceLROnPlateau)",
   options: PLATEAU_OPTIONS,
+  make: makePlateau,
 };
 
 /** Every schedule name `makeSchedule` accepts. */
 export const SCHEDULE_NAMES: readonly string[] = [...DEFS.map((d) => d.name), PLATEAU_DEF.name];
+
+function stepDef(name: string): ScheduleDef {
+  const def = DEFS.find((d) => d.name === name);
+  if (!def) throw new OptionError(`unknown schedule "${name}" (valid: ${SCHEDULE_NAMES.join(", ")})`);
+  return def;
+}
 
 /** The definition (name, rule, options) of a schedule; an unknown name lists the valid ones. */
 export function scheduleDef(name: string): { name: string; rule: string; options: OptionDefs } {
@@ -199,8 +210,8 @@ export function makeSchedule(name: string, options: Options, baseLr: number): Sc
   const def = scheduleDef(name);
   if (!(baseLr >= 0 && Number.isFinite(baseLr))) throw new OptionError(`invalid base lr ${baseLr} for ${name} schedule: must be >= 0`);
   const o = resolveOptions(`${name} schedule`, def.options, options);
-  if (name === PLATEAU_DEF.name) return makePlateau(o, baseLr);
-  const at = (def as ScheduleDef).make(o, baseLr);
+  if (name === PLATEAU_DEF.name) return PLATEAU_DEF.make(o, baseLr);
+  const at = stepDef(name).make(o, baseLr);
   return {
     kind: "step",
     name,

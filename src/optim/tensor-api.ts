@@ -6,9 +6,8 @@
  */
 import { fromData, Tensor } from "../autodiff/index.js";
 import { OptionError } from "../errors.js";
-import type { Optimizer } from "./optimizer.js";
+import type { Optimizer, OptimizerOptions } from "./optimizer.js";
 import type { OptimizerState, ParamShapes } from "./optimizer-state.js";
-import type { Resolved } from "./options.js";
 import type { GradientTransformation, Hyper, Params } from "./types.js";
 
 export type TensorRecord = Readonly<Record<string, Tensor>>;
@@ -16,7 +15,7 @@ export type TensorRecord = Readonly<Record<string, Tensor>>;
 /** What an optimizer implements; `withTensorApi` adds the tensor-record forms. */
 export interface OptimizerCore extends GradientTransformation<OptimizerState> {
   readonly name: string;
-  readonly options: Readonly<Resolved>;
+  readonly options: OptimizerOptions;
   step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
   init(params: Params, shapes?: ParamShapes): OptimizerState;
   eval?(params: Params, state: OptimizerState): void;

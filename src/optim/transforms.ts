@@ -1,5 +1,10 @@
-import type { GradientTransformation, Hyper, Params, UpdateResult, Vec } from "./types.js";
+import type { GradientTransformation, Hyper, Options, Params, Vec } from "./types.js";
 import { mapParams, requireEntry, zerosLike } from "./params.js";
+import { adagrad, adadelta, rmsprop } from "./kernels/adaptive.js";
+import { adam } from "./kernels/adam.js";
+import { sgd } from "./kernels/sgd.js";
+import { optimizerFromRule, type OptimizerState } from "./optimizer.js";
+import type { UpdateRule } from "./rule.js";
 
 /** Reads a numeric hyperparameter, falling back to the construction-time value. */
 export function hyperNumber(hyper: Hyper | undefined, key: string, fallback: number): number {
@@ -80,165 +85,66 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<R
 /** Per-parameter buffers, keyed like the parameters. */
 export type Buffers = Record<string, Vec>;
 
-function zeroBuffers(params: Params, fill = 0): Buffers {
-  return mapParams(params, (p) => {
-    const b = zerosLike(p);
-    if (fill !== 0) b.fill(fill);
-    return b;
-  });
-}
+/** The state of a direction transform: the named rule's own state (step count and slots). */
+export type AdamScaleState = OptimizerState;
 
 /**
- * Heavy-ball momentum as PyTorch's SGD: b = g on the first step, else b = μ·b + (1−dampening)·g;
- * emits nesterov ? g + μ·b : b. Hyper key `momentum`.
+ * The direction d of a named rule as a transform, optax's scale_by_*: the rule's own loop (the one
+ * `makeOptimizer` runs, so each rule is written once) at lr = 1 with no weight decay, which writes
+ * the descent step −1·d, negated. `chain(direction, scaleByLearningRate(1))` therefore equals the
+ * named optimizer at lr = 1 bit for bit; at another lr the two differ only in where −lr multiplies
+ * (after the division here, folded into it there). Only the hyper keys in `keys` reach the rule:
+ * lr and weight_decay belong to scaleByLearningRate and addDecayedWeights.
  */
-export function traceMomentum(options: { momentum?: number; dampening?: number; nesterov?: boolean } = {}): GradientTransformation<{
-  count: number;
-  trace: Buffers;
-}> {
-  const { momentum = 0.9, dampening = 0, nesterov = false } = options;
+function direction(rule: UpdateRule, options: Record<string, number | boolean | undefined>, keys: readonly string[]): GradientTransformation<OptimizerState> {
+  const given: Options = { lr: 1 };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) given[key] = value;
+  const optimizer = optimizerFromRule(rule, given);
   return {
-    init: (params) => ({ count: 0, trace: zeroBuffers(params) }),
-    update(grads, state, _params, hyper) {
-      const mu = hyperNumber(hyper, "momentum", momentum);
-      const trace: Buffers = {};
-      const updates = mapParams(grads, (g, name) => {
-        const old = requireEntry(state.trace, name, "momentum trace");
-        const b = zerosLike(g);
-        const out = zerosLike(g);
-        for (let i = 0; i < g.length; i++) {
-          b[i] = state.count === 0 ? g[i]! : old[i]! * mu + (1 - dampening) * g[i]!;
-          out[i] = nesterov ? g[i]! + mu * b[i]! : b[i]!;
-        }
-        trace[name] = b;
-        return out;
-      });
-      return { updates, state: { count: state.count + 1, trace } };
+    init: (params) => optimizer.init(params),
+    update(grads, state, params, hyper) {
+      let own: Record<string, number | boolean | undefined> | undefined;
+      if (hyper !== undefined) for (const key of keys) if (hyper[key] !== undefined) (own ??= {})[key] = hyper[key];
+      const r = optimizer.update(grads, state, params, own);
+      for (const name in r.updates) {
+        const u = r.updates[name]!;
+        for (let i = 0; i < u.length; i++) u[i] = -u[i]!;
+      }
+      return r;
     },
   };
 }
 
-/** Runs `fn` over every parameter with fresh copies of its buffers; returns updates and new buffers. */
-function perParam<K extends string>(
-  grads: Params,
-  buffers: Record<K, Buffers>,
-  keys: readonly K[],
-  fn: (g: Vec, bufs: Vec[], out: Vec) => void,
-): { updates: Params; buffers: Record<K, Buffers> } {
-  const next = Object.fromEntries(keys.map((k) => [k, {} as Buffers])) as Record<K, Buffers>;
-  const updates = mapParams(grads, (g, name) => {
-    const bufs = keys.map((k) => {
-      const copy = requireEntry(buffers[k], name, `${k} buffer`).slice();
-      (next[k] as Buffers)[name] = copy;
-      return copy;
-    });
-    const out = zerosLike(g);
-    fn(g, bufs, out);
-    return out;
-  });
-  return { updates, buffers: next };
-}
-
-export interface AdamScaleState {
-  count: number;
-  m: Buffers;
-  v: Buffers;
-  vmax: Buffers;
+/**
+ * Heavy-ball momentum as PyTorch's SGD: b = g on the first step, else b = μ·b + (1−dampening)·g;
+ * emits nesterov ? g + μ·b : b. Hyper key `momentum`. The sgd rule's loop.
+ */
+export function traceMomentum(options: { momentum?: number; dampening?: number; nesterov?: boolean } = {}): GradientTransformation<OptimizerState> {
+  return direction(sgd, { momentum: 0.9, ...options }, ["momentum"]);
 }
 
 /**
  * Adam's direction m̂/(√v̂ + eps) as PyTorch computes it: (m/(1−β₁ᵗ)) / (√v/√(1−β₂ᵗ) + eps).
- * Hyper keys `beta1`, `beta2`, `eps`.
+ * Hyper keys `beta1`, `beta2`, `eps`. The adam rule's loop.
  */
 export function scaleByAdam(options: { beta1?: number; beta2?: number; eps?: number; amsgrad?: boolean } = {}): GradientTransformation<AdamScaleState> {
-  const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, amsgrad = false } = options;
-  return {
-    init: (params) => ({ count: 0, m: zeroBuffers(params), v: zeroBuffers(params), vmax: amsgrad ? zeroBuffers(params) : {} }),
-    update(grads, state, _params, hyper): UpdateResult<AdamScaleState> {
-      const b1 = hyperNumber(hyper, "beta1", beta1);
-      const b2 = hyperNumber(hyper, "beta2", beta2);
-      const e = hyperNumber(hyper, "eps", eps);
-      const t = state.count + 1;
-      const bc1 = 1 - b1 ** t;
-      const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-      const keys = amsgrad ? (["m", "v", "vmax"] as const) : (["m", "v"] as const);
-      const r = perParam(grads, state as Record<"m" | "v" | "vmax", Buffers>, keys, (g, [m, v, vmax], out) => {
-        for (let i = 0; i < g.length; i++) {
-          m![i] = m![i]! * b1 + (1 - b1) * g[i]!;
-          v![i] = v![i]! * b2 + (1 - b2) * g[i]! * g[i]!;
-          let second = v![i]!;
-          if (vmax !== undefined) second = vmax[i] = Math.max(vmax[i]!, second);
-          out[i] = m![i]! / bc1 / (Math.sqrt(second) / bc2Sqrt + e);
-        }
-      });
-      return { updates: r.updates, state: { count: t, m: r.buffers.m, v: r.buffers.v, vmax: amsgrad ? r.buffers.vmax : {} } };
-    },
-  };
+  return direction(adam, options, ["beta1", "beta2", "eps"]);
 }
 
 /**
  * RMSprop's direction g/(√v + eps) with v = α·v + (1−α)·g² (eps outside the root, as PyTorch);
- * centered subtracts the squared mean gradient. Hyper keys `alpha`, `eps`.
+ * centered subtracts the squared mean gradient. Hyper keys `alpha`, `eps`. The rmsprop rule's loop.
  */
-export function scaleByRms(options: { alpha?: number; eps?: number; centered?: boolean } = {}): GradientTransformation<{ v: Buffers; mean: Buffers }> {
-  const { alpha = 0.99, eps = 1e-8, centered = false } = options;
-  return {
-    init: (params) => ({ v: zeroBuffers(params), mean: centered ? zeroBuffers(params) : {} }),
-    update(grads, state, _params, hyper) {
-      const a = hyperNumber(hyper, "alpha", alpha);
-      const e = hyperNumber(hyper, "eps", eps);
-      const keys = centered ? (["v", "mean"] as const) : (["v"] as const);
-      const r = perParam(grads, state, keys, (g, [v, mean], out) => {
-        for (let i = 0; i < g.length; i++) {
-          v![i] = v![i]! * a + (1 - a) * g[i]! * g[i]!;
-          let second = v![i]!;
-          if (mean !== undefined) {
-            mean[i] = mean[i]! * a + (1 - a) * g[i]!;
-            second = second - mean[i]! * mean[i]!;
-          }
-          out[i] = g[i]! / (Math.sqrt(second) + e);
-        }
-      });
-      return { updates: r.updates, state: { v: r.buffers.v, mean: centered ? r.buffers.mean : {} } };
-    },
-  };
+export function scaleByRms(options: { alpha?: number; eps?: number; centered?: boolean } = {}): GradientTransformation<OptimizerState> {
+  return direction(rmsprop, options, ["alpha", "eps"]);
 }
 
-/** Adagrad's direction g/(√s + eps), s = s₀ + Σg² (PyTorch: eps outside the root). Hyper key `eps`. */
-export function scaleByAdagrad(options: { initial_accumulator_value?: number; eps?: number } = {}): GradientTransformation<{ sum: Buffers }> {
-  const { initial_accumulator_value = 0, eps = 1e-10 } = options;
-  return {
-    init: (params) => ({ sum: zeroBuffers(params, initial_accumulator_value) }),
-    update(grads, state, _params, hyper) {
-      const e = hyperNumber(hyper, "eps", eps);
-      const r = perParam(grads, state, ["sum"] as const, (g, [s], out) => {
-        for (let i = 0; i < g.length; i++) {
-          s![i] = s![i]! + g[i]! * g[i]!;
-          out[i] = g[i]! / (Math.sqrt(s![i]!) + e);
-        }
-      });
-      return { updates: r.updates, state: { sum: r.buffers.sum } };
-    },
-  };
+/** Adagrad's direction g/(√s + eps), s = s₀ + Σg² (PyTorch: eps outside the root). Hyper key `eps`. The adagrad rule's loop. */
+export function scaleByAdagrad(options: { initial_accumulator_value?: number; eps?: number } = {}): GradientTransformation<OptimizerState> {
+  return direction(adagrad, options, ["eps"]);
 }
 
-/** Adadelta's step Δ = √(a + eps)/√(v + eps)·g with running averages v of g² and a of Δ². Hyper keys `rho`, `eps`. */
-export function scaleByAdadelta(options: { rho?: number; eps?: number } = {}): GradientTransformation<{ v: Buffers; a: Buffers }> {
-  const { rho = 0.9, eps = 1e-6 } = options;
-  return {
-    init: (params) => ({ v: zeroBuffers(params), a: zeroBuffers(params) }),
-    update(grads, state, _params, hyper) {
-      const r0 = hyperNumber(hyper, "rho", rho);
-      const e = hyperNumber(hyper, "eps", eps);
-      const r = perParam(grads, state, ["v", "a"] as const, (g, [v, a], out) => {
-        for (let i = 0; i < g.length; i++) {
-          v![i] = v![i]! * r0 + (1 - r0) * g[i]! * g[i]!;
-          const delta = (Math.sqrt(a![i]! + e) / Math.sqrt(v![i]! + e)) * g[i]!;
-          a![i] = a![i]! * r0 + (1 - r0) * delta * delta;
-          out[i] = delta;
-        }
-      });
-      return { updates: r.updates, state: { v: r.buffers.v, a: r.buffers.a } };
-    },
-  };
+/** Adadelta's step Δ = √(a + eps)/√(v + eps)·g with running averages v of g² and a of Δ². Hyper keys `rho`, `eps`. The adadelta rule's loop. */
+export function scaleByAdadelta(options: { rho?: number; eps?: number } = {}): GradientTransformation<OptimizerState> {
+  return direction(adadelta, options, ["rho", "eps"]);
 }

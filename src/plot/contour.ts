@@ -9,13 +9,16 @@ import { chartSkeleton, type ChartOptions } from "./chart.js";
 import type { Grid } from "./grid.js";
 import type { LegendEntry } from "./legend.js";
 import { el, group, num, polylinePath, text } from "./svg.js";
-import { HALO, OVERLAY_COLORS, SHADING_RAMP, THEME, marker, markerShape, paletteColor, rampColor } from "./theme.js";
+import { HALO, OVERLAY_COLORS, SHADING_RAMP, THEME, marker, markerShape, paletteColor, rampColor, type MarkerShape } from "./theme.js";
 
 export interface PathOverlay {
   name: string;
   /** Points [x, y] (extra coordinates are ignored); non-finite points break the line. */
   points: readonly (readonly number[])[];
   diverged?: boolean;
+  /** Colour and marker shape of this path (default: the i-th overlay colour and shape). */
+  color?: string;
+  marker?: MarkerShape;
 }
 
 export interface MinimumMark {
@@ -39,6 +42,11 @@ export interface ContourPlotOptions extends ChartOptions {
   levels?: number;
   /** Most markers drawn along one path (default 30); the line itself keeps every point. */
   maxMarkers?: number;
+  /**
+   * Legend entries for the paths, in place of one entry per path (e.g. one per colour and one per
+   * marker when colour and shape each name something).
+   */
+  pathLegend?: readonly LegendEntry[];
 }
 
 /** Contour levels for the finite values, strictly increasing. */
@@ -80,8 +88,10 @@ export function contourPlot(options: ContourPlotOptions): string {
   const data = finiteValues(values);
   const levels = Array.isArray(options.thresholds) ? [...(options.thresholds as number[])] : contourThresholds(data, mode, options.levels ?? 14);
   const paths = options.paths ?? [];
-  const styled = paths.map((p, i) => ({ ...p, color: paletteColor(i, OVERLAY_COLORS), shape: markerShape(i) }));
-  const legend: LegendEntry[] = styled.map((p) => ({ label: p.diverged ? `${p.name} (diverged)` : p.name, color: p.color, line: true, marker: p.shape }));
+  const styled = paths.map((p, i) => ({ ...p, color: p.color ?? paletteColor(i, OVERLAY_COLORS), shape: p.marker ?? markerShape(i) }));
+  const legend: LegendEntry[] = options.pathLegend
+    ? [...options.pathLegend]
+    : styled.map((p) => ({ label: p.diverged ? `${p.name} (diverged)` : p.name, color: p.color, line: true, marker: p.shape }));
   if (paths.length > 0 && options.starts !== false) legend.push({ label: "start", color: THEME.text, marker: "ring" });
   if ((options.minima ?? []).length > 0) legend.push({ label: "minimum", color: THEME.text, marker: "star" });
   legend.push({ label: "lower f (lighter)", color: SHADING_RAMP[1]!, swatch: true });
@@ -128,7 +138,7 @@ export function contourPlot(options: ContourPlotOptions): string {
     const last = lastFinite(pts);
     if (last && p.diverged) parts.push(marker("cross", last[0], last[1], 7, p.color));
     if (options.starts !== false && pts[0]) parts.push(marker("ring", pts[0][0], pts[0][1], 5.5, p.color));
-    layers.push(group(parts, { class: "path" }));
+    layers.push(group(parts, { class: "path", "data-name": p.name, "data-color": p.color, "data-marker": p.shape }));
   }
   for (const m of options.minima ?? []) {
     const px = x.map(m.point[0]!);

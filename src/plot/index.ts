@@ -1,8 +1,9 @@
 /** Plotting: SVG charts, the article's figures and the HTML report (browser-safe); PNG and figure files are in ./index.node.ts. */
-export { num, escapeText, escapeAttr } from "./svg.js";
-export { THEME, OKABE_ITO, SERIES_COLORS, OVERLAY_COLORS, SHADING_RAMP, MARKER_SHAPES, marker, paletteColor, type MarkerShape } from "./theme.js";
+export { num, escapeText, escapeAttr, polylinePath } from "./svg.js";
+export { THEME, OKABE_ITO, SERIES_COLORS, OVERLAY_COLORS, SHADING_RAMP, MARKER_SHAPES, DISTINCT_SHAPES, marker, paletteColor, type MarkerShape } from "./theme.js";
 export { linearScale, logScale, formatTick, finiteExtent, type Scale } from "./scale.js";
 export type { ChartOptions } from "./chart.js";
+export type { LegendEntry } from "./legend.js";
 export { lineChart, type LineChartOptions, type LineSeries, type Annotation, type VerticalLine } from "./line-chart.js";
 export { functionPlot1D, type FunctionPlot1DOptions } from "./function-plot.js";
 export { contourPlot, contourThresholds, type ContourPlotOptions, type PathOverlay, type MinimumMark, type ThresholdMode } from "./contour.js";

@@ -42,7 +42,9 @@ export const OVERLAY_COLORS: readonly string[] = Object.freeze([
 ]);
 
 /** Shapes for series markers; "ring" (hollow circle) is reserved for start points. */
-export type MarkerShape = "circle" | "square" | "triangle" | "diamond" | "triangle-down" | "cross" | "plus" | "star" | "ring";
+export type MarkerShape =
+  | "circle" | "square" | "triangle" | "diamond" | "triangle-down" | "cross" | "plus" | "star" | "ring"
+  | "triangle-left" | "triangle-right" | "pentagon" | "hexagon" | "asterisk";
 
 /** One shape per series, in order; cycles after eight. */
 export const MARKER_SHAPES: readonly MarkerShape[] = Object.freeze([
@@ -54,6 +56,26 @@ export const MARKER_SHAPES: readonly MarkerShape[] = Object.freeze([
   "cross",
   "plus",
   "star",
+] as MarkerShape[]);
+
+/**
+ * Twelve shapes that tell points apart when colour already names something else (the playground
+ * gives each start its own shape and each optimizer its own colour). Leaves out "star" (minima)
+ * and "ring" (start points).
+ */
+export const DISTINCT_SHAPES: readonly MarkerShape[] = Object.freeze([
+  "circle",
+  "square",
+  "triangle",
+  "diamond",
+  "triangle-down",
+  "cross",
+  "plus",
+  "triangle-left",
+  "triangle-right",
+  "pentagon",
+  "hexagon",
+  "asterisk",
 ] as MarkerShape[]);
 
 export const THEME = Object.freeze({
@@ -145,6 +167,25 @@ export function marker(shape: MarkerShape, x: number, y: number, size: number, c
     }
     case "plus":
       return el("path", { d: `M${num(x - s)} ${num(y)}L${num(x + s)} ${num(y)}M${num(x)} ${num(y - s)}L${num(x)} ${num(y + s)}`, ...stroked });
+    case "triangle-left":
+      return el("path", { d: poly([[-s * 1.15, 0], [s * 0.75, -s * 1.05], [s * 0.75, s * 1.05]]), ...filled });
+    case "triangle-right":
+      return el("path", { d: poly([[s * 1.15, 0], [-s * 0.75, -s * 1.05], [-s * 0.75, s * 1.05]]), ...filled });
+    case "pentagon":
+    case "hexagon": {
+      const n = shape === "pentagon" ? 5 : 6;
+      const pts: [number, number][] = [];
+      for (let k = 0; k < n; k++) {
+        const a = -Math.PI / 2 + (2 * k * Math.PI) / n;
+        pts.push([s * 1.1 * Math.cos(a), s * 1.1 * Math.sin(a)]);
+      }
+      return el("path", { d: poly(pts), ...filled });
+    }
+    case "asterisk": {
+      const k = s * 0.85;
+      const d = `M${num(x - s)} ${num(y)}L${num(x + s)} ${num(y)}M${num(x - k * 0.6)} ${num(y - k)}L${num(x + k * 0.6)} ${num(y + k)}M${num(x - k * 0.6)} ${num(y + k)}L${num(x + k * 0.6)} ${num(y - k)}`;
+      return el("path", { d, ...stroked });
+    }
     case "star": {
       const pts: [number, number][] = [];
       for (let k = 0; k < 10; k++) {

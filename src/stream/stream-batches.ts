@@ -6,8 +6,8 @@
  * read the source yields the read's promise, which the async driver awaits.
  */
 import type { Rng } from "../random.js";
-import type { Batch, BatchSource, Model, RunState, Wait } from "../train/index.js";
-import type { CsvStream, RowChunk } from "./dataset.js";
+import type { Batch, BatchSource, Model, RunState, TargetScale, Wait } from "../train/index.js";
+import type { DataStream, RowChunk } from "./dataset.js";
 import { ShuffleBuffer } from "./shuffle-buffer.js";
 import { standardizeInPlace } from "./standardize-chunk.js";
 
@@ -20,8 +20,11 @@ export interface StreamBatches extends BatchSource {
   readonly rows: number;
 }
 
-/** Batches of `size` rows from `stream`'s training rows; `capacity` 0 (or no rng use) keeps file order. */
-export function streamBatches(model: Model, stream: CsvStream, size: number, capacity: number, shuffling: boolean): StreamBatches {
+/**
+ * Batches of `size` rows from `stream`'s training rows; without `shuffling` rows keep file order.
+ * With `targetScale` the targets are standardized as the in-memory trainer's (`scaleTargets`).
+ */
+export function streamBatches(model: Model, stream: DataStream, size: number, capacity: number, shuffling: boolean, targetScale?: TargetScale): StreamBatches {
   const d = stream.d;
   let stageX = new Float32Array(0);
   let stageY = new Float32Array(0);
@@ -31,7 +34,7 @@ export function streamBatches(model: Model, stream: CsvStream, size: number, cap
   let rows = 0;
   const take = (features: Float32Array, offset: number, target: number): void => {
     stageX.set(features.subarray(offset, offset + d), staged * d);
-    stageY[staged] = target;
+    stageY[staged] = targetScale ? (target - targetScale.mean) / targetScale.scale : target;
     staged++;
   };
   /** Room for `more` rows behind the ones staged. */

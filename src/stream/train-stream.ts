@@ -7,10 +7,10 @@
  */
 import { OptionError } from "../errors.js";
 import {
-  checkLoopOptions, defaultLoss, freshRunState, makeWorkspaceGradient, parameterShapes, runLoop,
+  checkLoopOptions, defaultLoss, freshRunState, lossInTargetUnits, makeBatchGradient, parameterShapes, runLoop,
   type LoopOptions, type LossName, type Model, type StopReason, type TrainingHistory,
 } from "../train/index.js";
-import type { CsvStream } from "./dataset.js";
+import type { DataStream } from "./dataset.js";
 import { evaluateStream, type StreamEvaluation } from "./evaluate-stream.js";
 import { streamBatches } from "./stream-batches.js";
 import { count } from "../util/plural.js";
@@ -46,8 +46,11 @@ export interface StreamTrainResult extends TrainingHistory {
   peakChunkRows: number;
 }
 
-/** Trains `model` in place on the training rows of `stream` (standardized with `model.standardizer`, if any). */
-export async function trainStream(model: Model, stream: CsvStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
+/**
+ * Trains `model` in place on the training rows of `stream` (standardized with `model.standardizer`,
+ * if any; a regression target standardized with `model.targetScaling`, if any).
+ */
+export async function trainStream(model: Model, stream: DataStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
   checkLoopOptions(options);
   const b = options.shuffleBuffer;
   if (b !== undefined && !(Number.isInteger(b) && b >= 0)) throw new OptionError(`shuffle buffer must be a whole number of rows >= 0, got ${b}`);
@@ -57,13 +60,15 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
   const batchSize = options.batchSize === "full" ? stream.trainRows : Math.min(options.batchSize, stream.trainRows);
   // A full batch sees every row in every step: like the in-memory trainer, it does not shuffle.
   const capacity = options.shuffleBuffer ?? DEFAULT_SHUFFLE_BUFFER;
-  const source = streamBatches(model, stream, batchSize, capacity, batchSize < stream.trainRows && capacity > 0);
+  // Regression trains on the standardized target, as in memory; losses are reported in its units.
+  const targetScale = spec.head === "identity" ? model.targetScaling : undefined;
+  const source = streamBatches(model, stream, batchSize, capacity, batchSize < stream.trainRows && capacity > 0, targetScale);
   const state = freshRunState(options, options.optimizer.init(params, parameterShapes(spec)), options.seed ?? 1);
   const started = performance.now();
   const steps = runLoop(options, {
     spec, params, source, state,
-    gradient: makeWorkspaceGradient(spec, loss),
-    reportLoss: (descended) => descended,
+    gradient: makeBatchGradient(spec, loss),
+    reportLoss: (descended) => (targetScale ? lossInTargetUnits(loss, descended, targetScale) : descended),
     *score(running) {
       let test: StreamEvaluation | undefined;
       if (options.testEachEpoch && stream.testRows > 0) yield evaluateStream(model, stream, "test", loss).then((r) => (test = r));

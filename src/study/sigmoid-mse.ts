@@ -19,7 +19,8 @@ function sigmoid(z: number): number {
  * mse_prime is ŷ − t per output, accumulated over the batch and divided by the batch size), so
  * the book's η = 1.0 and 0.2 mean the same here. d/dz_ij = (σ − t)·σ(1 − σ) / m.
  */
-export const sigmoidMseOneHot: LossFn = (outputs: Tensor, targets: Float32Array): Tensor => {
+export const sigmoidMseOneHot: LossFn = (outputs: Tensor, given: Tensor | Float32Array): Tensor => {
+  const targets = ArrayBuffer.isView(given) ? given : (given.data as Float32Array);
   const m = outputs.shape[0] ?? 0;
   const k = outputs.shape[1] ?? 0;
   if (outputs.shape.length !== 2 || targets.length !== m) {

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Dataset } from "../data/index.node.js";
+import type { Dataset, DataOptions } from "../data/index.node.js";
 import { DataError, OptionError } from "../errors.js";
 import type { OptimizerState, Spec } from "../optim/index.js";
 import { Rng, type RngState } from "../random.js";
@@ -39,6 +39,8 @@ export interface TorchExportInput {
   start?: TorchStart;
   /** Write batch_order.safetensors: descent's row order for every epoch still to run. */
   batchOrder?: boolean;
+  /** How the data file was read (dialect, --drop-missing), so `train.py --data FILE` reads another file alike. */
+  dataOptions?: DataOptions;
 }
 
 export interface TorchExportSummary {
@@ -106,6 +108,17 @@ function dataTensors(train: Dataset, test: Dataset | undefined): Record<string, 
   return out;
 }
 
+/** The reading rules train.py applies to a data file (null: guessed, as descent guesses them). */
+function readerOptions(o: DataOptions | undefined) {
+  return {
+    delimiter: o?.delimiter ?? null,
+    decimal: o?.decimal ?? null,
+    thousands: o?.thousands ?? null,
+    header: o?.header ?? null,
+    drop_missing: o?.dropMissing ?? false,
+  };
+}
+
 /** Refuses a destination that exists and holds anything; its parent must exist. */
 export function checkExportFolder(dir: string): void {
   let entries: string[] | null = null;
@@ -151,6 +164,7 @@ export function exportTorch(dir: string, input: TorchExportInput): TorchExportSu
     batch_size: batchSize,
     epochs: input.epochs,
     seed: input.seed,
+    reader: readerOptions(input.dataOptions),
   };
   const weights = encodeSafetensors({
     tensors: parameterTensors(run.model, start.optimizer),

@@ -26,7 +26,8 @@ from any of them. Bring the result back to descent with
 
     python3 train.py                          # one process, CPU or one GPU
     python3 -m torch.distributed.run --nproc_per_node 2 train.py    # 2 CPU processes (gloo)
-${withOrder ? "    python3 train.py --batch-order batch_order.safetensors   # descent's numbers: same rows in the same order\n" : ""}
+${withOrder ? "    python3 train.py --batch-order batch_order.safetensors   # descent's numbers: same rows in the same order\n" : ""}    python3 train.py --data path/to/all-rows.csv   # the original file (or a bigger one), encoded with preprocessing.json
+
 ## 8 GPUs on one machine
 
     torchrun --standalone --nproc_per_node 8 train.py

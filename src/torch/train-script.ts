@@ -15,13 +15,17 @@ const TRAIN_PY = String.raw`#!/usr/bin/env python3
   python3 train.py                                       one process (CPU or one GPU)
   torchrun --nproc_per_node 8 train.py                   8 GPUs, DistributedDataParallel
   python3 train.py --batch-order batch_order.safetensors  replay descent's shuffling exactly
+  python3 train.py --data path/to/all-rows.csv            train on a data file (CSV, or Parquet with pyarrow)
 
 See README.md in this folder. Works with PyTorch 1.13 and 2.x; needs numpy to write checkpoints.
 """
 import argparse
+import csv
+import gzip
 import json
 import math
 import os
+import re
 import struct
 import sys
 import time
@@ -133,13 +137,291 @@ def prepare_targets(y):
     return ((y.double() - s["mean"]) / s["scale"]).float()  # the network learns the scaled target
 
 
-def load_data():
+def loss_in_target_units(name, value):
+    """A loss on the scaled target in the target's own units, as descent reports it."""
+    s = RUN["preprocessing"]["target_scaling"]
+    if s is None:
+        return value
+    return value * s["scale"] ** 2 if name == "mse" else value * s["scale"] if name == "mae" else value
+
+
+def load_data(data_path=None, test_path=None):
+    """The exported rows (data.safetensors), or a data file's rows encoded with the stored values."""
     tensors, _ = load_safetensors(os.path.join(HERE, "data.safetensors"))
-    train = (prepare(tensors["train.features"]), prepare_targets(tensors["train.targets"]))
+    if data_path is None:
+        train = (tensors["train.features"], tensors["train.targets"])
+    else:
+        train = read_data_file(data_path)
     test = None
-    if "test.features" in tensors:
-        test = (prepare(tensors["test.features"]), prepare_targets(tensors["test.targets"]))
-    return train, test
+    if test_path is not None:
+        test = read_data_file(test_path)
+    elif "test.features" in tensors:
+        test = (tensors["test.features"], tensors["test.targets"])
+    prep = lambda pair: (prepare(pair[0]), prepare_targets(pair[1]))
+    return prep(train), (prep(test) if test is not None else None)
+
+
+# ---- data files: descent's reading rules, the stored encodings (never refitted) --------------
+MISSING = {"", "na", "n/a", "nan", "null", "?"}
+DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+CURRENCY = re.compile(r"^[$\u20ac\u00a3\u00a5]\s?|\s?[$\u20ac\u00a3\u00a5]$")
+
+
+def fail(message):
+    sys.exit("train.py: " + message)
+
+
+def is_missing(cell):
+    return cell is None or (isinstance(cell, float) and math.isnan(cell)) or (isinstance(cell, str) and len(cell) <= 4 and cell.lower() in MISSING)
+
+
+def number_parser():
+    """The finite number a cell holds in the file's dialect (decimal comma, thousands), else None."""
+    reader = RUN.get("reader") or {}
+    decimal, thousands = reader.get("decimal") or ".", reader.get("thousands")
+
+    def parse(cell):
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return float(cell) if math.isfinite(cell) else None
+        s = str(cell)
+        if thousands:
+            s = CURRENCY.sub("", s).replace(thousands, "")
+        if decimal == ",":
+            if "." in s:
+                return None
+            s = s.replace(",", ".", 1)
+        if not DECIMAL.fullmatch(s):
+            return None
+        v = float(s)
+        return v if math.isfinite(v) else None
+    return parse
+
+
+def js_number(v):
+    """A number as JavaScript's String(v) writes it: how descent names a numeric category."""
+    if v == int(v) and abs(v) < 1e21:
+        return str(int(v))
+    r = repr(v)
+    if "e" not in r:
+        return r
+    if abs(v) >= 1e-6:
+        from decimal import Decimal
+        return format(Decimal(r), "f")
+    mantissa, exponent = r.split("e")
+    return "%se%s%d" % (mantissa, "-" if int(exponent) < 0 else "+", abs(int(exponent)))
+
+
+def detect_delimiter(line):
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c in counts:
+            counts[c] += 1
+    best, most = "whitespace", 0
+    for d in (",", ";", "\t"):
+        if counts[d] > most:
+            best, most = d, counts[d]
+    return best
+
+
+def file_records(path):
+    """(line number, cells as written) for every non-blank record of a CSV or Parquet file."""
+    lower = path.lower()
+    if lower.endswith(".parquet"):
+        try:
+            import pyarrow.parquet as pq
+            table = pq.read_table(path)
+            names, columns = list(table.column_names), [table.column(j).to_pylist() for j in range(table.num_columns)]
+        except ImportError:
+            try:
+                import pandas
+                frame = pandas.read_parquet(path)
+            except ImportError:
+                fail("reading %s needs pyarrow (pip install pyarrow) or pandas with fastparquet, which this Python lacks; or convert it to CSV" % os.path.basename(path))
+            names = [str(c) for c in frame.columns]
+            columns = [[None if is_missing(v) else v for v in frame[c].tolist()] for c in frame.columns]
+        yield 1, names
+        for i in range(len(columns[0]) if columns else 0):
+            yield i + 2, [c[i] for c in columns]
+        return
+    opener = gzip.open if lower.endswith(".gz") else open
+    reader = RUN.get("reader") or {}
+    with opener(path, "rt", newline="", encoding="utf-8-sig") as f:
+        first = f.readline()
+        while first != "" and first.strip() == "":
+            first = f.readline()
+        delimiter = reader.get("delimiter") or detect_delimiter(first)
+    with opener(path, "rt", newline="", encoding="utf-8-sig") as f:
+        if delimiter == "whitespace":
+            for number, line in enumerate(f, 1):
+                if line.strip():
+                    yield number, line.split()
+            return
+        rows = csv.reader(f, delimiter=delimiter, skipinitialspace=True)
+        for fields in rows:
+            if fields == [] or fields == [""]:
+                continue
+            yield rows.line_num, [c.strip() for c in fields]
+
+
+def read_data_file(path):
+    """The file's rows as (features, targets): columns found by name through the stored encodings,
+    text columns one-hot on the stored categories (an unseen one encodes as zeros), missing cells
+    take the stored imputation values, rows without a target are left out; float32 like descent's."""
+    if not os.path.exists(path):
+        fail("no data file %s" % path)
+    pre, spec = RUN["preprocessing"], RUN["model_record"]["spec"]
+    reader = RUN.get("reader") or {}
+    columns, classes = pre["columns"], pre["classes"]
+    parse = number_parser()
+    name = os.path.basename(path)
+    records = file_records(path)
+    try:
+        line, head = next(records)
+    except StopIteration:
+        fail("%s holds no rows" % name)
+    head_text = ["" if c is None else str(c) for c in head]
+    if columns is not None:
+        names = [c["name"] for c in columns]
+        header = reader.get("header")
+        if header is None or header == "auto":
+            header = any(n in head_text for n in names + [pre["targetName"]])  # a file of data names no column
+        if header:
+            missing = [n for n in names if n not in head_text]
+            if missing:
+                fail('%s has no column "%s", which the model uses as a feature (columns: %s)' % (name, missing[0], ", ".join(head_text)))
+            where = [head_text.index(n) for n in names]
+            target_at = head_text.index(pre["targetName"]) if pre["targetName"] in head_text else None
+        else:
+            where = list(range(len(names)))
+            target_at = len(names) if len(head) > len(names) else None
+    else:
+        d = spec["inputs"]
+        header = reader.get("header")
+        if header is None or header == "auto":
+            header = any(parse(c) is None and not is_missing(c) for c in head)
+        where, target_at = list(range(d)), (d if len(head) > d else None)
+    if target_at is None:
+        fail("%s has no target column %s; train.py needs the target to train on" % (name, '"%s"' % pre["targetName"] if pre["targetName"] else "after the features"))
+    width = spec["inputs"]
+    class_of = None
+    if classes is not None:
+        by_name = {c: k for k, c in enumerate(classes)}
+        by_value = {}
+        for k, c in enumerate(classes):
+            v = parse(c)
+            if v is not None:
+                by_value[v] = k
+        def class_of(cell):
+            k = by_name.get(str(cell))
+            if k is None:
+                v = parse(cell)
+                k = by_value.get(v) if v is not None else None
+            return k
+    from array import array
+    features, targets = array("f"), array("f")
+    dropped_target, dropped_missing, unseen = 0, 0, {}
+    drop_missing = bool(reader.get("drop_missing"))
+    rows = records if header else _chain_first(line, head, records)
+    for line, cells in rows:
+        if len(cells) < max(where + [target_at]) + 1:
+            fail("%s: row %d has %d fields, expected at least %d" % (name, line, len(cells), max(where + [target_at]) + 1))
+        t = cells[target_at]
+        if is_missing(t):
+            dropped_target += 1
+            continue
+        if class_of is not None:
+            y = class_of(t)
+            if y is None:
+                fail('%s: row %d: the label "%s" is not one of the model\'s classes (%s)' % (name, line, t, ", ".join(classes)))
+        else:
+            y = parse(t)
+            if y is None:
+                fail('%s: row %d: the target "%s" is not a number' % (name, line, t))
+        row = [0.0] * width
+        skip = False
+        if columns is None:
+            for j in where:
+                v = parse(cells[j])
+                if v is None:
+                    fail('%s: row %d, column %d: "%s" is not a number' % (name, line, j + 1, cells[j]))
+                row[j] = v
+        else:
+            offset = 0
+            for enc, j in zip(columns, where):
+                cell = cells[j]
+                if enc["kind"] == "numeric":
+                    if is_missing(cell):
+                        if enc.get("impute") is None:
+                            if drop_missing:
+                                skip = True
+                                break
+                            fail('%s: row %d, column "%s": missing cell, and the model has no imputation value for it' % (name, line, enc["name"]))
+                        v = enc["impute"]
+                    else:
+                        v = parse(cell)
+                        if v is None:
+                            fail('%s: row %d, column "%s": "%s" is not a number' % (name, line, enc["name"], cell))
+                    row[offset] = v
+                    offset += 1
+                    continue
+                categories = enc["categories"]
+                if is_missing(cell):
+                    if enc.get("impute") is None:
+                        if drop_missing:
+                            skip = True
+                            break
+                        fail('%s: row %d, column "%s": missing cell, and the model has no imputation value for it' % (name, line, enc["name"]))
+                    key = enc["impute"]
+                else:
+                    key = str(cell) if not isinstance(cell, float) else js_number(cell)
+                k = _category_index(enc, key, parse)
+                if k is None:
+                    unseen[enc["name"]] = unseen.get(enc["name"], 0) + 1
+                else:
+                    row[offset + k] = 1.0
+                offset += len(categories)
+        if skip:
+            dropped_missing += 1
+            continue
+        features.extend(row)
+        targets.append(y)
+    n = len(targets)
+    if n == 0:
+        fail("%s has no rows to train on" % name)
+    notes = []
+    if dropped_target:
+        notes.append("left out %d rows of %s whose target is missing" % (dropped_target, name))
+    if dropped_missing:
+        notes.append("left out %d rows of %s with a missing feature cell (as the export's --drop-missing)" % (dropped_missing, name))
+    for col, count in unseen.items():
+        notes.append('%d cells of column "%s" in %s hold a category the model has not seen: encoded as all zeros' % (count, col, name))
+    for note in notes:
+        print("train.py: " + note, file=sys.stderr)
+    x = torch.frombuffer(bytearray(features.tobytes()), dtype=torch.float32).reshape(n, width)
+    y = torch.frombuffer(bytearray(targets.tobytes()), dtype=torch.float32)
+    return x, y
+
+
+def _chain_first(line, head, rest):
+    yield line, head
+    for item in rest:
+        yield item
+
+
+def _category_index(enc, key, parse):
+    """The category's position; a number written another way ("1.0") finds the category "1"."""
+    index = enc.get("_index")
+    if index is None:
+        index = enc["_index"] = {c: k for k, c in enumerate(enc["categories"])}
+    k = index.get(key)
+    if k is None:
+        v = parse(key)
+        if v is not None:
+            k = index.get(js_number(v))
+    return k
 
 
 # ---- starting point and checkpoints: weights, optimizer state, position ----------------------
@@ -214,7 +496,7 @@ def evaluate(model, loss_fn, data, device):
     x, y = data
     out = model(x.to(device))
     y = y.to(device)
-    loss = float(loss_fn(out, y))
+    loss = loss_in_target_units(RUN["loss"]["name"], float(loss_fn(out, y)))
     head = RUN["model_record"]["spec"]["head"]
     if head == "identity":
         pred = out[:, 0].double()
@@ -241,6 +523,9 @@ def parse_args():
     p.add_argument("--log-updates", default=None, help="write each update's batch loss to this JSON-lines file")
     p.add_argument("--device", default=None, help="cpu or cuda (default: cuda when available)")
     p.add_argument("--seed", type=int, default=RUN["seed"], help="seed for the shuffling when no batch order is given")
+    p.add_argument("--data", default=None, help="train on this data file (CSV, .csv.gz, or Parquet with pyarrow) instead of the exported rows, "
+                   "encoded with the stored preprocessing (never refitted)")
+    p.add_argument("--test-data", default=None, help="score each epoch on this data file (default: the exported test rows)")
     return p.parse_args()
 
 
@@ -286,7 +571,7 @@ def main():
             for _ in range(start["updates"]):  # bring a continued run's schedule to its step
                 schedule.step()
     loss_fn = make_loss(RUN["loss"]["name"])
-    train, test = load_data()
+    train, test = load_data(args.data, args.test_data)
     n = train[0].shape[0]
     batch_size = min(args.batch_size, n)
 
@@ -329,7 +614,7 @@ def main():
                 schedule.step()
             updates += 1
             if update_log is not None:
-                update_log.write(json.dumps({"update": updates, "loss": float(loss)}) + "\n")
+                update_log.write(json.dumps({"update": updates, "loss": loss_in_target_units(RUN["loss"]["name"], float(loss))}) + "\n")
             if args.max_updates is not None and updates >= start["updates"] + args.max_updates:
                 stopped = True
                 break

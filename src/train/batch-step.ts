@@ -1,11 +1,16 @@
 /**
- * One gradient step on one batch: wrap the parameters as tensors (no copy), get the loss and its
- * gradients from the autodiff engine, and hand both to the optimizer, which updates in place.
+ * The batch gradient: a model's loss written with tensor ops (forward pass, then the loss),
+ * differentiated by `valueAndGrad` and compiled by `jit`, so training replays one static plan per
+ * batch shape (no graph bookkeeping, no typed array allocated per batch) while the ops' own
+ * backward rules stay the only chain rule. The same objective without `jit` is the eager graph the
+ * plan is tested against, bit for bit.
  */
-import { fromData, valueAndGrad, type Tensor } from "../autodiff/index.js";
+import { fromData, jit, valueAndGrad, type JitReport, type Tensor } from "../autodiff/index.js";
+import { ShapeError } from "../errors.js";
 import { allFinite, type Hyper, type Optimizer, type OptimizerState } from "../optim/index.js";
-import type { LossFn } from "./losses.js";
-import { forward, layerSizes, parameterNames, type ModelSpec, type Params } from "./model.js";
+import { count } from "../util/plural.js";
+import { lossFunction, type LossChoice, type LossFn } from "./losses.js";
+import { forward, parameterNames, paramTensors, type ModelSpec, type ParamTensors, type Params } from "./model.js";
 
 export interface BatchResult {
   loss: number;
@@ -14,35 +19,46 @@ export interface BatchResult {
   grads: Params;
 }
 
-/** Returns a function computing loss, outputs and gradients for a batch at the current parameters. */
-export function makeGradientFunction(spec: ModelSpec, loss: LossFn): (params: Params, x: Float32Array, y: Float32Array) => BatchResult {
-  const names = parameterNames(spec);
-  const sizes = layerSizes(spec);
-  const shapes = names.map((_, i) => {
-    const l = i >> 1;
-    return i % 2 === 0 ? [sizes[l]!, sizes[l + 1]!] : [sizes[l + 1]!];
-  });
-  let outputs: Tensor | null = null;
-  const objective = (...args: unknown[]): Tensor => {
-    const p: Record<string, Tensor> = {};
-    for (let i = 0; i < names.length; i++) p[names[i]!] = args[i] as Tensor;
-    const x = args[names.length] as Tensor;
-    const y = args[names.length + 1] as Float32Array;
-    outputs = forward(spec, p, x);
-    return loss(outputs, y);
+/** Loss, outputs and gradients for a batch at the current parameters. The compiled form reuses
+ * its arrays: the next call overwrites them, so read them first. */
+export type GradientFn = (params: Params, x: Float32Array, y: Float32Array) => BatchResult;
+
+/** The model's training objective: the loss of its outputs, with the outputs kept as aux. */
+function objective(spec: ModelSpec, loss: LossFn): (p: ParamTensors, x: Tensor, y: Tensor) => [Tensor, Tensor] {
+  return (p, x, y) => {
+    const outputs = forward(spec, p, x);
+    return [loss(outputs, y), outputs];
   };
-  const vg = valueAndGrad(objective, names.map((_, i) => i));
+}
+
+type Step = (p: ParamTensors, x: Tensor, y: Tensor) => { value: Tensor; grad: ParamTensors; aux: Tensor };
+
+function runner(spec: ModelSpec, step: Step): GradientFn {
+  const names = parameterNames(spec);
   return (params, x, y) => {
     const m = y.length;
-    const args: unknown[] = names.map((name, i) => fromData(params[name]!, shapes[i]!));
-    args.push(fromData(x, [m, spec.inputs]), y);
-    const { value, grad } = vg(...args);
+    if (x.length !== m * spec.inputs) throw new ShapeError(`batch of ${x.length} values does not hold ${m} rows of ${count(spec.inputs, "feature")}`);
+    const { value, grad, aux } = step(paramTensors(spec, params), fromData(x, [m, spec.inputs]), fromData(y, [m]));
     const grads: Params = {};
-    names.forEach((name, i) => (grads[name] = grad[i]!.data as Float32Array));
-    const out = (outputs as Tensor | null)!.data as Float32Array;
-    outputs = null;
-    return { loss: value.item(), outputs: out, grads };
+    for (const name of names) grads[name] = grad[name]!.data as Float32Array;
+    return { loss: value.item(), outputs: aux.data as Float32Array, grads };
   };
+}
+
+/**
+ * The trainer's batch gradient for any model (built-in or `defineModel`) and loss (a name or a
+ * function of tensors): `jit(valueAndGrad(objective))`. With `classWeights` (by class index; bce
+ * and cross-entropy only) the loss is the mean of wᵢ·lᵢ. `inspect()` says whether the last batch
+ * replayed a compiled plan.
+ */
+export function makeBatchGradient(spec: ModelSpec, loss: LossChoice, classWeights?: Float32Array): GradientFn & { inspect(): JitReport } {
+  const step = jit(valueAndGrad(objective(spec, lossFunction(loss, classWeights)), 0, { hasAux: true }));
+  return Object.assign(runner(spec, step), { inspect: step.inspect });
+}
+
+/** The same gradient through the eager graph (no plan): the reference the compiled step is tested against. */
+export function makeGradientFunction(spec: ModelSpec, loss: LossFn): GradientFn {
+  return runner(spec, valueAndGrad(objective(spec, loss), 0, { hasAux: true }));
 }
 
 /** Applies the optimizer in place and reports whether every parameter is still finite. */

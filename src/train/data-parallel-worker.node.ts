@@ -1,7 +1,7 @@
 /** One helper thread of data-parallel.ts: waits for a batch, computes its share's gradient, reports. */
 import { workerData } from "node:worker_threads";
 import { CONTROL, parameterLayout, viewParams, type DataParallelSetup } from "./data-parallel.node.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
+import { makeBatchGradient } from "./batch-step.js";
 
 const { setup, index } = workerData as { setup: DataParallelSetup; index: number };
 const { spec } = setup;
@@ -14,7 +14,7 @@ const grads = viewParams(share.grads, layout);
 const loss = new Float64Array(share.loss);
 const outputs = new Float32Array(share.outputs);
 const control = new Int32Array(setup.control);
-const gradient = makeWorkspaceGradient(spec, setup.loss, setup.classWeights);
+const gradient = makeBatchGradient(spec, setup.loss, setup.classWeights);
 const d = spec.inputs;
 const k = spec.outputs;
 

@@ -1,7 +1,7 @@
 /**
  * Data-parallel batch gradients over worker threads: the batch's rows are cut into one share per
  * worker (the calling thread computes the first), each share's gradient is computed by the same
- * graph-free step the trainer uses (workspace-step.ts) on parameters that live in shared memory,
+ * compiled step the trainer uses (batch-step.ts) on parameters that live in shared memory,
  * the shares' gradients are reduced into one (weighted by rows, in worker order, so a given worker
  * count is deterministic) and the trainer takes one optimizer step. Not bit-identical to one
  * thread: the batch sum is added in another order (float32 rounding differs).
@@ -18,7 +18,7 @@ import { native } from "../kernels/index.js";
 import type { BatchResult } from "./batch-step.js";
 import type { LossName } from "./losses.js";
 import { layerSizes, parameterNames, type ModelSpec, type Params } from "./model.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
+import { makeBatchGradient } from "./batch-step.js";
 
 /**
  * Control words: [generation, finished shares, rows in the batch, quit], then the shares' row
@@ -91,7 +91,7 @@ function startWorker(setup: DataParallelSetup, index: number): Worker {
 }
 
 /**
- * A gradient function like makeWorkspaceGradient's, over `workers` threads (this one and
+ * A gradient function like makeBatchGradient's, over `workers` threads (this one and
  * workers − 1 helpers). `params` is moved into shared memory: its arrays are replaced by views of
  * one SharedArrayBuffer holding the same values, before the caller keeps references to them.
  * With `classWeights` each share's loss is the mean of wᵢ·lᵢ over its rows, so the rows-weighted
@@ -131,7 +131,7 @@ export function makeDataParallelGradient(
   const shareGrads = setup.shares.map((s) => viewParams(s.grads, layout));
   const shareLoss = setup.shares.map((s) => new Float64Array(s.loss));
   const shareOutputs = setup.shares.map((s) => new Float32Array(s.outputs));
-  const own = makeWorkspaceGradient(spec, loss, classWeights);
+  const own = makeBatchGradient(spec, loss, classWeights);
   const grads: Params = {};
   for (const { name, size } of layout) grads[name] = new Float32Array(size);
   let outputs = new Float32Array(maxBatch * k);

@@ -4,7 +4,7 @@
  * transposed and no graph node is made per element. All three products go through autodiff's
  * matmul kernels (float32: WebAssembly SIMD above a small size; float64, for gradient checks: JS).
  */
-import { Tensor, defineOp, matmul, sum, transpose, type FloatArray } from "../autodiff/index.js";
+import { Tensor, allocate, customOp, matmul, sum, transpose, type FloatArray } from "../autodiff/index.js";
 import * as kernels from "../kernels/index.js";
 import { DescentError, ShapeError } from "../errors.js";
 
@@ -18,24 +18,22 @@ export function dense(x: Tensor, w: Tensor, b: Tensor): Tensor {
   if (x.dtype !== w.dtype || w.dtype !== b.dtype) {
     throw new DescentError(`dense: dtype mismatch (${x.dtype}, ${w.dtype}, ${b.dtype})`, "DTYPE_MISMATCH");
   }
-  const f32 = x.dtype === "float32";
-  const alloc = (size: number): FloatArray => (f32 ? new Float32Array(size) : new Float64Array(size));
+  const alloc = (size: number): FloatArray => allocate(x.dtype, size);
   const out = alloc(m * n);
-  denseForward(x.data, w.data, b.data, m, k, n, out);
-  return defineOp([x, w, b], out, [m, n], (g: FloatArray) => {
+  return customOp({ inputs: [x, w, b], output: out, shape: [m, n], forward: () => denseForward(x.data, w.data, b.data, m, k, n, out), backward: (g: FloatArray) => {
     const gx = x.requiresGrad ? denseInputGradient(g, w.data, m, k, n, alloc(m * k)) : null;
     const gw = w.requiresGrad ? denseWeightGradient(x.data, g, m, k, n, alloc(k * n)) : null;
     const gb = b.requiresGrad ? kernels.columnSums(g, m, n, alloc(n)) : null;
     return [gx, gw, gb];
-  }, (g) => [
+  }, graphBackward: (g) => [
     // The same three products in differentiable ops (second order: sharpness, hvp).
     x.requiresGrad ? matmul(g, transpose(w)) : null,
     w.requiresGrad ? matmul(transpose(x), g) : null,
     b.requiresGrad ? sum(g, 0) : null,
-  ]);
+  ] });
 }
 
-/** out ← x·W + b, overwriting out (m×n). Shared by the autodiff op and the trainer's workspace step. */
+/** out ← x·W + b, overwriting out (m×n): the layer's forward step, eager and in a compiled plan. */
 export function denseForward(x: FloatArray, w: FloatArray, bias: FloatArray, m: number, k: number, n: number, out: FloatArray): void {
   // Start from the bias in every row. `set` per row costs a call each: for narrow outputs (one
   // logit, a few classes) a plain loop is several times faster.

@@ -6,12 +6,12 @@ export type { EpochRecord, TrainingHistory } from "./types.js";
 export { INIT_NAMES, initWeights, parseInit, type InitName } from "./init.js";
 export { dense } from "./dense-op.js";
 export {
-  ACTIVATIONS, createModel, forward, layerSizes, parameterNames, parameterShapes, paramTensors, parseArchitecture, specFor,
-  type Activation, type ArchitectureChoice, type Head, type Model, type ModelKind, type ModelSpec, type Params, type ParamTensors,
+  ACTIVATIONS, createModel, defineModel, forward, layerSizes, parameterNames, parameterShapes, paramTensors, parseArchitecture, specFor,
+  type Activation, type ArchitectureChoice, type Head, type Model, type ModelDefinition, type ModelKind, type ModelSpec, type Network, type Params, type ParamTensors,
 } from "./model.js";
 export {
   LOSS_NAMES, binaryCrossEntropyWithLogits, defaultLoss, lossFunction, meanAbsoluteError, meanSquaredError, parseLoss,
-  softmaxCrossEntropy, stableSigmoid, type LossFn, type LossName,
+  softmaxCrossEntropy, stableSigmoid, oneHot, type CustomLoss, type LossChoice, type LossFn, type LossName,
 } from "./losses.js";
 export {
   accuracy, classScores, classificationReport, confusionMatrix, matthewsCorrelation, meanAbsolute, meanSquared,
@@ -21,12 +21,11 @@ export {
   classCount, evaluate, evaluateOutputs, evaluatePrepared, modelOutputs, outputHits, outputsToPredictions, outputsToProbabilities, predict,
   predictLabels, predictProba, prepareFeatures, rawOutputs, type Evaluation, type FullEvaluation,
 } from "./predict.js";
-export { makeGradientFunction, applyStep, type BatchResult } from "./batch-step.js";
-export { makeWorkspaceGradient } from "./workspace-step.js";
+export { makeBatchGradient, makeGradientFunction, applyStep, type BatchResult, type GradientFn } from "./batch-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
 export {
   checkLoopOptions, freshRunState, nonFiniteStop, runLoop,
-  type Batch, type BatchSource, type EpochScores, type GradientFn, type LoopEnd, type LoopOptions, type LoopParts, type Score, type Wait,
+  type Batch, type BatchSource, type EpochScores, type LoopEnd, type LoopOptions, type LoopParts, type Score, type Wait,
 } from "./loop.js";
 export { batchRows, memoryBatches, type EpochPosition } from "./batch-source.js";
 export { addToProgress, progressScore } from "./running-score.js";
@@ -38,7 +37,7 @@ export {
 } from "./parallelism.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
-export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
+export { fitTargetScale, targetScaleFrom, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
 export { sharpnessEstimator, topEigenvalue, type SharpnessOptions, type SharpnessEstimate } from "./sharpness.js";
 export { modelInputs, modelTargets } from "./table-rows.js";
 export { lrFind, suggest, valleyIndex, steepIndex, type LrFindOptions, type LrFindResult, type LrRule } from "./lr-find.js";

@@ -9,7 +9,7 @@ import { OptionError } from "../errors.js";
 import {
   lbfgsIterations, withTensorApi, type LbfgsIterate, type LbfgsResult, type LbfgsStop, type Optimizer, type OptimizerState, type Options,
 } from "../optim/index.js";
-import type { GradientFn } from "./loop.js";
+import type { GradientFn } from "./batch-step.js";
 import type { Params } from "./model.js";
 
 /** The `lbfgs` spec's options: PyTorch's (lr, history_size, line_search) and scikit-learn's penalty. */

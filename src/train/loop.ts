@@ -10,7 +10,7 @@
 import { OptionError } from "../errors.js";
 import { rejectNonFiniteSteps, withSchedule, type Hyper, type Optimizer, type Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
-import type { BatchResult } from "./batch-step.js";
+import type { GradientFn } from "./batch-step.js";
 import type { Params } from "./model.js";
 import { addToProgress, progressScore } from "./running-score.js";
 import { emptyProgress, type RunState } from "./run-state.js";
@@ -107,8 +107,6 @@ export interface EpochScores {
   test?: Score;
   validation?: Score;
 }
-
-export type GradientFn = (params: Params, x: Float32Array, y: Float32Array) => BatchResult;
 
 /** What a driver hands the loop besides its options. */
 export interface LoopParts {

@@ -19,7 +19,7 @@ import { defaultLoss, type LossName } from "./losses.js";
 import { parameterShapes, type Model, type Params } from "./model.js";
 import { prepareFeatures } from "./predict.js";
 import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
+import { makeBatchGradient } from "./batch-step.js";
 
 export interface LrFindOptions {
   /** Its lr is replaced at every update; its other options (momentum, betas) are kept. */
@@ -69,7 +69,7 @@ export function lrFind(model: Model, data: Dataset, options: LrFindOptions): LrF
   const x = prepareFeatures(model, data.features);
   const batchSize = options.batchSize === "full" ? n : Math.min(options.batchSize, n);
   const params: Params = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, new Float32Array(v)]));
-  const gradient = makeWorkspaceGradient(model.spec, loss, options.classWeights);
+  const gradient = makeBatchGradient(model.spec, loss, options.classWeights);
   const state = options.optimizer.init(params, parameterShapes(model.spec));
   // As the trainer: regression with a target scale descends the loss on standardized targets (the
   // learning rate found is for that loss); losses are reported in the target's units.

@@ -54,6 +54,7 @@ export interface SaveExtras {
 
 /** The model as plain JSON (float32 weights are written as the doubles they are, so they reload bit-exactly). */
 export function modelToJSON(model: Model, extras: SaveExtras = {}): ModelFileJSON {
+  if (model.spec.network) throw new OptionError("a custom model (defineModel) cannot be written to a model file: its network is a function; save its params yourself");
   const params: Record<string, number[]> = {};
   for (const name of parameterNames(model.spec)) params[name] = Array.from(model.params[name]!);
   return {

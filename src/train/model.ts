@@ -3,7 +3,7 @@
  * "dense0.bias", …). Parameters are plain typed arrays so optimizers update them in place and
  * their state is keyed by the same names; the forward pass wraps them as tensors without copying.
  */
-import { fromData, relu, sigmoid, tanh, type Tensor } from "../autodiff/index.js";
+import { Tensor, fromData, relu, sigmoid, tanh } from "../autodiff/index.js";
 import type { ColumnEncoding, Standardizer } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import type { Rng } from "../random.js";
@@ -11,7 +11,7 @@ import { dense } from "./dense-op.js";
 import { initWeights, type InitName } from "./init.js";
 import type { TargetScale } from "./target-scale.js";
 
-export type ModelKind = "linear" | "logistic" | "softmax" | "mlp";
+export type ModelKind = "linear" | "logistic" | "softmax" | "mlp" | "custom";
 export type Activation = "relu" | "tanh" | "sigmoid" | "identity";
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "sigmoid", "identity"];
 /** How outputs become predictions: values, P(class 1) from one logit, or a class from k logits. */
@@ -26,6 +26,16 @@ export interface ModelSpec {
   activation: Activation;
   outputs: number;
   head: Head;
+  /** A custom model's network (kind "custom"): its forward pass and parameter shapes. */
+  network?: Network;
+}
+
+/** Any network as a function of a parameter record and a batch (see `defineModel`). */
+export interface Network {
+  /** The outputs before the head (logits for classifiers), [m × outputs], from x [m × inputs]. */
+  forward(params: ParamTensors, x: Tensor): Tensor;
+  /** Each parameter's shape, by name (the order optimizers and checkpoints see). */
+  shapes: Record<string, number[]>;
 }
 
 export type Params = Record<string, Float32Array>;
@@ -104,13 +114,15 @@ export function layerSizes(spec: ModelSpec): number[] {
   return [spec.inputs, ...spec.hidden, spec.outputs];
 }
 
-/** Parameter names in layer order: dense0.weight, dense0.bias, dense1.weight, … */
+/** Parameter names in layer order: dense0.weight, dense0.bias, dense1.weight, … (a custom model's own names). */
 export function parameterNames(spec: ModelSpec): string[] {
+  if (spec.network) return Object.keys(spec.network.shapes);
   return layerSizes(spec).slice(1).flatMap((_, i) => [`dense${i}.weight`, `dense${i}.bias`]);
 }
 
 /** Each parameter's row-major shape: a dense weight [inputs, outputs], a bias [outputs] (muon reads the weights as matrices). */
 export function parameterShapes(spec: ModelSpec): Record<string, number[]> {
+  if (spec.network) return Object.fromEntries(Object.entries(spec.network.shapes).map(([k, v]) => [k, [...v]]));
   const sizes = layerSizes(spec);
   const shapes: Record<string, number[]> = {};
   for (let l = 0; l + 1 < sizes.length; l++) {
@@ -159,13 +171,52 @@ function checkCreateArguments(spec: unknown, rng: unknown): void {
 export type ParamTensors = Record<string, Tensor>;
 
 export function paramTensors(spec: ModelSpec, params: Params): ParamTensors {
-  const sizes = layerSizes(spec);
   const out: ParamTensors = {};
+  const shapes = spec.network?.shapes;
+  if (shapes) {
+    for (const name of Object.keys(shapes)) out[name] = fromData(params[name]!, shapes[name]!);
+    return out;
+  }
+  const sizes = layerSizes(spec);
   for (let l = 0; l + 1 < sizes.length; l++) {
     out[`dense${l}.weight`] = fromData(params[`dense${l}.weight`]!, [sizes[l]!, sizes[l + 1]!]);
     out[`dense${l}.bias`] = fromData(params[`dense${l}.bias`]!, [sizes[l + 1]!]);
   }
   return out;
+}
+
+/** What `defineModel` takes: the network as a function, its first parameters, and the task's sizes. */
+export interface ModelDefinition {
+  /** The initial parameters by name (float32; copied). */
+  params: Record<string, Tensor>;
+  /** The outputs before the head, [m × outputs], from the parameter record and a batch x [m × inputs]. */
+  forward(params: ParamTensors, x: Tensor): Tensor;
+  inputs: number;
+  outputs: number;
+  /** How outputs become predictions (default: identity for 1 output, softmax for more). */
+  head?: Head;
+}
+
+/**
+ * A model from any function of a parameter record and a batch, for `train()`: its batch gradient
+ * is the same compiled `jit(valueAndGrad(...))` step as the built-in models'. It trains, scores
+ * and predicts like them; it cannot be saved to a model file or exported.
+ */
+export function defineModel(d: ModelDefinition): Model {
+  if (typeof d?.forward !== "function") throw new OptionError("defineModel needs forward(params, x), a function of the parameter record and a batch");
+  for (const key of ["inputs", "outputs"] as const) {
+    if (!Number.isInteger(d[key]) || d[key] < 1) throw new OptionError(`defineModel: ${key} must be a whole number >= 1, got ${d[key]}`);
+  }
+  const params: Params = {};
+  const shapes: Record<string, number[]> = {};
+  for (const [name, t] of Object.entries(d.params ?? {})) {
+    if (!(t instanceof Tensor) || t.dtype !== "float32") throw new OptionError(`defineModel: parameter "${name}" must be a float32 tensor`);
+    params[name] = Float32Array.from(t.data);
+    shapes[name] = [...t.shape];
+  }
+  if (Object.keys(params).length === 0) throw new OptionError("defineModel needs at least one parameter");
+  const head = d.head ?? (d.outputs === 1 ? "identity" : "softmax");
+  return { spec: { kind: "custom", inputs: d.inputs, hidden: [], activation: "identity", outputs: d.outputs, head, network: { forward: d.forward, shapes } }, params };
 }
 
 function activate(x: Tensor, activation: Activation): Tensor {
@@ -182,6 +233,7 @@ function activate(x: Tensor, activation: Activation): Tensor {
  * through this is the chain rule layer by layer, done by the autodiff engine.
  */
 export function forward(spec: ModelSpec, p: ParamTensors, x: Tensor): Tensor {
+  if (spec.network) return spec.network.forward(p, x);
   const layers = spec.hidden.length + 1;
   let h = x;
   for (let l = 0; l < layers; l++) {

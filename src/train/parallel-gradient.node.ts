@@ -23,7 +23,7 @@ import { makeDataParallelGradient, type DataParallelGradient } from "./data-para
 import type { LossName } from "./losses.js";
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
 import { parallelismName, parseParallelism, type Parallelism, type ParallelismChoice, type ParallelismReport } from "./parallelism.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
+import { makeBatchGradient } from "./batch-step.js";
 
 /** Timed rounds of every candidate (after one warm-up round). */
 export const ROUNDS = 3;
@@ -89,7 +89,7 @@ export function parallelGradient(choice: ParallelismChoice = parallelismFromEnv(
 export function makeParallelGradient(
   spec: ModelSpec, loss: LossName, params: Params, batchSize: number, classWeights: Float32Array | undefined, choice: ParallelismChoice,
 ): ParallelGradient {
-  const single = makeWorkspaceGradient(spec, loss, classWeights);
+  const single = makeBatchGradient(spec, loss, classWeights);
   if (choice !== "auto") return pinned(spec, loss, params, batchSize, classWeights, choice, single);
   const list = candidates(spec, batchSize);
   if (list.length === 1) {
@@ -161,7 +161,7 @@ export function makeParallelGradient(
 
 function pinned(
   spec: ModelSpec, loss: LossName, params: Params, batchSize: number, classWeights: Float32Array | undefined,
-  p: Parallelism, single: ReturnType<typeof makeWorkspaceGradient>,
+  p: Parallelism, single: ReturnType<typeof makeBatchGradient>,
 ): ParallelGradient {
   if (p.kind === "threads") {
     const threads = Math.min(p.threads, poolThreads());

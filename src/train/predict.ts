@@ -2,7 +2,7 @@
 import { fromData } from "../autodiff/index.js";
 import type { Dataset } from "../data/index.js";
 import { ShapeError } from "../errors.js";
-import { lossFunction, type LossName, defaultLoss } from "./losses.js";
+import { lossFunction, type LossChoice, type LossName, defaultLoss } from "./losses.js";
 import { classificationReport, regressionReport, accuracy, rSquared, type ClassificationReport, type RegressionReport } from "./metrics.js";
 import { forward, paramTensors, type Model, type ModelSpec, type Params } from "./model.js";
 import { unscaleOutputs, type TargetScale } from "./target-scale.js";
@@ -103,7 +103,7 @@ export interface Evaluation {
 }
 
 /** Loss and headline metric on prepared features (the trainer's per-epoch check), in the target's units. */
-export function evaluatePrepared(spec: ModelSpec, params: Params, prepared: Float32Array, targets: Float32Array, loss: LossName, targetScale?: TargetScale): Evaluation {
+export function evaluatePrepared(spec: ModelSpec, params: Params, prepared: Float32Array, targets: Float32Array, loss: LossChoice, targetScale?: TargetScale): Evaluation {
   const outputs = inTargetUnits(spec, rawOutputs(spec, params, prepared), targetScale);
   const n = targets.length;
   const value = lossFunction(loss)(fromData(outputs, [n, spec.outputs]), targets).item();

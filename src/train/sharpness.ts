@@ -10,8 +10,8 @@
  */
 import { fromData, valueGradHvp, type Tensor } from "../autodiff/index.js";
 import { Rng } from "../random.js";
-import { lossFunction, type LossName } from "./losses.js";
-import { forward, layerSizes, type ModelSpec, type Params } from "./model.js";
+import { lossFunction, type LossChoice } from "./losses.js";
+import { forward, parameterShapes, type ModelSpec, type Params } from "./model.js";
 
 export interface SharpnessOptions {
   /** Rows used at most (a fixed sample above this). Default 4096. */
@@ -33,7 +33,7 @@ export interface SharpnessEstimate {
 
 /** A reusable estimator for one model and data set (the sample and the float64 data are fixed once). */
 export function sharpnessEstimator(
-  spec: ModelSpec, features: Float32Array, targets: Float32Array, loss: LossName, options: SharpnessOptions = {},
+  spec: ModelSpec, features: Float32Array, targets: Float32Array, loss: LossChoice, options: SharpnessOptions = {},
 ): (params: Params) => SharpnessEstimate {
   const n = targets.length;
   const d = spec.inputs;
@@ -106,13 +106,8 @@ export function topEigenvalue(
 export type Vectors = Record<string, Float64Array>;
 
 function float64Record(spec: ModelSpec, params: Params): Record<string, Tensor> {
-  const sizes = layerSizes(spec);
-  const out: Record<string, Tensor> = {};
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    out[`dense${l}.weight`] = fromData(Float64Array.from(params[`dense${l}.weight`]!), [sizes[l]!, sizes[l + 1]!]);
-    out[`dense${l}.bias`] = fromData(Float64Array.from(params[`dense${l}.bias`]!), [sizes[l + 1]!]);
-  }
-  return out;
+  const shapes = parameterShapes(spec);
+  return Object.fromEntries(Object.keys(shapes).map((k) => [k, fromData(Float64Array.from(params[k]!), shapes[k]!)]));
 }
 
 function tensors(like: Record<string, Tensor>, v: Vectors): Record<string, Tensor> {

@@ -7,8 +7,8 @@
 import type { Dataset } from "../data/dataset.js";
 import { trainTestSplit } from "../data/split.js";
 import { memoryBatches } from "./batch-source.js";
-import { makeWorkspaceGradient } from "./workspace-step.js";
-import { defaultLoss, type LossName } from "./losses.js";
+import { makeBatchGradient, type GradientFn } from "./batch-step.js";
+import { defaultLoss, type LossChoice, type LossName } from "./losses.js";
 import { evaluatePrepared, prepareFeatures } from "./predict.js";
 import { parameterShapes, type Model, type Params } from "./model.js";
 import type { RunState } from "./run-state.js";
@@ -16,7 +16,7 @@ import { lossInTargetUnits, scaleTargets } from "./target-scale.js";
 import type { TrainingHistory } from "./types.js";
 import type { ParallelismReport } from "./parallelism.js";
 import { sharpnessEstimator, type SharpnessOptions } from "./sharpness.js";
-import { checkLoopOptions, freshRunState, runLoop, type GradientFn, type LoopEnd, type LoopOptions, type StopReason } from "./loop.js";
+import { checkLoopOptions, freshRunState, runLoop, type LoopEnd, type LoopOptions, type StopReason } from "./loop.js";
 import { unweightedLoss } from "./class-weights.js";
 import { isFullBatchOptimizer, type BoundLbfgs, type FullBatchOptimizer } from "./lbfgs-run.js";
 import { OptionError } from "../errors.js";
@@ -24,8 +24,9 @@ import { OptionError } from "../errors.js";
 export { shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks } from "./loop.js";
 
 export interface TrainOptions extends LoopOptions {
-  /** Default: the model head's natural loss. */
-  loss?: LossName;
+  /** A loss by name, or any function of tensors `(outputs, targets) => scalar tensor` (a custom
+   * loss, compiled like the built-in ones). Default: the model head's natural loss. */
+  loss?: LossChoice;
   /** Weight of each class in the training loss, by class index (see parseClassWeights). Every loss
    * reported (per batch, per epoch, running or full) stays the unweighted mean, comparable across
    * weightings; the weighted mean is what the gradient descends. */
@@ -40,7 +41,7 @@ export interface TrainOptions extends LoopOptions {
   /** Continue a run from a checkpoint's state (the model must hold that run's parameters). */
   resume?: RunState;
   /**
-   * Builds the batch gradient instead of the one-thread workspace step, e.g. parallel-gradient.node.ts's
+   * Builds the batch gradient instead of the one-thread compiled step, e.g. parallel-gradient.node.ts's
    * choice of kernel threads or data-parallel workers (Node only, so passed in rather than imported:
    * the trainer also runs in browsers). A `parallelism` it reports is returned in the result.
    */
@@ -116,9 +117,10 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const trainEvaluation = model.spec.head === "identity" ? "full" : options.trainEvaluation ?? (n * d <= 4_000_000 ? "full" : "running");
   const params = model.params;
   const weights = options.classWeights;
-  // Graph-free, with no typed array allocated per batch; the same numbers as makeGradientFunction (tested).
+  // The compiled step jit(valueAndGrad(loss of the model)): the eager graph's numbers (tested), no typed array per batch.
+  if (options.makeGradient && typeof loss === "function") throw new OptionError("a custom loss function runs on the one-thread compiled step, not with a custom gradient (data-parallel workers)");
   const gradient: ReturnType<NonNullable<TrainOptions["makeGradient"]>> =
-    options.makeGradient?.(model.spec, loss, params, batchSize, weights) ?? makeWorkspaceGradient(model.spec, loss, weights);
+    options.makeGradient?.(model.spec, loss as LossName, params, batchSize, weights) ?? makeBatchGradient(model.spec, loss, weights);
   const state = options.resume ?? freshRunState(options, options.optimizer.init(params, parameterShapes(model.spec)), seed);
   let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   const lbfgs = isFullBatchOptimizer(options.optimizer) ? bindFullBatch(options, gradient, x, yFit, batchSize) : undefined;
@@ -130,7 +132,7 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
     source: memoryBatches(x, yFit, d, batchSize),
     state,
     reportLoss: (descended, outputs, y) => {
-      const plain = weights ? unweightedLoss(loss, outputs, y, model.spec.outputs) : descended;
+      const plain = weights && typeof loss === "string" ? unweightedLoss(loss, outputs, y, model.spec.outputs) : descended;
       return targetScale ? lossInTargetUnits(loss, plain, targetScale) : plain;
     },
     *score(running) {

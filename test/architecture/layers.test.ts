@@ -27,7 +27,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   stats: ["errors", "util"],
   train: ["autodiff", "kernels", "optim", "data", "util", "errors", "random"],
   plot: ["minimize", "train", "util", "errors"],
-  onnx: ["train", "errors", "util"],
+  onnx: ["train", "data", "errors", "util"],
   stream: ["autodiff", "data", "optim", "train", "errors", "random", "util"],
   study: ["autodiff", "data", "optim", "plot", "stats", "train", "errors", "random", "util"],
   torch: ["data", "optim", "train", "errors", "random", "util"],

@@ -155,12 +155,17 @@ describe("predict by column name", () => {
     assert.equal(r.err, "warning: 2 cells with categories not seen in training, encoded as all zeros: plan (1), region (1)\n");
   });
 
-  test("export --onnx of an encoded model says its input is the encoded vector", async () => {
+  test("export --onnx takes one input per column; --input encoded says the encoding is the caller's", async () => {
     await ready;
     const r = await cli(["export", "--model", model, "--onnx", "churn.onnx", "--json"]);
     assert.equal(r.code, 0);
-    assert.deepEqual(JSON.parse(r.out).input.encoded.slice(0, 3), ["plan=basic", "plan=premium", "plan=standard"]);
-    assert.match(r.err, /^note: the graph's input is the encoded feature vector \(plan=basic, .*support_calls\): one-hot categories and imputed cells are not in the graph yet\n$/);
+    assert.equal(r.err, "");
+    assert.deepEqual(JSON.parse(r.out).inputs.map((i: { name: string; type: string }) => `${i.name}:${i.type}`), [
+      "plan:string", "region:string", "contract:string", "tenure_months:float32", "monthly_charges:float32", "support_calls:float32",
+    ]);
+    const e = await cli(["export", "--model", model, "--onnx", "churn-encoded.onnx", "--input", "encoded"]);
+    assert.equal(e.code, 0);
+    assert.match(e.err, /^note: the graph's input is the encoded feature vector \(plan=basic, .*support_calls\): one-hot encode and impute the columns before calling it, or export with --input columns\n$/);
   });
 
   test("--out writes the input rows with the prediction columns appended", async () => {

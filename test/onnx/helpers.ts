@@ -13,11 +13,23 @@ export interface RoundTrip {
   outputNames: readonly string[];
 }
 
+/**
+ * The graph's inputs for encoded rows (n×inputs): the `features` vector, or, for a graph with one
+ * input per column, each column's values as [n, 1] (numeric columns only: then input j is column j).
+ */
+export function feedsFor(session: ort.InferenceSession, model: Model, features: Float32Array): Record<string, ort.Tensor> {
+  const d = model.spec.inputs;
+  const n = features.length / d;
+  if (session.inputNames.length === 1 && session.inputNames[0] === "features") return { features: new ort.Tensor("float32", features, [n, d]) };
+  assert.ok(model.columns?.every((c) => c.kind === "numeric"), "column feeds from encoded rows need numeric columns");
+  assert.deepEqual(session.inputNames, model.columns!.map((c) => c.name));
+  return Object.fromEntries(model.columns!.map((c, j) => [c.name, new ort.Tensor("float32", Float32Array.from({ length: n }, (_, i) => features[i * d + j]!), [n, 1])]));
+}
+
 /** Exports `model`, runs it in ONNX Runtime on `features` (n×inputs) and compares every output. */
 export async function roundTrip(model: Model, features: Float32Array, bytes = exportOnnx(model)): Promise<RoundTrip> {
   const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
-  const n = features.length / model.spec.inputs;
-  const out = await session.run({ features: new ort.Tensor("float32", features, [n, model.spec.inputs]) });
+  const out = await session.run(feedsFor(session, model, features));
   const ref = onnxReferenceOutputs(model, features);
   let maxAbsDiff = 0;
   let maxScaledDiff = 0;

@@ -43,3 +43,38 @@ test("muon orthogonalizes only the 2-D weights it is told about; the rest take A
   assert.deepEqual(Object.keys(state.slots.c!), ["exp_avg", "exp_avg_sq"]); // the last 2-D weight, with output_adamw
   assert.deepEqual(Object.keys(muon.init(params).slots.a!), ["exp_avg", "exp_avg_sq"]); // no shapes, no matrices
 });
+
+/** Counts the typed arrays constructed while `f` runs (every `new Float32Array/Float64Array` in src reads the global). */
+function typedArraysMadeBy(f: () => void): number {
+  const saved = { f32: globalThis.Float32Array, f64: globalThis.Float64Array };
+  let made = 0;
+  const counting = <C extends object>(ctor: C): C => new Proxy(ctor, { construct: (target, args) => (made++, Reflect.construct(target as never, args)) });
+  globalThis.Float32Array = counting(saved.f32);
+  globalThis.Float64Array = counting(saved.f64);
+  try {
+    f();
+  } finally {
+    globalThis.Float32Array = saved.f32;
+    globalThis.Float64Array = saved.f64;
+  }
+  return made;
+}
+
+test("muon makes its matrices once per shape: later steps allocate no typed array", () => {
+  for (const float32 of [false, true]) {
+    const vec = (values: number[]) => (float32 ? Float32Array.from(values) : Float64Array.from(values));
+    const range = (n: number, f: (i: number) => number) => vec(Array.from({ length: n }, (_, i) => f(i)));
+    // Two weights of one shape share their buffers; a tall one takes its own; the bias takes AdamW.
+    const params = { w1: range(12, Math.sin), w2: range(12, Math.cos), w3: range(8, (i) => i / 8 - 0.4), b: vec([0.1, -0.2]) };
+    const shapes = { w1: [3, 4], w2: [3, 4], w3: [4, 2], b: [2] };
+    const grads = { w1: range(12, (i) => Math.sin(i) ** 2 - 0.3), w2: range(12, (i) => 0.5 - Math.cos(i)), w3: range(8, (i) => i / 8 - 0.3), b: vec([0.3, 0.4]) };
+    const muon = makeOptimizer("muon", { lr: 0.02 });
+    const state = muon.init(params, shapes);
+    const first = typedArraysMadeBy(() => muon.step(params, grads, state));
+    assert.ok(first >= 2 * 6, `the first step makes the two shapes' buffers (made ${first})`); // the check can fail
+    const later = typedArraysMadeBy(() => {
+      for (let k = 0; k < 3; k++) muon.step(params, grads, state, { lr: 0.01 * (k + 1) });
+    });
+    assert.equal(later, 0, `${float32 ? "float32" : "float64"}: steps after the first made ${later} typed arrays`);
+  }
+});

@@ -54,6 +54,44 @@ test("building blocks compose into the named optimizers", () => {
   close(trajectory(chain(scaleByAdadelta(), scaleByLearningRate(1)), steps), trajectory(makeOptimizer("adadelta"), steps), "adadelta");
 });
 
+/** k steps of `t` on fixed pseudo-random gradients (no function, so lr = 1 cannot diverge). */
+function steps(t: GradientTransformation<any>, float32: boolean, k = 12): Params {
+  const Arr = float32 ? Float32Array : Float64Array;
+  const params: Params = { w: Arr.of(0.5, -1.5, 2, 0, 3e-3), b: Arr.of(-0.25) };
+  let state = t.init(params);
+  for (let step = 1; step <= k; step++) {
+    const w = Array.from(params.w!, (x, i) => Math.sin(7 * step + i) * (1 + x));
+    const grads = { w: float32 ? Float32Array.from(w) : Float64Array.from(w), b: Arr.of(Math.cos(step)) };
+    const r = t.update(grads, state, params);
+    state = r.state;
+    applyUpdates(params, r.updates);
+  }
+  return params;
+}
+
+test("each direction transform is its named rule's loop: bit for bit at lr = 1", () => {
+  const cases: [string, GradientTransformation<any>, GradientTransformation<any>, boolean][] = [
+    ["momentum", chain(traceMomentum({ momentum: 0.9 }), scaleByLearningRate(1)), makeOptimizer("momentum", { lr: 1 }), true],
+    ["nesterov + weight decay", chain(addDecayedWeights(0.1), traceMomentum({ momentum: 0.9, nesterov: true }), scaleByLearningRate(1)),
+      makeOptimizer("nesterov", { lr: 1, weight_decay: 0.1 }), false],
+    ["adam + amsgrad", chain(scaleByAdam({ amsgrad: true, beta2: 0.99 }), scaleByLearningRate(1)), makeOptimizer("adam", { lr: 1, amsgrad: true, beta2: 0.99 }), true],
+    ["adam + weight decay", chain(addDecayedWeights(0.01), scaleByAdam(), scaleByLearningRate(1)), makeOptimizer("adam", { lr: 1, weight_decay: 0.01 }), false],
+    ["rmsprop centered", chain(scaleByRms({ alpha: 0.9, centered: true }), scaleByLearningRate(1)), makeOptimizer("rmsprop", { lr: 1, alpha: 0.9, centered: true }), true],
+    ["adagrad", chain(scaleByAdagrad({ initial_accumulator_value: 0.1 }), scaleByLearningRate(1)), makeOptimizer("adagrad", { lr: 1, initial_accumulator_value: 0.1 }), true],
+    ["adadelta", chain(scaleByAdadelta({ rho: 0.8 }), scaleByLearningRate(1)), makeOptimizer("adadelta", { lr: 1, rho: 0.8 }), true],
+  ];
+  for (const [what, chained, named, float32Too] of cases) {
+    for (const float32 of float32Too ? [false, true] : [false]) {
+      const a = steps(chained, float32);
+      const b = steps(named, float32);
+      assert.deepEqual(a, b, `${what}${float32 ? " (float32)" : ""}`);
+      assert.ok(Object.values(a).every((v) => v.some((x, i) => x !== [0.5, -1.5, 2, 0, 3e-3, -0.25][i])), `${what}: the parameters moved`);
+    }
+  }
+  // The check can fail: a different rule, or the same rule with another option, is not bit-equal.
+  assert.notDeepEqual(steps(chain(scaleByAdam(), scaleByLearningRate(1)), false), steps(makeOptimizer("adam", { lr: 1, eps: 1e-6 }), false));
+});
+
 test("update is pure: grads, params and state are left untouched", () => {
   const transforms: GradientTransformation<any>[] = [
     makeOptimizer("adam", { amsgrad: true }),

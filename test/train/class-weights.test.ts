@@ -4,7 +4,7 @@ import { makeDataset } from "../../src/data/index.js";
 import { OptionError } from "../../src/errors.js";
 import { Rng } from "../../src/random.js";
 import { makeOptimizer } from "../../src/optim/index.js";
-import { createModel, evaluate, makeWorkspaceGradient, train, type ModelSpec } from "../../src/train/index.js";
+import { createModel, evaluate, makeBatchGradient, train, type ModelSpec } from "../../src/train/index.js";
 import { parseClassWeights } from "../../src/train/class-weights.js";
 import { blobs } from "./helpers.js";
 
@@ -41,8 +41,8 @@ describe("class weights", () => {
       const y = Float32Array.from(data.targets, (c) => (s.head === "sigmoid" ? +(c > 0) : c));
       const weights = Float32Array.from([0.5, 3, 7].slice(0, s.head === "sigmoid" ? 2 : 3));
       const model = createModel(s, "glorot-uniform", new Rng(2));
-      const weighted = makeWorkspaceGradient(s, loss, weights)(model.params, data.features, y);
-      const plain = makeWorkspaceGradient(s, loss);
+      const weighted = makeBatchGradient(s, loss, weights)(model.params, data.features, y);
+      const plain = makeBatchGradient(s, loss);
       let lossSum = 0;
       const sums: Record<string, number[]> = {};
       for (let i = 0; i < data.n; i++) {
@@ -63,7 +63,7 @@ describe("class weights", () => {
 
   test("weights with a regression loss are refused", () => {
     const s: ModelSpec = { kind: "linear", inputs: 2, hidden: [], activation: "identity", outputs: 1, head: "identity" };
-    assert.throws(() => makeWorkspaceGradient(s, "mse", Float32Array.of(1)), /class weights need a classification loss \(bce or cross-entropy\), not mse/);
+    assert.throws(() => makeBatchGradient(s, "mse", Float32Array.of(1)), /class weights need a classification loss \(bce or cross-entropy\), not mse/);
   });
 
   test("every loss reported is unweighted: per batch, running per epoch and full per epoch", () => {
@@ -73,7 +73,7 @@ describe("class weights", () => {
     const fresh = () => createModel(s, "glorot-uniform", new Rng(4));
     const start = fresh();
     const plain = evaluate(start, data, "cross-entropy").loss;
-    const descended = makeWorkspaceGradient(s, "cross-entropy", weights)(start.params, data.features, data.targets).loss;
+    const descended = makeBatchGradient(s, "cross-entropy", weights)(start.params, data.features, data.targets).loss;
     assert.ok(Math.abs(descended - plain) > 0.05, "the weights change the loss descended");
     // Full batch: the first step's reported loss is the loss at the initial weights, unweighted.
     const batchLosses: number[] = [];

@@ -5,7 +5,7 @@ import { loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { makeDataParallelGradient, shareRanges } from "../../src/train/data-parallel.node.js";
-import { createModel, makeWorkspaceGradient, specFor, train } from "../../src/train/index.js";
+import { createModel, makeBatchGradient, specFor, train } from "../../src/train/index.js";
 
 test("shares cover the batch in order, as evenly as possible", () => {
   assert.deepEqual(shareRanges(7, 3), [[0, 3], [3, 5], [5, 7]]);
@@ -19,8 +19,8 @@ for (const weights of [undefined, Float32Array.of(0.5, 4, 1.5)]) test(`two worke
   // Rows 40–76 hold two classes, so weights change the loss.
   const x = data.features.subarray(40 * data.d, 77 * data.d);
   const y = data.targets.subarray(40, 77);
-  const one = makeWorkspaceGradient(spec, "cross-entropy", weights)(model.params, x, y);
-  if (weights) assert.notEqual(one.loss, makeWorkspaceGradient(spec, "cross-entropy")(model.params, x, y).loss);
+  const one = makeBatchGradient(spec, "cross-entropy", weights)(model.params, x, y);
+  if (weights) assert.notEqual(one.loss, makeBatchGradient(spec, "cross-entropy")(model.params, x, y).loss);
   const expected = { loss: one.loss, outputs: Float32Array.from(one.outputs), grads: Object.fromEntries(Object.entries(one.grads).map(([k, v]) => [k, Float32Array.from(v)])) };
   const dp = makeDataParallelGradient(spec, "cross-entropy", model.params, 2, 64, weights);
   try {

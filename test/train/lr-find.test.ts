@@ -77,7 +77,7 @@ test("--lr auto honours class weights: the range test descends the run's weighte
   const { findLearningRate } = await import("../../src/cli/lr-auto.js");
   const { gatherRows, gatherValues } = await import("../../src/data/index.js");
   const { Rng } = await import("../../src/random.js");
-  const { makeWorkspaceGradient, prepareFeatures } = await import("../../src/train/index.js");
+  const { makeBatchGradient, prepareFeatures } = await import("../../src/train/index.js");
   const weighted = { ...config, classWeight: "malignant=7" };
   const r = findLearningRate(weighted);
   // The first update's loss is the first shuffled batch's loss at the initial weights, weighted.
@@ -85,7 +85,7 @@ test("--lr auto honours class weights: the range test descends the run's weighte
   const rows = new Rng(1).permutation(run.train.n).subarray(0, 32);
   const x = gatherRows(prepareFeatures(run.model, run.train.features), run.train.d, rows);
   const y = gatherValues(run.train.targets, rows);
-  const first = (w?: Float32Array) => makeWorkspaceGradient(run.model.spec, run.loss, w)(run.model.params, x, y).loss;
+  const first = (w?: Float32Array) => makeBatchGradient(run.model.spec, run.loss, w)(run.model.params, x, y).loss;
   assert.equal(r.rawLosses[0], first(run.classWeights));
   assert.notEqual(r.rawLosses[0], first());
 });

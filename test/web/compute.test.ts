@@ -6,7 +6,7 @@ import { fromData, matmul, mean, mul, softplus, sub, add, valueAndGrad, type Ten
 import { parseBreastCancer } from "../../web/src/compute/breast-cancer.js";
 import { computeOneD } from "../../web/src/compute/one-d.js";
 import { computePaths } from "../../web/src/compute/paths.js";
-import { computeBasins } from "../../web/src/compute/basins.js";
+import { basinPixels, computeBasins } from "../../web/src/compute/basins.js";
 import { resolveProblem } from "../../web/src/compute/problem.js";
 import { optimizerChoices } from "../../web/src/compute/optimizers.js";
 import { computeSgd, POINTS_PER_EPOCH, recordAt } from "../../web/src/compute/sgd.js";
@@ -52,6 +52,13 @@ describe("2-D paths and basins", () => {
     assert.equal(at(-1, 1), 0); // the deeper well
     assert.equal(at(1, -1), 1);
     assert.equal(b.source, "known");
+  });
+  test("the map's pixels: one per start, top row first, in each basin's colour", () => {
+    // Row 0 is y = 0 (the bottom): labels [0, −1] at the bottom, [1, 1] at the top.
+    const px = basinPixels({ xs: [0, 1], ys: [0, 1], labels: Int32Array.from([0, -1, 1, 1]), minima: [[0, 0], [1, 1]] });
+    const hex = (i: number) => "#" + [...px.slice(4 * i, 4 * i + 3)].map((v) => v.toString(16).padStart(2, "0")).join("").toUpperCase();
+    assert.deepEqual([0, 1, 2, 3].map(hex), ["#E69F00", "#E69F00", "#0072B2", "#BDBDBD"]);
+    assert.deepEqual([3, 7, 11, 15].map((i) => px[i]), [255, 255, 255, 255]);
   });
   test("a typed function's minima are found by grouping end points", () => {
     const p = resolveProblem("(x^2 - 1)^2 + y^2", 2);

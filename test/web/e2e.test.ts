@@ -138,7 +138,8 @@ describe("web playground in Chromium", { skip, timeout: 90_000 }, () => {
     assert.equal(await page.locator("#twod-runs tbody tr").count(), 4);
     // From (−1.5, 1.5) plain gradient descent reaches the deeper well at (−0.98, 0.98).
     assert.match(await page.locator("#twod-runs tbody tr").nth(2).innerText(), /sgd from \(-1\.5\d*, 1\.5\d*\)\s+converged\s+\(−0\.9804, 0\.9804\)\s+−2\.019/);
-    assert.ok((await page.locator("#twod-figure g.basins rect").count()) > 60, "basin overlay drawn");
+    // The basin map comes from a worker, after the paths.
+    await page.waitForSelector("#twod-figure g.basins image", { timeout: 60_000 });
     await page.fill("#twod-lr", "0.05");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("lr") === "0.05");
     await page.screenshot({ path: join(shots, "2d.png"), fullPage: true });

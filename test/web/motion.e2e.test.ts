@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
+import { longTasksSince, observeLongTasks } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the timeline browser tests: ${skipBrowser}`);
 
@@ -34,6 +35,7 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
   before(async () => {
     b = await openBrowser();
     page = b.page;
+    await observeLongTasks(page);
   });
   after(async () => b?.close());
 
@@ -79,16 +81,37 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await t.step.focus();
     await page.keyboard.press("Enter");
     assert.equal(await t.counter.innerText(), "step 1 / 100");
+    // P, N and R outside a field, as in the 1-D view.
+    await page.locator("#twod-figure").click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press("n");
+    assert.equal(await t.counter.innerText(), "step 2 / 100");
+    await page.keyboard.press("r");
+    assert.equal(await t.counter.innerText(), "step 0 / 100");
+    await page.keyboard.press("n");
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    // Keys typed in a field are the field's.
+    await page.locator("#twod-starts").press("n");
+    assert.equal(await t.counter.innerText(), "step 1 / 100");
+    await page.fill("#twod-starts", "0.4, 0.2; 1.2, -0.3");
     // Play advances the counter; Pause stops it where it is.
     await t.play.click();
     assert.equal(await t.play.innerText(), "Pause");
     await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-2d [data-testid=epoch]")!.textContent!)![1]) > 10);
+    // While it plays, the paths are cut on the mounted map (no contour recomputation), a dot at each head.
+    assert.equal(await page.locator("#twod-figure g.path circle.head").count(), 2);
     await t.play.click();
     assert.equal(await t.play.innerText(), "Play");
     const paused = await t.counter.innerText();
     await page.waitForTimeout(400);
     assert.equal(await t.counter.innerText(), paused);
     assert.notEqual(paused, "step 100 / 100", "paused before the end");
+    // Paused, the position is drawn in full: the same figure as scrubbing to it.
+    assert.equal(await page.locator("#twod-figure circle.head").count(), 0);
+    const pausedSvg = await svgOf("#twod-figure");
+    const k = /step (\d+)/.exec(paused)![1]!;
+    await t.scrubber.fill("0");
+    await t.scrubber.fill(k);
+    assert.equal(await svgOf("#twod-figure"), pausedSvg);
     // Played to the end, it stops by itself and shows the whole run.
     await t.play.click();
     await waitCounter("2d", "step 100 / 100");
@@ -159,7 +182,21 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await sgdReady();
     const workers = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /sgd-worker/.test(n)));
     assert.equal(workers.length, 1, "the SGD worker's script was loaded");
-    await page.fill("#sgd-epochs", "5");
+    // A long computation (30 features, 200 epochs, minibatch of 1: seconds of training) leaves the
+    // page's main thread free: no task on it comes near the computation's length.
+    const since = await page.evaluate(() => performance.now());
+    await page.fill("#sgd-epochs", "200");
+    await page.fill("#sgd-batch", "1");
+    await page.locator("#sgd-dataset").selectOption("breast-cancer");
+    await page.waitForSelector('#view-sgd .output[aria-busy="true"]');
+    await page.waitForSelector('#view-sgd .output[aria-busy="false"]', { timeout: 120_000 });
+    const took = (await page.evaluate(() => performance.now())) - since;
+    assert.match(await page.locator("#sgd-table caption").innerText(), /^569 examples, 30 features/);
+    const long = await longTasksSince(page, since);
+    console.log(`# SGD: 200 epochs of 569 × 30 computed in ${Math.round(took)} ms; long tasks on the page: ${JSON.stringify(long)}`);
+    assert.ok(took > 1500, `the computation took ${Math.round(took)} ms: too short to tell a worker from the main thread`);
+    assert.deepEqual(long.filter((t) => t.duration > 600), [], "no main-thread task near the computation's length");
+    await page.goto(`${b.server.url}?view=sgd&epochs=5`);
     await page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
     await page.setViewportSize({ width: 375, height: 800 });
     const figureTop = (await page.locator("#sgd-loss").boundingBox())!.y;
@@ -226,6 +263,32 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     assert.equal(new URL(page.url()).search, search);
     assert.equal(await page.locator("#sgd-missing").inputValue(), "median");
     assert.equal(await page.locator("#sgd-ratio").inputValue(), "60");
+  });
+
+  test("network: the scrubber looks back through the training, and Step goes on from the latest weights", async () => {
+    await page.goto(`${b.server.url}?view=network&data=circle&speed=0`);
+    await page.waitForSelector("#net-loss svg");
+    const t = inView("network");
+    await t.play.click();
+    await page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    await t.play.click();
+    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=play]")!.textContent === "Play");
+    const live = Number(/· (\d+) updates/.exec(await t.counter.innerText())![1]);
+    const heat = () => page.locator("#net-canvas").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    await page.waitForFunction((n) => document.querySelector<HTMLInputElement>("#view-network [data-testid=scrubber]")!.max === String(n), live);
+    const now = await heat();
+    await t.scrubber.fill("0");
+    await page.waitForFunction(() => /^epoch 0\.00 · 0 updates \(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    assert.equal(await t.counter.innerText(), `epoch 0.00 · 0 updates (of ${live})`);
+    await page.waitForFunction((before) => (document.querySelector("#net-canvas") as HTMLCanvasElement).toDataURL() !== before, now);
+    const atStart = await heat();
+    assert.notEqual(atStart, now, "the heat map at update 0 is not the one at the end");
+    assert.match(await page.locator("#net-loss svg").innerHTML(), />shown</, "the curves mark the update shown");
+    // Step trains on from the latest weights, not from the point shown.
+    await t.step.click();
+    await page.waitForFunction((n) => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith(`· ${n + 1} updates`), live);
+    await t.reset.click();
+    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith("· 0 updates"));
   });
 
   test("no console errors or warnings", () => {

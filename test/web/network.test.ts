@@ -36,6 +36,24 @@ describe("network view data sets", () => {
 });
 
 describe("network run (the worker's engine)", () => {
+  test("snapshotAt gives back a recorded point: its scores, its weights' map, and the whole curves", () => {
+    const run = createNetworkRun(defaults({ dataset: "circle" }));
+    const first = run.snapshot(8);
+    run.advance(30);
+    const mid = run.snapshot(8);
+    run.advance(300);
+    const end = run.snapshot(8);
+    assert.equal(run.snapshotAt(-1, 8), null);
+    const back = run.snapshotAt(100, 8)!;
+    // The last point at or before update 100 is the one recorded at 30.
+    assert.deepEqual([back.updates, back.epoch, back.trainLoss, back.testMetric], [mid.updates, mid.epoch, mid.trainLoss, mid.testMetric]);
+    assert.deepEqual(back.grid.values, mid.grid.values, "the map is drawn with the weights of update 30");
+    assert.notDeepEqual(back.grid.values, end.grid.values);
+    assert.deepEqual(run.snapshotAt(0, 8)!.grid.values, first.grid.values);
+    assert.deepEqual(back.series, end.series, "the curves are the whole history's");
+    // Looking back leaves the run where it was.
+    assert.deepEqual(run.snapshot(8).grid.values, end.grid.values);
+  });
   test("the default spiral reaches 90 % training accuracy within 5000 updates", () => {
     const run = createNetworkRun(defaults());
     assert.equal(run.snapshot(4).updates, 0);

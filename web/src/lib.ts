@@ -12,7 +12,7 @@ export { makeSchedule } from "../../src/optim/index.js";
 export { parseOptimizerSpec, parseScheduleSpec } from "../../src/optim/index.js";
 export { listOptimizers } from "../../src/optim/index.js";
 export { SCHEDULE_NAMES, listSchedules } from "../../src/optim/index.js";
-export { createModel, specFor, ACTIVATIONS, parseArchitecture, type Activation, type Model } from "../../src/train/index.js";
+export { createModel, specFor, ACTIVATIONS, parseArchitecture, type Activation, type Model, type Params } from "../../src/train/index.js";
 export { defaultLoss, type LossName } from "../../src/train/index.js";
 export { evaluatePrepared, prepareFeatures, rawOutputs } from "../../src/train/index.js";
 export { trainSteps, type TrainResult } from "../../src/train/index.js";

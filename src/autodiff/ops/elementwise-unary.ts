@@ -144,11 +144,3 @@ export function astype(x: Tensor, dtype: DType): Tensor {
     return [gx];
   }, (g) => [astype(g, x.dtype)]);
 }
-
-
-/** The activations' loops, for the trainer's workspace step until the compiled plan replaces it. */
-export const ACTIVATION_RULES: Readonly<Record<"relu" | "tanh" | "sigmoid", { forward: Forward; backward: Backward }>> = {
-  relu: { forward: reluF, backward: reluB },
-  tanh: { forward: tanhF, backward: tanhB },
-  sigmoid: { forward: sigmoidF, backward: sigmoidB },
-};

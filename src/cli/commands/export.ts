@@ -5,7 +5,7 @@
 import { basename, resolve } from "node:path";
 import type { Command, Option } from "commander";
 import { OptionError } from "../../errors.js";
-import { exportOnnx, ONNX_OPSET } from "../../onnx/index.js";
+import { exportOnnxGraph, ONNX_OPSET } from "../../onnx/index.js";
 import { parseOptimizerSpec, parseScheduleSpec } from "../../optim/index.js";
 import { checkExportFolder, exportTorch, type TorchStart } from "../../torch/index.js";
 import {
@@ -22,6 +22,7 @@ import { configFromFlags, type TrainFlags } from "./train.js";
 export interface ExportFlags extends TrainFlags {
   model?: string;
   onnx?: string;
+  input?: string;
   torch?: string;
   batchOrder?: boolean;
   json?: boolean;
@@ -35,7 +36,8 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, set
     .command("export")
     .description("write a trained model as ONNX, or a training run as a PyTorch folder (train.py, weights, data)")
     .option("--model <file|arch>", "with --onnx: a model written by `descent train --save`; with --torch: an architecture as for train, or a model file to continue")
-    .option("--onnx <file>", "the ONNX file to write (input `features`; outputs `prediction`, or `probabilities` and `label`)")
+    .option("--onnx <file>", "the ONNX file to write (one input per column; outputs `prediction`, or `probabilities` and `label`)")
+    .option("--input <form>", "with --onnx: columns (one input per original column, the encoding in the graph; the default) or encoded (one input `features`, the encoded vector)")
     .option("--torch <dir>", "write the run as a new folder for PyTorch: train.py (DDP under torchrun), weights and data as safetensors, README.md")
     .option("--batch-order", "with --torch: also write descent's row order per epoch, for train.py --batch-order")
     .option("--json", "print what was written as one JSON object");
@@ -51,6 +53,7 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, set
     .addHelpText("after", `
 Examples:
   descent train --data iris --save iris.json && descent export --model iris.json --onnx iris.onnx
+  descent export --model churn.json --onnx churn.onnx --input encoded
   descent export --torch run/ --data iris --model mlp:16 --optimizer adam:lr=0.01 --schedule cosine:t_max=200 --batch-order
   descent export --torch run/ --resume run.ckpt
 
@@ -74,26 +77,36 @@ function refuseDataFlags(cmd: Command, given: (name: string) => boolean): void {
 export function runExport(flags: ExportFlags, io: CliIO): number {
   if (flags.onnx === undefined) throw new OptionError("export needs --onnx FILE (with --model MODEL.json) or --torch DIR (with train's options)");
   if (flags.model === undefined) throw new OptionError("export --onnx needs --model MODEL.json, a model written by `descent train --save`");
+  if (flags.input !== undefined && flags.input !== "columns" && flags.input !== "encoded") {
+    throw new OptionError(`invalid --input "${flags.input}" (valid: columns, encoded)`);
+  }
   const modelPath = resolve(io.cwd, flags.model);
   const onnxPath = resolve(io.cwd, flags.onnx);
   checkOutputPath(onnxPath, "--onnx");
   const { model } = loadModel(modelPath);
-  const bytes = exportOnnx(model);
+  if (flags.input === "columns" && !model.columns) {
+    throw new OptionError(`--input columns: ${flags.model} records no feature columns (a version 1 file, or a model trained on arrays); export it with --input encoded`);
+  }
+  const { bytes, form, inputs } = exportOnnxGraph(model, flags.input !== undefined ? { input: flags.input } : {});
   writeFileAtomic(onnxPath, bytes);
   const { spec } = model;
-  // The graph starts after the column encoding: say so when the model has one.
-  const encoded = model.columns?.some((c) => c.kind === "categorical" || c.impute !== undefined) ?? false;
-  if (encoded) {
-    io.stderr.write(`note: the graph's input is the encoded feature vector (${model.featureNames!.join(", ")}): one-hot categories and imputed cells are not in the graph yet\n`);
-  }
   const outputs = spec.head === "identity"
     ? [`prediction [batch${spec.outputs > 1 ? `, ${spec.outputs}` : ""}]`]
     : [`probabilities [batch, ${spec.head === "sigmoid" ? 2 : spec.outputs}]`, "label [batch]"];
+  const shapes = inputs.map((i) => ({ name: i.name, type: i.type, shape: ["batch", "width" in i ? i.width : 1] }));
+  // The encoded form leaves the column encoding to the caller: say so when the model has one.
+  const encoding = form === "encoded" && (model.columns?.some((c) => c.kind === "categorical" || c.impute !== undefined) ?? false);
+  if (encoding && !flags.json) {
+    io.stderr.write(`note: the graph's input is the encoded feature vector (${model.featureNames!.join(", ")}): one-hot encode and impute the columns before calling it, or export with --input columns\n`);
+  }
   if (flags.json) {
-    io.stdout.write(JSON.stringify({ onnx: flags.onnx, bytes: bytes.length, opset: ONNX_OPSET, input: { name: "features", shape: ["batch", spec.inputs], ...(encoded ? { encoded: model.featureNames } : {}) }, outputs, classes: model.classes ?? null }) + "\n");
+    io.stdout.write(JSON.stringify({ onnx: flags.onnx, bytes: bytes.length, opset: ONNX_OPSET, input: form, inputs: shapes, ...(encoding ? { encoded: model.featureNames } : {}), outputs, classes: model.classes ?? null }) + "\n");
     return 0;
   }
-  io.stdout.write(`wrote ${flags.onnx} (ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes): features [batch, ${spec.inputs}] → ${outputs.join(", ")}\n`);
+  const described = form === "encoded"
+    ? `features [batch, ${spec.inputs}]`
+    : `${inputs.length} column input${inputs.length === 1 ? "" : "s"} [batch, 1] (${inputs.map((i) => `${i.name}: ${i.type === "string" ? "text" : "number"}`).join(", ")})`;
+  io.stdout.write(`wrote ${flags.onnx} (ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes): ${described} → ${outputs.join(", ")}\n`);
   return 0;
 }
 
@@ -164,6 +177,7 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
     dataName: basename(config.data),
     ...(start ? { start } : {}),
     batchOrder: flags.batchOrder === true,
+    ...(config.dataOptions ? { dataOptions: config.dataOptions } : {}),
   });
   if (flags.json) {
     io.stdout.write(JSON.stringify({ torch: flags.torch, ...summary, dir: undefined }) + "\n");

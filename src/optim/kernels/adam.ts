@@ -1,162 +1,122 @@
 import { adamF32 } from "../../kernels/index.js";
-import type { Resolved } from "../options.js";
+import { defineOptions, nonNegative, type ResolvedOf } from "../options.js";
+import { betaOptions, elementwise, epsOption, lrOption, maximizeOption, signOf, weightDecayOption, type Slots } from "../rule.js";
 import type { Vec } from "../types.js";
-import type { OptimizerDef } from "./kernel.js";
-import { betaOptions, epsOption, lrOption, maximizeOption, weightDecayOption } from "./kernel.js";
+
+const amsgradOption = { kind: "boolean", default: false, doc: "use the running maximum of v (AMSGrad)" } as const;
+const adamOptions = (lr: number, wd: number) =>
+  defineOptions({ lr: lrOption(lr), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(wd), amsgrad: amsgradOption, maximize: maximizeOption });
+
+export type AdamOptions = ResolvedOf<ReturnType<typeof adamOptions>>;
 
 /**
- * The shared Adam loop. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed additively as
- * −lr·wd·p so that updates stay additive.
+ * The one Adam rule, Adam's and AdamW's. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed
+ * additively as −lr·wd·p so that updates stay additive.
  *
  * Float32 parameters are updated in float32 arithmetic, as torch.optim does for float32 tensors:
  * every operation is rounded to float32 (Math.fround in JS; float instructions in the native loop,
- * which is why the two give the same bits). Float64 parameters use double arithmetic.
+ * which is why the two give the same bits): that loop is the kernel layer's `adamF32`. Float64
+ * parameters use double arithmetic, in the same order, below. Which of the three runs is chosen
+ * here and nowhere else.
  */
-function applyAdam(o: Resolved, t: number, decoupled: boolean, p: Vec, g: Vec, slots: readonly Vec[], out: Vec, add: boolean): void {
-  const lr = (o.lr as number);
-  const b1 = (o.beta1 as number);
-  const b2 = (o.beta2 as number);
-  const wd = (o.weight_decay as number);
-  const single = p instanceof Float32Array;
+function applyAdam(o: AdamOptions, t: number, decoupled: boolean, p: Vec, g: Vec, slots: Slots, out: Vec, add: boolean): void {
+  const { lr, beta1: b1, beta2: b2, eps, weight_decay: wd } = o;
   // The step's constants as plain arguments (an object of them would be garbage every step, and
   // this runs once per parameter per step). −lr/(1−β₁ᵗ), and √v/√(1−β₂ᵗ) as √v·(1/√(1−β₂ᵗ)): a
   // multiplication instead of a division per element (the divider bounds the native loop);
   // within an ulp of PyTorch's division.
-  const sign = (o.maximize === true) ? -1 : 1;
+  const sign = signOf(o);
   const negStep = -(lr / (1 - b1 ** t));
   const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** t);
-  const eps = (o.eps as number);
-  const m = slots[0]!;
-  const v = slots[1]!;
-  const vmax = (o.amsgrad === true) ? slots[2] : undefined;
-  if (vmax === undefined && wd === 0) {
-    if (single) adamF32(g, m, v, out, p.length, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
-    else plainAdamF64(g, m, v, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps);
-    return;
-  }
-  // With weight decay or AMSGrad: each operation rounded to the parameters' precision. One loop
-  // per precision: a rounding function chosen at run time (Math.fround or the identity) kept V8
-  // from inlining it, and the loop ran ~100 times slower (179 ms a step for 200k float32 entries).
+  const m = slots.exp_avg!;
+  const v = slots.exp_avg_sq!;
+  const vmax = o.amsgrad ? slots.max_exp_avg_sq : undefined;
   const coupledWd = decoupled ? 0 : wd;
   const decay = decoupled ? -(lr * wd) : 0;
-  if (single) decayAdamF32(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
-  else decayAdamF64(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
+  if (p instanceof Float32Array) adamF32(g, m, v, out, p.length, add, sign, b1, b2, negStep, invBc2Sqrt, eps, p, vmax, coupledWd, decay);
+  else adamF64(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
 }
 
-function decayAdamF32(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
-  b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, wd: number, decayRate: number): void {
-  const r = Math.fround;
-  const coupledWd = r(wd), decay = r(decayRate);
-  const fb1 = r(b1), fb2 = r(b2), c1 = r(1 - b1), c2 = r(1 - b2), rStep = r(negStep), rInv = r(invBc2Sqrt), rEps = r(eps);
-  for (let i = 0; i < p.length; i++) {
-    const pi = p[i]!;
-    let gi = sign * g[i]!;
-    if (coupledWd !== 0) gi = r(gi + r(coupledWd * pi));
-    m[i] = r(r(m[i]! * fb1) + r(c1 * gi));
-    v[i] = r(r(v[i]! * fb2) + r(r(c2 * gi) * gi));
-    let second = v[i]!;
-    if (vmax !== undefined) {
-      if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
-      second = vmax[i]!;
-    }
-    let u = r(r(rStep * m[i]!) / r(r(r(Math.sqrt(second)) * rInv) + rEps));
-    if (decay !== 0) u = r(u + r(decay * pi));
-    out[i] = add ? r(out[i]! + u) : u;
-  }
+/**
+ * Adam's moment estimates at coordinate i, in double arithmetic (NAdam and RAdam keep the same
+ * ones): g' = sign·g + wd·p, m = β₁m + (1−β₁)g', v = β₂v + (1−β₂)g'². Returns g'.
+ */
+function moments(i: number, p: Vec, g: Vec, m: Vec, v: Vec, sign: number, wd: number, b1: number, c1: number, b2: number, c2: number): number {
+  let gi = sign * g[i]!;
+  if (wd !== 0) gi = gi + wd * p[i]!;
+  m[i] = m[i]! * b1 + c1 * gi;
+  v[i] = v[i]! * b2 + c2 * gi * gi;
+  return gi;
 }
 
-function decayAdamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
+/** Adam in double arithmetic, the operations in the float32 loop's order (the loop the reference trajectories check). */
+function adamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
   b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, coupledWd: number, decay: number): void {
   const c1 = 1 - b1, c2 = 1 - b2;
   for (let i = 0; i < p.length; i++) {
-    const pi = p[i]!;
     let gi = sign * g[i]!;
-    if (coupledWd !== 0) gi = gi + coupledWd * pi;
-    m[i] = m[i]! * b1 + c1 * gi;
-    v[i] = v[i]! * b2 + c2 * gi * gi;
-    let second = v[i]!;
+    if (coupledWd !== 0) gi = gi + coupledWd * p[i]!;
+    const mi = m[i]! * b1 + c1 * gi;
+    const vi = v[i]! * b2 + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    let second = vi;
     if (vmax !== undefined) {
       if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
       second = vmax[i]!;
     }
-    let u = (negStep * m[i]!) / (Math.sqrt(second) * invBc2Sqrt + eps);
-    if (decay !== 0) u = u + decay * pi;
+    let u = (negStep * mi) / (Math.sqrt(second) * invBc2Sqrt + eps);
+    if (decay !== 0) u = u + decay * p[i]!;
     out[i] = add ? out[i]! + u : u;
   }
 }
 
-
-/** The common case on float64 parameters (the loop the reference trajectories check). */
-function plainAdamF64(g: Vec, m: Vec, v: Vec, out: Vec, add: boolean,
-  sign: number, b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number): void {
-  const c1 = 1 - b1;
-  const c2 = 1 - b2;
-  const n = g.length;
-  if (add) {
-    for (let i = 0; i < n; i++) {
-      const gi = sign * g[i]!;
-      m[i] = m[i]! * b1 + c1 * gi;
-      v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = out[i]! + (negStep * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const gi = sign * g[i]!;
-      m[i] = m[i]! * b1 + c1 * gi;
-      v[i] = v[i]! * b2 + c2 * gi * gi;
-      out[i] = (negStep * m[i]!) / (Math.sqrt(v[i]!) * invBc2Sqrt + eps);
-    }
-  }
-}
-
-const adamSlots = (o: Resolved) => {
-  const slots = [
-    { name: "exp_avg", fill: 0 },
-    { name: "exp_avg_sq", fill: 0 },
-  ];
-  if ((o.amsgrad === true)) slots.push({ name: "max_exp_avg_sq", fill: 0 });
-  return slots;
-};
-
-const amsgradOption = { kind: "boolean", default: false, doc: "use the running maximum of v (AMSGrad)" } as const;
+const adamSlots = (o: AdamOptions) => [
+  { name: "exp_avg", start: 0 },
+  { name: "exp_avg_sq", start: 0 },
+  ...(o.amsgrad ? [{ name: "max_exp_avg_sq", start: 0 }] : []),
+];
 
 /** Adam as torch.optim.Adam: m, v moving averages; p -= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + eps). */
-export const adam: OptimizerDef = {
+export const adam = elementwise<AdamOptions>({
   name: "adam",
   rule: "g += wd·p; m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p -= lr/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + eps)",
-  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), amsgrad: amsgradOption, maximize: maximizeOption },
+  options: adamOptions(1e-3, 0),
   slots: adamSlots,
   apply: (o, t, _s, p, g, slots, out, add) => applyAdam(o, t, false, p, g, slots, out, add),
-};
+});
 
 /** AdamW as torch.optim.AdamW: Adam with decoupled weight decay p -= lr·wd·p. */
-export const adamw: OptimizerDef = {
+export const adamw = elementwise<AdamOptions>({
   name: "adamw",
   rule: "p -= lr·wd·p; then Adam's step without weight decay in the gradient",
-  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(1e-2), amsgrad: amsgradOption, maximize: maximizeOption },
+  options: adamOptions(1e-3, 1e-2),
   slots: adamSlots,
   apply: (o, t, _s, p, g, slots, out, add) => applyAdam(o, t, true, p, g, slots, out, add),
-};
+});
+
+/** The options of Adamax and RAdam: Adam's without AMSGrad. */
+const momentOptions = (lr: number) =>
+  defineOptions({ lr: lrOption(lr), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption });
+
+const adamaxOptions = momentOptions(2e-3);
 
 /** Adamax as torch.optim.Adamax: u = max(β₂·u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u. */
-export const adamax: OptimizerDef = {
+export const adamax = elementwise<ResolvedOf<typeof adamaxOptions>>({
   name: "adamax",
   rule: "m = β₁m + (1−β₁)g; u = max(β₂u, |g| + eps); p -= lr/(1−β₁ᵗ) · m/u",
-  options: { lr: lrOption(2e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption },
+  options: adamaxOptions,
   slots: () => [
-    { name: "exp_avg", fill: 0 },
-    { name: "exp_inf", fill: 0 },
+    { name: "exp_avg", start: 0 },
+    { name: "exp_inf", start: 0 },
   ],
-  apply(o, t, _s, p, g, [expAvg, expInf], out, add) {
-    const b1 = (o.beta1 as number);
-    const b2 = (o.beta2 as number);
+  apply(o, t, _s, p, g, slots, out, add) {
+    const { beta1: b1, beta2: b2, eps, weight_decay: wd } = o;
     const c1 = 1 - b1;
-    const eps = (o.eps as number);
-    const wd = (o.weight_decay as number);
-    const sign = (o.maximize === true) ? -1 : 1;
-    const negClr = -((o.lr as number) / (1 - b1 ** t));
-    const m = expAvg!;
-    const ui = expInf!;
+    const sign = signOf(o);
+    const negClr = -(o.lr / (1 - b1 ** t));
+    const m = slots.exp_avg!;
+    const ui = slots.exp_inf!;
     for (let i = 0; i < p.length; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;
@@ -168,85 +128,73 @@ export const adamax: OptimizerDef = {
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});
 
 /** NAdam's momentum coefficient μₜ = β₁(1 − ½·0.96^(t·ψ)). */
 function nadamMu(b1: number, t: number, md: number): number {
   return b1 * (1.0 - 0.5 * 0.96 ** (t * md));
 }
 
+const nadamOptions = defineOptions({
+  lr: lrOption(2e-3),
+  ...betaOptions,
+  eps: epsOption(1e-8),
+  weight_decay: weightDecayOption(),
+  momentum_decay: { kind: "number", default: 4e-3, rule: nonNegative, doc: "ψ in μₜ = β₁(1 − ½·0.96^(tψ))" },
+  maximize: maximizeOption,
+});
+
+const momentSlots = () => [
+  { name: "exp_avg", start: 0 },
+  { name: "exp_avg_sq", start: 0 },
+];
+
 /**
  * NAdam in the corrected form of pytorch/pytorch#92699: with Π = ∏μ,
  * p -= lr(1−μₜ)/(1−Π)·g/d + lr·μₜ₊₁/(1−Π·μₜ₊₁)·m/d, d = √(v/(1−β₂ᵗ)) + eps.
  */
-export const nadam: OptimizerDef = {
+export const nadam = elementwise<ResolvedOf<typeof nadamOptions>>({
   name: "nadam",
   rule: "m, v as Adam; d = √(v/(1−β₂ᵗ)) + eps; p -= lr(1−μₜ)/(1−Πμ)·g/d + lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d",
-  options: {
-    lr: lrOption(2e-3),
-    ...betaOptions,
-    eps: epsOption(1e-8),
-    weight_decay: weightDecayOption(),
-    momentum_decay: { kind: "number", default: 4e-3, rule: { text: "must be >= 0", test: (v) => v >= 0 }, doc: "ψ in μₜ = β₁(1 − ½·0.96^(tψ))" },
-    maximize: maximizeOption,
-  },
-  slots: () => [
-    { name: "exp_avg", fill: 0 },
-    { name: "exp_avg_sq", fill: 0 },
-  ],
+  options: nadamOptions,
+  slots: momentSlots,
   initialScalars: () => ({ mu_product: 1 }),
-  nextScalars: (o, t, s) => ({ mu_product: s.mu_product! * nadamMu((o.beta1 as number), t, (o.momentum_decay as number)) }),
-  apply(o, t, s, p, g, [expAvg, expAvgSq], out, add) {
-    const lr = (o.lr as number);
-    const b1 = (o.beta1 as number);
-    const b2 = (o.beta2 as number);
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
-    const eps = (o.eps as number);
-    const wd = (o.weight_decay as number);
-    const md = (o.momentum_decay as number);
-    const sign = (o.maximize === true) ? -1 : 1;
+  nextScalars: (o, t, s) => ({ mu_product: s.mu_product! * nadamMu(o.beta1, t, o.momentum_decay) }),
+  apply(o, t, s, p, g, slots, out, add) {
+    const { lr, beta1: b1, beta2: b2, eps, weight_decay: wd, momentum_decay: md } = o;
+    const sign = signOf(o);
     const mu = nadamMu(b1, t, md);
     const muNext = nadamMu(b1, t + 1, md);
     const muProduct = s.mu_product!;
     const gradCoef = (-lr * (1 - mu)) / (1 - muProduct);
     const momCoef = (-lr * muNext) / (1 - muProduct * muNext);
     const bc2 = 1 - b2 ** t;
-    const m = expAvg!;
-    const v = expAvgSq!;
+    const c1 = 1 - b1, c2 = 1 - b2;
+    const m = slots.exp_avg!;
+    const v = slots.exp_avg_sq!;
     for (let i = 0; i < p.length; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
-      m[i] = m[i]! * b1 + c1 * gi;
-      v[i] = v[i]! * b2 + c2 * gi * gi;
+      const gi = moments(i, p, g, m, v, sign, wd, b1, c1, b2, c2);
       const denom = Math.sqrt(v[i]! / bc2) + eps;
       const u = (gradCoef * gi) / denom + (momCoef * m[i]!) / denom;
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});
+
+const radamOptions = momentOptions(1e-3);
 
 /**
  * RAdam as torch.optim.RAdam (1.13): when the variance is tractable (ρₜ > 5) the Adam step is
  * rectified by r; before that it is plain momentum: p -= lr·m/(1−β₁ᵗ).
  */
-export const radam: OptimizerDef = {
+export const radam = elementwise<ResolvedOf<typeof radamOptions>>({
   name: "radam",
   rule: "m, v as Adam; ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); ρₜ > 5: p -= lr·m̂·r·√(1−β₂ᵗ)/(√v + eps), else p -= lr·m̂",
-  options: { lr: lrOption(1e-3), ...betaOptions, eps: epsOption(1e-8), weight_decay: weightDecayOption(), maximize: maximizeOption },
-  slots: () => [
-    { name: "exp_avg", fill: 0 },
-    { name: "exp_avg_sq", fill: 0 },
-  ],
-  apply(o, t, _s, p, g, [expAvg, expAvgSq], out, add) {
-    const lr = (o.lr as number);
-    const b1 = (o.beta1 as number);
-    const b2 = (o.beta2 as number);
-    const c1 = 1 - b1;
-    const c2 = 1 - b2;
-    const eps = (o.eps as number);
-    const wd = (o.weight_decay as number);
-    const sign = (o.maximize === true) ? -1 : 1;
+  options: radamOptions,
+  slots: momentSlots,
+  apply(o, t, _s, p, g, slots, out, add) {
+    const { lr, beta1: b1, beta2: b2, eps, weight_decay: wd } = o;
+    const sign = signOf(o);
     const bc1 = 1 - b1 ** t;
     const bc2 = 1 - b2 ** t;
     const rhoInf = 2 / (1 - b2) - 1;
@@ -254,16 +202,14 @@ export const radam: OptimizerDef = {
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const bc2Sqrt = Math.sqrt(bc2);
-    const m = expAvg!;
-    const v = expAvgSq!;
+    const c1 = 1 - b1, c2 = 1 - b2;
+    const m = slots.exp_avg!;
+    const v = slots.exp_avg_sq!;
     for (let i = 0; i < p.length; i++) {
-      let gi = sign * g[i]!;
-      if (wd !== 0) gi = gi + wd * p[i]!;
-      m[i] = m[i]! * b1 + c1 * gi;
-      v[i] = v[i]! * b2 + c2 * gi * gi;
+      moments(i, p, g, m, v, sign, wd, b1, c1, b2, c2);
       const mHat = m[i]! / bc1;
       const u = rectified ? -(mHat * lr * (bc2Sqrt / (Math.sqrt(v[i]!) + eps)) * rect) : -(mHat * lr);
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});

@@ -1,31 +1,29 @@
-import type { Resolved } from "../options.js";
-import { closedUnit, nonNegative } from "../options.js";
-import type { Vec } from "../types.js";
-import type { OptimizerDef } from "./kernel.js";
-import { epsOption, lrOption, maximizeOption, weightDecayOption } from "./kernel.js";
+import { closedUnit, defineOptions, nonNegative, type ResolvedOf } from "../options.js";
+import { elementwise, epsOption, lrOption, maximizeOption, signOf, weightDecayOption } from "../rule.js";
+
+const adagradOptions = defineOptions({
+  lr: lrOption(1e-2),
+  lr_decay: { kind: "number", default: 0, rule: nonNegative, doc: "learning-rate decay per step" },
+  weight_decay: weightDecayOption(),
+  initial_accumulator_value: { kind: "number", default: 0, rule: nonNegative, doc: "starting value of the sum of squares" },
+  eps: epsOption(1e-10),
+  maximize: maximizeOption,
+});
 
 /**
  * Adagrad as torch.optim.Adagrad: s += g²; p -= clr·g / (√s + eps) with clr = lr / (1 + (t−1)·lr_decay).
  * eps sits outside the square root and s starts at initial_accumulator_value.
  */
-export const adagrad: OptimizerDef = {
+export const adagrad = elementwise<ResolvedOf<typeof adagradOptions>>({
   name: "adagrad",
   rule: "s += g²; p -= lr/(1+(t−1)·lr_decay) · g/(√s + eps), s₀ = initial_accumulator_value",
-  options: {
-    lr: lrOption(1e-2),
-    lr_decay: { kind: "number", default: 0, rule: nonNegative, doc: "learning-rate decay per step" },
-    weight_decay: weightDecayOption(),
-    initial_accumulator_value: { kind: "number", default: 0, rule: nonNegative, doc: "starting value of the sum of squares" },
-    eps: epsOption(1e-10),
-    maximize: maximizeOption,
-  },
-  slots: (o) => [{ name: "sum", fill: (o.initial_accumulator_value as number) }],
-  apply(o: Resolved, t, _s, p: Vec, g: Vec, [sum], out: Vec, add) {
-    const negClr = -((o.lr as number) / (1 + (t - 1) * (o.lr_decay as number)));
-    const wd = (o.weight_decay as number);
-    const eps = (o.eps as number);
-    const sign = (o.maximize === true) ? -1 : 1;
-    const s = sum!;
+  options: adagradOptions,
+  slots: (o) => [{ name: "sum", start: o.initial_accumulator_value }],
+  apply(o, t, _s, p, g, slots, out, add) {
+    const negClr = -(o.lr / (1 + (t - 1) * o.lr_decay));
+    const { weight_decay: wd, eps } = o;
+    const sign = signOf(o);
+    const s = slots.sum!;
     for (let i = 0; i < p.length; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;
@@ -34,42 +32,38 @@ export const adagrad: OptimizerDef = {
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});
+
+const rmspropOptions = defineOptions({
+  lr: lrOption(1e-2),
+  alpha: { kind: "number", default: 0.99, rule: closedUnit, doc: "smoothing constant of the squared gradient" },
+  eps: epsOption(1e-8),
+  weight_decay: weightDecayOption(),
+  momentum: { kind: "number", default: 0, rule: nonNegative, doc: "momentum factor" },
+  centered: { kind: "boolean", default: false, doc: "normalize by the estimated variance" },
+  maximize: maximizeOption,
+});
 
 /**
  * RMSprop as torch.optim.RMSprop: v = α·v + (1−α)·g²; centered subtracts the squared running mean;
  * with momentum b = μ·b + g/(√v + eps), p -= lr·b, else p -= lr·g/(√v + eps).
  */
-export const rmsprop: OptimizerDef = {
+export const rmsprop = elementwise<ResolvedOf<typeof rmspropOptions>>({
   name: "rmsprop",
   rule: "v = α·v + (1−α)·g²; a = √(v − centered·m²) + eps; b = μ·b + g/a; p -= lr·b (μ = 0: p -= lr·g/a)",
-  options: {
-    lr: lrOption(1e-2),
-    alpha: { kind: "number", default: 0.99, rule: closedUnit, doc: "smoothing constant of the squared gradient" },
-    eps: epsOption(1e-8),
-    weight_decay: weightDecayOption(),
-    momentum: { kind: "number", default: 0, rule: nonNegative, doc: "momentum factor" },
-    centered: { kind: "boolean", default: false, doc: "normalize by the estimated variance" },
-    maximize: maximizeOption,
-  },
-  slots(o) {
-    const slots = [{ name: "square_avg", fill: 0 }];
-    if ((o.centered === true)) slots.push({ name: "grad_avg", fill: 0 });
-    if ((o.momentum as number) > 0) slots.push({ name: "momentum_buffer", fill: 0 });
-    return slots;
-  },
+  options: rmspropOptions,
+  slots: (o) => [
+    { name: "square_avg", start: 0 },
+    ...(o.centered ? [{ name: "grad_avg", start: 0 }] : []),
+    ...(o.momentum > 0 ? [{ name: "momentum_buffer", start: 0 }] : []),
+  ],
   apply(o, _t, _s, p, g, slots, out, add) {
-    const lr = (o.lr as number);
-    const alpha = (o.alpha as number);
+    const { lr, alpha, eps, weight_decay: wd, momentum } = o;
     const beta = 1 - alpha;
-    const eps = (o.eps as number);
-    const wd = (o.weight_decay as number);
-    const momentum = (o.momentum as number);
-    const centered = (o.centered === true);
-    const sign = (o.maximize === true) ? -1 : 1;
-    const sq = slots[0]!;
-    const gavg = centered ? slots[1] : undefined;
-    const buf = momentum > 0 ? slots[centered ? 2 : 1] : undefined;
+    const sign = signOf(o);
+    const sq = slots.square_avg!;
+    const gavg = o.centered ? slots.grad_avg : undefined;
+    const buf = momentum > 0 ? slots.momentum_buffer : undefined;
     for (let i = 0; i < p.length; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;
@@ -92,35 +86,35 @@ export const rmsprop: OptimizerDef = {
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});
+
+const adadeltaOptions = defineOptions({
+  lr: lrOption(1.0),
+  rho: { kind: "number", default: 0.9, rule: closedUnit, doc: "decay of the running averages" },
+  eps: epsOption(1e-6),
+  weight_decay: weightDecayOption(),
+  maximize: maximizeOption,
+});
 
 /**
  * Adadelta as torch.optim.Adadelta: v = ρ·v + (1−ρ)·g²; Δ = √(a + eps)/√(v + eps)·g;
  * a = ρ·a + (1−ρ)·Δ²; p -= lr·Δ.
  */
-export const adadelta: OptimizerDef = {
+export const adadelta = elementwise<ResolvedOf<typeof adadeltaOptions>>({
   name: "adadelta",
   rule: "v = ρ·v + (1−ρ)·g²; Δ = √(a+eps)/√(v+eps)·g; a = ρ·a + (1−ρ)·Δ²; p -= lr·Δ",
-  options: {
-    lr: lrOption(1.0),
-    rho: { kind: "number", default: 0.9, rule: closedUnit, doc: "decay of the running averages" },
-    eps: epsOption(1e-6),
-    weight_decay: weightDecayOption(),
-    maximize: maximizeOption,
-  },
+  options: adadeltaOptions,
   slots: () => [
-    { name: "square_avg", fill: 0 },
-    { name: "acc_delta", fill: 0 },
+    { name: "square_avg", start: 0 },
+    { name: "acc_delta", start: 0 },
   ],
-  apply(o, _t, _s, p, g, [sqAvg, accDelta], out, add) {
-    const negLr = -(o.lr as number);
-    const rho = (o.rho as number);
+  apply(o, _t, _s, p, g, slots, out, add) {
+    const negLr = -o.lr;
+    const { rho, eps, weight_decay: wd } = o;
     const beta = 1 - rho;
-    const eps = (o.eps as number);
-    const wd = (o.weight_decay as number);
-    const sign = (o.maximize === true) ? -1 : 1;
-    const sq = sqAvg!;
-    const acc = accDelta!;
+    const sign = signOf(o);
+    const sq = slots.square_avg!;
+    const acc = slots.acc_delta!;
     for (let i = 0; i < p.length; i++) {
       let gi = sign * g[i]!;
       if (wd !== 0) gi = gi + wd * p[i]!;
@@ -131,4 +125,4 @@ export const adadelta: OptimizerDef = {
       out[i] = add ? out[i]! + u : u;
     }
   },
-};
+});

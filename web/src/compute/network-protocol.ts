@@ -11,12 +11,15 @@ export type ToWorker =
   | { type: "play"; perTick: number }
   | { type: "pause" }
   | { type: "step"; batches: number }
+  /** Show the run as it was after `updates` updates (the scrubber); training stays paused. */
+  | { type: "view"; updates: number }
   | { type: "model" }
   | { type: "landscape" };
 
 export type FromWorker =
   | { type: "ready"; generation: number; points: PlotPoints; columns: string[]; drawable: string[]; target: string; rows: number; notes: string[] }
-  | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean }
+  /** `past`: a recorded point the scrubber asked for, not the live weights. */
+  | { type: "snapshot"; generation: number; snapshot: Snapshot; playing: boolean; past: boolean }
   | { type: "model"; json: string; name: string }
   | { type: "landscape"; generation: number; landscape: Landscape; updates: number }
   | { type: "error"; generation: number; message: string };

@@ -34,7 +34,7 @@ function publish(): void {
     if (trajectory.length >= MAX_TRAJECTORY) trajectory = trajectory.filter((_, i) => i % 2 === 0);
     trajectory.push(now);
   }
-  post({ type: "snapshot", generation, snapshot: run.snapshot(gridSize), playing });
+  post({ type: "snapshot", generation, snapshot: run.snapshot(gridSize), playing, past: false });
 }
 
 function loop(): void {
@@ -79,6 +79,12 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         run?.advance(m.batches);
         publish();
         break;
+      case "view": {
+        playing = false;
+        const past = run?.snapshotAt(m.updates, gridSize);
+        if (past) post({ type: "snapshot", generation, snapshot: past, playing: false, past: true });
+        break;
+      }
       case "landscape": {
         if (!run || !start) break;
         const r = run;

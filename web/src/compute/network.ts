@@ -8,7 +8,7 @@
 import {
   createModel, defaultLoss, evaluatePrepared, fitStandardizer, makeOptimizer, makeSchedule, parseOptimizerSpec,
   parseScheduleSpec, prepareFeatures, rawOutputs, Rng, specFor, trainSteps, trainTestSplit,
-  type Activation, type Dataset, type LossName, type Model, type TrainResult,
+  type Activation, type Dataset, type LossName, type Model, type Params, type TrainResult,
 } from "../lib.js";
 import { NET_EXTENT, netDataset, type NetDataset } from "./datasets2d.js";
 
@@ -95,6 +95,11 @@ export interface NetworkRun {
   /** Runs up to `batches` updates, or until `budgetMs` has passed; returns how many ran. */
   advance(batches: number, budgetMs?: number): number;
   snapshot(gridSize: number): Snapshot;
+  /**
+   * The run as it was at the last recorded point at or before `updates` (the curves keep about
+   * 200 points; the weights are kept with each), with the whole history's curves; null before any.
+   */
+  snapshotAt(updates: number, gridSize: number): Snapshot | null;
   points(): PlotPoints;
   readonly optimizerSpec: string;
   /** The data set's name (the CSV file's name without extension). */
@@ -118,7 +123,7 @@ function optimizerFor(config: NetworkConfig) {
   const optimizer = makeOptimizer(spec.name, options);
   if (config.schedule === "") return { optimizer };
   const s = parseScheduleSpec(config.schedule);
-  return { optimizer, schedule: makeSchedule(s.name, s.options, options.lr as number) };
+  return { optimizer, schedule: makeSchedule(s.name, s.options, optimizer.options.lr) };
 }
 
 /** Builds a run; throws the library's DescentError (one line) for a bad optimizer, schedule or split. */
@@ -168,6 +173,8 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
   const xTrain = prepareFeatures(model, train.features);
   const xTest = prepareFeatures(model, test.features);
   const series: Series = { updates: [], trainLoss: [], testLoss: [], trainMetric: [], testMetric: [] };
+  /** The weights and epoch at each point of `series` (thinned with it), for the scrubber. */
+  let kept: { epoch: number; params: Params }[] = [];
 
   const advance = (batches: number, budgetMs = Infinity): number => {
     const started = performance.now();
@@ -190,7 +197,9 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
     if (last === s.updates) return;
     if (series.updates.length >= MAX_CURVE_POINTS) {
       for (const key of Object.keys(series) as (keyof Series)[]) series[key] = series[key].filter((_, i) => i % 2 === 0);
+      kept = kept.filter((_, i) => i % 2 === 0);
     }
+    kept.push({ epoch: s.epoch, params: Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, new Float32Array(v)])) });
     series.updates.push(s.updates);
     series.trainLoss.push(s.trainLoss);
     series.testLoss.push(s.testLoss);
@@ -198,7 +207,7 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
     series.testMetric.push(s.testMetric);
   };
 
-  const gridOutputs = (size: number): GridOutputs => {
+  const gridOutputs = (size: number, params: Params = model.params): GridOutputs => {
     const table = config.table;
     const xi = table?.xColumn ?? 0;
     const yi = table?.yColumn ?? 1;
@@ -218,7 +227,7 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
         rows[o + yi] = y;
       }
     }
-    const out = rawOutputs(model.spec, model.params, prepareFeatures(model, rows));
+    const out = rawOutputs(model.spec, params, prepareFeatures(model, rows));
     return { size, xDomain, yDomain, values: toProbabilities(out, model.spec.head, model.spec.outputs), classes: model.spec.head === "identity" ? 1 : classCount };
   };
 
@@ -240,6 +249,19 @@ export function createNetworkRun(config: NetworkConfig): NetworkRun {
       const f = finished as TrainResult | null;
       const stopped = f && f.stop.kind === "non-finite" ? `diverged: ${f.stop.message}` : null;
       return { ...core, metric: train.task === "regression" ? "r2" : "accuracy", series: cloneSeries(series), stopped, grid: gridOutputs(gridSize) };
+    },
+    snapshotAt(at, gridSize) {
+      let i = -1;
+      while (i + 1 < series.updates.length && series.updates[i + 1]! <= at) i++;
+      if (i < 0) return null;
+      const f = finished as TrainResult | null;
+      return {
+        updates: series.updates[i]!, epoch: kept[i]!.epoch,
+        trainLoss: series.trainLoss[i]!, testLoss: series.testLoss[i]!, trainMetric: series.trainMetric[i]!, testMetric: series.testMetric[i]!,
+        metric: train.task === "regression" ? "r2" : "accuracy", series: cloneSeries(series),
+        stopped: f && f.stop.kind === "non-finite" ? `diverged: ${f.stop.message}` : null,
+        grid: gridOutputs(gridSize, kept[i]!.params),
+      };
     },
     points() {
       const xi = config.table?.xColumn ?? 0;

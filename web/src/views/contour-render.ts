@@ -1,77 +1,106 @@
 /** Contour map with trajectories (src/plot's contour chart) and the basin overlay drawn onto it. */
 import { contourPlot } from "../../../src/plot/index.js";
 import type { Grid } from "../../../src/plot/index.js";
-import { SERIES_COLORS, THEME, paletteColor } from "../../../src/plot/index.js";
-import type { BasinOverlay } from "../compute/basins.js";
+import { THEME } from "../../../src/plot/index.js";
+import { basinColor, basinPixels, type BasinOverlay } from "../compute/basins.js";
 import type { NamedRun } from "../compute/paths.js";
 import type { Problem } from "../compute/problem.js";
 import type { Curvature } from "../../../src/curvature/index.js";
 import { frameOf, toPixels } from "../ui/figure.js";
+import { seriesLegend, seriesStyle } from "./series-style.js";
 
 /** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
 const LOG_SHADED = new Set(["rosenbrock", "beale", "himmelblau", "booth"]);
 
-/** The contour SVG; `upto` cuts every trajectory after that many steps (for replay). */
-export function contourFigure(problem: Problem, grid: Grid, runs: readonly NamedRun[], opts: { width: number; title: string; idPrefix: string; upto?: number }): string {
+/** Height of a contour figure drawn `width` wide whose legend has `legendRows` rows (20 px each). */
+export function contourHeight(width: number, legendRows = 0): number {
+  return Math.round(Math.max(Math.min(520, Math.max(320, width * 0.72)), 20 * legendRows + 90));
+}
+
+/**
+ * The contour SVG; `upto` cuts every trajectory after that many steps (for replay). Each run is
+ * coloured by its optimizer and marked by its start (series-style.ts), and the legend names each
+ * colour and each shape once.
+ */
+export function contourFigure(
+  problem: Problem,
+  grid: Grid,
+  runs: readonly NamedRun[],
+  opts: { width: number; title: string; idPrefix: string; upto?: number },
+): string {
   const upto = opts.upto ?? Infinity;
+  const diverged = (r: NamedRun) => r.run.status === "diverged" && upto >= r.run.steps;
+  // The lists the runs index into: optimizer labels and start points.
+  const optimizers: string[] = [];
+  const starts: (readonly number[])[] = [];
+  for (const r of runs) {
+    optimizers[r.optimizer] = r.run.optimizer;
+    starts[r.start] = r.run.trajectory[0]!;
+  }
+  const pathLegend = seriesLegend(optimizers, starts, runs.some(diverged));
+  // The chart adds start, minimum and two shading rows to the paths' legend.
+  const rows = pathLegend.length + 4;
   return contourPlot({
     idPrefix: opts.idPrefix,
     width: opts.width,
-    height: Math.round(Math.min(520, Math.max(320, opts.width * 0.72))),
+    height: contourHeight(opts.width, rows),
     title: opts.title,
     xLabel: "x",
     yLabel: "y",
     grid,
     thresholds: LOG_SHADED.has(problem.fn.name ?? "") ? "log" : "quantile",
-    paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: r.run.status === "diverged" && upto >= r.run.steps })),
+    paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: diverged(r), ...seriesStyle(r) })),
+    pathLegend,
     minima: problem.fn.minima.map((m) => ({ point: m.point })),
   });
 }
 
-/** Draws the basins as translucent cells under the trajectories of a mounted contour chart, with a caption legend. */
-export function drawBasinOverlay(svg: SVGSVGElement, grid: Grid, basins: BasinOverlay): void {
-  const f = frameOf(svg);
-  const xd: [number, number] = [grid.xs[0]!, grid.xs[grid.xs.length - 1]!];
-  const yd: [number, number] = [grid.ys[0]!, grid.ys[grid.ys.length - 1]!];
-  const px = toPixels(f, xd, yd);
+/**
+ * Draws the basins as translucent cells under the trajectories of a mounted contour chart,
+ * replacing the ones drawn before (null only removes them). The cells are one image, a pixel per
+ * start, so a 200 × 200 map is one element rather than hundreds of rectangles, and the SVG export
+ * carries it as a data URL. `image` is that PNG's data URL when the worker made it; else it is
+ * made here.
+ */
+export function drawBasinOverlay(svg: SVGSVGElement, grid: Grid, basins: BasinOverlay | null, image: string | null = null): void {
+  svg.querySelector("g.basins")?.remove();
+  if (!basins) return;
+  const px = toPixels(frameOf(svg), [grid.xs[0]!, grid.xs[grid.xs.length - 1]!], [grid.ys[0]!, grid.ys[grid.ys.length - 1]!]);
   const nx = basins.xs.length;
   const ny = basins.ys.length;
   const dx = (basins.xs[nx - 1]! - basins.xs[0]!) / (nx - 1);
   const dy = (basins.ys[ny - 1]! - basins.ys[0]!) / (ny - 1);
+  const [x0, y0] = px(basins.xs[0]! - dx / 2, basins.ys[ny - 1]! + dy / 2);
+  const [x1, y1] = px(basins.xs[nx - 1]! + dx / 2, basins.ys[0]! - dy / 2);
   const ns = "http://www.w3.org/2000/svg";
   const layer = document.createElementNS(ns, "g");
   layer.setAttribute("class", "basins");
   layer.setAttribute("opacity", "0.38");
-  for (let r = 0; r < ny; r++) {
-    // Runs of equal labels in a row become one rectangle.
-    for (let c = 0; c < nx; ) {
-      const label = basins.labels[r * nx + c]!;
-      let end = c + 1;
-      while (end < nx && basins.labels[r * nx + end] === label) end++;
-      const [x0, y0] = px(basins.xs[c]! - dx / 2, basins.ys[r]! + dy / 2);
-      const [x1, y1] = px(basins.xs[end - 1]! + dx / 2, basins.ys[r]! - dy / 2);
-      const rect = document.createElementNS(ns, "rect");
-      rect.setAttribute("x", x0.toFixed(1));
-      rect.setAttribute("y", y0.toFixed(1));
-      rect.setAttribute("width", (x1 - x0 + 0.6).toFixed(1));
-      rect.setAttribute("height", (y1 - y0 + 0.6).toFixed(1));
-      rect.setAttribute("fill", label < 0 ? THEME.diverged : paletteColor(label, SERIES_COLORS));
-      layer.append(rect);
-      c = end;
-    }
-  }
+  layer.setAttribute("data-resolution", `${nx}x${ny}`);
+  const picture = document.createElementNS(ns, "image");
+  for (const [k, v] of [["x", x0], ["y", y0], ["width", x1 - x0], ["height", y1 - y0]] as const) picture.setAttribute(k, v.toFixed(1));
+  picture.setAttribute("preserveAspectRatio", "none");
+  picture.setAttribute("style", "image-rendering: pixelated");
+  picture.setAttribute("href", image ?? pngDataUrl(basins));
+  layer.append(picture);
   // Inside the clipped data group, after the shaded bands and before the paths.
   const clipped = svg.querySelector("g[clip-path]");
   const firstPath = clipped?.querySelector(":scope > g.path");
   if (clipped) clipped.insertBefore(layer, firstPath ?? null);
 }
 
+/** The basin map as a PNG data URL, drawn on a canvas in the page. */
+function pngDataUrl(basins: BasinOverlay): string {
+  const canvas = document.createElement("canvas");
+  canvas.width = basins.xs.length;
+  canvas.height = basins.ys.length;
+  canvas.getContext("2d")!.putImageData(new ImageData(basinPixels(basins), canvas.width, canvas.height), 0, 0);
+  return canvas.toDataURL("image/png");
+}
+
 /** Legend entries for the basin colours, as page text (the chart's own legend lists the paths). */
 export function basinLegend(basins: BasinOverlay): { name: string; color: string }[] {
-  return [
-    ...basins.names.map((name, i) => ({ name, color: paletteColor(i, SERIES_COLORS) })),
-    { name: "diverged / no minimum", color: THEME.diverged },
-  ];
+  return [...basins.names.map((name, i) => ({ name, color: basinColor(i) })), { name: "diverged / no minimum", color: basinColor(-1) }];
 }
 
 /**

@@ -7,7 +7,11 @@ import { formatNumber as fmt } from "../ui/format.js";
 /** Text for the point under the pointer, or "" outside the plotting frame. */
 export function hoverText(svg: SVGSVGElement, event: MouseEvent, problem: Problem, xd: readonly [number, number], yd: readonly [number, number]): string {
   const p = dataPoint(svg, event, xd, yd);
-  if (!p) return "";
+  return p ? pointText(problem, p) : "";
+}
+
+/** The point, f and ∇f there, as one line. */
+export function pointText(problem: Problem, p: readonly [number, number]): string {
   const g = new Float64Array(2);
   const v = problem.compiled.valueAndGrad(Float64Array.from(p), g);
   return `(x, y) = (${fmt(p[0], 3)}, ${fmt(p[1], 3)})   f = ${fmt(v)}   ∇f = (${fmt(g[0]!)}, ${fmt(g[1]!)})`;

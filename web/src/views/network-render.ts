@@ -186,8 +186,10 @@ function tickText(v: number): string {
 }
 
 /** Train and test loss against updates (log scale). */
-export function lossCurves(series: Series, width: number, height: number): string {
+/** `at`: the update the scrubber shows, marked with a vertical line. */
+export function lossCurves(series: Series, width: number, height: number, at?: number): string {
   return lineChart({
+    ...(at === undefined ? {} : { verticalLines: [{ x: at, label: "shown" }] }),
     idPrefix: "net-loss",
     width,
     height,
@@ -203,8 +205,9 @@ export function lossCurves(series: Series, width: number, height: number): strin
 }
 
 /** Train and test accuracy (or R²) against updates, on a fixed 0…1 axis. */
-export function metricCurves(series: Series, metric: "accuracy" | "r2", width: number, height: number): string {
+export function metricCurves(series: Series, metric: "accuracy" | "r2", width: number, height: number, at?: number): string {
   return lineChart({
+    ...(at === undefined ? {} : { verticalLines: [{ x: at, label: "shown" }] }),
     idPrefix: "net-metric",
     width,
     height,

@@ -9,9 +9,11 @@ import type { PlotPoints, Snapshot } from "../compute/network.js";
 import type { CsvInput, FromWorker, ToWorker } from "../compute/network-protocol.js";
 import { LIMITS, NET_ACTIVATIONS, type NetActivation, type PlaygroundState } from "../state.js";
 import { button, field, h, syncValue } from "../ui/dom.js";
+import { transport } from "../ui/timeline.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
+import { timed } from "../ui/timing.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { optimizerNames } from "./optimizer-names.js";
@@ -47,11 +49,30 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   let curvesAt = 0;
   const send = (m: ToWorker) => worker.postMessage(m);
 
-  // Transport and read-outs, above the figure.
-  const playButton = button("Play", () => togglePlay(), { "data-testid": "play", id: "net-play", "aria-pressed": "false" });
-  const stepButton = button("Step", () => send({ type: "step", batches: 1 }), { "data-testid": "step", id: "net-step", title: "one update (one minibatch)" });
-  const resetButton = button("Reset", () => restart(), { "data-testid": "reset", id: "net-reset", title: "new weights from the seed" });
-  const epochOut = h("output", { "data-testid": "epoch", id: "net-epoch", "aria-live": "off" }, ["epoch 0 · 0 updates"]);
+  // Transport and read-outs, above the figure: the playground's one timeline bar, driving the worker.
+  // The scrubber looks back through the recorded points (training pauses); Play and Step go on
+  // from the latest weights.
+  let viewing: number | null = null;
+  let liveUpdates = 0;
+  const bar = transport("net", "update", {
+    play: () => togglePlay(),
+    pause: () => togglePlay(),
+    step() {
+      viewing = null;
+      send({ type: "step", batches: 1 });
+    },
+    reset: () => restart(),
+    seek(k) {
+      if (playing) {
+        playing = false;
+        send({ type: "pause" });
+      }
+      viewing = k;
+      send({ type: "view", updates: k });
+    },
+  });
+  const counterText = (s: Snapshot | null) => (s ? `epoch ${s.epoch.toFixed(2)} · ${s.updates} updates${viewing !== null ? ` (of ${liveUpdates})` : ""}` : "epoch 0 · 0 updates");
+  const showBar = () => bar.show(latest?.updates ?? 0, liveUpdates, counterText(latest), playing);
   const trainOut = h("output", { "data-testid": "train-accuracy", id: "net-train-metric" }, ["–"]);
   const testOut = h("output", { "data-testid": "test-accuracy", id: "net-test-metric" }, ["–"]);
   const lossOut = h("output", { id: "net-loss-now" }, ["–"]);
@@ -130,12 +151,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   const exportRecord = () => ({ state: ctx.state(), snapshot: latest && { ...latest, grid: undefined } });
   root.append(
     h("section", { class: "output", "aria-label": "Result" }, [
-      h("div", { class: "transport", role: "group", "aria-label": "Training" }, [
-        playButton, stepButton, resetButton, field("Speed", speed), epochOut,
-        h("span", { class: "readout" }, ["train ", trainOut]),
-        h("span", { class: "readout" }, ["test ", testOut]),
-        h("span", { class: "readout" }, ["loss ", lossOut]),
-      ]),
+      bar.element,
       error,
       status,
       h("div", { class: "figures network-figures" }, [
@@ -173,36 +189,46 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     ]),
   );
 
+  bar.element.append(
+    field("Speed", speed),
+    h("span", { class: "readout" }, ["train ", trainOut]),
+    h("span", { class: "readout" }, ["test ", testOut]),
+    h("span", { class: "readout" }, ["loss ", lossOut]),
+  );
+  showBar();
   const togglePlay = () => {
     if (!playing && (latest?.stopped || !error.hidden)) return;
     playing = !playing;
+    if (playing) viewing = null;
     send(playing ? { type: "play", perTick: ctx.state().speed } : { type: "pause" });
     showPlaying();
   };
-  const showPlaying = () => {
-    playButton.textContent = playing ? "Pause" : "Play";
-    playButton.setAttribute("aria-pressed", String(playing));
-  };
+  const showPlaying = () => showBar();
 
-  const draw = (force = false) => {
+  // The page's whole share of training: one of these per frame at most (User Timing "network:frame").
+  const draw = (force = false) => timed("network:frame", () => {
     frame = 0;
     if (!latest || !points) return;
     if (!force && latest === lastDrawn) return;
     lastDrawn = latest;
     const s = latest;
     const width = Math.max(280, Math.min(460, heat.clientWidth || 460));
-    heatMap.draw(s.grid, points, { size: width, showTest: showTest.checked });
+    const grid = points;
+    timed("network:heat", () => heatMap.draw(s.grid, grid, { size: width, showTest: showTest.checked }));
     // The SVG curves cost more than the canvas: redrawn at most every CURVE_MS while playing.
     const now = performance.now();
     if (force || !playing || now - curvesAt >= CURVE_MS) {
       curvesAt = now;
       const cw = Math.max(300, Math.min(620, lossFigure.clientWidth || 520));
-      mountSvg(lossFigure, lossCurves(s.series, cw, 220), "Training and test loss against the number of updates");
-      mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+      const at = viewing === null ? undefined : s.updates;
+      timed("network:curves", () => {
+        mountSvg(lossFigure, lossCurves(s.series, cw, 220, at), "Training and test loss against the number of updates");
+        mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+      });
     }
     const name = s.metric === "r2" ? "R²" : "accuracy";
     const show = (v: number) => (s.metric === "r2" ? `${name} ${fmt(v, 3)}` : `${name} ${(100 * v).toFixed(1)}%`);
-    epochOut.textContent = `epoch ${s.epoch.toFixed(2)} · ${s.updates} updates`;
+    showBar();
     trainOut.textContent = show(s.trainMetric);
     testOut.textContent = show(s.testMetric);
     lossOut.textContent = `${fmt(s.trainLoss, 3)} / ${fmt(s.testLoss, 3)}`;
@@ -212,7 +238,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       playing = false;
       showPlaying();
     }
-  };
+  });
   const schedule2 = () => {
     if (frame === 0) frame = requestAnimationFrame(() => draw());
   };
@@ -230,6 +256,13 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
         legend.textContent = legendText(points, m.rows);
         break;
       case "snapshot":
+        if (!m.past) liveUpdates = m.snapshot.updates;
+        // While the scrubber shows the past, live snapshots only move the scrubber's end.
+        if (viewing !== null && !m.past) {
+          showBar();
+          break;
+        }
+        if (viewing === null && m.past) break;
         latest = m.snapshot;
         schedule2();
         break;
@@ -273,6 +306,8 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     generation += 1;
     latest = null;
     lastDrawn = null;
+    viewing = null;
+    liveUpdates = 0;
     send({
       type: "reset",
       gridSize: GRID,

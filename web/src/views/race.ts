@@ -9,12 +9,14 @@ import { h } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
+import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
+import { mapKeyboard } from "./map-keyboard.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
@@ -32,26 +34,36 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   ];
   const paths = h("div", { class: "figure", id: "race-paths" });
   const values = h("div", { class: "figure", id: "race-values" });
-  const hover = h("p", { class: "hover", id: "race-hover" }, ["Hover over the map to read f and ∇f; click to move the start."]);
+  const hover = h("p", { class: "hover", id: "race-hover", "aria-live": "polite" }, ["Hover over the map (or focus it and use the arrow keys) to read f and ∇f; click or press Enter to move the start."]);
+  const keys = mapKeyboard(paths, hover, {
+    idPrefix: "race",
+    problem: () => current?.problem ?? null,
+    initial: () => [ctx.state().x0, ctx.state().y0],
+    pick: ([x0, y0]) => ctx.update({ x0, y0 }),
+    action: "moves the start there",
+  });
   const error = h("p", { class: "error", role: "alert", id: "race-error", hidden: true });
   const summary = h("div", { id: "race-summary" });
   let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
 
-  const draw = (upto: number) => {
+  const draw = (upto: number, playing: boolean) => {
     if (!current) return;
     const { problem, grid, runs } = current;
     const width = figureWidth(paths, 760);
-    mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    const mounted = paths.querySelector("svg");
+    if (playing && mounted) cutPaths(mounted, grid, runs, upto);
+    else mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
     const known = problem.fn.minima.map((m) => m.value);
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
     const svg = valueChart(runs, { idPrefix: "race-values", width, height, upto, ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
     mountSvg(values, svg, "Value per step for each optimizer");
+    keys.redraw();
   };
   // Both charts keep the whole run's axes while it plays (valueChart fixes them).
   const replay = timeline({ idPrefix: "race", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
   root.classList.add("figure-first");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, lesson("race"), summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, keys.help, lesson("race"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       ...controls.map((c) => c.element),
       exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),

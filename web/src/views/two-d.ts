@@ -2,7 +2,6 @@
  * View 2: contour map of a 2-D function. Click to add starts (several trajectories at once), run
  * several optimizers together, shade the basins of attraction, hover to read f and ∇f.
  */
-import { computeBasins } from "../compute/basins.js";
 import { curvatureAtPoint, stabilityEdge } from "../compute/edge.js";
 import type { Curvature } from "../../../src/curvature/index.js";
 import { formatNumber as fmt } from "../ui/format.js";
@@ -13,17 +12,22 @@ import { button, field, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
+import { timed } from "../ui/timing.js";
+import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
+import { basinClient, type BasinMap } from "./basin-client.js";
 import { basinLegend, contourFigure, drawBasinOverlay, drawEigenDirections } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
+import { mapKeyboard } from "./map-keyboard.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
 import { runSummary } from "./run-summary.js";
 
-const BASIN_RESOLUTION = 60;
+/** Starts per axis of the basin map (computed in a worker: basin-client.ts). */
+const BASIN_RESOLUTION = 200;
 const BASIN_MAX_STEPS = 300;
 
 function startsText(starts: readonly (readonly number[])[]): string {
@@ -52,9 +56,16 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     optimizerControl(ctx, "twod-optimizer", true, optimizerNames()),
     hyperparameterControl(ctx, "twod"),
   ];
-  const figure = h("div", { class: "figure", id: "twod-figure", "aria-describedby": "twod-hover" });
-  const hover = h("p", { class: "hover", id: "twod-hover" }, ["Hover over the map to read f and ∇f; click to add a start."]);
+  const figure = h("div", { class: "figure", id: "twod-figure" });
+  const hover = h("p", { class: "hover", id: "twod-hover", "aria-live": "polite" }, ["Hover over the map (or focus it and use the arrow keys) to read f and ∇f; click or press Enter to add a start."]);
   const error = h("p", { class: "error", role: "alert", id: "twod-error", hidden: true });
+  const keys = mapKeyboard(figure, hover, {
+    idPrefix: "twod",
+    problem: () => current?.problem ?? null,
+    initial: () => ctx.state().starts[ctx.state().starts.length - 1] ?? null,
+    pick: (p) => addStart(p),
+    action: "adds a start there",
+  });
   const legend = h("ul", { class: "basin-legend", id: "twod-basin-legend", "aria-label": "Basins" });
   const summary = h("div", { id: "twod-summary" });
   const eigenNote = h("p", { class: "hover", id: "twod-eigen", "data-testid": "twod-eigen" });
@@ -62,26 +73,39 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     problem: Problem;
     grid: ReturnType<typeof sampleProblem>;
     runs: NamedRun[];
-    basins: ReturnType<typeof computeBasins> | null;
+    basins: BasinMap | null;
     /** The Hessian at the last start (the point clicked last): its eigen-directions are drawn there. */
     curvature: Curvature | null;
   } | null = null;
 
-  const draw = (upto: number) => {
+  const draw = (upto: number, playing: boolean) => timed("twod:draw", () => {
     if (!current) return;
     const { problem, grid, runs } = current;
+    const mounted = figure.querySelector("svg");
+    if (playing && mounted) return cutPaths(mounted, grid, runs, upto);
     const width = figureWidth(figure, 820);
     const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
-    if (current.basins) drawBasinOverlay(el, grid, current.basins);
+    drawBasinOverlay(el, grid, current.basins?.basins ?? null, current.basins?.image);
     if (current.curvature) drawEigenDirections(el, grid, current.curvature);
-  };
+    keys.redraw();
+  });
+  const showBasinLegend = () =>
+    legend.replaceChildren(...(current?.basins ? basinLegend(current.basins.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
+  // A map that arrives is laid onto the chart on screen; the chart itself is not drawn again.
+  const basins = basinClient("twod", (map) => timed("twod:basins", () => {
+    if (!current) return;
+    current.basins = map;
+    const svg = figure.querySelector("svg");
+    if (svg) drawBasinOverlay(svg, current.grid, map?.basins ?? null, map?.image);
+    showBasinLegend();
+  }));
   // The map's axes are the function's domain, fixed whatever the position.
   const replay = timeline({ idPrefix: "twod", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
-  const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins, labels: Array.from(current.basins.labels) } : null }));
+  const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins.basins, labels: Array.from(current.basins.basins.labels) } : null }));
   root.classList.add("figure-first");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, figure, hover, eigenNote, legend, lesson("2d"), summary]),
+    h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, figure, hover, keys.help, eigenNote, basins.status, legend, lesson("2d"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       controls[0]!.element,
       field("Starts (x, y; x, y) or click the map", startsInput),
@@ -91,23 +115,24 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       exporter,
     ]),
   );
-  figure.addEventListener("click", (event) => {
-    const svg = figure.querySelector("svg");
-    if (!svg || !current) return;
-    const d = domainOf(current.problem);
-    const p = dataPoint(svg, event, d.x, d.y);
-    if (!p) return;
-    const start: [number, number] = [Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))];
+  const addStart = (start: [number, number]) => {
     const starts = ctx.state().starts;
     if (starts.length >= LIMITS.maxStarts) {
       hover.textContent = `At most ${LIMITS.maxStarts} starts: press Clear starts or edit the list before adding another.`;
       return;
     }
     ctx.update({ starts: [...starts, start] });
+  };
+  figure.addEventListener("click", (event) => {
+    const svg = figure.querySelector("svg");
+    if (!svg || !current) return;
+    const d = domainOf(current.problem);
+    const p = dataPoint(svg, event, d.x, d.y);
+    if (p) addStart([Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))]);
   });
   attachHoverReadout(figure, hover, () => current?.problem ?? null);
 
-  const render = (state: PlaygroundState) => {
+  const render = (state: PlaygroundState) => timed("twod:render", () => {
     replay.stop();
     for (const c of controls) c.sync(state);
     syncValue(startsInput, startsText(state.starts));
@@ -117,10 +142,14 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
       const previous = current;
       // The grid depends only on the function: keep it while other settings change.
       const grid = previous && previous.problem.fn.source === problem.fn.source ? previous.grid : sampleProblem(problem);
-      const runs = computePaths(problem, state.starts, state);
-      const basins = state.basins ? computeBasins(problem, state, { resolution: BASIN_RESOLUTION, steps: Math.min(state.steps, BASIN_MAX_STEPS) }) : null;
+      const runs = timed("twod:paths", () => computePaths(problem, state.starts, state));
       const lastStart = state.starts[state.starts.length - 1];
-      current = { problem, grid, runs, basins, curvature: lastStart ? curvatureAtPoint(problem, lastStart) : null };
+      current = { problem, grid, runs, basins: null, curvature: lastStart ? timed("twod:curvature", () => curvatureAtPoint(problem, lastStart)) : null };
+      // The map comes from a worker: the newest one if it fits these settings, else a placeholder until it arrives.
+      if (state.basins) {
+        const settings = { f: state.f, optimizers: state.optimizers.slice(0, 1), lr: state.lr, steps: Math.min(state.steps, BASIN_MAX_STEPS), resolution: BASIN_RESOLUTION };
+        current.basins = basins.want(settings);
+      } else basins.clear();
     } catch (e) {
       current = null;
       error.hidden = false;
@@ -131,19 +160,20 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     error.hidden = true;
     showFailure(root, null);
     replay.load(Math.max(0, ...current.runs.map((r) => r.run.steps)));
-    legend.replaceChildren(...(current.basins ? basinLegend(current.basins).map((b) => h("li", {}, [h("span", { class: "swatch", style: `background:${b.color}` }), b.name])) : []));
+    showBasinLegend();
     summary.replaceChildren(runSummary(current.problem, current.runs, "twod-runs"));
     eigenNote.textContent = current.curvature ? eigenText(current.curvature) : "";
     const firstRun = current.runs[0]?.run;
-    const edge = stabilityEdge(current.problem, firstRun ? firstRun.trajectory[firstRun.trajectory.length - 1]! : state.starts[0] ?? [0, 0]);
+    const problem = current.problem;
+    const edge = timed("twod:edge", () => stabilityEdge(problem, firstRun ? firstRun.trajectory[firstRun.trajectory.length - 1]! : state.starts[0] ?? [0, 0]));
     lrControl.setEdge(
       edge?.edge ?? null,
       edge && edge.edge !== null
         ? `▲ marks 2/L = ${fmt(edge.edge)}, L = ${fmt(edge.L)} (the largest curvature at the ${edge.kind} (${edge.point.map((v) => fmt(v)).join(", ")}) the first run heads for): with η above it plain gradient descent cannot settle there.`
         : "",
     );
-  };
-  return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
+  });
+  return { render, destroy: () => (replay.stop(), basins.destroy()), hide: () => replay.stop() };
 };
 
 /** What the eigen-directions at the last start say, in one sentence. */

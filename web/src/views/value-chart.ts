@@ -1,11 +1,11 @@
 /**
- * Value per step for several runs, coloured like their paths on the contour map (src/plot's
- * figureValueVsStep picks series colours; here each line must match its path's overlay colour).
+ * Value per step for several runs, coloured and marked like their paths on the contour map
+ * (series-style.ts: one colour per optimizer, one marker per start).
  */
 import { lineChart } from "../../../src/plot/index.js";
 import { finiteExtent, formatTick } from "../../../src/plot/index.js";
-import { MARKER_SHAPES, OVERLAY_COLORS, paletteColor } from "../../../src/plot/index.js";
 import type { NamedRun } from "../compute/paths.js";
+import { seriesStyle } from "./series-style.js";
 
 /**
  * The chart at step `upto` (the whole run when absent). The axes, and the choice of a log axis,
@@ -19,8 +19,7 @@ export function valueChart(runs: readonly NamedRun[], opts: { width: number; hei
     name: r.name,
     x: whole[i]!.slice(0, cut).map((_, k) => k),
     y: whole[i]!.slice(0, cut),
-    color: paletteColor(i, OVERLAY_COLORS),
-    marker: MARKER_SHAPES[i % MARKER_SHAPES.length]!,
+    ...seriesStyle(r),
   }));
   const finite = whole.flat().filter(Number.isFinite);
   // Log axis when the values can sit on one: f − f* ≥ 0, or f positive throughout.
