@@ -9,7 +9,7 @@ import { OptionError } from "../errors.js";
 import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, confusionMatrix, createModel, defaultLoss, lossFunction, makeGradientFunction, matthewsCorrelation,
+  applyStep, confusionMatrix, createModel, defaultLoss, lossFunction, lossInTargetUnits, makeGradientFunction, matthewsCorrelation,
   accuracy, outputsToPredictions, parameterNames, parameterShapes, rawOutputs, rSquared, shuffleSeed, type LossFn, type Model, type Params,
 } from "../train/index.js";
 import type { StudyData, StudyLoss, StudySetup } from "./setup.js";
@@ -74,7 +74,12 @@ export function* batchStream(setup: StudySetup, n: number, seed: number): Genera
 export function scoreRun(setup: StudySetup, data: StudyData, params: Params, loss: LossFn): number {
   const { spec, test } = data;
   const outputs = rawOutputs(spec, params, test.features);
-  if (setup.metric === "loss") return loss(fromData(outputs, [test.n, spec.outputs]), test.targets).item();
+  if (setup.metric === "loss") {
+    const value = loss(fromData(outputs, [test.n, spec.outputs]), test.targets).item();
+    // A standardized regression target: the loss back in the target's units (R² needs nothing).
+    const name = setup.loss ?? defaultLoss(spec.head);
+    return data.targetScale && name !== "sigmoid-mse" ? lossInTargetUnits(name, value, data.targetScale) : value;
+  }
   const predicted = outputsToPredictions(spec, outputs);
   if (setup.metric === "r2") return rSquared(predicted, test.targets);
   if (setup.metric === "accuracy") return accuracy(predicted, test.targets);
