@@ -4,13 +4,14 @@
  */
 import { computeOneD, type OneDRecord } from "../compute/one-d.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
-import { h } from "../ui/dom.js";
+import { group, h } from "../ui/dom.js";
 import { transport } from "../ui/timeline.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
 import { hyperparameterControl } from "./hyperparameters.js";
@@ -68,10 +69,15 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const error = h("p", { class: "error", role: "alert", id: "oned-error", hidden: true });
   const table = h("div", { class: "table-wrap", tabindex: 0, "aria-label": "Iterate table" });
   const exporter = exportBar("descent-1d", () => figure.querySelector("svg"), () => record?.run ?? null);
+  // Figure first (first on a phone; beside the controls on a desktop), the timeline bar above it.
   root.classList.add("figure-first");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [bar.element, error, current, figure, notes, table]),
-    h("section", { class: "controls", "aria-label": "Controls" }, [...controls.map((c) => c.element), exporter]),
+    h("section", { class: "output", "aria-label": "Result" }, [bar.element, error, current, figure, notes, lesson("1d"), table]),
+    h("section", { class: "controls", "aria-label": "Controls" }, [
+      group("Function and start", [controls[0]!.element, controls[1]!.element]),
+      group("Descent", controls.slice(2).map((c) => c.element)),
+      group("Export", [exporter]),
+    ]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
