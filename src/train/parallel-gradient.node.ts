@@ -134,19 +134,22 @@ export function makeParallelGradient(
     if (pending !== null) times[pending.index]!.rest.push(start - pending.since);
     pending = null;
     // The candidate with the fewest batches so far (ties in list order): A B C A B C …
+    // While the worker threads start (compiling their modules on a core) nothing is timed: the
+    // contention would favour one kernel thread. Past GIVE_UP the workers are left out.
+    const starting = dp !== undefined && !dp.ready() && calls < giveUp;
     let index = -1;
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < list.length && !starting; i++) {
       if (runs[i]! > ROUNDS || (list[i]!.kind === "workers" && !dp!.ready())) continue;
       if (index < 0 || runs[i]! < runs[index]!) index = i;
     }
-    const waiting = runs.some((r) => r <= ROUNDS);
+    const waiting = starting || runs.some((r) => r <= ROUNDS);
     if (index < 0 && (!waiting || calls >= giveUp)) {
       decide();
       return gradient(p, x, y);
     }
     calls += 1;
     if (index < 0) {
-      setKernelThreads(0); // only the workers are left to measure and they have not started: not timed
+      setKernelThreads(0); // the workers are starting: this batch runs on the whole pool, not timed
       return single(p, x, y);
     }
     const round = runs[index]!;
