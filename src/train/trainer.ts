@@ -10,8 +10,7 @@ import { trainTestSplit } from "../data/split.js";
 import { OptionError } from "../errors.js";
 import type { Hyper, Optimizer, Schedule } from "../optim/index.js";
 import { Rng } from "../random.js";
-import { applyStep } from "./batch-step.js";
-import { makeBatchGradient, type GradientFn } from "./batch-step.js";
+import { applyStep, makeBatchGradient, type GradientFn } from "./batch-step.js";
 import { defaultLoss, type LossChoice, type LossName } from "./losses.js";
 import { outputAccuracy, evaluatePrepared, prepareFeatures } from "./predict.js";
 import { parameterShapes, type Model, type Params } from "./model.js";
@@ -79,7 +78,6 @@ export interface TrainOptions {
   sharpnessEvery?: number;
   sharpness?: SharpnessOptions;
 }
-
 
 export type StopReason =
   | { kind: "completed" }
