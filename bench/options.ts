@@ -1,7 +1,8 @@
 /** The `npm run bench` command line. */
 import { OptionError } from "../src/errors.js";
 
-export const WORKLOADS = ["W1", "W2", "W3", "W4", "playground", "scaling", "all"] as const;
+export const WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "playground", "scaling", "all"] as const;
+const EVERY = ["W1", "W2", "W3", "W4", "W5", "W6", "playground", "scaling"] as const;
 export type WorkloadChoice = (typeof WORKLOADS)[number];
 
 export interface BenchOptions {
@@ -17,8 +18,9 @@ export interface BenchOptions {
   peers?: string[];
 }
 
-export const USAGE = `usage: npm run bench -- [--workload W1|W2|W3|W4|playground|scaling|all] [--json] [--markdown FILE]
-                      [--rounds N] [--quick] [--size N] [--data DIR] [--peers torch,numpy,tfjs-cpu,tfjs-wasm,descent-1thread,descent-dp2,descent-wasm,fused-c|none]`;
+export const USAGE = `usage: npm run bench -- [--workload W1|W2|W3|W4|W5|W6|playground|scaling|all] [--json] [--markdown FILE]
+                      [--rounds N] [--quick] [--size N] [--data DIR]
+                      [--peers torch,torch-env,numpy,numpy-env,tfjs-cpu,tfjs-wasm,descent-1thread,descent-threads,descent-dp2,descent-wasm,fused-c|none]`;
 
 function value(args: string[], i: number, flag: string): string {
   const v = args[i + 1];
@@ -41,7 +43,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       case "--workload": {
         for (const w of value(args, i++, a).split(",")) {
           if (!(WORKLOADS as readonly string[]).includes(w)) throw new OptionError(`unknown workload "${w}" (valid: ${WORKLOADS.join(", ")})`);
-          if (w === "all") ["W1", "W2", "W3", "W4", "playground", "scaling"].forEach((x) => o.workloads.add(x as never));
+          if (w === "all") EVERY.forEach((x) => o.workloads.add(x));
           else o.workloads.add(w as never);
         }
         break;
@@ -61,7 +63,7 @@ export function parseBenchArgs(args: string[]): BenchOptions {
       default: throw new OptionError(`unknown option "${a}"\n${USAGE}`);
     }
   }
-  if (o.workloads.size === 0) ["W1", "W2", "W3", "W4", "playground", "scaling"].forEach((x) => o.workloads.add(x as never));
+  if (o.workloads.size === 0) EVERY.forEach((x) => o.workloads.add(x));
   if (o.quick && !args.includes("--rounds")) o.rounds = 1;
   return o;
 }

@@ -20,12 +20,19 @@ export function planTasks(o: BenchOptions, w4Data: string): PlannedTask[] {
   if (w.has("W1")) {
     add({ id: "W1", workload: "W1", steps: 20_000 });
     add({ id: "W1-expr", workload: "W1-expr", steps: 20_000 });
+    add({ id: "W1-jit", workload: "W1-jit", steps: 20_000 });
   }
+  // A whole epoch is the headline: ~2 s for descent and PyTorch, so it runs every round (the
+  // slow TensorFlow.js peers run in the first round only, with a time budget).
+  const epoch = (id: string, workload: "W2" | "W5" | "W6", batch: number) =>
+    add({ id, workload, hidden: 256, batch, dataDir: o.dataDir, evalTest: true, ...(o.quick ? { budgetSeconds: 5 } : {}) });
   if (w.has("W2")) {
-    // A whole epoch is the headline: ~2 s for descent and PyTorch, so it runs every round (the
-    // slow TensorFlow.js peers run in the first round only, with a time budget).
-    add({ id: "W2", workload: "W2", hidden: 256, batch: 128, dataDir: o.dataDir, evalTest: true, ...(o.quick ? { budgetSeconds: 5 } : {}) });
+    epoch("W2", "W2", 128);
+    // Batch 1024 too: where the second core is used best differs with the batch (docs/scale.md).
+    epoch("W2-1024", "W2", 1024);
   }
+  if (w.has("W5")) epoch("W5", "W5", 128);
+  if (w.has("W6")) epoch("W6", "W6", 128);
   if (w.has("W3")) add({ id: "W3", workload: "W3", size: o.size ?? 10_000_000 });
   if (w.has("W4")) add({ id: "W4", workload: "W4", epochs: 1000, dataPath: w4Data });
   if (w.has("playground")) add({ id: "playground", workload: "frame" });

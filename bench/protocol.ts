@@ -4,11 +4,24 @@
  * interleave them round by round in fresh processes: one JSON task list in, one JSON line out per task.
  */
 
+/** W2's MLP on Fashion-MNIST: through train() (W2), the user's own loop (W5), a custom loss (W6). */
+export interface MlpTask {
+  id: string;
+  hidden: number;
+  batch: number;
+  dataDir: string;
+  evalTest: boolean;
+  budgetSeconds?: number;
+}
+
 /** One measurement to make. Sizes are explicit so peers run exactly the same work. */
 export type Task =
   | { id: string; workload: "W1"; steps: number }
   | { id: string; workload: "W1-expr"; steps: number }
-  | { id: string; workload: "W2"; hidden: number; batch: number; dataDir: string; evalTest: boolean; budgetSeconds?: number }
+  | { id: string; workload: "W1-jit"; steps: number }
+  | (MlpTask & { workload: "W2" })
+  | (MlpTask & { workload: "W5" })
+  | (MlpTask & { workload: "W6" })
   | { id: string; workload: "W3"; size: number }
   | { id: string; workload: "W4"; epochs: number; dataPath: string }
   | { id: string; workload: "frame" };

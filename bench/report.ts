@@ -7,14 +7,21 @@ import { SCALING_BATCHES, SCALING_SIZES, SCALING_WIDTHS } from "./plan.js";
 /** Median metrics per task id, then per implementation. */
 export type Results = Map<string, Map<string, { metrics: Record<string, number>; rounds: number; error?: string }>>;
 
-export const PEER_ORDER = ["torch", "numpy", "tfjs-cpu", "tfjs-wasm", "descent-1thread", "descent-dp2", "descent-wasm", "fused-c"];
+export const PEER_ORDER = ["torch", "torch-env", "numpy", "numpy-env", "tfjs-cpu", "tfjs-wasm", "descent-1thread", "descent-threads", "descent-dp2", "descent-wasm", "fused-c"];
+
+/** descent's pinned ways of using the cores (bench/impls.ts), against which its default is judged. */
+export const DESCENT_WAYS = ["descent-1thread", "descent-threads", "descent-dp2"];
+
+/** A peer's figure on the row's task, and descent's figure on another task of the same run. */
+type PeerOf = (impl: string) => number | undefined;
+type TaskOf = (id: string, metric: string) => number | undefined;
 
 interface Goal {
   text: string;
   /** True when met, false when missed, undefined when it cannot be judged (peer missing). */
-  met(descent: number, peer: (impl: string) => number | undefined): boolean | undefined;
+  met(descent: number, peer: PeerOf, task: TaskOf): boolean | undefined;
   /** What the verdict should be read against, measured in the same run (W3: the machine's limit). */
-  context?(peer: (impl: string) => number | undefined): string | undefined;
+  context?(peer: PeerOf, task: TaskOf, descent: number | undefined): string | undefined;
 }
 
 interface Row {
@@ -25,6 +32,58 @@ interface Row {
   goal?: Goal;
   /** The peers' task when it differs (the parsed-expression W1 is compared with the peers' W1). */
   peerId?: string;
+  /** Only these peers' cells are filled (default: all). */
+  peers?: string[];
+}
+
+/** At least `factor` times descent's figure on another task of the same run (higher is better). */
+function vsTask(id: string, metric: string, factor: number, name: string): Goal {
+  return {
+    text: `≥ ${factor}× ${name}`,
+    met: (d, _peer, task) => {
+      const other = task(id, metric);
+      return other === undefined ? undefined : d >= factor * other;
+    },
+    context: (_peer, task, d) => {
+      const other = task(id, metric);
+      return other === undefined || d === undefined ? undefined : `${fmt(d / other)}× ${name}`;
+    },
+  };
+}
+
+/** Within 0.01 of descent's figure on another task (accuracies). */
+function sameAs(id: string, metric: string, name: string): Goal {
+  return {
+    text: `same as ${name} (±0.01)`,
+    met: (d, _peer, task) => {
+      const other = task(id, metric);
+      return other === undefined ? undefined : Math.abs(d - other) <= 0.01;
+    },
+    context: (_peer, task) => (task(id, metric) === undefined ? undefined : `${name}: ${fmt(task(id, metric))}`),
+  };
+}
+
+/** The best of descent's pinned ways on this task, by name and figure. */
+export function bestWay(): Goal {
+  const best = (peer: PeerOf) => {
+    let top: [string, number] | undefined;
+    for (const w of DESCENT_WAYS) {
+      const v = peer(w);
+      if (v !== undefined && (top === undefined || v > top[1])) top = [w, v];
+    }
+    return top;
+  };
+  return {
+    text: "≥ the best pinned way",
+    met: (d, peer) => {
+      const b = best(peer);
+      return b === undefined ? undefined : d >= b[1];
+    },
+    context: (peer, _task, d) => {
+      const b = best(peer);
+      return b === undefined || d === undefined ? undefined : `best: ${b[0]}, default ÷ best = ${fmt(d / b[1])}`;
+    },
+  };
 }
 
 const vsPeer = (impl: string, factor: number, higher: boolean): Goal["met"] => (d, peer) => {
@@ -52,6 +111,14 @@ export const HEADLINE_ROWS: Row[] = [
   { id: "W3", metric: "gb_per_s", label: "W3 bandwidth at 28 B/element (GB/s)", higherIsBetter: true, goal: { text: "≥ ½ fused C (half the bandwidth limit)", met: vsPeer("fused-c", 0.5, true) } },
   { id: "W4", metric: "ms_per_1000_epochs", label: "W4 logistic regression (ms / 1000 epochs)", higherIsBetter: false, goal: { text: "≤ numpy", met: vsPeer("numpy", 1, false) } },
   { id: "W4", metric: "train_acc", label: "W4 training accuracy", higherIsBetter: true, goal: { text: "0.9877", met: (d) => Math.abs(d - 0.98769771529) < 1e-4 } },
+  { id: "W1-jit", metric: "steps_per_s", label: "W1 through tensors and the compiled step (steps/s)", higherIsBetter: true, peerId: "W1", goal: vsTask("W1-expr", "steps_per_s", 0.5, "parsed-expression W1") },
+  { id: "W2-1024", metric: "samples_per_s", label: "W2 at batch 1024 (samples/s)", higherIsBetter: true, goal: { text: "≥ torch 1 thread", met: vsPeer("torch", 1, true) } },
+  { id: "W2", metric: "samples_per_s", label: "W2 default against descent's own ways, batch 128", higherIsBetter: true, peers: DESCENT_WAYS, goal: bestWay() },
+  { id: "W2-1024", metric: "samples_per_s", label: "W2 default against descent's own ways, batch 1024", higherIsBetter: true, peers: DESCENT_WAYS, goal: bestWay() },
+  { id: "W5", metric: "samples_per_s", label: "W5 your own loop, W2's MLP (samples/s)", higherIsBetter: true, peers: [], goal: vsTask("W2", "samples_per_s", 0.9, "W2") },
+  { id: "W5", metric: "test_acc", label: "W5 test accuracy", higherIsBetter: true, peers: [], goal: sameAs("W2", "test_acc", "W2") },
+  { id: "W6", metric: "samples_per_s", label: "W6 custom loss (label smoothing) through train() (samples/s)", higherIsBetter: true, peers: [], goal: vsTask("W2", "samples_per_s", 0.9, "W2") },
+  { id: "W6", metric: "test_acc", label: "W6 test accuracy", higherIsBetter: true, peers: [], goal: sameAs("W2", "test_acc", "W2") },
   { id: "playground", metric: "frame_ms", label: "Playground frame: 5 optimizers × 500 steps (ms)", higherIsBetter: false, goal: { text: "< 16 ms", met: (d) => d < 16 } },
   { id: "playground", metric: "basin_map_ms", label: "Basin map 100 × 100 × 200 steps (ms)", higherIsBetter: false, goal: { text: "< 1000 ms", met: (d) => d < 1000 } },
 ];
@@ -100,16 +167,47 @@ export function peersPresent(results: Results): string[] {
 export function headlineTable(results: Results): string {
   const peers = peersPresent(results);
   const rows: string[][] = [];
+  const task: TaskOf = (id, metric) => metricOf(results, id, "descent", metric);
   for (const row of HEADLINE_ROWS) {
     if (!results.has(row.id)) continue;
     const d = metricOf(results, row.id, "descent", row.metric);
     const peer = (impl: string) => metricOf(results, row.peerId ?? row.id, impl, row.metric);
-    const met = row.goal && d !== undefined ? row.goal.met(d, peer) : undefined;
-    const context = row.goal?.context?.(peer);
+    const met = row.goal && d !== undefined ? row.goal.met(d, peer, task) : undefined;
+    const context = row.goal?.context?.(peer, task, d);
     const verdict = row.goal === undefined ? "" : `${row.goal.text}: ${met === undefined ? "n/a" : met ? "**met**" : "**missed**"}${context ? ` (${context})` : ""}`;
-    rows.push([row.label, fmt(d), ...peers.map((p) => peerCell(row, d, peer(p))), verdict]);
+    const shown = (p: string) => (row.peers === undefined || row.peers.includes(p) ? peer(p) : undefined);
+    rows.push([row.label, fmt(d), ...peers.map((p) => peerCell(row, d, shown(p))), verdict]);
   }
   return markdownTable(["workload", "descent", ...peers, "goal"], rows);
+}
+
+/** The ratios each JSON line carries: descent against the run's other figures the goals use. */
+export function ratiosOf(results: Results, id: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const task: TaskOf = (tid, metric) => metricOf(results, tid, "descent", metric);
+  for (const row of HEADLINE_ROWS) {
+    if (row.id !== id || !row.higherIsBetter || isAccuracy(row.metric)) continue;
+    const d = metricOf(results, id, "descent", row.metric);
+    if (d === undefined) continue;
+    const peer = (impl: string) => metricOf(results, row.peerId ?? id, impl, row.metric);
+    if (row.goal?.text.includes("W2")) {
+      const w2 = task("W2", "samples_per_s");
+      if (w2 !== undefined) out.vs_W2 = d / w2;
+    }
+    if (row.id === "W1-jit") {
+      const expr = task("W1-expr", "steps_per_s");
+      if (expr !== undefined) out.vs_W1_expr = d / expr;
+    }
+    if (row.peers === DESCENT_WAYS) {
+      for (const w of DESCENT_WAYS) {
+        const v = peer(w);
+        if (v !== undefined) out[`vs_${w}`] = d / v;
+      }
+    }
+    const torch = peer("torch");
+    if (torch !== undefined && row.peers === undefined) out.vs_torch = d / torch;
+  }
+  return out;
 }
 
 function scalingTable(results: Results, ids: string[], labels: string[], first: string, cell: (m: Record<string, number>, row: number) => string): string {
@@ -163,7 +261,11 @@ export function jsonLines(results: Results): string[] {
     const d = byImpl.get("descent");
     const peers: Record<string, Record<string, number>> = {};
     for (const [impl, r] of byImpl) if (impl !== "descent" && Object.keys(r.metrics).length > 0) peers[impl] = r.metrics;
-    lines.push(JSON.stringify({ workload: id, ...(d?.metrics ?? {}), ...(d?.error ? { error: d.error } : {}), rounds: d?.rounds ?? 0, peers }));
+    const ratios = ratiosOf(results, id);
+    lines.push(JSON.stringify({
+      workload: id, ...(d?.metrics ?? {}), ...(d?.error ? { error: d.error } : {}), rounds: d?.rounds ?? 0,
+      ...(Object.keys(ratios).length > 0 ? { ratios } : {}), peers,
+    }));
   }
   return lines;
 }

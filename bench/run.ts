@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyStandardizer, fitStandardizer, loadBundled } from "../src/data/index.node.js";
 import { DescentError } from "../src/errors.js";
-import { allImpls } from "./impls.js";
+import { allImpls, OPENBLAS_NOTE } from "./impls.js";
 import { describeMachine, loadAverage } from "./machine.js";
 import { benchmarksMarkdown } from "./markdown.js";
 import { parseBenchArgs } from "./options.js";
@@ -54,7 +54,7 @@ function main(argv: string[]): void {
       const command = `npm run bench -- ${argv.join(" ")}`.trim();
       const md = benchmarksMarkdown(results, {
         command, machine: describeMachine(), loadBefore, loadAfter: loadAverage(), rounds: o.rounds,
-        minutes: (performance.now() - started) / 60000, missing,
+        minutes: (performance.now() - started) / 60000, missing, openblas: OPENBLAS_NOTE,
       }, new URL("./notes.md", import.meta.url).pathname);
       writeFileSync(o.markdown, md);
       log(`wrote ${o.markdown}`);

@@ -1,9 +1,12 @@
 /**
  * W1: Adam (lr 0.01, eps 1e-8) on Rosenbrock (1−x)² + 100(y−x²)² from (−1.5, 2), tol 0 so every
- * step runs. Two descent paths: gradients from the autodiff engine (tensorObjective), and the
- * parsed expression compiled to straight-line JS (what `descent minimize` and the playground run).
+ * step runs. Three descent paths: gradients from the autodiff engine (tensorObjective), the
+ * parsed expression compiled to straight-line JS (what `descent minimize` and the playground run),
+ * and the tensors through the compiled step as a user's own loop writes it
+ * (`jit(valueAndGrad(f))` on a parameter record, the optimizer's `init`/`apply`).
  */
 import type { Tensor } from "../../src/autodiff/index.js";
+import { jit, makeOptimizer, scalar, valueAndGrad } from "../../src/index.node.js";
 import { minimize, tensorObjective, type Objective } from "../../src/minimize/index.js";
 import { timeMs } from "../stats.js";
 
@@ -37,4 +40,25 @@ export function w1Autodiff(steps: number): Record<string, number> {
 export function w1Expression(steps: number): Record<string, number> {
   const r = run(ROSENBROCK_SOURCE, steps);
   return { steps_per_s: (steps * 1000) / r.ms, x: r.x, y: r.y };
+}
+
+/** Steps per second of `jit(valueAndGrad(rosenbrock))` with Adam's init/apply on a {x, y} record. */
+export function w1Compiled(steps: number): Record<string, number> {
+  const run = () => {
+    const step = jit(valueAndGrad((p: Record<string, Tensor>) => rosenbrockTensor(p.x!, p.y!)));
+    const opt = makeOptimizer("adam", { lr: 0.01, eps: 1e-8 });
+    let params: Record<string, Tensor> = { x: scalar(START[0]!), y: scalar(START[1]!) };
+    let state = opt.init(params);
+    for (let i = 0; i < steps; i++) {
+      const { grad } = step(params);
+      ({ params, state } = opt.apply(params, grad, state));
+    }
+    return { x: params.x!.item(), y: params.y!.item(), compiled: step.inspect().compiled };
+  };
+  for (let i = 0; i < 3; i++) run(); // warm-up, as the other W1 paths
+  let r = run();
+  const ms = timeMs(() => {
+    r = run();
+  });
+  return { steps_per_s: (steps * 1000) / ms, x: r.x, y: r.y, compiled: r.compiled ? 1 : 0 };
 }

@@ -1,17 +1,14 @@
 /**
  * W2: an MLP 784-h-10 (ReLU, softmax cross-entropy) on Fashion-MNIST through descent's training
  * API: Glorot-uniform weights, zero biases, Adam lr 1e-3. Timed: `train()` for one epoch (batch
- * gather, forward, backward, update); not the data loading and not the test pass. With a time
+ * gather, forward, backward, update), with the cores used as `descent train` uses them (measured
+ * on the first batches, or pinned by DESCENT_PARALLEL); not the data loading and not the test pass. With a time
  * budget (the scaling runs) the epoch is cut short through the trainer's interrupt signal.
  */
 import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, evaluate, specFor, train } from "../../src/train/index.node.js";
-import { makeDataParallelGradient } from "../../src/train/data-parallel.node.js";
-
-/** The descent-dp2 column: DESCENT_BENCH_WORKERS data-parallel worker threads (bench/impls.ts). */
-const WORKERS = Number(process.env.DESCENT_BENCH_WORKERS ?? "1");
+import { createModel, evaluate, parallelGradient, specFor, train } from "../../src/train/index.node.js";
 import { now } from "../stats.js";
 
 export interface FashionData {
@@ -39,14 +36,16 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
   const stop = new AbortController();
   let samples = 0;
   const t0 = now();
-  train(model, data, {
+  const r = train(model, data, {
     epochs: 1,
     batchSize: batch,
     optimizer,
     seed,
     trainEvaluation: "running",
     interrupt: stop.signal,
-    ...(WORKERS > 1 ? { makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, WORKERS, b, c) } : {}),
+    // As `descent train` runs it: DESCENT_PARALLEL (the descent-1thread, -threads and -dp2 columns
+    // pin a way), else measured on the first batches (the descent column).
+    makeGradient: parallelGradient(),
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);
@@ -54,7 +53,7 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
       },
     },
   });
-  return { model, ms: now() - t0, samples };
+  return { model, ms: now() - t0, samples, parallelism: r.parallelism };
 }
 
 /** Samples per second over one (possibly cut) epoch, and test accuracy after a whole epoch. */
@@ -66,6 +65,8 @@ export function w2Mlp(data: FashionData, o: W2Options): Record<string, number> {
     samples_per_s: (run.samples * 1000) / run.ms,
     ms_per_batch: (run.ms * Math.min(o.batch, data.train.n)) / run.samples,
     samples: run.samples,
+    // The way the run used the cores: kernel threads (0 workers) or data-parallel workers.
+    ...(run.parallelism ? { kernel_threads: run.parallelism.used.kind === "threads" ? run.parallelism.used.threads : 1, workers: run.parallelism.used.kind === "workers" ? run.parallelism.used.workers : 0 } : {}),
   };
   if (o.evalTest && run.samples === data.train.n) metrics.test_acc = evaluate(run.model, data.test).metric;
   return metrics;

@@ -1,7 +1,7 @@
 /**
- * `descent train --data FILE.csv --stream`: the streaming code path of the train command. It
- * takes the same flags as in-memory training where they make sense, refuses the ones that need
- * the data in memory, and prints the same epoch lines.
+ * `descent train --data FILE.csv|FILE.parquet --stream`: the streaming code path of the train
+ * command. It takes the same flags as in-memory training where they make sense (all the data
+ * options), refuses the ones that need the data in memory, and prints the same epoch lines.
  */
 import { resolve } from "node:path";
 import { isBundledName } from "../data/index.node.js";
@@ -12,7 +12,7 @@ import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture
 import { parseInteger, parseNumber } from "./args.js";
 import type { CliIO } from "./io.js";
 import type { TrainFlags } from "./commands/train.js"; // types only: no import cycle at run time
-import { openCsvStream } from "../stream/dataset.js";
+import { openDataStream } from "../stream/dataset.js";
 import { DEFAULT_SHUFFLE_BUFFER, trainStream } from "../stream/train-stream.js";
 import { count } from "../util/plural.js";
 import { dataOptionsFromFlags } from "./data-flags.js";
@@ -27,20 +27,13 @@ const REFUSED: [keyof StreamTrainFlags, string, string][] = [
   ["checkpoint", "--checkpoint", "streamed runs cannot be checkpointed yet"],
   ["resume", "--resume", "streamed runs cannot be resumed yet"],
   ["plot", "--plot", "streamed runs do not draw figures yet"],
-  ["features", "--features", "streaming reads every column but the target yet"],
-  ["drop", "--drop", "streaming reads every column but the target yet"],
-  ["categorical", "--categorical", "streamed files must be numeric yet"],
-  ["impute", "--impute", "streamed files cannot have missing cells yet"],
-  ["dropMissing", "--drop-missing", "streamed files cannot have missing cells yet"],
-  ["decimal", "--decimal", "streaming reads decimal points only yet"],
-  ["thousands", "--thousands", "streaming reads plain numbers only yet"],
 ];
 
 /** Runs streaming training from the train command's flags; resolves to the exit code. */
 export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Promise<number> {
   for (const [key, flag, why] of REFUSED) if (flags[key] !== undefined) throw new OptionError(`--stream does not take ${flag}: ${why}`);
-  if (flags.data === undefined) throw new OptionError("train --stream needs --data FILE.csv");
-  if (isBundledName(flags.data)) throw new OptionError(`--stream reads a CSV file; ${flags.data} is a bundled dataset (drop --stream)`);
+  if (flags.data === undefined) throw new OptionError("train --stream needs --data FILE.csv (or .csv.gz, .parquet)");
+  if (isBundledName(flags.data)) throw new OptionError(`--stream reads a CSV or Parquet file; ${flags.data} is a bundled dataset (drop --stream)`);
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   if (save) checkOutputPath(save, "--save");
   const optimizerSpec = flags.optimizer ?? "adam:lr=0.01";
@@ -56,25 +49,21 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const arch = flags.model === undefined ? undefined : parseArchitecture(flags.model);
 
   const path = resolve(io.cwd, flags.data);
-  const data = dataOptionsFromFlags(flags);
-  if (/\.parquet$/i.test(path)) throw new OptionError("--stream reads CSV files; a Parquet file is read whole (drop --stream)");
-  const stream = await openCsvStream(path, {
-    ...(data.target !== undefined ? { target: data.target } : {}),
-    ...(data.task !== undefined && data.task !== "auto" ? { task: data.task } : {}),
-    ...(data.delimiter !== undefined ? { delimiter: data.delimiter } : {}),
-    ...(data.header === false ? { header: false } : {}),
-    testFraction: testSplit, seed,
-  });
+  const stream = await openDataStream(path, { ...dataOptionsFromFlags(flags), testFraction: testSplit, seed });
   const classCount = stream.classes?.length ?? 0;
   const modelName = flags.model ?? (stream.task === "regression" ? "linear" : classCount === 2 ? "logistic" : "softmax");
   const choice = arch ?? parseArchitecture(modelName);
   const spec = specFor(choice, stream.d, stream.task, classCount);
   const init = flags.init !== undefined ? parseInit(flags.init) : choice.kind === "mlp" ? "glorot-uniform" : "zeros";
   const model = createModel(spec, init, new Rng(seed));
+  // The model carries the preprocessing exactly as in-memory training stores it (train/setup.node.ts).
   if (flags.standardize !== false) model.standardizer = stream.standardizer;
   if (stream.classes) model.classes = stream.classes;
+  if (spec.head === "identity" && stream.targetScale) model.targetScaling = stream.targetScale;
   model.featureNames = stream.featureNames;
+  model.columns = stream.columns;
   model.targetName = stream.targetName;
+  for (const note of stream.notes) io.stderr.write(note + "\n");
   const loss = flags.loss !== undefined ? parseLoss(flags.loss, spec.head) : defaultLoss(spec.head);
   const metric = spec.head === "identity" ? "r2" : "accuracy";
   if (!flags.json) {

@@ -7,4 +7,4 @@ export {
   fetchDataset, findLocalDataset, datasetFolders, downloadFolder, cacheRoot, matchesPublished,
   type FetchDatasetOptions, type DownloadProgress,
 } from "./dataset-store.node.js";
-export { loadFileData, loadFileDataAsync, readTableFile, readTableFileAsync, isDataFile, datasetName } from "./read-table-file.node.js";
+export { loadFileData, loadFileDataAsync, readTableFile, readTableFileAsync, isDataFile, datasetName, shownPath } from "./read-table-file.node.js";

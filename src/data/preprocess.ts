@@ -45,6 +45,13 @@ export interface FitColumnsOptions {
   /** Columns to one-hot encode even when their cells are numbers. */
   categorical?: ReadonlySet<number>;
   impute?: ImputeStrategy;
+  /**
+   * Distinct numbers a numeric column remembers in case a later chunk shows text in it (then it is
+   * categorical, and its numbers are categories too). Default 0: the table is whole, nothing comes later.
+   */
+  rememberNumbers?: number;
+  /** Names the input in messages. */
+  source?: string;
 }
 
 /**
@@ -53,25 +60,96 @@ export interface FitColumnsOptions {
  * always take their most frequent category).
  */
 export function fitColumns(table: Table, featureColumns: readonly number[], options: FitColumnsOptions = {}): ColumnEncoding[] {
-  return featureColumns.map((j) => {
-    const col = table.columns[j]!;
-    const categorical = col.text !== null || (options.categorical?.has(j) ?? false);
-    if (categorical) {
-      const counts = new Map<string, number>();
-      for (let i = 0; i < table.n; i++) {
-        if (col.missing[i]) continue;
-        const k = cellText(col, i);
-        counts.set(k, (counts.get(k) ?? 0) + 1);
+  const fitter = new ColumnFitter(table.columns.map((c) => c.name), featureColumns, { source: table.source, ...options });
+  fitter.add(table);
+  return fitter.finish();
+}
+
+interface ColumnStats {
+  j: number;
+  forced: boolean;
+  /** Some chunk had a text cell in this column. */
+  text: boolean;
+  /** Category counts from text chunks (cells as written). */
+  cells: Map<string, number>;
+  /** Counts of the numbers of numeric chunks; null once too many to remember. */
+  numbers: Map<number, number> | null;
+  /** Sum and count of present numbers, in row order (the mean). */
+  sum: number;
+  present: number;
+  /** A number first seen after the column stopped remembering (for the message). */
+  forgotten: boolean;
+}
+
+/**
+ * The fitting of `fitColumns` over a table given in chunks: `add` each chunk's training rows,
+ * then `finish`. A whole table added once gives exactly `fitColumns`'s encodings; chunks give the
+ * same encodings as their concatenation (sums in row order, counts merged).
+ */
+export class ColumnFitter {
+  private readonly stats: ColumnStats[];
+  private readonly keepNumbers: boolean;
+
+  constructor(private readonly names: readonly string[], featureColumns: readonly number[], private readonly options: FitColumnsOptions = {}) {
+    this.keepNumbers = options.impute === "median" || options.impute === "most-frequent";
+    this.stats = featureColumns.map((j) => ({
+      j, forced: options.categorical?.has(j) ?? false, text: false, cells: new Map(), numbers: new Map(), sum: 0, present: 0, forgotten: false,
+    }));
+  }
+
+  /** Counts the rows `rows` of `table` (default: every row). */
+  add(table: Table, rows?: ArrayLike<number>): void {
+    const count = rows ? rows.length : table.n;
+    const cap = this.options.rememberNumbers ?? 0;
+    for (const st of this.stats) {
+      const col = table.columns[st.j]!;
+      if (col.text) {
+        st.text = true;
+        for (let k = 0; k < count; k++) {
+          const i = rows ? rows[k]! : k;
+          if (col.missing[i]) continue;
+          const c = col.text[i]!;
+          st.cells.set(c, (st.cells.get(c) ?? 0) + 1);
+        }
+        continue;
       }
-      const categories = [...counts.keys()].sort(compareCategories);
-      const enc: ColumnEncoding = { name: col.name, kind: "categorical", categories };
-      if (options.impute && categories.length > 0) enc.impute = mostFrequent(counts, categories);
-      return enc;
+      const remember = st.forced || st.text || this.keepNumbers || cap > 0;
+      for (let k = 0; k < count; k++) {
+        const i = rows ? rows[k]! : k;
+        if (col.missing[i]) continue;
+        const v = col.values[i]!;
+        st.sum += v;
+        st.present++;
+        if (remember && st.numbers) st.numbers.set(v, (st.numbers.get(v) ?? 0) + 1);
+      }
+      // A streamed numeric column forgets its numbers past the cap, unless imputation needs them.
+      if (st.numbers && !st.forced && !this.keepNumbers && cap > 0 && st.numbers.size > cap) {
+        st.numbers = null;
+        st.forgotten = true;
+      }
     }
-    const enc: ColumnEncoding = { name: col.name, kind: "numeric" };
-    if (options.impute) enc.impute = imputeValue(col, table.n, options.impute);
-    return enc;
-  });
+  }
+
+  /** The encodings of the rows added. */
+  finish(): ColumnEncoding[] {
+    return this.stats.map((st) => {
+      const name = this.names[st.j]!;
+      if (st.forced || st.text) {
+        if (st.forgotten) {
+          throw new DataError(`${this.options.source ?? "input"}: column "${name}" has text cells after more than ${this.options.rememberNumbers} distinct numbers; a streamed column is numbers or categories: fix the file or leave it out with --drop ${name}`);
+        }
+        const counts = new Map(st.cells);
+        for (const [v, c] of st.numbers ?? []) counts.set(String(v), (counts.get(String(v)) ?? 0) + c);
+        const categories = [...counts.keys()].sort(compareCategories);
+        const enc: ColumnEncoding = { name, kind: "categorical", categories };
+        if (this.options.impute && categories.length > 0) enc.impute = mostFrequent(counts, categories);
+        return enc;
+      }
+      const enc: ColumnEncoding = { name, kind: "numeric" };
+      if (this.options.impute) enc.impute = imputeValue(st, this.options.impute);
+      return enc;
+    });
+  }
 }
 
 /** Numbers by value ("2" < "10"), then text by code unit, as numpy's sort of the column would. */
@@ -92,28 +170,26 @@ function mostFrequent(counts: Map<string, number>, sorted: string[]): string {
   return best;
 }
 
-function imputeValue(col: TableColumn, n: number, strategy: ImputeStrategy): number {
-  const present: number[] = [];
-  for (let i = 0; i < n; i++) if (!col.missing[i]) present.push(col.values[i]!);
-  if (present.length === 0) return 0;
-  if (strategy === "mean") return present.reduce((a, b) => a + b, 0) / present.length;
-  present.sort((a, b) => a - b);
+/** The imputation value of a numeric column: the mean of its present numbers, their median or most frequent (smallest on ties). */
+function imputeValue(st: ColumnStats, strategy: ImputeStrategy): number {
+  if (st.present === 0) return 0;
+  if (strategy === "mean") return st.sum / st.present;
+  const sorted = [...st.numbers!].sort((a, b) => a[0] - b[0]);
   if (strategy === "median") {
-    const m = present.length >> 1;
-    return present.length % 2 ? present[m]! : (present[m - 1]! + present[m]!) / 2;
+    const m = st.present >> 1;
+    const at = (rank: number): number => {
+      let seen = 0;
+      for (const [v, c] of sorted) {
+        seen += c;
+        if (rank < seen) return v;
+      }
+      return sorted.at(-1)![0];
+    };
+    return st.present % 2 ? at(m) : (at(m - 1) + at(m)) / 2;
   }
-  let best = present[0]!;
-  let bestCount = 0;
-  for (let i = 0; i < present.length; ) {
-    let k = i;
-    while (k < present.length && present[k] === present[i]) k++;
-    if (k - i > bestCount) {
-      best = present[i]!;
-      bestCount = k - i;
-    }
-    i = k;
-  }
-  return best;
+  let best = sorted[0]!;
+  for (const e of sorted) if (e[1] > best[1]) best = e;
+  return best[0];
 }
 
 export interface EncodedRows {
@@ -124,13 +200,14 @@ export interface EncodedRows {
 }
 
 /**
- * Encodes a table's rows with fitted encodings, finding each column by name (order and extra
- * columns do not matter). A missing column, or a missing cell with no imputation value, is a
+ * Encodes a table's rows (or the rows `rows`) with fitted encodings, finding each column by name
+ * (order and extra columns do not matter). A missing column, or a missing cell with no imputation value, is a
  * DataError naming it.
  */
-export function encodeRows(table: Table, columns: readonly ColumnEncoding[]): EncodedRows {
+export function encodeRows(table: Table, columns: readonly ColumnEncoding[], rows?: ArrayLike<number>): EncodedRows {
   const d = encodedWidth(columns);
-  const n = table.n;
+  const n = rows ? rows.length : table.n;
+  const row = rows ? (k: number) => rows[k]! : (k: number) => k;
   const features = new Float32Array(n * d);
   const unseen = new Map<string, number>();
   const byName = new Map(table.columns.map((c, j) => [c.name, j]));
@@ -145,25 +222,24 @@ export function encodeRows(table: Table, columns: readonly ColumnEncoding[]): En
       throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: missing cell, and the model has no imputation value for it (train with --impute)`);
     };
     if (enc.kind === "numeric") {
-      if (col.text) {
-        const i = col.values.findIndex((v, r) => Number.isNaN(v) && !col.missing[r]);
-        throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: "${col.text[i]}" is not a number`);
-      }
-      for (let i = 0; i < n; i++) {
+      for (let k = 0; k < n; k++) {
+        const i = row(k);
         let v = col.values[i]!;
         if (col.missing[i]) v = enc.impute ?? missingAt(i);
-        features[i * d + offset] = v;
+        else if (Number.isNaN(v)) throw new DataError(`${table.source}: row ${table.lines[i]}, ${columnWhere(table, j)}: "${col.text![i]}" is not a number`);
+        features[k * d + offset] = v;
       }
       offset += 1;
       continue;
     }
     const index = new Map(enc.categories.map((k, c) => [k, c]));
     let unknown = 0;
-    for (let i = 0; i < n; i++) {
+    for (let r = 0; r < n; r++) {
+      const i = row(r);
       const k = col.missing[i] ? (enc.impute ?? missingAt(i)) : cellText(col, i);
       const c = index.get(k);
       if (c === undefined) unknown++;
-      else features[i * d + offset + c] = 1;
+      else features[r * d + offset + c] = 1;
     }
     if (unknown > 0) unseen.set(enc.name, unknown);
     offset += enc.categories.length;

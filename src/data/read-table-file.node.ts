@@ -34,7 +34,7 @@ export async function readTableFileAsync(path: string, dialect: CsvDialect = {})
 }
 
 /** The path as messages show it: relative to the working folder when it lies inside it. */
-function shownPath(path: string): string {
+export function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }

@@ -55,19 +55,20 @@ export class CsvReader {
 
   /** Adds a piece of text; records are complete once their line end (outside quotes) has come. */
   push(text: string): void {
-    const all = this.carry + text;
-    const cut = lastRecordEnd(all);
+    const all = this.carry === "" ? text : this.carry + text;
+    const quoted = all.includes('"');
+    const cut = quoted ? lastRecordEnd(all) : all.lastIndexOf("\n");
     if (cut < 0) {
       this.carry = all;
       return;
     }
     this.carry = all.slice(cut + 1);
-    this.records(all.slice(0, cut + 1));
+    this.records(all.slice(0, cut + 1), quoted);
   }
 
   /** Reads what is left (the last line may lack a line end) and fixes the layout if not yet done. */
   end(): void {
-    if (this.carry !== "") this.records(this.carry);
+    if (this.carry !== "") this.records(this.carry, this.carry.includes('"'));
     this.carry = "";
     if (!this.layout) this.fixLayout();
   }
@@ -83,9 +84,26 @@ export class CsvReader {
     return this.builder?.rows ?? 0;
   }
 
-  private records(text: string): void {
+  private records(text: string, quoted: boolean): void {
     this.delimiter ??= detectDelimiter(text);
     const firstLine = this.nextLine;
+    if (this.builder?.plainNumbers && this.delimiter !== "whitespace" && !quoted && !this.options.onRecord) {
+      // No quotes: every line is one record, and numbers go straight into the columns.
+      const builder = this.builder;
+      const delim = this.delimiter.charCodeAt(0);
+      let line = firstLine;
+      for (let start = 0; start < text.length; line++) {
+        let end = text.indexOf("\n", start);
+        if (end < 0) end = text.length;
+        const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+        const record = text.slice(start, stop);
+        start = end + 1;
+        if (record.length === 0 || (record.charCodeAt(0) <= 32 && record.trim() === "")) continue;
+        builder.addLine(record, line, delim);
+      }
+      this.nextLine = firstLine + countLines(text);
+      return;
+    }
     this.nextLine += countLines(text);
     for (const r of csvRecords(text, { delimiter: this.delimiter, source: this.source, firstLine })) {
       this.options.onRecord?.(r.fields, r.line);
@@ -120,7 +138,6 @@ export function readTable(text: string, options: CsvReadOptions = {}): { table: 
 
 /** Index of the last line feed outside quotes (a record boundary), or -1. */
 function lastRecordEnd(text: string): number {
-  if (!text.includes('"')) return text.lastIndexOf("\n");
   let inQuotes = false;
   let last = -1;
   for (let i = 0; i < text.length; i++) {

@@ -1,154 +1,197 @@
 /**
- * The streaming dataset: a CSV file (plain or gzip) too large to hold, read in chunks. Opening it
- * makes one pass for the layout, the task and classes, the row counts and the standardization
- * statistics of the training rows; afterwards every call to `chunks` re-reads the file and yields
- * the rows of one split as small typed arrays, never the whole file.
+ * The streaming dataset: a CSV (plain or gzip) or Parquet file too large to hold, read in chunks
+ * by the one reader (`table-chunks.ts`). Opening it makes one pass that applies the data options
+ * with the same rules and fitters as in-memory loading (`data/data-rules.ts`,
+ * `data/preprocess.ts`, `data/standardize.ts`): target and features, the task and classes,
+ * missing cells, categories and imputation values, and the moments of the training rows' encoded
+ * features and target. When a column turns out categorical or imputed (so the first pass could not
+ * know its encoded values), a second pass computes the feature moments. Afterwards every call to
+ * `chunks` re-reads the file and yields the encoded rows of one split, never the whole file.
  */
-import { basename } from "node:path";
-import type { Delimiter, Standardizer, Task } from "../data/index.js";
+import {
+  checkNumericLook, ColumnFitter, encodedNames, encodeRows, encodeTargets, hasMissingFeature, IdentifierWatch, MissingCounter,
+  MomentAccumulator, resolveRoles, rowsWithTarget, standardizerFrom, TargetFitter, columnWhere,
+  type ColumnEncoding, type ColumnRoles, type DataOptions, type Standardizer, type Table, type TableShape, type Task,
+} from "../data/index.js";
+import { datasetName, shownPath } from "../data/index.node.js";
 import { DataError } from "../errors.js";
-import { DEFAULT_CHUNK_BYTES, readLineChunks } from "./lines.js";
-import { cellWhere, detectLayout, parseRow, type CsvLayout } from "./rows.js";
-import { isTestRow } from "./split-hash.js";
-import { LabelCollector, makeTargetEncoder } from "./targets.js";
+import { targetScaleFrom, type TargetScale } from "../train/index.js";
+import { splitRows } from "./split-hash.js";
+import { DEFAULT_CHUNK_BYTES, tableChunks } from "./table-chunks.js";
 
-export interface CsvStreamOptions {
-  /** Target column: a header name or a 0-based index. Default: the last column. */
-  target?: string | number;
-  task?: Task | "auto";
-  classes?: string[];
-  delimiter?: Delimiter;
-  header?: boolean | "auto";
+export interface DataStreamOptions extends DataOptions {
   /** Share of rows (by a seeded hash of each row) held out for testing. Default 0 (none). */
   testFraction?: number;
   /** Seeds the split hash. Default 1. */
   seed?: number;
-  /** Bytes read per chunk. Default 1 MiB. */
+  /** Bytes of CSV read per chunk. Default 1 MiB (Parquet files come one row group at a time). */
   chunkBytes?: number;
 }
 
-/** Rows of one split from one chunk of the file: raw features (n×d, row-major) and targets. */
+/** Rows of one split from one chunk of the file: encoded features (n×d, row-major, not standardized) and targets. */
 export interface RowChunk {
   features: Float32Array;
+  /** Class indices, or values in the target's own units. */
   targets: Float32Array;
   n: number;
 }
 
-export interface CsvStream {
+export interface DataStream {
   path: string;
   name: string;
-  layout: CsvLayout;
+  /** Model inputs per row (one-hot columns count one per category). */
   d: number;
   task: Task;
   classes?: string[];
+  /** Names of the model inputs (`column=category` for one-hot inputs). */
   featureNames: string[];
+  /** How the file's columns become the inputs, fitted on the training rows (stored in model files). */
+  columns: ColumnEncoding[];
   targetName: string;
   trainRows: number;
   testRows: number;
   testFraction: number;
   seed: number;
-  /** Mean and population std of the training rows' features (constant columns get std 1). */
+  /** Mean and population std of the training rows' encoded features (one-hot inputs 0 and 1; constant ones std 1). */
   standardizer: Standardizer;
+  /** Regression: the training targets' mean and std, which the trainer standardizes the target with. */
+  targetScale?: TargetScale;
+  /** What the user should know (rows dropped, task chosen, a column that looks like an identifier), one line each. */
+  notes: string[];
   /** Re-reads the file and yields the rows of `split`, one chunk at a time. */
   chunks(split: "train" | "test"): AsyncGenerator<RowChunk>;
 }
 
-/** Lines before the layout is fixed: enough for the header check. */
-const LAYOUT_PROBE_LINES = 21;
+/** Rows a streamed column is checked over for the look of an identifier. */
+const ID_CHECK_ROWS = 100_000;
+/** Rows per block of the moments (blocks, not chunks, so where a chunk ends does not change a bit). */
+const STAT_BLOCK_ROWS = 8192;
+/** Distinct numbers a numeric feature column remembers in case later rows show it is categorical. */
+const REMEMBERED_NUMBERS = 50_000;
 
 /**
- * Opens a CSV file for streaming: one full pass over it (see the module comment). Errors name
+ * Opens a CSV or Parquet file for streaming: the first pass (see the module comment). Errors name
  * the file and the row, as the in-memory loader's do.
  */
-export async function openCsvStream(path: string, options: CsvStreamOptions = {}): Promise<CsvStream> {
+export async function openDataStream(path: string, options: DataStreamOptions = {}): Promise<DataStream> {
   const testFraction = options.testFraction ?? 0;
   if (!(testFraction >= 0 && testFraction < 1)) throw new DataError(`test fraction must be in [0, 1), got ${testFraction}`);
   const seed = options.seed ?? 1;
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const source = path;
-  let layout: CsvLayout | undefined;
-  const probe: { text: string; line: number }[] = [];
-  const labels = new LabelCollector();
-  let mean = new Float64Array(0);
-  let m2 = new Float64Array(0);
-  let row = new Float64Array(0);
+  const source = shownPath(path);
+  const chunksOf = () => tableChunks(path, options, source, chunkBytes);
+  const notes: string[] = [];
+
+  let shape: TableShape | undefined;
+  let roles: ColumnRoles | undefined;
+  let missing: MissingCounter | undefined;
+  let targetFitter: TargetFitter | undefined;
+  let columnFitter: ColumnFitter | undefined;
+  let watches: IdentifierWatch[] = [];
+  let declaredRows: number | undefined;
+  let rows = 0;
+  let withTarget = 0;
+  let kept = 0;
   let trainRows = 0;
   let testRows = 0;
+  // The first pass's moments of encoded features hold while every feature column stays numeric
+  // and no training row needs an imputed value; else a second pass computes them.
+  let featureMoments: MomentAccumulator | undefined;
+  let momentsHold = true;
+  const targetMoments = new MomentAccumulator(1, STAT_BLOCK_ROWS);
 
-  const consume = (text: string, lineNo: number): void => {
-    const l = layout!;
-    const cell = parseRow(l, text, lineNo, row, 0);
-    if (cell === null) return;
-    labels.add(cell, () => cellWhere(l, lineNo, l.target));
-    if (isTestRow(text, seed, testFraction)) {
-      testRows++;
-      return;
+  for await (const { table, layout } of chunksOf()) {
+    if (!roles) {
+      shape = table;
+      roles = resolveRoles(table, options);
+      missing = new MissingCounter(roles.features);
+      targetFitter = new TargetFitter(table, roles.target, options, layout?.declared?.classes);
+      columnFitter = new ColumnFitter(table.columns.map((c) => c.name), roles.features, {
+        categorical: roles.categorical, rememberNumbers: REMEMBERED_NUMBERS, source,
+        ...(options.impute ? { impute: options.impute } : {}),
+      });
+      watches = roles.features.map((j) => new IdentifierWatch(table.columns[j]!.name, ID_CHECK_ROWS));
+      featureMoments = new MomentAccumulator(roles.features.length, STAT_BLOCK_ROWS);
+      declaredRows = layout?.declared?.rows;
     }
-    // Welford's update: one pass, no cancellation on large means.
-    trainRows++;
-    for (let j = 0; j < row.length; j++) {
-      const delta = row[j]! - mean[j]!;
-      mean[j]! += delta / trainRows;
-      m2[j]! += delta * (row[j]! - mean[j]!);
+    const r = roles;
+    checkNumericLook(table, r);
+    rows += table.n;
+    const present = rowsWithTarget(table, r.target);
+    withTarget += present.length;
+    missing!.add(table, present);
+    const usable = options.dropMissing ? present.filter((i) => !hasMissingFeature(table, r.features, i)) : present;
+    kept += usable.length;
+    targetFitter!.add(table, usable);
+    r.features.forEach((j, k) => watches[k]!.add(table.columns[j]!, usable));
+    const split = splitRows(table, usable, seed, testFraction);
+    trainRows += split.train.length;
+    testRows += split.test.length;
+    columnFitter!.add(table, split.train);
+    if (momentsHold && (r.features.some((j) => table.columns[j]!.text !== null || r.categorical.has(j)) || split.train.some((i) => hasMissingFeature(table, r.features, i)))) {
+      momentsHold = false;
     }
-  };
-  const fixLayout = (): void => {
-    layout = detectLayout(probe, source, options);
-    const d = layout.columnNames.length - 1;
-    mean = new Float64Array(d);
-    m2 = new Float64Array(d);
-    row = new Float64Array(d);
-    for (const [i, p] of probe.entries()) if (!(i === 0 && layout.hasHeader)) consume(p.text, p.line);
+    if (momentsHold) featureMoments!.add(encodeRows(table, numericEncodings(table, r), split.train).features, split.train.length);
+    const targetCol = table.columns[r.target]!;
+    if (targetCol.text === null) targetMoments.add(Float32Array.from(split.train, (i) => targetCol.values[i]!), split.train.length);
+  }
+  if (!roles || !shape) throw new DataError(`${source}: no rows`);
+  const t = roles.target;
+  const targetName = shape.columns[t]!.name;
+  if (declaredRows !== undefined && declaredRows !== rows) throw new DataError(`${source}: the first line declares ${declaredRows} rows, the file has ${rows}`);
+  if (withTarget < rows) notes.push(`note: dropped ${rows - withTarget} row${rows - withTarget === 1 ? "" : "s"} whose target "${targetName}" is missing`);
+  missing!.check(shape, options);
+  if (options.dropMissing && missing!.any) notes.push(`note: dropped ${withTarget - kept} of ${withTarget} rows with missing cells (--drop-missing)`);
+  if (kept === 0) throw new DataError(`${source}: no rows left to train on`);
+  if (trainRows === 0) throw new DataError(`${source}: no training rows (all ${testRows} rows fell in the test split)`);
+  roles.features.forEach((j, k) => {
+    if (watches[k]!.looksLikeIdentifier()) {
+      notes.push(`warning: ${columnWhere(shape!, j)} has a different value in every row, like an identifier; leave it out with --drop ${shape!.columns[j]!.name}`);
+    }
+  });
+  const columns = columnFitter!.finish();
+  const oneHot = columns.filter((c) => c.kind === "categorical");
+  if (oneHot.length > 0) {
+    const list = oneHot.map((c) => `${c.name} (${c.kind === "categorical" ? c.categories.length : 0})`).join(", ");
+    notes.push(`note: one-hot encoding ${oneHot.length} categorical column${oneHot.length === 1 ? "" : "s"} (categories): ${list}`);
+  }
+  const target = targetFitter!.finish(notes);
+  const r = roles;
+
+  /** The usable rows of one chunk, split by hash. */
+  const rowsOf = (table: Table) => {
+    const present = rowsWithTarget(table, t);
+    return splitRows(table, options.dropMissing ? present.filter((i) => !hasMissingFeature(table, r.features, i)) : present, seed, testFraction);
   };
 
-  for await (const chunk of readLineChunks(path, chunkBytes)) {
-    for (let i = 0; i < chunk.lines.length; i++) {
-      const text = chunk.lines[i]!;
-      const lineNo = chunk.firstLine + i;
-      if (layout) consume(text, lineNo);
-      else if (text.trim() !== "") {
-        probe.push({ text, line: lineNo });
-        if (probe.length === LAYOUT_PROBE_LINES) fixLayout();
-      }
+  let moments = featureMoments!;
+  if (!momentsHold) {
+    moments = new MomentAccumulator(encodedNames(columns).length, STAT_BLOCK_ROWS);
+    for await (const { table } of chunksOf()) {
+      const train = rowsOf(table).train;
+      moments.add(encodeRows(table, columns, train).features, train.length);
     }
   }
-  if (!layout) fixLayout();
-  const l = layout!;
-  if (trainRows === 0) throw new DataError(`${source}: no training rows${testRows > 0 ? ` (all ${testRows} rows fell in the test split)` : ""}`);
-  const { task, classes } = labels.decide(options.task ?? "auto", options.classes, `${source}: target ${l.hasHeader ? `column "${l.targetName}" (${l.target + 1})` : `column ${l.target + 1}`}`);
-  const std = new Float64Array(mean.length);
-  for (let j = 0; j < std.length; j++) {
-    const s = Math.sqrt(m2[j]! / trainRows);
-    std[j] = s > 0 ? s : 1;
-  }
-  const encode = makeTargetEncoder(task, classes);
-  const headerLine = l.hasHeader ? probe[0]!.line : 0;
-  const d = l.columnNames.length - 1;
 
-  async function* chunks(split: "train" | "test"): AsyncGenerator<RowChunk> {
-    const wantTest = split === "test";
-    for await (const chunk of readLineChunks(path, chunkBytes)) {
-      const features = new Float32Array(chunk.lines.length * d);
-      const targets = new Float32Array(chunk.lines.length);
-      let n = 0;
-      for (let i = 0; i < chunk.lines.length; i++) {
-        const text = chunk.lines[i]!;
-        const lineNo = chunk.firstLine + i;
-        if (lineNo === headerLine) continue;
-        if (isTestRow(text, seed, testFraction) !== wantTest) continue;
-        const cell = parseRow(l, text, lineNo, features, n * d);
-        if (cell === null) continue;
-        targets[n] = encode(cell, () => cellWhere(l, lineNo, l.target));
-        n++;
-      }
-      if (n > 0) yield { features: features.subarray(0, n * d), targets: targets.subarray(0, n), n };
+  async function* chunks(which: "train" | "test"): AsyncGenerator<RowChunk> {
+    for await (const { table } of chunksOf()) {
+      const selected = rowsOf(table)[which];
+      if (selected.length === 0) continue;
+      const targets = encodeTargets(table, t, target, selected);
+      yield { features: encodeRows(table, columns, selected).features, targets, n: selected.length };
     }
   }
 
   return {
-    path, name: basename(path).replace(/(\.csv|\.tsv|\.txt)?(\.gz)?$/i, ""), layout: l, d, task,
-    ...(classes ? { classes } : {}),
-    featureNames: l.featureNames, targetName: l.targetName, trainRows, testRows, testFraction, seed,
-    standardizer: { mean, std }, chunks,
+    path, name: datasetName(path), d: moments.d, task: target.task, ...(target.classes ? { classes: target.classes } : {}),
+    featureNames: encodedNames(columns), columns, targetName, trainRows, testRows, testFraction, seed,
+    standardizer: standardizerFrom(moments, columns),
+    ...(target.task === "regression" ? { targetScale: targetScaleFrom(targetMoments) } : {}),
+    notes, chunks,
   };
+}
+
+/** Numeric encodings of the feature columns (what they are while no text has been seen). */
+function numericEncodings(table: Table, roles: ColumnRoles): ColumnEncoding[] {
+  return roles.features.map((j) => ({ name: table.columns[j]!.name, kind: "numeric" }));
 }

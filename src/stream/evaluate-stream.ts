@@ -1,8 +1,8 @@
 /** Scores a model on one split of a streamed file, a chunk at a time. */
 import { fromData } from "../autodiff/index.js";
 import { ShapeError } from "../errors.js";
-import { defaultLoss, lossFunction, rawOutputs, type LossName, type Model } from "../train/index.js";
-import type { CsvStream } from "./dataset.js";
+import { defaultLoss, lossFunction, rawOutputs, unscaleOutputs, type LossName, type Model } from "../train/index.js";
+import type { DataStream } from "./dataset.js";
 import { RunningScore } from "./running-score.js";
 import { standardizeInPlace } from "./standardize-chunk.js";
 import { count } from "../util/plural.js";
@@ -14,15 +14,16 @@ export interface StreamEvaluation {
   rows: number;
 }
 
-/** Loss and accuracy / R² of `model` over the rows of `split` (re-reads the file once). */
-export async function evaluateStream(model: Model, stream: CsvStream, split: "train" | "test", loss: LossName = defaultLoss(model.spec.head)): Promise<StreamEvaluation> {
+/** Loss and accuracy / R² of `model` over the rows of `split` (re-reads the file once), in the target's units. */
+export async function evaluateStream(model: Model, stream: DataStream, split: "train" | "test", loss: LossName = defaultLoss(model.spec.head)): Promise<StreamEvaluation> {
   const { spec } = model;
   if (stream.d !== spec.inputs) throw new ShapeError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
   const lossFn = lossFunction(loss);
   const score = new RunningScore(spec);
   for await (const chunk of stream.chunks(split)) {
     standardizeInPlace(chunk.features, model.standardizer);
-    const outputs = rawOutputs(spec, model.params, chunk.features);
+    const raw = rawOutputs(spec, model.params, chunk.features);
+    const outputs = spec.head === "identity" && model.targetScaling ? unscaleOutputs(model.targetScaling, raw) : raw;
     score.add(lossFn(fromData(outputs, [chunk.n, spec.outputs]), chunk.targets).item(), outputs, chunk.targets);
   }
   const { loss: value, metric } = score.result();

@@ -8,10 +8,10 @@ import { OptionError } from "../errors.js";
 import type { Optimizer } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, defaultLoss, makeBatchGradient, parameterShapes, shuffleSeed,
+  applyStep, defaultLoss, lossInTargetUnits, makeBatchGradient, parameterShapes, shuffleSeed,
   type EpochRecord, type LossName, type Model, type Params, type TrainingHistory,
 } from "../train/index.js";
-import type { CsvStream } from "./dataset.js";
+import type { DataStream } from "./dataset.js";
 import { evaluateStream, type StreamEvaluation } from "./evaluate-stream.js";
 import { RunningScore } from "./running-score.js";
 import { ShuffleBuffer } from "./shuffle-buffer.js";
@@ -62,8 +62,11 @@ function checkOptions(o: StreamTrainOptions): void {
   if (b !== undefined && !(Number.isInteger(b) && b >= 0)) throw new OptionError(`shuffle buffer must be a whole number of rows >= 0, got ${b}`);
 }
 
-/** Trains `model` in place on the training rows of `stream` (standardized with `model.standardizer`, if any). */
-export async function trainStream(model: Model, stream: CsvStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
+/**
+ * Trains `model` in place on the training rows of `stream` (standardized with `model.standardizer`,
+ * if any; a regression target standardized with `model.targetScaling`, if any).
+ */
+export async function trainStream(model: Model, stream: DataStream, options: StreamTrainOptions): Promise<StreamTrainResult> {
   checkOptions(options);
   const { spec, params } = model;
   if (stream.d !== spec.inputs) throw new OptionError(`model expects ${count(spec.inputs, "feature")}, ${stream.path} has ${stream.d}`);
@@ -79,6 +82,8 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
   const backup: Params = {};
   for (const k of Object.keys(params)) backup[k] = new Float32Array(params[k]!);
   const metricName = spec.head === "identity" ? "r2" : "accuracy";
+  // Regression trains on the standardized target, as in memory; losses are reported in its units.
+  const targetScale = spec.head === "identity" ? model.targetScaling : undefined;
   const history: EpochRecord[] = [];
   let updates = 0;
   let filled = 0;
@@ -111,11 +116,11 @@ export async function trainStream(model: Model, stream: CsvStream, options: Stre
     }
     updates++;
     trainedRows += yb.length;
-    score.add(batchLoss, outputs, yb);
+    score.add(targetScale ? lossInTargetUnits(loss, batchLoss, targetScale) : batchLoss, outputs, yb);
   };
   const take = (features: Float32Array, offset: number, target: number): void => {
     xBuf.set(features.subarray(offset, offset + d), filled * d);
-    yBuf[filled] = target;
+    yBuf[filled] = targetScale ? (target - targetScale.mean) / targetScale.scale : target;
     filled++;
     if (filled === batchSize) step();
   };

@@ -29,7 +29,7 @@ export {
 } from "./parallelism.js";
 export { emptyProgress, type EarlyStoppingState, type EpochProgress, type RunState } from "./run-state.js";
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type ModelFileJSON, type SaveExtras } from "./model-file.js";
-export { fitTargetScale, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
+export { fitTargetScale, targetScaleFrom, lossInTargetUnits, scaleTargets, unscaleOutputs, type TargetScale } from "./target-scale.js";
 export { sharpnessEstimator, topEigenvalue, type SharpnessOptions, type SharpnessEstimate } from "./sharpness.js";
 export { modelInputs, modelTargets } from "./table-rows.js";
 export { lrFind, suggest, valleyIndex, steepIndex, type LrFindOptions, type LrFindResult, type LrRule } from "./lr-find.js";

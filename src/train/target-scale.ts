@@ -4,6 +4,7 @@
  * house price in dollars or a disease score of 25..346). Predictions, losses and metrics are
  * turned back into the target's own units before anyone sees them.
  */
+import { MomentAccumulator } from "../data/index.js";
 import { DataError } from "../errors.js";
 import type { LossChoice } from "./losses.js";
 
@@ -15,15 +16,15 @@ export interface TargetScale {
 
 /** Mean and standard deviation of `targets` (scale 1 for a constant target, so nothing divides by 0). */
 export function fitTargetScale(targets: ArrayLike<number>): TargetScale {
-  const n = targets.length;
-  if (n === 0) throw new DataError("cannot standardize an empty target");
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += targets[i]!;
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (targets[i]! - mean) ** 2;
-  const scale = Math.sqrt(ss / n);
-  return { mean, scale: scale > 0 && Number.isFinite(scale) ? scale : 1 };
+  if (targets.length === 0) throw new DataError("cannot standardize an empty target");
+  const moments = new MomentAccumulator(1);
+  moments.add(targets, targets.length);
+  return targetScaleFrom(moments);
+}
+
+/** The target scale of accumulated target moments (the streaming first pass adds them chunk by chunk). */
+export function targetScaleFrom(moments: MomentAccumulator): TargetScale {
+  return { mean: moments.mean[0]!, scale: moments.std()[0]! };
 }
 
 /** (y − mean) / scale, as the network is trained on. */

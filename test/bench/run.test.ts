@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { parseBenchArgs } from "../../bench/options.js";
 import { median } from "../../bench/stats.js";
-import { fmt, headlineTable, speedRatio, type Results } from "../../bench/report.js";
+import { fmt, headlineTable, jsonLines, speedRatio, type Results } from "../../bench/report.js";
+import { fairOpenblas, openblasCoreType } from "../../bench/openblas.js";
+import { peerCheck } from "../../bench/markdown.js";
 import { OptionError } from "../../src/errors.js";
 
 test("bench --workload W3 --json prints one JSON line with the documented fields, and the fused C loop beside it", () => {
@@ -36,7 +38,8 @@ test("bench options: workloads, rounds, size, peers, and one-line errors", () =>
   assert.equal(o.rounds, 2);
   assert.equal(o.size, 1000);
   assert.deepEqual(o.peers, ["torch", "numpy"]);
-  assert.equal(parseBenchArgs([]).workloads.size, 6);
+  assert.equal(parseBenchArgs([]).workloads.size, 8);
+  assert.deepEqual([...parseBenchArgs(["--workload", "all"]).workloads], ["W1", "W2", "W3", "W4", "W5", "W6", "playground", "scaling"]);
   assert.equal(parseBenchArgs(["--quick"]).rounds, 1);
   assert.deepEqual(parseBenchArgs(["--peers", "none"]).peers, []);
   assert.throws(() => parseBenchArgs(["--workload", "W9"]), OptionError);
@@ -85,4 +88,55 @@ test("the headline table judges W3 against 8 ms, says what this machine's fused 
   results.get("W3")!.delete("fused-c");
   assert.match(headlineTable(results), /≤ 8 ms: \*\*missed\*\* \|/);
   assert.match(headlineTable(results), /half the bandwidth limit\): n\/a/);
+});
+
+test("the peers' OpenBLAS core type comes from the CPU's flags; a mismatched L2 size is dropped; the environment is left alone", () => {
+  const avx512 = new Set(["fma", "avx2", "avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"]);
+  assert.equal(openblasCoreType({ flags: avx512, vendor: "AuthenticAMD" }), "SkylakeX");
+  assert.equal(openblasCoreType({ flags: new Set(["avx", "avx2", "fma"]), vendor: "GenuineIntel" }), "Haswell");
+  assert.equal(openblasCoreType({ flags: new Set(["avx", "avx2", "fma"]), vendor: "AuthenticAMD" }), "Zen");
+  assert.equal(openblasCoreType({ flags: new Set(["sse2"]), vendor: "GenuineIntel" }), null);
+  const env = { PATH: "/bin", OPENBLAS_CORETYPE: "Haswell", OPENBLAS_L2_SIZE: "512" };
+  const fair = fairOpenblas(env, { flags: avx512, vendor: "AuthenticAMD", l2KiB: 1024 });
+  assert.equal(fair.env.OPENBLAS_CORETYPE, "SkylakeX");
+  assert.equal(fair.env.OPENBLAS_L2_SIZE, undefined);
+  assert.equal(fair.env.PATH, "/bin");
+  assert.deepEqual(env, { PATH: "/bin", OPENBLAS_CORETYPE: "Haswell", OPENBLAS_L2_SIZE: "512" }, "the bench's own environment is not changed");
+  assert.ok(fair.changed);
+  assert.match(fair.note, /OPENBLAS_CORETYPE=SkylakeX .*OPENBLAS_L2_SIZE dropped .*OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE=512/);
+  const same = fairOpenblas({ OPENBLAS_CORETYPE: "skylakex", OPENBLAS_L2_SIZE: "1024" }, { flags: avx512, vendor: "GenuineIntel", l2KiB: 1024 });
+  assert.equal(same.changed, false);
+  assert.equal(same.env.OPENBLAS_L2_SIZE, "1024");
+});
+
+test("W5, W6 and W1 through the compiled step are judged against W2 and the parsed W1 of the same run; the default against descent's best pinned way", () => {
+  const r = (metrics: Record<string, number>) => ({ metrics, rounds: 3 });
+  const results: Results = new Map([
+    ["W1-expr", new Map([["descent", r({ steps_per_s: 200_000 })]])],
+    ["W1-jit", new Map([["descent", r({ steps_per_s: 120_000 })]])],
+    ["W2", new Map([["descent", r({ samples_per_s: 100_000, test_acc: 0.845 })], ["descent-1thread", r({ samples_per_s: 98_000 })], ["descent-threads", r({ samples_per_s: 101_000 })], ["descent-dp2", r({ samples_per_s: 70_000 })]])],
+    ["W5", new Map([["descent", r({ samples_per_s: 92_000, test_acc: 0.85 })]])],
+    ["W6", new Map([["descent", r({ samples_per_s: 85_000, test_acc: 0.83 })]])],
+  ]);
+  const table = headlineTable(results).split("\n");
+  const line = (start: string) => table.find((l) => l.startsWith(`| ${start}`))!;
+  assert.match(line("W1 through tensors"), /≥ 0\.5× parsed-expression W1: \*\*met\*\* \(0\.600× parsed-expression W1\) \|$/);
+  assert.match(line("W5 your own loop"), /≥ 0\.9× W2: \*\*met\*\* \(0\.920× W2\) \|$/);
+  assert.match(line("W5 test accuracy"), /same as W2 \(±0\.01\): \*\*met\*\*/);
+  assert.match(line("W6 custom loss"), /≥ 0\.9× W2: \*\*missed\*\* \(0\.850× W2\) \|$/);
+  assert.match(line("W6 test accuracy"), /same as W2 \(±0\.01\): \*\*missed\*\*/);
+  assert.match(line("W2 default against"), /≥ the best pinned way: \*\*missed\*\* \(best: descent-threads, default ÷ best = 0\.990\) \|$/);
+  const json = jsonLines(results).map((l) => JSON.parse(l) as { workload: string; ratios?: Record<string, number> });
+  assert.equal(json.find((j) => j.workload === "W5")!.ratios!.vs_W2, 0.92);
+  assert.equal(json.find((j) => j.workload === "W1-jit")!.ratios!.vs_W1_expr, 0.6);
+  assert.deepEqual(json.find((j) => j.workload === "W2")!.ratios, { "vs_descent-1thread": 100 / 98, "vs_descent-threads": 100 / 101, "vs_descent-dp2": 100 / 70 });
+});
+
+test("BENCHMARKS.md compares the peers' accuracies with the matching core type and the environment's", () => {
+  const r = (metrics: Record<string, number>) => ({ metrics, rounds: 1 });
+  const results: Results = new Map([["W4", new Map([["torch", r({ train_acc: 0.9877 })], ["torch-env", r({ train_acc: 0.9877 })]])]]);
+  assert.deepEqual(peerCheck(results), ["", "Results with both settings: PyTorch W4 training accuracy 0.988 (matching core type) and 0.988 (the environment's): the same to 0.01."]);
+  results.get("W4")!.set("torch-env", r({ train_acc: 0.5 }));
+  assert.match(peerCheck(results)[1]!, /\*\*they differ by more than 0\.01\*\*/);
+  assert.deepEqual(peerCheck(new Map()), []);
 });

@@ -3,7 +3,7 @@
 import { loadCsv } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { openCsvStream, trainStream } from "../../src/stream/index.js";
+import { openDataStream, trainStream } from "../../src/stream/index.js";
 import { createModel } from "../../src/train/index.node.js";
 
 const [path, mode] = process.argv.slice(2);
@@ -19,7 +19,7 @@ if (mode === "memory") {
   sample();
   console.log(JSON.stringify({ rows: ds.n, peakHeap, featureBytes: ds.features.byteLength }));
 } else {
-  const stream = await openCsvStream(path!, { testFraction: 0.1, chunkBytes: 1 << 16 });
+  const stream = await openDataStream(path!, { testFraction: 0.1, chunkBytes: 1 << 16 });
   const model = createModel({ kind: "logistic", inputs: stream.d, hidden: [], activation: "identity", outputs: 1, head: "sigmoid" }, "zeros", new Rng(1));
   model.standardizer = stream.standardizer;
   const r = await trainStream(model, stream, {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fitStandardizer, loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { openCsvStream, trainStream } from "../../src/stream/index.js";
+import { openDataStream, trainStream } from "../../src/stream/index.js";
 import { applyStep, createModel, lossFunction, makeGradientFunction, prepareFeatures, train, type Model, type ModelSpec } from "../../src/train/index.node.js";
 import { datasetCsv, syntheticCsv, writeFile } from "./helpers.js";
 
@@ -21,7 +21,7 @@ describe("streaming training equals in-memory training", () => {
   const spec: ModelSpec = { kind: "mlp", inputs: 30, hidden: [8], activation: "tanh", outputs: 2, head: "softmax" };
 
   test("first-pass statistics match the in-memory standardizer", async () => {
-    const stream = await openCsvStream(path);
+    const stream = await openDataStream(path);
     assert.equal(stream.trainRows, 569);
     assert.equal(stream.testRows, 0);
     assert.deepEqual(stream.classes, ["0", "1"]);
@@ -33,7 +33,7 @@ describe("streaming training equals in-memory training", () => {
   });
 
   test("shuffling off, full batch: bit-identical weights to train(batchSize full)", async () => {
-    const stream = await openCsvStream(path, { chunkBytes: 4096 });
+    const stream = await openDataStream(path, { chunkBytes: 4096 });
     const [a, b] = twin(spec, 4);
     a.standardizer = b.standardizer = stream.standardizer;
     train(a, ds, { epochs: 4, batchSize: "full", optimizer: makeOptimizer("adam", { lr: 0.05 }) });
@@ -43,7 +43,7 @@ describe("streaming training equals in-memory training", () => {
   });
 
   test("buffer holding the whole file, minibatches: the same permutations, bit-identical weights", async () => {
-    const stream = await openCsvStream(path, { chunkBytes: 8192 });
+    const stream = await openDataStream(path, { chunkBytes: 8192 });
     const [a, b] = twin(spec, 5);
     a.standardizer = b.standardizer = stream.standardizer;
     const ra = train(a, ds, { epochs: 3, batchSize: 32, optimizer: makeOptimizer("sgd", { lr: 0.1, momentum: 0.9 }), seed: 9 });
@@ -54,7 +54,7 @@ describe("streaming training equals in-memory training", () => {
   });
 
   test("shuffling off with minibatches: the trainer's step over rows in file order", async () => {
-    const stream = await openCsvStream(path, { chunkBytes: 4096 });
+    const stream = await openDataStream(path, { chunkBytes: 4096 });
     const [a, b] = twin(spec, 6);
     a.standardizer = b.standardizer = stream.standardizer;
     const x = prepareFeatures(a, ds.features);
@@ -77,7 +77,7 @@ describe("streaming trainer on a file larger than its buffer", () => {
   const path = writeFile("synthetic.csv", syntheticCsv(4000, 6, 2));
 
   test("holds at most the buffer, sees every training row once per epoch, and learns", async () => {
-    const stream = await openCsvStream(path, { testFraction: 0.25, seed: 3, chunkBytes: 2048 });
+    const stream = await openDataStream(path, { testFraction: 0.25, seed: 3, chunkBytes: 2048 });
     const model = createModel({ kind: "logistic", inputs: 6, hidden: [], activation: "identity", outputs: 1, head: "sigmoid" }, "zeros", new Rng(1));
     model.standardizer = stream.standardizer;
     const r = await trainStream(model, stream, { epochs: 3, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }), shuffleBuffer: 64 });
@@ -95,8 +95,8 @@ describe("streaming trainer on a file larger than its buffer", () => {
 
   test("gzip-compressed CSV streams to the same rows, statistics and weights", async () => {
     const gz = writeFile("synthetic.csv.gz", syntheticCsv(4000, 6, 2), true);
-    const plain = await openCsvStream(path, { testFraction: 0.2 });
-    const zipped = await openCsvStream(gz, { testFraction: 0.2, chunkBytes: 1000 });
+    const plain = await openDataStream(path, { testFraction: 0.2 });
+    const zipped = await openDataStream(gz, { testFraction: 0.2, chunkBytes: 1000 });
     assert.equal(zipped.trainRows, plain.trainRows);
     assert.deepEqual(zipped.standardizer, plain.standardizer);
     const spec: ModelSpec = { kind: "logistic", inputs: 6, hidden: [], activation: "identity", outputs: 1, head: "sigmoid" };

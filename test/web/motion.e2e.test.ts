@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
+import { longTasksSince, observeLongTasks } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the timeline browser tests: ${skipBrowser}`);
 
@@ -34,6 +35,7 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
   before(async () => {
     b = await openBrowser();
     page = b.page;
+    await observeLongTasks(page);
   });
   after(async () => b?.close());
 
@@ -180,7 +182,21 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await sgdReady();
     const workers = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /sgd-worker/.test(n)));
     assert.equal(workers.length, 1, "the SGD worker's script was loaded");
-    await page.fill("#sgd-epochs", "5");
+    // A long computation (30 features, 200 epochs, minibatch of 1: seconds of training) leaves the
+    // page's main thread free: no task on it comes near the computation's length.
+    const since = await page.evaluate(() => performance.now());
+    await page.fill("#sgd-epochs", "200");
+    await page.fill("#sgd-batch", "1");
+    await page.locator("#sgd-dataset").selectOption("breast-cancer");
+    await page.waitForSelector('#view-sgd .output[aria-busy="true"]');
+    await page.waitForSelector('#view-sgd .output[aria-busy="false"]', { timeout: 120_000 });
+    const took = (await page.evaluate(() => performance.now())) - since;
+    assert.match(await page.locator("#sgd-table caption").innerText(), /^569 examples, 30 features/);
+    const long = await longTasksSince(page, since);
+    console.log(`# SGD: 200 epochs of 569 × 30 computed in ${Math.round(took)} ms; long tasks on the page: ${JSON.stringify(long)}`);
+    assert.ok(took > 1500, `the computation took ${Math.round(took)} ms: too short to tell a worker from the main thread`);
+    assert.deepEqual(long.filter((t) => t.duration > 600), [], "no main-thread task near the computation's length");
+    await page.goto(`${b.server.url}?view=sgd&epochs=5`);
     await page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
     await page.setViewportSize({ width: 375, height: 800 });
     const figureTop = (await page.locator("#sgd-loss").boundingBox())!.y;

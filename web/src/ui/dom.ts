@@ -56,3 +56,8 @@ export function markFailed(root: HTMLElement, failed: boolean): void {
   root.classList.toggle("failed", failed);
   root.classList.toggle("stale", failed || root.querySelector('[aria-invalid="true"]') !== null);
 }
+
+/** Controls that belong together, as a titled fieldset (the title is the group's accessible name). */
+export function group(title: string, children: (Node | string)[], attrs: Attrs = {}): HTMLFieldSetElement {
+  return h("fieldset", { class: "group", ...attrs }, [h("legend", {}, [title]), ...children]);
+}

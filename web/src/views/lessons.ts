@@ -4,7 +4,12 @@
  */
 import { h } from "../ui/dom.js";
 
-const LESSONS: Record<"2d" | "sgd" | "race", string[]> = {
+const LESSONS: Record<"1d" | "2d" | "sgd" | "race", string[]> = {
+  "1d": [
+    "Rule: x ← x − η·f′(x). The step is the slope times the learning rate, so it shrinks by itself as the slope flattens near the minimum.",
+    "What to notice: press Step (or N) and watch each iterate slide down the curve; the table lists x, f(x) and f′(x) after every step, and the note under the chart says whether the steps overshoot.",
+    "Where η matters: on 6x² − 12x + 3 the curvature f″ is 12 everywhere. Below 1/f″ every step lands on the same side of the minimum; between 1/f″ and 2/f″ (the ▲ on the η slider) the steps overshoot but still close in; above 2/f″ they grow and diverge.",
+  ],
   "2d": [
     "Rule: (x, y) ← (x, y) − η·∇f(x, y). Each step goes straight downhill, across the contour lines at right angles.",
     "What to notice: the two default starts lie close together yet end in different minima, the start decides where descent ends (shade the basins to see which start goes where). Click the map to add starts.",

@@ -4,12 +4,13 @@
  */
 import { computeOneD, type OneDRecord } from "../compute/one-d.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
-import { button, h } from "../ui/dom.js";
+import { button, group, h } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
+import { lesson } from "./lessons.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
 import { hyperparameterControl } from "./hyperparameters.js";
@@ -61,9 +62,16 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const error = h("p", { class: "error", role: "alert", id: "oned-error", hidden: true });
   const table = h("div", { class: "table-wrap", tabindex: 0, "aria-label": "Iterate table" });
   const exporter = exportBar("descent-1d", () => figure.querySelector("svg"), () => record?.run ?? null);
+  // Figure first (first on a phone; beside the controls on a desktop), the run buttons above it.
+  root.classList.add("figure-first");
+  buttons.classList.add("transport");
   root.append(
-    h("section", { class: "controls", "aria-label": "Controls" }, [...controls.map((c) => c.element), buttons, exporter]),
-    h("section", { class: "output", "aria-label": "Result" }, [error, current, figure, notes, table]),
+    h("section", { class: "output", "aria-label": "Result" }, [buttons, error, current, figure, notes, lesson("1d"), table]),
+    h("section", { class: "controls", "aria-label": "Controls" }, [
+      group("Function and start", [controls[0]!.element, controls[1]!.element]),
+      group("Descent", controls.slice(2).map((c) => c.element)),
+      group("Export", [exporter]),
+    ]),
   );
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");

@@ -5,7 +5,7 @@
 import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
 import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
-import { h } from "../ui/dom.js";
+import { group, h } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
@@ -65,8 +65,9 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   root.append(
     h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, h("div", { class: "figures" }, [paths, values]), hover, keys.help, lesson("race"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
-      ...controls.map((c) => c.element),
-      exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] })),
+      group("Function and start", controls.slice(0, 3).map((c) => c.element)),
+      group("Descent", controls.slice(3).map((c) => c.element)),
+      group("Export", [exportBar("descent-race", () => svgsIn(paths, values), () => ({ state: ctx.state(), runs: current?.runs ?? [] }))]),
     ]),
   );
   paths.addEventListener("click", (event) => {

@@ -8,7 +8,7 @@ import { formatNumber as fmt } from "../ui/format.js";
 import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
 import { resolveProblem, type Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
-import { button, field, h, syncValue } from "../ui/dom.js";
+import { button, field, group, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { timeline } from "../ui/timeline.js";
@@ -107,12 +107,16 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   root.append(
     h("section", { class: "output", "aria-label": "Result" }, [replay.element, error, figure, hover, keys.help, eigenNote, basins.status, legend, lesson("2d"), summary]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
-      controls[0]!.element,
-      field("Starts (x, y; x, y) or click the map", startsInput),
-      button("Clear starts", () => ctx.update({ starts: [] }), { id: "twod-clear" }),
-      ...controls.slice(1).map((c) => c.element),
-      h("label", { class: "field inline" }, [basinsBox, h("span", { class: "field-label" }, ["Shade basins of attraction (first optimizer)"])]),
-      exporter,
+      group("Function and starts", [
+        controls[0]!.element,
+        field("Starts (x, y; x, y) or click the map", startsInput),
+        button("Clear starts", () => ctx.update({ starts: [] }), { id: "twod-clear" }),
+      ]),
+      group("Descent", controls.slice(1).map((c) => c.element)),
+      group("Show and export", [
+        h("label", { class: "field inline" }, [basinsBox, h("span", { class: "field-label" }, ["Shade basins of attraction (first optimizer)"])]),
+        exporter,
+      ]),
     ]),
   );
   const addStart = (start: [number, number]) => {
