@@ -65,7 +65,8 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /**
  * The tensors of the arguments in a fixed order, and a key naming the structure, each tensor's
  * dtype and shape, and every other (static) value. Numbers, strings, booleans, null and undefined
- * are static: a new value traces a new plan. Runs on every call, so it builds only the key string.
+ * are static: a new value traces a new plan. Runs on every call, so it builds only the key string
+ * (a key that two structures could share is caught by the plan's input count, and retraced).
  */
 function flatten(args: readonly unknown[], leaves: Tensor[]): string {
   let key = "";
@@ -85,7 +86,7 @@ function flatten(args: readonly unknown[], leaves: Tensor[]): string {
     } else if (isRecord(node)) {
       key += "{";
       const keys = Object.keys(node);
-      for (let i = 0; i < keys.length; i++) key += JSON.stringify(keys[i]) + ",";
+      for (let i = 0; i < keys.length; i++) key += keys[i] + ",";
       for (let i = keys.length - 1; i >= 0; i--) stack.push(node[keys[i]!]);
     } else if (node === null || node === undefined || typeof node === "number" || typeof node === "string" || typeof node === "boolean") {
       key += "=" + typeof node + (typeof node === "string" ? JSON.stringify(node) : String(node)) + ";";
