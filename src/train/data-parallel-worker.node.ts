@@ -14,7 +14,7 @@ const grads = viewParams(share.grads, layout);
 const loss = new Float64Array(share.loss);
 const outputs = new Float32Array(share.outputs);
 const control = new Int32Array(setup.control);
-const gradient = makeBatchGradient(spec, setup.loss);
+const gradient = makeBatchGradient(spec, setup.loss, setup.classWeights);
 const d = spec.inputs;
 const k = spec.outputs;
 

@@ -30,6 +30,8 @@ const GEN = 0, DONE = 1, ROWS = 2, QUIT = 3, BOUNDS = 4;
 export interface DataParallelSetup {
   spec: ModelSpec;
   loss: LossName;
+  /** Per-class loss weights (by class index), as the one-thread step takes them. */
+  classWeights?: Float32Array;
   workers: number;
   maxBatch: number;
   control: SharedArrayBuffer;
@@ -92,11 +94,12 @@ function startWorker(setup: DataParallelSetup, index: number): Worker {
  * A gradient function like makeBatchGradient's, over `workers` threads (this one and
  * workers − 1 helpers). `params` is moved into shared memory: its arrays are replaced by views of
  * one SharedArrayBuffer holding the same values, before the caller keeps references to them.
+ * With `classWeights` each share's loss is the mean of wᵢ·lᵢ over its rows, so the rows-weighted
+ * reduction below is the batch's weighted mean, as on one thread.
  */
 export function makeDataParallelGradient(
   spec: ModelSpec, loss: LossName, params: Params, workers: number, maxBatch: number, classWeights?: Float32Array,
 ): DataParallelGradient {
-  if (classWeights !== undefined) throw new OptionError("class weights work with kernel threads, not yet with data-parallel workers (use --parallel threads=N)");
   const layout = parameterLayout(spec);
   const total = layout.reduce((s, p) => s + p.size, 0);
   const k = spec.outputs;
@@ -104,6 +107,7 @@ export function makeDataParallelGradient(
   const rowsPerShare = Math.ceil(maxBatch / workers);
   const setup: DataParallelSetup = {
     spec, loss, workers, maxBatch,
+    ...(classWeights ? { classWeights } : {}),
     control: new SharedArrayBuffer((BOUNDS + workers + 1) * 4),
     params: new SharedArrayBuffer(total * 4),
     shares: Array.from({ length: workers - 1 }, () => ({
@@ -127,7 +131,7 @@ export function makeDataParallelGradient(
   const shareGrads = setup.shares.map((s) => viewParams(s.grads, layout));
   const shareLoss = setup.shares.map((s) => new Float64Array(s.loss));
   const shareOutputs = setup.shares.map((s) => new Float32Array(s.outputs));
-  const own = makeBatchGradient(spec, loss);
+  const own = makeBatchGradient(spec, loss, classWeights);
   const grads: Params = {};
   for (const { name, size } of layout) grads[name] = new Float32Array(size);
   let outputs = new Float32Array(maxBatch * k);

@@ -61,7 +61,7 @@ function setKernelThreads(n: number): boolean {
 }
 
 /** The candidates for this model and batch size, fastest-by-default first. */
-export function candidates(spec: ModelSpec, batchSize: number, classWeights: Float32Array | undefined): Parallelism[] {
+export function candidates(spec: ModelSpec, batchSize: number): Parallelism[] {
   const pool = poolThreads();
   const out: Parallelism[] = [{ kind: "threads", threads: pool }];
   if (pool > 1 && native?.setThreads !== undefined) out.push({ kind: "threads", threads: 1 });
@@ -69,7 +69,7 @@ export function candidates(spec: ModelSpec, batchSize: number, classWeights: Flo
   let work = 0;
   for (let l = 0; l + 1 < sizes.length; l++) work += sizes[l]! * sizes[l + 1]!;
   const workers = Math.min(8, Math.max(pool, native === null ? availableParallelism() : 1));
-  if (classWeights === undefined && workers >= 2 && batchSize >= 2 * workers && batchSize * work >= WORKERS_MIN_WORK) {
+  if (workers >= 2 && batchSize >= 2 * workers && batchSize * work >= WORKERS_MIN_WORK) {
     out.push({ kind: "workers", workers });
   }
   return out;
@@ -91,14 +91,14 @@ export function makeParallelGradient(
 ): ParallelGradient {
   const single = makeBatchGradient(spec, loss, classWeights);
   if (choice !== "auto") return pinned(spec, loss, params, batchSize, classWeights, choice, single);
-  const list = candidates(spec, batchSize, classWeights);
+  const list = candidates(spec, batchSize);
   if (list.length === 1) {
     setKernelThreads(0);
     return withReport(single, { used: list[0]!, how: "only one way here" }, () => {});
   }
   const workerCandidate = list.find((c): c is Extract<Parallelism, { kind: "workers" }> => c.kind === "workers");
   // Moves the parameters into shared memory now, before the trainer keeps references to them.
-  const dp: DataParallelGradient | undefined = workerCandidate && makeDataParallelGradient(spec, loss, params, workerCandidate.workers, batchSize);
+  const dp: DataParallelGradient | undefined = workerCandidate && makeDataParallelGradient(spec, loss, params, workerCandidate.workers, batchSize, classWeights);
   const times = list.map(() => ({ gradient: [] as number[], rest: [] as number[] }));
   const total = (ROUNDS + 1) * list.length;
   let calls = 0;
@@ -168,10 +168,9 @@ function pinned(
     if (!setKernelThreads(threads)) throw new OptionError(`threads=${p.threads}: this build of the native kernels cannot change its thread count (run npm run build:native)`);
     return withReport(single, { used: { kind: "threads", threads }, how: "asked" }, () => setKernelThreads(0));
   }
-  if (classWeights !== undefined) throw new OptionError("class weights work with kernel threads, not yet with data-parallel workers (use --parallel threads=N)");
   if (batchSize < p.workers) throw new OptionError(`workers=${p.workers} needs a batch of at least ${p.workers} rows, got ${batchSize}`);
   setKernelThreads(0);
-  const dp = makeDataParallelGradient(spec, loss, params, p.workers, batchSize);
+  const dp = makeDataParallelGradient(spec, loss, params, p.workers, batchSize, classWeights);
   return withReport(dp, { used: p, how: "asked" }, () => dp.close());
 }
 
