@@ -27,7 +27,7 @@ function trainFor(data: FashionData["train"], hidden: number, batch: number, bud
   const t0 = now();
   const result = training.train(model, data, {
     epochs: 1, batchSize: batch, optimizer: makeOptimizer("adam", { lr: 1e-3 }), seed, trainEvaluation: "running", interrupt: stop.signal,
-    loss: smoothedCrossEntropy as never, // TODO(jit lands custom losses in train()): drop the cast
+    loss: smoothedCrossEntropy,
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);

@@ -65,35 +65,55 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /**
  * The tensors of the arguments in a fixed order, and a key naming the structure, each tensor's
  * dtype and shape, and every other (static) value. Numbers, strings, booleans, null and undefined
- * are static: a new value traces a new plan.
+ * are static: a new value traces a new plan. Runs on every call, so it builds only the key string
+ * (a key that two structures could share is caught by the plan's input count, and retraced).
  */
 function flatten(args: readonly unknown[], leaves: Tensor[]): string {
-  const parts: string[] = [];
-  const stack: Array<{ node: unknown; path: string }> = [];
-  for (let i = args.length - 1; i >= 0; i--) stack.push({ node: args[i], path: `argument ${i}` });
+  let key = "";
+  const stack: unknown[] = [];
+  for (let i = args.length - 1; i >= 0; i--) stack.push(args[i]);
   while (stack.length > 0) {
-    const { node, path } = stack.pop()!;
+    const node = stack.pop();
     if (node instanceof Tensor) {
       leaves.push(node);
-      parts.push(node.dtype === "float32" ? "f" : "d", node.shape.join("x"), ";");
+      key += node.dtype === "float32" ? "f" : "d";
+      const shape = node.shape;
+      for (let i = 0; i < shape.length; i++) key += shape[i] + ",";
+      key += ";";
     } else if (Array.isArray(node)) {
-      parts.push("[", String(node.length), ";");
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], path: `${path}[${i}]` });
+      key += "[" + node.length + ";";
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
     } else if (isRecord(node)) {
+      key += "{";
       const keys = Object.keys(node);
-      parts.push("{", keys.join(","), ";");
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ node: node[keys[i]!], path: `${path}.${keys[i]}` });
+      for (let i = 0; i < keys.length; i++) key += keys[i] + ",";
+      for (let i = keys.length - 1; i >= 0; i--) stack.push(node[keys[i]!]);
     } else if (node === null || node === undefined || typeof node === "number" || typeof node === "string" || typeof node === "boolean") {
-      parts.push("=", typeof node, String(node), ";");
+      key += "=" + typeof node + (typeof node === "string" ? JSON.stringify(node) : String(node)) + ";";
     } else {
+      throw badArgument(args);
+    }
+  }
+  return key;
+}
+
+/** The error for an argument jit cannot take, naming where it is. */
+function badArgument(args: readonly unknown[]): DescentError {
+  const stack: Array<{ node: unknown; path: string }> = args.map((node, i) => ({ node, path: `argument ${i}` }));
+  while (stack.length > 0) {
+    const { node, path } = stack.shift()!;
+    if (node instanceof Tensor || node === null || ["undefined", "number", "string", "boolean"].includes(typeof node)) continue;
+    if (Array.isArray(node)) node.forEach((v, i) => stack.push({ node: v, path: `${path}[${i}]` }));
+    else if (isRecord(node)) Object.keys(node).forEach((k) => stack.push({ node: node[k], path: `${path}.${k}` }));
+    else {
       const what = ArrayBuffer.isView(node) ? (node as object).constructor.name : typeof node;
-      throw new DescentError(
+      return new DescentError(
         `jit: ${path} is ${what === "object" ? "an object that is not a plain record" : `a ${what}`}; pass tensors (wrap arrays with fromData), arrays or plain records of them, or numbers and strings`,
         "JIT_ARGUMENT",
       );
     }
   }
-  return parts.join("");
+  return new DescentError("jit: an argument is not a tensor, an array or a plain record", "JIT_ARGUMENT");
 }
 
 /** The arguments with their tensors replaced, in `flatten` order, by `slots`. */
@@ -184,10 +204,20 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   const verify = options.verify ?? true;
   const maxPlans = options.maxPlans ?? 16;
   const plans = new Map<string, Plan>();
-  let last: JitReport = { plans: 0, compiled: false, reason: "not called yet", steps: 0, buffers: 0 };
+  // What the last call did, kept as two fields (a report object per call would be garbage).
+  let lastPlan: Plan | null = null;
+  let lastReason: string | null = "not called yet";
   const report = (plan: Plan | null, reason: string | null): void => {
-    last = { plans: plans.size, compiled: reason === null, reason, steps: plan && reason === null ? plan.steps.length : 0, buffers: plan ? plan.recorder.arena.buffers.length : 0 };
+    lastPlan = plan;
+    lastReason = reason;
   };
+  const inspect = (): JitReport => ({
+    plans: plans.size,
+    compiled: lastReason === null,
+    reason: lastReason,
+    steps: lastPlan !== null && lastReason === null ? lastPlan.steps.length : 0,
+    buffers: lastPlan !== null ? lastPlan.recorder.arena.buffers.length : 0,
+  });
   const jitted = (...args: unknown[]): unknown => {
     // Called while another function is traced: its ops belong to that trace.
     if (isRecording()) return f(...args);
@@ -200,7 +230,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       }
     }
     let plan = plans.get(key);
-    if (plan === undefined) {
+    if (plan === undefined || plan.slots.length !== leaves.length) {
       plan = trace(f, args, leaves);
       if (plans.size >= maxPlans) plans.delete(plans.keys().next().value!);
       plans.set(key, plan);
@@ -229,5 +259,5 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     report(plan, null);
     return plan.output;
   };
-  return Object.assign(jitted as F, { inspect: () => last });
+  return Object.assign(jitted as F, { inspect });
 }

@@ -6,9 +6,9 @@
 import { resolve } from "node:path";
 import { isBundledName } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
+import { makeOptimizer, parseOptimizerSpec, splitSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
-import { checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
+import { scheduleFor, checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
 import { parseInteger, parseNumber } from "./args.js";
 import type { CliIO } from "./io.js";
 import type { TrainFlags } from "./commands/train.js"; // types only: no import cycle at run time
@@ -21,7 +21,6 @@ import { dataOptionsFromFlags } from "./data-flags.js";
 export type StreamTrainFlags = TrainFlags;
 
 const REFUSED: [keyof StreamTrainFlags, string, string][] = [
-  ["schedule", "--schedule", "schedules are not supported when streaming yet"],
   ["validationSplit", "--validation-split", "early stopping needs a validation set in memory"],
   ["patience", "--patience", "early stopping needs a validation set in memory"],
   ["checkpoint", "--checkpoint", "streamed runs cannot be checkpointed yet"],
@@ -37,8 +36,10 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const save = flags.save === undefined ? undefined : resolve(io.cwd, flags.save);
   if (save) checkOutputPath(save, "--save");
   const optimizerSpec = flags.optimizer ?? "adam:lr=0.01";
+  if (splitSpec("optimizer", optimizerSpec.trim()).name === "lbfgs") throw new OptionError("--stream does not take --optimizer lbfgs: full-batch L-BFGS evaluates every row several times per iteration (drop --stream)");
   const { name, options } = parseOptimizerSpec(optimizerSpec);
   const optimizer = makeOptimizer(name, options);
+  const schedule = flags.schedule === undefined ? undefined : scheduleFor(flags.schedule, optimizer);
   const batch = (flags.batchSize ?? "32").trim();
   const batchSize = batch === "full" ? "full" : parseInteger("--batch-size", batch, 1);
   const epochs = parseInteger("--epochs", flags.epochs ?? "50", 0);
@@ -71,8 +72,9 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   }
   const result = await trainStream(model, stream, {
     epochs, batchSize, optimizer, loss, seed, shuffleBuffer,
+    ...(schedule ? { schedule } : {}),
     ...(io.interrupt ? { interrupt: io.interrupt } : {}),
-    onEpochEnd: (r) => void (flags.json ? undefined : io.stdout.write(epochLine(r, epochs, metric) + "  (train scores: running)\n")),
+    callbacks: { onEpochEnd: (r) => void (flags.json ? undefined : io.stdout.write(epochLine(r, epochs, metric) + "  (train scores: running)\n")) },
   });
   if (save) saveModel(save, model, { loss });
   const test = result.test;
@@ -92,8 +94,9 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
     return 1;
   }
   if (result.stop.kind === "interrupted") {
-    io.stderr.write(`descent: interrupted after epoch ${result.stop.epoch}\n`);
+    io.stderr.write(`descent: interrupted after epoch ${result.stop.epoch}, batch ${result.stop.batch}\n`);
     return 130;
   }
   return 0;
 }
+

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DataError } from "../errors.js";
-import { parseCsv } from "./csv.js";
+import { readTable } from "./reader.js";
+import { cellText } from "./table.js";
 import { csvToDataset, type CsvDatasetOptions } from "./csv-dataset.js";
 import { makeDataset, type Dataset, type Task } from "./dataset.js";
-import { parseNumber } from "./numbers.js";
 import { readText } from "./read-file.node.js";
 
 /**
@@ -134,17 +134,16 @@ function loadDiabetes(dir: string): Dataset {
   });
 }
 
+/** A headerless file of numbers (diabetes' whitespace-separated files) through the one CSV reader. */
 function numericMatrix(path: string): { rows: number; width: number; values: Float32Array } {
-  const { records, lines } = parseCsv(readText(path), { source: path });
-  const width = records[0]?.length ?? 0;
-  const values = new Float32Array(records.length * width);
-  records.forEach((row, r) => {
-    if (row.length !== width) throw new DataError(`${path}: row ${lines[r]} has ${row.length} fields, expected ${width}`);
-    row.forEach((cell, j) => {
-      const v = parseNumber(cell);
-      if (v === null) throw new DataError(`${path}: row ${lines[r]}, column ${j + 1}: "${cell}" is not a number`);
-      values[r * width + j] = v;
-    });
+  const { table } = readTable(readText(path), { source: path, header: false });
+  const width = table.columns.length;
+  const values = new Float32Array(table.n * width);
+  table.columns.forEach((col, j) => {
+    for (let i = 0; i < table.n; i++) {
+      if (Number.isNaN(col.values[i])) throw new DataError(`${path}: row ${table.lines[i]}, column ${j + 1}: "${cellText(col, i)}" is not a number`);
+      values[i * width + j] = col.values[i]!;
+    }
   });
-  return { rows: records.length, width, values };
+  return { rows: table.n, width, values };
 }

@@ -45,13 +45,6 @@ export interface FitColumnsOptions {
   /** Columns to one-hot encode even when their cells are numbers. */
   categorical?: ReadonlySet<number>;
   impute?: ImputeStrategy;
-  /**
-   * Distinct numbers a numeric column remembers in case a later chunk shows text in it (then it is
-   * categorical, and its numbers are categories too). Default 0: the table is whole, nothing comes later.
-   */
-  rememberNumbers?: number;
-  /** Names the input in messages. */
-  source?: string;
 }
 
 /**
@@ -60,7 +53,7 @@ export interface FitColumnsOptions {
  * always take their most frequent category).
  */
 export function fitColumns(table: Table, featureColumns: readonly number[], options: FitColumnsOptions = {}): ColumnEncoding[] {
-  const fitter = new ColumnFitter(table.columns.map((c) => c.name), featureColumns, { source: table.source, ...options });
+  const fitter = new ColumnFitter(table.columns.map((c) => c.name), featureColumns, options);
   fitter.add(table);
   return fitter.finish();
 }
@@ -72,19 +65,22 @@ interface ColumnStats {
   text: boolean;
   /** Category counts from text chunks (cells as written). */
   cells: Map<string, number>;
-  /** Counts of the numbers of numeric chunks; null once too many to remember. */
-  numbers: Map<number, number> | null;
+  /** Counts of the numbers of numeric chunks, when kept (categorical columns, median, most frequent). */
+  numbers: Map<number, number>;
   /** Sum and count of present numbers, in row order (the mean). */
   sum: number;
   present: number;
-  /** A number first seen after the column stopped remembering (for the message). */
+  /** Numbers of a numeric chunk were not kept (they did not look like categories then). */
   forgotten: boolean;
 }
 
 /**
  * The fitting of `fitColumns` over a table given in chunks: `add` each chunk's training rows,
  * then `finish`. A whole table added once gives exactly `fitColumns`'s encodings; chunks give the
- * same encodings as their concatenation (sums in row order, counts merged).
+ * same encodings as their concatenation (sums in row order, counts merged). A numeric column does
+ * not count its numbers (a measurement would need one count per row) unless they are needed; when
+ * a later chunk shows text in it, its earlier numbers are categories it has not counted:
+ * `recount()` names such columns, and fitting them again as `categorical` gives their categories.
  */
 export class ColumnFitter {
   private readonly stats: ColumnStats[];
@@ -100,7 +96,6 @@ export class ColumnFitter {
   /** Counts the rows `rows` of `table` (default: every row). */
   add(table: Table, rows?: ArrayLike<number>): void {
     const count = rows ? rows.length : table.n;
-    const cap = this.options.rememberNumbers ?? 0;
     for (const st of this.stats) {
       const col = table.columns[st.j]!;
       if (col.text) {
@@ -113,21 +108,22 @@ export class ColumnFitter {
         }
         continue;
       }
-      const remember = st.forced || st.text || this.keepNumbers || cap > 0;
+      const remember = st.forced || st.text || this.keepNumbers;
+      if (!remember && count > 0) st.forgotten = true;
       for (let k = 0; k < count; k++) {
         const i = rows ? rows[k]! : k;
         if (col.missing[i]) continue;
         const v = col.values[i]!;
         st.sum += v;
         st.present++;
-        if (remember && st.numbers) st.numbers.set(v, (st.numbers.get(v) ?? 0) + 1);
-      }
-      // A streamed numeric column forgets its numbers past the cap, unless imputation needs them.
-      if (st.numbers && !st.forced && !this.keepNumbers && cap > 0 && st.numbers.size > cap) {
-        st.numbers = null;
-        st.forgotten = true;
+        if (remember) st.numbers.set(v, (st.numbers.get(v) ?? 0) + 1);
       }
     }
+  }
+
+  /** Feature columns (file indexes) that turned out categorical after numbers that were not counted. */
+  recount(): number[] {
+    return this.stats.filter((st) => st.text && st.forgotten).map((st) => st.j);
   }
 
   /** The encodings of the rows added. */
@@ -135,11 +131,9 @@ export class ColumnFitter {
     return this.stats.map((st) => {
       const name = this.names[st.j]!;
       if (st.forced || st.text) {
-        if (st.forgotten) {
-          throw new DataError(`${this.options.source ?? "input"}: column "${name}" has text cells after more than ${this.options.rememberNumbers} distinct numbers; a streamed column is numbers or categories: fix the file or leave it out with --drop ${name}`);
-        }
+        if (st.forgotten) throw new DataError(`column "${name}": its numbers were not counted before it showed text; fit it again as categorical (ColumnFitter.recount)`);
         const counts = new Map(st.cells);
-        for (const [v, c] of st.numbers ?? []) counts.set(String(v), (counts.get(String(v)) ?? 0) + c);
+        for (const [v, c] of st.numbers) counts.set(String(v), (counts.get(String(v)) ?? 0) + c);
         const categories = [...counts.keys()].sort(compareCategories);
         const enc: ColumnEncoding = { name, kind: "categorical", categories };
         if (this.options.impute && categories.length > 0) enc.impute = mostFrequent(counts, categories);
@@ -174,7 +168,7 @@ function mostFrequent(counts: Map<string, number>, sorted: string[]): string {
 function imputeValue(st: ColumnStats, strategy: ImputeStrategy): number {
   if (st.present === 0) return 0;
   if (strategy === "mean") return st.sum / st.present;
-  const sorted = [...st.numbers!].sort((a, b) => a[0] - b[0]);
+  const sorted = [...st.numbers].sort((a, b) => a[0] - b[0]);
   if (strategy === "median") {
     const m = st.present >> 1;
     const at = (rank: number): number => {

@@ -51,6 +51,28 @@ function checkOptions(o: Required<Omit<LbfgsOptions, "onIteration">>): void {
  * min(1, 1/‖g‖₁), and PyTorch's strong-Wolfe line search. Does not modify `x0`.
  */
 export function lbfgs(objective: Objective, x0: ArrayLike<number>, options: LbfgsOptions = {}): LbfgsResult {
+  const run = lbfgsIterations(objective, x0, options);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+    options.onIteration?.(r.value.x, r.value.f, r.value.iteration);
+  }
+}
+
+/** One L-BFGS iteration's new point; `stop` says when it is the last (do not keep `x`; copy it). */
+export interface LbfgsIterate {
+  x: Float64Array;
+  f: number;
+  iteration: number;
+  stop?: LbfgsStop;
+}
+
+/**
+ * `lbfgs` one iteration at a time, for a caller that owns the loop (the trainer: one iteration per
+ * epoch): yields after each iteration that moved, with the reason when it is the last; returns
+ * the result. `onIteration` is not called.
+ */
+export function* lbfgsIterations(objective: Objective, x0: ArrayLike<number>, options: LbfgsOptions = {}): Generator<LbfgsIterate, LbfgsResult, void> {
   const maxIter = options.maxIter ?? 100;
   const o = {
     lr: options.lr ?? 1,
@@ -140,18 +162,15 @@ export function lbfgs(objective: Objective, x0: ArrayLike<number>, options: Lbfg
       } else stale = true;
     }
     evaluations += lsEvals;
-    if (!stale) options.onIteration?.(x, f, iterations);
-    if (iterations === o.maxIter) break;
-    if (evaluations >= o.maxEval) {
-      reason = "max_eval";
-      break;
-    }
-    if (maxAbs(g) <= o.tolGrad) {
-      reason = "tol_grad";
-      break;
-    }
-    if (maxAbs(d) * Math.abs(t) <= o.tolChange || Math.abs(f - prevF) < o.tolChange) {
-      reason = "tol_change";
+    const stop: LbfgsStop | undefined =
+      iterations === o.maxIter ? "max_iter"
+      : evaluations >= o.maxEval ? "max_eval"
+      : maxAbs(g) <= o.tolGrad ? "tol_grad"
+      : maxAbs(d) * Math.abs(t) <= o.tolChange || Math.abs(f - prevF) < o.tolChange ? "tol_change"
+      : undefined;
+    if (!stale) yield { x, f, iteration: iterations, ...(stop ? { stop } : {}) };
+    if (stop !== undefined) {
+      reason = stop;
       break;
     }
   }
@@ -159,7 +178,7 @@ export function lbfgs(objective: Objective, x0: ArrayLike<number>, options: Lbfg
     g = new Float64Array(n);
     f = objective(x, g);
     evaluations += 1;
-    options.onIteration?.(x, f, iterations);
+    yield { x, f, iteration: iterations, stop: reason };
   }
   return { x, f, g, iterations, evaluations, reason };
 }

@@ -1,6 +1,9 @@
 import { OptionError } from "../errors.js";
 import { allFinite, mapParams, requireEntry, zerosLike, zerosLikeParams } from "./params.js";
-import type { GradientTransformation, Params } from "./types.js";
+import type { Optimizer } from "./optimizer.js";
+import type { OptimizerState } from "./optimizer-state.js";
+import { withTensorApi } from "./tensor-api.js";
+import type { GradientTransformation, Hyper, Params } from "./types.js";
 
 export interface SkipNonFiniteState<S> {
   inner: S;
@@ -59,3 +62,37 @@ export function accumulateGradients<S>(k: number, inner: GradientTransformation<
 
 /** Alias with the name used in ARCHITECTURE.md. */
 export const accumulate = accumulateGradients;
+
+/** An optimizer that undoes a step which left a parameter non-finite; `rejected` counts them. */
+export interface GuardedOptimizer extends Optimizer {
+  /** Steps undone so far. */
+  readonly rejected: number;
+}
+
+/**
+ * The in-place counterpart of `skipNonFinite`, for a training loop that stops at the first bad
+ * step: after each `step`, a parameter holding NaN or ±Infinity puts every parameter back as it
+ * was before the step and counts the step in `rejected`. The optimizer state is not put back
+ * (copying the moments every step would cost as much again as the parameters), so the run should
+ * stop there, keeping the last finite weights. One parameter copy per step, reused.
+ */
+export function rejectNonFiniteSteps(optimizer: Optimizer): GuardedOptimizer {
+  const backup: Params = {};
+  let rejected = 0;
+  const step = (params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState => {
+    for (const name in params) {
+      const p = params[name]!;
+      let b = backup[name];
+      if (b === undefined || b.length !== p.length || b.constructor !== p.constructor) b = backup[name] = zerosLike(p);
+      b.set(p);
+    }
+    const next = optimizer.step(params, grads, state, hyper);
+    if (!allFinite(params)) {
+      for (const name in params) params[name]!.set(backup[name]!);
+      rejected += 1;
+    }
+    return next;
+  };
+  const guarded = withTensorApi({ ...optimizer, step });
+  return Object.defineProperty(guarded, "rejected", { get: () => rejected, enumerable: true }) as GuardedOptimizer;
+}

@@ -5,7 +5,8 @@
  * `data/preprocess.ts`, `data/standardize.ts`): target and features, the task and classes,
  * missing cells, categories and imputation values, and the moments of the training rows' encoded
  * features and target. When a column turns out categorical or imputed (so the first pass could not
- * know its encoded values), a second pass computes the feature moments. Afterwards every call to
+ * know its encoded values), a second pass computes the feature moments; a column that shows text
+ * only after chunks of numbers has its categories counted again on one more pass. Afterwards every call to
  * `chunks` re-reads the file and yields the encoded rows of one split, never the whole file.
  */
 import {
@@ -66,8 +67,6 @@ export interface DataStream {
 const ID_CHECK_ROWS = 100_000;
 /** Rows per block of the moments (blocks, not chunks, so where a chunk ends does not change a bit). */
 const STAT_BLOCK_ROWS = 8192;
-/** Distinct numbers a numeric feature column remembers in case later rows show it is categorical. */
-const REMEMBERED_NUMBERS = 50_000;
 
 /**
  * Opens a CSV or Parquet file for streaming: the first pass (see the module comment). Errors name
@@ -80,6 +79,7 @@ export async function openDataStream(path: string, options: DataStreamOptions = 
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const source = shownPath(path);
   const chunksOf = () => tableChunks(path, options, source, chunkBytes);
+  const fitOptions = (categorical: Set<number>) => ({ categorical, ...(options.impute ? { impute: options.impute } : {}) });
   const notes: string[] = [];
 
   let shape: TableShape | undefined;
@@ -106,10 +106,7 @@ export async function openDataStream(path: string, options: DataStreamOptions = 
       roles = resolveRoles(table, options);
       missing = new MissingCounter(roles.features);
       targetFitter = new TargetFitter(table, roles.target, options, layout?.declared?.classes);
-      columnFitter = new ColumnFitter(table.columns.map((c) => c.name), roles.features, {
-        categorical: roles.categorical, rememberNumbers: REMEMBERED_NUMBERS, source,
-        ...(options.impute ? { impute: options.impute } : {}),
-      });
+      columnFitter = new ColumnFitter(table.columns.map((c) => c.name), roles.features, fitOptions(roles.categorical));
       watches = roles.features.map((j) => new IdentifierWatch(table.columns[j]!.name, ID_CHECK_ROWS));
       featureMoments = new MomentAccumulator(roles.features.length, STAT_BLOCK_ROWS);
       declaredRows = layout?.declared?.rows;
@@ -149,6 +146,18 @@ export async function openDataStream(path: string, options: DataStreamOptions = 
       notes.push(`warning: ${columnWhere(shape!, j)} has a different value in every row, like an identifier; leave it out with --drop ${shape!.columns[j]!.name}`);
     }
   });
+  /** The usable rows of one chunk, split by hash. */
+  const r = roles;
+  const rowsOf = (table: Table) => {
+    const present = rowsWithTarget(table, t);
+    return splitRows(table, options.dropMissing ? present.filter((i) => !hasMissingFeature(table, r.features, i)) : present, seed, testFraction);
+  };
+  const recount = columnFitter!.recount();
+  if (recount.length > 0) {
+    // Columns that showed text only after chunks of numbers: count their categories again, numbers included.
+    columnFitter = new ColumnFitter(shape.columns.map((c) => c.name), r.features, fitOptions(new Set([...r.categorical, ...recount])));
+    for await (const { table } of chunksOf()) columnFitter.add(table, rowsOf(table).train);
+  }
   const columns = columnFitter!.finish();
   const oneHot = columns.filter((c) => c.kind === "categorical");
   if (oneHot.length > 0) {
@@ -156,13 +165,6 @@ export async function openDataStream(path: string, options: DataStreamOptions = 
     notes.push(`note: one-hot encoding ${oneHot.length} categorical column${oneHot.length === 1 ? "" : "s"} (categories): ${list}`);
   }
   const target = targetFitter!.finish(notes);
-  const r = roles;
-
-  /** The usable rows of one chunk, split by hash. */
-  const rowsOf = (table: Table) => {
-    const present = rowsWithTarget(table, t);
-    return splitRows(table, options.dropMissing ? present.filter((i) => !hasMissingFeature(table, r.features, i)) : present, seed, testFraction);
-  };
 
   let moments = featureMoments!;
   if (!momentsHold) {

@@ -1,6 +1,6 @@
 /** Studies: many seeded runs per optimizer configuration, then statistics (see docs/studies.md). */
 export {
-  STUDY_METRICS, higherIsBetter, prepareStudyData, resolveAuto,
+  STUDY_METRICS, higherIsBetter, prepareStudyData, prepareStudyDataAsync, resolveAuto,
   type StudyBudget, type StudyData, type StudyInit, type StudyLoss, type StudyMetric, type StudySetup,
 } from "./setup.js";
 export { meanPool, poolDataset } from "./pool.js";

@@ -4,12 +4,12 @@
  * so every configuration with the same seed starts from the same weights and sees the same batches.
  */
 import { fromData } from "../autodiff/index.js";
-import { gatherRows, gatherValues, batchIndices } from "../data/index.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, parseOptimizerSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
 import {
-  applyStep, confusionMatrix, createModel, defaultLoss, lossFunction, makeGradientFunction, matthewsCorrelation,
+  batchRows, checkLoopOptions, freshRunState, memoryBatches, runLoop, confusionMatrix, createModel, defaultLoss, lossFunction, lossInTargetUnits,
+  makeGradientFunction, matthewsCorrelation,
   accuracy, outputsToPredictions, parameterNames, parameterShapes, rawOutputs, rSquared, shuffleSeed, type LossFn, type Model, type Params,
 } from "../train/index.js";
 import type { StudyData, StudyLoss, StudySetup } from "./setup.js";
@@ -44,63 +44,69 @@ export function initialModel(setup: StudySetup, data: StudyData, seed: number): 
 }
 
 /**
- * Yields each step's row indices: shuffled epochs, or minibatches drawn afresh at random every step.
- * A yielded batch may be a view that the next step overwrites; copy it to keep it.
+ * Yields each step's row indices: shuffled epochs, or minibatches drawn afresh at random every step
+ * (the training loop's in-memory order, `batchRows`, from the run's seed). A yielded batch may be a
+ * view that the next step overwrites; copy it to keep it.
  */
 export function* batchStream(setup: StudySetup, n: number, seed: number): Generator<ArrayLike<number>> {
   const rng = new Rng(shuffleSeed(seed));
-  const size = Math.min(setup.batchSize, n);
-  if (setup.budget.kind === "epochs") {
-    for (let e = 0; e < setup.budget.epochs; e++) yield* batchIndices(n, size, rng).batches;
-    return;
-  }
-  // Partial Fisher–Yates on a persistent index array: each step's first `size` slots are a
-  // uniformly random set of distinct rows, drawn independently of earlier steps.
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const batch = order.subarray(0, size);
-  for (let step = 0; step < setup.budget.minibatches; step++) {
-    for (let k = 0; k < size; k++) {
-      const j = k + rng.int(n - k);
-      const t = order[k]!;
-      order[k] = order[j]!;
-      order[j] = t;
+  const { epochs, draws } = studyEpochs(setup);
+  for (let e = 0; e < epochs; e++) {
+    const at = { order: null, batch: 0 };
+    for (const rows of batchRows(n, Math.min(setup.batchSize, n), at, rng, draws)) {
+      yield rows;
+      at.batch += 1;
     }
-    yield batch;
   }
+}
+
+/** The budget as the training loop's epochs: whole epochs, or one epoch of random minibatches. */
+function studyEpochs(setup: StudySetup): { epochs: number; draws?: number } {
+  return setup.budget.kind === "epochs" ? { epochs: setup.budget.epochs } : { epochs: 1, draws: setup.budget.minibatches };
 }
 
 /** The study's metric for parameters `params` on the test rows. */
 export function scoreRun(setup: StudySetup, data: StudyData, params: Params, loss: LossFn): number {
   const { spec, test } = data;
   const outputs = rawOutputs(spec, params, test.features);
-  if (setup.metric === "loss") return loss(fromData(outputs, [test.n, spec.outputs]), test.targets).item();
+  if (setup.metric === "loss") {
+    const value = loss(fromData(outputs, [test.n, spec.outputs]), test.targets).item();
+    // A standardized regression target: the loss back in the target's units (R² needs nothing).
+    const name = setup.loss ?? defaultLoss(spec.head);
+    return data.targetScale && name !== "sigmoid-mse" ? lossInTargetUnits(name, value, data.targetScale) : value;
+  }
   const predicted = outputsToPredictions(spec, outputs);
   if (setup.metric === "r2") return rSquared(predicted, test.targets);
   if (setup.metric === "accuracy") return accuracy(predicted, test.targets);
   return matthewsCorrelation(confusionMatrix(predicted, test.targets, test.classes?.length ?? spec.outputs));
 }
 
-/** Trains one configuration (an optimizer spec) from `seed` and scores it on the test rows. */
+/** Trains one configuration (an optimizer spec) from `seed` with the training loop, and scores it on the test rows. */
 export function runOne(setup: StudySetup, data: StudyData, optimizerSpec: string, seed: number): RunOutcome {
   const { spec, train } = data;
   const model = initialModel(setup, data, seed);
   const loss = lossFor(setup, data);
-  const gradient = makeGradientFunction(spec, loss.fn);
   const parsed = parseOptimizerSpec(optimizerSpec);
   const optimizer = makeOptimizer(parsed.name, parsed.options);
-  const state = optimizer.init(model.params, parameterShapes(spec));
-  const d = spec.inputs;
-  const xBuffer = new Float32Array(Math.min(setup.batchSize, train.n) * d);
-  const yBuffer = new Float32Array(Math.min(setup.batchSize, train.n));
-  let steps = 0;
-  for (const indices of batchStream(setup, train.n, seed)) {
-    const x = gatherRows(train.features, d, indices, xBuffer);
-    const y = gatherValues(train.targets, indices, yBuffer);
-    const { grads } = gradient(model.params, x, y);
-    steps++;
-    if (!applyStep(optimizer, model.params, grads, state, undefined)) return { value: NaN, finite: false, steps };
-  }
-  optimizer.eval?.(model.params, state); // schedule-free: score x, not the training point y
-  return { value: scoreRun(setup, data, model.params, loss.fn), finite: true, steps };
+  const { epochs, draws } = studyEpochs(setup);
+  const options = { epochs, batchSize: setup.batchSize, optimizer };
+  checkLoopOptions(options);
+  const steps = runLoop(options, {
+    spec,
+    params: model.params,
+    gradient: makeGradientFunction(spec, loss.fn),
+    source: memoryBatches(train.features, train.targets, spec.inputs, Math.min(setup.batchSize, train.n), draws === undefined ? {} : { draws }),
+    state: freshRunState(options, optimizer.init(model.params, parameterShapes(spec)), seed),
+    reportLoss: (descended) => descended,
+    // The study scores once, on the test rows, after the run: nothing per epoch.
+    *score(running) {
+      return { train: running };
+    },
+  });
+  let next = steps.next();
+  while (!next.done) next = steps.next();
+  const { stop, state } = next.value;
+  // The model now holds the evaluation point (schedule-free: x, not the training point y).
+  if (stop.kind === "non-finite") return { value: NaN, finite: false, steps: state.updates + 1 };
+  return { value: scoreRun(setup, data, model.params, loss.fn), finite: true, steps: state.updates };
 }

@@ -2,12 +2,12 @@
  * A study's settings as plain data (they travel to worker threads), and the data every run
  * shares: training and test rows prepared once per thread.
  */
-import { isDataFile, loadFileData } from "../data/read-table-file.node.js";
 import {
-  applyStandardizer, fitStandardizer, idxFolderOf, loadDataset, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset,
+  applyStandardizer, fitStandardizer, idxFolderOf, isDataFile, loadDataset, loadFileData, loadFileDataAsync, loadIdxFolder, trainTestSplit,
+  type DataOptions, type Dataset, type PreparedData, type TableSplit,
 } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { parseArchitecture, specFor, type InitName, type LossName, type ModelSpec } from "../train/index.node.js";
+import { fitTargetScale, parseArchitecture, scaleTargets, specFor, type InitName, type LossName, type ModelSpec, type TargetScale } from "../train/index.node.js";
 import { poolDataset } from "./pool.js";
 
 export type StudyMetric = "mcc" | "accuracy" | "loss" | "r2";
@@ -56,15 +56,21 @@ export interface StudyData {
   test: Dataset;
   /** Where the held-out rows come from, for reports. */
   testSource: "test split" | "held-out rows";
+  /**
+   * Regression: the training targets' mean and std. Both splits' targets are standardized with it
+   * (as the trainer does), so losses are turned back into the target's units when scored; R² is
+   * the same either way.
+   */
+  targetScale?: TargetScale;
 }
 
 /**
  * Fills in `auto` model and metric from the data's task: softmax (logistic for two classes) and
  * MCC for classes, linear and R² for numbers. IDX image folders are always classification.
  */
-export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetric } {
+export async function resolveAuto(setup: StudySetup): Promise<StudySetup & { metric: StudyMetric }> {
   if (setup.model !== "auto" && setup.metric !== "auto") return setup as StudySetup & { metric: StudyMetric };
-  const ds = idxFolderOf(setup.data) !== undefined ? undefined : isDataFile(setup.data) ? loadFileData(setup.data, setup.dataOptions).train : loadDataset(setup.data);
+  const ds = idxFolderOf(setup.data) !== undefined ? undefined : isDataFile(setup.data) ? (await loadFileDataAsync(setup.data, setup.dataOptions)).train : loadDataset(setup.data);
   const task = ds?.task ?? "classification";
   const classes = ds?.classes?.length ?? 10;
   const model = setup.model !== "auto" ? setup.model : task === "regression" ? "linear" : classes === 2 ? "logistic" : "softmax";
@@ -72,8 +78,29 @@ export function resolveAuto(setup: StudySetup): StudySetup & { metric: StudyMetr
   return { ...setup, model, metric };
 }
 
-/** Loads and prepares the study's data (same result on every thread, no randomness beyond split seed 1). */
+type FileLoader = (path: string, options: DataOptions | undefined, split: TableSplit) => PreparedData;
+
+/**
+ * Loads and prepares the study's data (same result on every thread, no randomness beyond split
+ * seed 1). CSV files, bundled names and IDX folders; Parquet files need `prepareStudyDataAsync`.
+ */
 export function prepareStudyData(setup: StudySetup): StudyData {
+  return prepareWith(setup, loadFileData);
+}
+
+/** `prepareStudyData` for every data file, Parquet included (read with hyparquet, which is asynchronous). */
+export async function prepareStudyDataAsync(setup: StudySetup): Promise<StudyData> {
+  const preloaded = isDataFile(setup.data) && idxFolderOf(setup.data) === undefined
+    ? await loadFileDataAsync(setup.data, setup.dataOptions, studySplit(setup))
+    : undefined;
+  return prepareWith(setup, preloaded ? () => preloaded : loadFileData);
+}
+
+function studySplit(setup: StudySetup): TableSplit {
+  return { testFraction: setup.testFraction ?? 0.25, seed: 1 };
+}
+
+function prepareWith(setup: StudySetup, loadFile: FileLoader): StudyData {
   let train: Dataset;
   let test: Dataset;
   let testSource: StudyData["testSource"];
@@ -83,8 +110,8 @@ export function prepareStudyData(setup: StudySetup): StudyData {
     test = loadIdxFolder(folder, { split: "test" });
     testSource = "test split";
   } else {
-    const split = { testFraction: setup.testFraction ?? 0.25, seed: 1 };
-    if (isDataFile(setup.data)) ({ train, test } = loadFileData(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
+    const split = studySplit(setup);
+    if (isDataFile(setup.data)) ({ train, test } = loadFile(setup.data, setup.dataOptions, split) as { train: Dataset; test: Dataset });
     else ({ train, test } = trainTestSplit(loadDataset(setup.data), split));
     testSource = "held-out rows";
   }
@@ -97,10 +124,17 @@ export function prepareStudyData(setup: StudySetup): StudyData {
     train = applyStandardizer(train, s);
     test = applyStandardizer(test, s);
   }
+  let targetScale: TargetScale | undefined;
+  if (train.task === "regression") {
+    // As the trainer does: fit (y − mean) / std, so the defaults work whatever the target's units.
+    targetScale = fitTargetScale(train.targets);
+    train = { ...train, targets: scaleTargets(targetScale, train.targets) };
+    test = { ...test, targets: scaleTargets(targetScale, test.targets) };
+  }
   const classCount = train.classes?.length ?? 0;
   const spec = specFor(parseArchitecture(setup.model), train.d, train.task, classCount);
   if (setup.metric !== "auto") checkMetric(setup.metric, train.task);
-  return { spec, train, test, testSource };
+  return { spec, train, test, testSource, ...(targetScale ? { targetScale } : {}) };
 }
 
 function checkMetric(metric: StudyMetric, task: Dataset["task"]): void {

@@ -8,7 +8,7 @@ import { DescentError, OptionError } from "../errors.js";
 import { analyzeStudy, type StudyAnalysis } from "./analyze.js";
 import { studyJobs, timeLeft, type Job, type RunReport } from "./jobs.js";
 import { runOne } from "./run-one.js";
-import { prepareStudyData, resolveAuto, type StudySetup } from "./setup.js";
+import { prepareStudyDataAsync, resolveAuto, type StudySetup } from "./setup.js";
 import type { WorkerReply } from "./worker.js";
 
 export interface StudyOptions {
@@ -42,9 +42,9 @@ export function checkSetup(setup: StudySetup): void {
 type Recorder = (job: Job, value: number, seconds: number) => void;
 
 /** Runs jobs in this thread, stopping between runs when interrupted. Returns false if interrupted. */
-function runInProcess(setup: StudySetup, jobs: readonly Job[], record: Recorder, interrupt?: AbortSignal): boolean {
+async function runInProcess(setup: StudySetup, jobs: readonly Job[], record: Recorder, interrupt?: AbortSignal): Promise<boolean> {
   if (jobs.length === 0) return true;
-  const data = prepareStudyData(setup);
+  const data = await prepareStudyDataAsync(setup);
   for (const job of jobs) {
     if (interrupt?.aborted) return false;
     const start = performance.now();
@@ -143,7 +143,7 @@ function runInWorkers(
 /** Runs every configuration with seeds 1…repeats and analyses the metric's values. */
 export async function runStudy(requested: StudySetup, options: StudyOptions = {}): Promise<StudyResult> {
   checkSetup(requested);
-  const setup = resolveAuto(requested);
+  const setup = await resolveAuto(requested);
   const jobs = studyJobs(setup);
   const values = setup.optimizers.map(() => new Array<number>(setup.repeats).fill(NaN));
   const finished = setup.optimizers.map(() => new Array<boolean>(setup.repeats).fill(false));
@@ -174,7 +174,7 @@ export async function runStudy(requested: StudySetup, options: StudyOptions = {}
       execution += ", then in-process";
     }
   }
-  if (!interrupted && remaining.length > 0) interrupted = !runInProcess(setup, remaining, record, options.interrupt);
+  if (!interrupted && remaining.length > 0) interrupted = !(await runInProcess(setup, remaining, record, options.interrupt));
   // A stopped study keeps only seeds every configuration finished, so pairs stay matched by seed.
   const complete = finished[0]!.map((_, s) => finished.every((f) => f[s]));
   const kept = interrupted ? values.map((v) => v.filter((_, s) => complete[s])) : values;

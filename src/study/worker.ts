@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { isDescentError } from "../errors.js";
 import type { Job } from "./jobs.js";
 import { runOne } from "./run-one.js";
-import { prepareStudyData, type StudySetup } from "./setup.js";
+import { prepareStudyDataAsync, type StudySetup } from "./setup.js";
 
 /** Messages a worker posts. */
 export type WorkerReply =
@@ -15,7 +15,7 @@ export type WorkerReply =
   | { kind: "done"; job: Job; value: number; seconds: number }
   | { kind: "error"; message: string; userError: boolean; code?: string };
 
-function serve(): void {
+async function serve(): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   const setup = workerData as StudySetup;
@@ -24,7 +24,7 @@ function serve(): void {
     post({ kind: "error", message: e instanceof Error ? e.message : String(e), userError: isDescentError(e), code: isDescentError(e) ? e.code : undefined });
   let data;
   try {
-    data = prepareStudyData(setup);
+    data = await prepareStudyDataAsync(setup);
   } catch (e) {
     fail(e);
     return;
@@ -42,4 +42,4 @@ function serve(): void {
   post({ kind: "ready" });
 }
 
-serve();
+void serve();

@@ -35,10 +35,24 @@ type Step = (p: ParamTensors, x: Tensor, y: Tensor) => { value: Tensor; grad: Pa
 
 function runner(spec: ModelSpec, step: Step): GradientFn {
   const names = parameterNames(spec);
+  // The parameter tensors wrap the arrays the optimizer updates in place: made again only when
+  // the arrays themselves change (another model, a restored copy).
+  let tensors: ParamTensors | null = null;
+  const current = (params: Params): ParamTensors => {
+    if (tensors === null || names.some((name) => tensors![name]!.data !== params[name])) tensors = paramTensors(spec, params);
+    return tensors;
+  };
+  // The batch tensors too, while the trainer passes the same arrays (its batch buffers, a full batch).
+  let xT: Tensor | null = null;
+  let yT: Tensor | null = null;
   return (params, x, y) => {
     const m = y.length;
     if (x.length !== m * spec.inputs) throw new ShapeError(`batch of ${x.length} values does not hold ${m} rows of ${count(spec.inputs, "feature")}`);
-    const { value, grad, aux } = step(paramTensors(spec, params), fromData(x, [m, spec.inputs]), fromData(y, [m]));
+    if (xT === null || xT.data !== x || yT!.data !== y) {
+      xT = fromData(x, [m, spec.inputs]);
+      yT = fromData(y, [m]);
+    }
+    const { value, grad, aux } = step(current(params), xT, yT!);
     const grads: Params = {};
     for (const name of names) grads[name] = grad[name]!.data as Float32Array;
     return { loss: value.item(), outputs: aux.data as Float32Array, grads };

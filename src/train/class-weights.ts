@@ -5,6 +5,7 @@
  */
 import type { Dataset } from "../data/dataset.js";
 import { OptionError } from "../errors.js";
+import { bceRowLoss, softmaxCrossEntropySum, type LossName } from "./losses.js";
 
 /** Per-class weights (by class index) from `balanced`, `none` or `label=w,…`; undefined for none. */
 export function parseClassWeights(spec: string, train: Dataset): Float32Array | undefined {
@@ -35,4 +36,19 @@ export function parseClassWeights(spec: string, train: Dataset): Float32Array | 
     weights[c] = value;
   }
   return weights;
+}
+
+/**
+ * The plain (unweighted) mean loss of a batch from its outputs, for reports when the gradient
+ * descends the weighted one: with class weights every reported loss is unweighted, so it compares
+ * across weightings and with the epoch scores. bce and cross-entropy only (the losses weights take).
+ */
+export function unweightedLoss(loss: LossName, outputs: Float32Array, targets: Float32Array, k: number): number {
+  const m = targets.length;
+  let sum = 0;
+  if (loss === "bce") for (let i = 0; i < m; i++) sum += bceRowLoss(outputs[i]!, targets[i]!);
+  else if (loss === "cross-entropy") sum = softmaxCrossEntropySum(outputs, targets, m, k, new Float64Array(m));
+  else throw new OptionError(`class weights need a classification loss (bce or cross-entropy), not ${loss}`);
+  // As the loss a batch step reports: a float32 mean.
+  return Math.fround(sum / m);
 }

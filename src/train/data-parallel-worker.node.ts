@@ -14,10 +14,11 @@ const grads = viewParams(share.grads, layout);
 const loss = new Float64Array(share.loss);
 const outputs = new Float32Array(share.outputs);
 const control = new Int32Array(setup.control);
-const gradient = makeBatchGradient(spec, setup.loss);
+const gradient = makeBatchGradient(spec, setup.loss, setup.classWeights);
 const d = spec.inputs;
 const k = spec.outputs;
 
+Atomics.add(control, CONTROL.READY, 1); // the caller may time this worker's batches from now on
 // From 0, not the current generation: a batch posted before this thread started is still seen.
 let seen = 0;
 for (;;) {

@@ -21,25 +21,30 @@ import { layerSizes, parameterNames, type ModelSpec, type Params } from "./model
 import { makeBatchGradient } from "./batch-step.js";
 
 /**
- * Control words: [generation, finished shares, rows in the batch, quit], then the shares' row
+ * Control words: [generation, finished shares, rows in the batch, quit, workers started], then the shares' row
  * bounds (workers + 1 words: share w is rows BOUNDS+w .. BOUNDS+w+1), written by the calling
  * thread only when the batch size changes (the last batch of an epoch), read by the workers.
  */
-const GEN = 0, DONE = 1, ROWS = 2, QUIT = 3, BOUNDS = 4;
+const GEN = 0, DONE = 1, ROWS = 2, QUIT = 3, READY = 4, BOUNDS = 5;
 
 export interface DataParallelSetup {
   spec: ModelSpec;
   loss: LossName;
+  /** Per-class loss weights (by class index), as the one-thread step takes them. */
+  classWeights?: Float32Array;
   workers: number;
   maxBatch: number;
   control: SharedArrayBuffer;
-  params: SharedArrayBuffer;
+  /** One buffer per parameter (the compiled step wants inputs that share no storage). */
+  params: SharedArrayBuffer[];
   /** Per worker (1..workers−1): its rows, targets, gradients, loss and outputs. */
-  shares: { x: SharedArrayBuffer; y: SharedArrayBuffer; grads: SharedArrayBuffer; loss: SharedArrayBuffer; outputs: SharedArrayBuffer }[];
+  shares: { x: SharedArrayBuffer; y: SharedArrayBuffer; grads: SharedArrayBuffer[]; loss: SharedArrayBuffer; outputs: SharedArrayBuffer }[];
 }
 
 export interface DataParallelGradient {
   (params: Params, x: Float32Array, y: Float32Array): BatchResult;
+  /** True once every worker thread has started (a call before that waits for them). */
+  ready(): boolean;
   /** Stops the worker threads. */
   close(): void;
 }
@@ -57,10 +62,15 @@ export function parameterLayout(spec: ModelSpec): { name: string; offset: number
   });
 }
 
-/** Views of a flat buffer as named parameters. */
-export function viewParams(buffer: SharedArrayBuffer, layout: ReturnType<typeof parameterLayout>): Params {
+/** One shared buffer per parameter of the layout. */
+export function sharedBuffers(layout: ReturnType<typeof parameterLayout>): SharedArrayBuffer[] {
+  return layout.map(({ size }) => new SharedArrayBuffer(size * 4));
+}
+
+/** The buffers (one per parameter, in layout order) as named parameters. */
+export function viewParams(buffers: SharedArrayBuffer[], layout: ReturnType<typeof parameterLayout>): Params {
   const out: Params = {};
-  for (const { name, offset, size } of layout) out[name] = new Float32Array(buffer, offset * 4, size);
+  layout.forEach(({ name, size }, i) => (out[name] = new Float32Array(buffers[i]!, 0, size)));
   return out;
 }
 
@@ -92,24 +102,25 @@ function startWorker(setup: DataParallelSetup, index: number): Worker {
  * A gradient function like makeBatchGradient's, over `workers` threads (this one and
  * workers − 1 helpers). `params` is moved into shared memory: its arrays are replaced by views of
  * one SharedArrayBuffer holding the same values, before the caller keeps references to them.
+ * With `classWeights` each share's loss is the mean of wᵢ·lᵢ over its rows, so the rows-weighted
+ * reduction below is the batch's weighted mean, as on one thread.
  */
 export function makeDataParallelGradient(
   spec: ModelSpec, loss: LossName, params: Params, workers: number, maxBatch: number, classWeights?: Float32Array,
 ): DataParallelGradient {
-  if (classWeights !== undefined) throw new OptionError("class weights work with kernel threads, not yet with data-parallel workers (use --parallel threads=N)");
   const layout = parameterLayout(spec);
-  const total = layout.reduce((s, p) => s + p.size, 0);
   const k = spec.outputs;
   const d = spec.inputs;
   const rowsPerShare = Math.ceil(maxBatch / workers);
   const setup: DataParallelSetup = {
     spec, loss, workers, maxBatch,
+    ...(classWeights ? { classWeights } : {}),
     control: new SharedArrayBuffer((BOUNDS + workers + 1) * 4),
-    params: new SharedArrayBuffer(total * 4),
+    params: sharedBuffers(layout),
     shares: Array.from({ length: workers - 1 }, () => ({
       x: new SharedArrayBuffer(rowsPerShare * d * 4),
       y: new SharedArrayBuffer(rowsPerShare * 4),
-      grads: new SharedArrayBuffer(total * 4),
+      grads: sharedBuffers(layout),
       loss: new SharedArrayBuffer(8),
       outputs: new SharedArrayBuffer(rowsPerShare * k * 4),
     })),
@@ -127,7 +138,7 @@ export function makeDataParallelGradient(
   const shareGrads = setup.shares.map((s) => viewParams(s.grads, layout));
   const shareLoss = setup.shares.map((s) => new Float64Array(s.loss));
   const shareOutputs = setup.shares.map((s) => new Float32Array(s.outputs));
-  const own = makeBatchGradient(spec, loss);
+  const own = makeBatchGradient(spec, loss, classWeights);
   const grads: Params = {};
   for (const { name, size } of layout) grads[name] = new Float32Array(size);
   let outputs = new Float32Array(maxBatch * k);
@@ -182,6 +193,7 @@ export function makeDataParallelGradient(
     }
     return { loss: Math.fround(lossSum / m), outputs: outputs.subarray(0, m * k), grads };
   }) as DataParallelGradient;
+  gradient.ready = () => Atomics.load(control, READY) === workers - 1;
   gradient.close = () => {
     Atomics.store(control, QUIT, 1);
     Atomics.add(control, GEN, 1);
@@ -191,4 +203,4 @@ export function makeDataParallelGradient(
   return gradient;
 }
 
-export const CONTROL = { GEN, DONE, ROWS, QUIT, BOUNDS };
+export const CONTROL = { GEN, DONE, ROWS, QUIT, READY, BOUNDS };

@@ -24,6 +24,14 @@ export {
 export { makeBatchGradient, makeGradientFunction, applyStep, type BatchResult, type GradientFn } from "./batch-step.js";
 export { train, trainAsync, trainSteps, shuffleSeed, type BatchInfo, type StopReason, type TrainCallbacks, type TrainOptions, type TrainResult } from "./trainer.js";
 export {
+  checkLoopOptions, freshRunState, nonFiniteStop, runLoop,
+  type Batch, type BatchSource, type EpochScores, type LoopEnd, type LoopOptions, type LoopParts, type Score, type Wait,
+} from "./loop.js";
+export { batchRows, memoryBatches, type EpochPosition } from "./batch-source.js";
+export { addToProgress, progressScore } from "./running-score.js";
+export { unweightedLoss } from "./class-weights.js";
+export { LBFGS_TRAIN_OPTIONS, isFullBatchOptimizer, makeLbfgsTrainer, type BoundLbfgs, type FullBatchOptimizer } from "./lbfgs-run.js";
+export {
   PARALLELISM_HELP, describeParallelism, parallelismLine, parallelismName, parseParallelism,
   type Parallelism, type ParallelismChoice, type ParallelismReport,
 } from "./parallelism.js";

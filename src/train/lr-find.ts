@@ -26,6 +26,8 @@ export interface LrFindOptions {
   optimizer: Optimizer;
   batchSize: number | "full";
   loss?: LossName;
+  /** Class weights of the run the rate is for: the range test descends the same weighted loss. */
+  classWeights?: Float32Array;
   startLr?: number;
   endLr?: number;
   /** Updates at most (default 100). */
@@ -67,7 +69,7 @@ export function lrFind(model: Model, data: Dataset, options: LrFindOptions): LrF
   const x = prepareFeatures(model, data.features);
   const batchSize = options.batchSize === "full" ? n : Math.min(options.batchSize, n);
   const params: Params = Object.fromEntries(Object.entries(model.params).map(([k, v]) => [k, new Float32Array(v)]));
-  const gradient = makeBatchGradient(model.spec, loss);
+  const gradient = makeBatchGradient(model.spec, loss, options.classWeights);
   const state = options.optimizer.init(params, parameterShapes(model.spec));
   // As the trainer: regression with a target scale descends the loss on standardized targets (the
   // learning rate found is for that loss); losses are reported in the target's units.

@@ -12,8 +12,8 @@
  * candidate only where a batch is big enough for them to have a chance.
  *
  * Each candidate is timed from its gradient call to the next call, so the optimizer step (split
- * over the kernel threads too) counts; median of ROUNDS, after one warm-up round that also lets the
- * worker threads start.
+ * over the kernel threads too) counts; median of ROUNDS, after one warm-up batch each. The worker
+ * threads start in the background: they are measured once started, so the run never waits on them.
  */
 import { availableParallelism } from "node:os";
 import { OptionError } from "../errors.js";
@@ -27,6 +27,9 @@ import { makeBatchGradient } from "./batch-step.js";
 
 /** Timed rounds of every candidate (after one warm-up round). */
 export const ROUNDS = 3;
+
+/** Workers not started within this many times the measuring batches are left out. */
+const GIVE_UP = 4;
 
 /**
  * Multiply-adds of one batch's forward products below which workers are not tried: their
@@ -61,7 +64,7 @@ function setKernelThreads(n: number): boolean {
 }
 
 /** The candidates for this model and batch size, fastest-by-default first. */
-export function candidates(spec: ModelSpec, batchSize: number, classWeights: Float32Array | undefined): Parallelism[] {
+export function candidates(spec: ModelSpec, batchSize: number): Parallelism[] {
   const pool = poolThreads();
   const out: Parallelism[] = [{ kind: "threads", threads: pool }];
   if (pool > 1 && native?.setThreads !== undefined) out.push({ kind: "threads", threads: 1 });
@@ -69,7 +72,7 @@ export function candidates(spec: ModelSpec, batchSize: number, classWeights: Flo
   let work = 0;
   for (let l = 0; l + 1 < sizes.length; l++) work += sizes[l]! * sizes[l + 1]!;
   const workers = Math.min(8, Math.max(pool, native === null ? availableParallelism() : 1));
-  if (classWeights === undefined && workers >= 2 && batchSize >= 2 * workers && batchSize * work >= WORKERS_MIN_WORK) {
+  if (workers >= 2 && batchSize >= 2 * workers && batchSize * work >= WORKERS_MIN_WORK) {
     out.push({ kind: "workers", workers });
   }
   return out;
@@ -91,27 +94,32 @@ export function makeParallelGradient(
 ): ParallelGradient {
   const single = makeBatchGradient(spec, loss, classWeights);
   if (choice !== "auto") return pinned(spec, loss, params, batchSize, classWeights, choice, single);
-  const list = candidates(spec, batchSize, classWeights);
+  const list = candidates(spec, batchSize);
   if (list.length === 1) {
     setKernelThreads(0);
     return withReport(single, { used: list[0]!, how: "only one way here" }, () => {});
   }
   const workerCandidate = list.find((c): c is Extract<Parallelism, { kind: "workers" }> => c.kind === "workers");
   // Moves the parameters into shared memory now, before the trainer keeps references to them.
-  const dp: DataParallelGradient | undefined = workerCandidate && makeDataParallelGradient(spec, loss, params, workerCandidate.workers, batchSize);
+  const dp: DataParallelGradient | undefined = workerCandidate && makeDataParallelGradient(spec, loss, params, workerCandidate.workers, batchSize, classWeights);
   const times = list.map(() => ({ gradient: [] as number[], rest: [] as number[] }));
-  const total = (ROUNDS + 1) * list.length;
+  // Batches each candidate has run (the first of each is a warm-up). Workers are tried only once
+  // their threads have started, so the run never waits for them; if they have not started within
+  // GIVE_UP batches they are left out.
+  const runs = list.map(() => 0);
+  const giveUp = GIVE_UP * (ROUNDS + 1) * list.length;
   let calls = 0;
   let pending: { index: number; since: number } | null = null;
   let report: ParallelismReport = { used: list[0]!, how: "run too short to measure" };
   let chosen: Parallelism | null = null;
 
   const decide = () => {
+    const measured = list.map((_, i) => i).filter((i) => times[i]!.gradient.length > 0 && times[i]!.rest.length > 0);
     const ms = list.map((_, i) => median(times[i]!.gradient) + median(times[i]!.rest));
-    let best = 0;
-    for (let i = 1; i < list.length; i++) if (ms[i]! < ms[best]!) best = i;
+    let best = measured[0] ?? 0;
+    for (const i of measured) if (ms[i]! < ms[best]!) best = i;
     chosen = list[best]!;
-    report = { used: chosen, how: "measured", msPerBatch: Object.fromEntries(list.map((c, i) => [parallelismName(c), ms[i]!])) };
+    report = { used: chosen, how: "measured", msPerBatch: Object.fromEntries(measured.map((i) => [parallelismName(list[i]!), ms[i]!])) };
     if (chosen.kind === "threads") {
       setKernelThreads(chosen.threads);
       dp?.close();
@@ -125,13 +133,27 @@ export function makeParallelGradient(
     const start = performance.now();
     if (pending !== null) times[pending.index]!.rest.push(start - pending.since);
     pending = null;
-    if (calls === total) {
+    // The candidate with the fewest batches so far (ties in list order): A B C A B C …
+    // While the worker threads start (compiling their modules on a core) nothing is timed: the
+    // contention would favour one kernel thread. Past GIVE_UP the workers are left out.
+    const starting = dp !== undefined && !dp.ready() && calls < giveUp;
+    let index = -1;
+    for (let i = 0; i < list.length && !starting; i++) {
+      if (runs[i]! > ROUNDS || (list[i]!.kind === "workers" && !dp!.ready())) continue;
+      if (index < 0 || runs[i]! < runs[index]!) index = i;
+    }
+    const waiting = starting || runs.some((r) => r <= ROUNDS);
+    if (index < 0 && (!waiting || calls >= giveUp)) {
       decide();
       return gradient(p, x, y);
     }
-    const round = Math.floor(calls / list.length);
-    const index = (calls + round) % list.length; // the order rotates each round
     calls += 1;
+    if (index < 0) {
+      setKernelThreads(0); // the workers are starting: this batch runs on the whole pool, not timed
+      return single(p, x, y);
+    }
+    const round = runs[index]!;
+    runs[index] = round + 1;
     const c = list[index]!;
     let result: BatchResult;
     let ms: number;
@@ -168,10 +190,9 @@ function pinned(
     if (!setKernelThreads(threads)) throw new OptionError(`threads=${p.threads}: this build of the native kernels cannot change its thread count (run npm run build:native)`);
     return withReport(single, { used: { kind: "threads", threads }, how: "asked" }, () => setKernelThreads(0));
   }
-  if (classWeights !== undefined) throw new OptionError("class weights work with kernel threads, not yet with data-parallel workers (use --parallel threads=N)");
   if (batchSize < p.workers) throw new OptionError(`workers=${p.workers} needs a batch of at least ${p.workers} rows, got ${batchSize}`);
   setKernelThreads(0);
-  const dp = makeDataParallelGradient(spec, loss, params, p.workers, batchSize);
+  const dp = makeDataParallelGradient(spec, loss, params, p.workers, batchSize, classWeights);
   return withReport(dp, { used: p, how: "asked" }, () => dp.close());
 }
 

@@ -17,12 +17,17 @@ export interface EarlyStoppingState {
   bestParams?: Params;
 }
 
-/** Sums over the batches seen so far in the current epoch. */
+/** Sums over the batches seen so far in the current epoch (see running-score.ts). */
 export interface EpochProgress {
   lossSum: number;
+  /** Rows predicted right (classifiers). */
   metricSum: number;
   rows: number;
   seconds: number;
+  /** Regression: sums of the targets, their squares and the squared residuals, for R². */
+  sumY?: number;
+  sumY2?: number;
+  ssRes?: number;
 }
 
 export interface RunState {

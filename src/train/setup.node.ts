@@ -8,7 +8,10 @@ import {
   fitStandardizer, idxFolderOf, isDataFile, loadDataset, loadFileData, loadIdxFolder, trainTestSplit, type DataOptions, type Dataset, type PreparedData,
 } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
-import { makeOptimizer, makeSchedule, parseOptimizerSpec, parseScheduleSpec, type Optimizer, type Schedule } from "../optim/index.js";
+import {
+  makeOptimizer, makeSchedule, OPTIMIZER_NAMES, parseOptimizerSpec, parseScheduleSpec, splitSpec, type Optimizer, type Options, type Schedule,
+} from "../optim/index.js";
+import { makeLbfgsTrainer } from "./lbfgs-run.js";
 import { Rng } from "../random.js";
 import { parseInit, type InitName } from "./init.js";
 import { defaultLoss, parseLoss, type LossName } from "./losses.js";
@@ -103,17 +106,28 @@ export function defaultModelName(data: Dataset): string {
   return (data.classes?.length ?? 0) === 2 ? "logistic" : "softmax";
 }
 
+/** The configuration's optimizer: an update rule from the registry, or full-batch `lbfgs`; `lr` wins over the spec's. */
+export function runOptimizer(config: Pick<TrainingConfig, "optimizer" | "lr">): Optimizer {
+  const { name, options } = splitSpec("optimizer", config.optimizer.trim());
+  const withLr = (o: Options): Options => (config.lr === undefined ? o : { ...o, lr: config.lr });
+  if (name === "lbfgs") return makeLbfgsTrainer(withLr(options));
+  if (!OPTIMIZER_NAMES.includes(name)) throw new OptionError(`unknown optimizer "${name}" (valid: ${[...OPTIMIZER_NAMES, "lbfgs"].join(", ")})`);
+  const spec = parseOptimizerSpec(config.optimizer);
+  return makeOptimizer(spec.name, withLr(spec.options));
+}
+
+/** A schedule spec (`cosine:t_max=1000`) over the optimizer's learning rate. */
+export function scheduleFor(spec: string, optimizer: Optimizer): Schedule {
+  const s = parseScheduleSpec(spec);
+  const lr = optimizer.options.lr;
+  if (typeof lr !== "number") throw new OptionError(`optimizer ${optimizer.name} has no learning rate to schedule`);
+  return makeSchedule(s.name, s.options, lr);
+}
+
 /** Builds a fresh run from a configuration (weights from `seed`, so the same config gives the same run). */
 export function prepareRun(config: TrainingConfig, preloaded?: PreparedData): PreparedRun {
-  const optimizerSpec = parseOptimizerSpec(config.optimizer);
-  const optimizer = makeOptimizer(optimizerSpec.name, config.lr === undefined ? optimizerSpec.options : { ...optimizerSpec.options, lr: config.lr });
-  let schedule: Schedule | undefined;
-  if (config.schedule !== undefined) {
-    const s = parseScheduleSpec(config.schedule);
-    const lr = optimizer.options.lr;
-    if (typeof lr !== "number") throw new OptionError(`optimizer ${optimizer.name} has no learning rate to schedule`);
-    schedule = makeSchedule(s.name, s.options, lr);
-  }
+  const optimizer = runOptimizer(config);
+  const schedule = config.schedule === undefined ? undefined : scheduleFor(config.schedule, optimizer);
   const arch = parseArchitecture(config.model ?? "linear"); // validate the flag before loading data
   const { train, test, images, notes } = loadSplit(config, preloaded);
   const modelName = config.model ?? defaultModelName(train);

@@ -196,4 +196,19 @@ describe("Parquet", () => {
     assert.equal(a.final.testMetric, b.final.testMetric);
     assert.throws(() => loadFileData(join(F, "houses-train.parquet")), /houses-train.parquet is a Parquet file, which is read asynchronously: use loadFileDataAsync/);
   });
+
+  test("predict reads a Parquet file as it reads the same CSV, and --out writes its rows back as CSV", async () => {
+    assert.equal((await cli(["train", ...HOUSES, "--epochs", "2", "--save", "pq.json"])).code, 0);
+    const fromCsv = await cli(["predict", "--model", "pq.json", "--data", join(F, "houses-train.csv"), "--json"]);
+    const fromParquet = await cli(["predict", "--model", "pq.json", "--data", join(F, "houses-train.parquet"), "--json"]);
+    assert.equal(fromParquet.code, 0, fromParquet.err);
+    assert.deepEqual(JSON.parse(fromParquet.out), JSON.parse(fromCsv.out));
+    assert.equal(JSON.parse(fromParquet.out).predictions.length, 1200);
+    const r = await cli(["predict", "--model", "pq.json", "--data", join(F, "houses-train.parquet"), "--out", "pq-scored.csv"]);
+    assert.equal(r.code, 0, r.err);
+    const lines = readFileSync(join(dir, "pq-scored.csv"), "utf8").trimEnd().split("\n");
+    assert.equal(lines.length, 1201);
+    assert.equal(lines[0], "listing_id,sqft,bedrooms,year_built,lot_m2,neighborhood,condition,garage,price,prediction");
+    assert.match(lines[1]!, /^6376,2223,3,1942,492\.71,Old Town,fair,no,463582,[\d.]+$/);
+  });
 });

@@ -114,10 +114,10 @@ describe("descent predict", () => {
     const csv = join(dir, "rows.csv");
     writeFileSync(csv, "sl,sw,pl,pw,species\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n");
     const io = bufferIO();
-    assert.equal(runPredict({ model, data: csv }, io), 0);
+    assert.equal(await runPredict({ model, data: csv }, io), 0);
     assert.equal(io.out(), "setosa\nvirginica\naccuracy 1 on 2 rows\n");
     const js = bufferIO();
-    runPredict({ model, data: csv, json: true }, js);
+    await runPredict({ model, data: csv, json: true }, js);
     assert.deepEqual(JSON.parse(js.out()).predictions, ["setosa", "virginica"]);
   });
 
@@ -126,7 +126,7 @@ describe("descent predict", () => {
     const csv = join(dir, "features.csv");
     writeFileSync(csv, "5.1,3.5,1.4,0.2\n");
     const io = bufferIO();
-    runPredict({ model, data: csv, json: true }, io);
+    await runPredict({ model, data: csv, json: true }, io);
     assert.deepEqual(JSON.parse(io.out()), { predictions: ["setosa"] });
   });
 
@@ -134,7 +134,7 @@ describe("descent predict", () => {
     const file = join(dir, "diabetes.json");
     await runTrain({ data: "diabetes", epochs: "5", save: file, json: true }, bufferIO());
     const io = bufferIO();
-    runPredict({ model: file, data: "diabetes", json: true }, io);
+    await runPredict({ model: file, data: "diabetes", json: true }, io);
     const out = JSON.parse(io.out());
     assert.equal(out.predictions.length, 442);
     assert.equal(typeof out.predictions[0], "number");
@@ -145,15 +145,15 @@ describe("descent predict", () => {
     await ready;
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{ not json");
-    assert.throws(() => runPredict({ model: broken, data: "iris" }, bufferIO()), (e: unknown) => e instanceof DataError && /corrupted: not valid JSON/.test(e.message));
+    await assert.rejects(() => runPredict({ model: broken, data: "iris" }, bufferIO()), (e: unknown) => e instanceof DataError && /corrupted: not valid JSON/.test(e.message));
     const v3 = join(dir, "v3.json");
     writeFileSync(v3, JSON.stringify({ ...JSON.parse(readFileSync(model, "utf8")), version: 3 }));
-    assert.throws(() => runPredict({ model: v3, data: "iris" }, bufferIO()), /version 3 model file; this descent reads versions 1 and 2/);
+    await assert.rejects(() => runPredict({ model: v3, data: "iris" }, bufferIO()), /version 3 model file; this descent reads versions 1 and 2/);
     const cut = join(dir, "cut.json");
     const m = JSON.parse(readFileSync(model, "utf8"));
     m.params["dense0.weight"].pop();
     writeFileSync(cut, JSON.stringify(m));
-    assert.throws(() => runPredict({ model: cut, data: "iris" }, bufferIO()), /parameter "dense0.weight" should be 12 finite numbers/);
+    await assert.rejects(() => runPredict({ model: cut, data: "iris" }, bufferIO()), /parameter "dense0.weight" should be 12 finite numbers/);
   });
 });
 

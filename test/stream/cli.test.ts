@@ -39,6 +39,15 @@ describe("descent train --stream", () => {
     assert.equal(ja.history.length, 2);
   });
 
+  test("--schedule runs per update, as in memory: the epoch lines carry the scheduled rate", async () => {
+    const r = await run(["train", "--data", csv, "--stream", "--epochs", "3", "--batch-size", "64", "--schedule", "step:step_size=20,gamma=0.5", "--optimizer", "sgd:lr=0.4", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const { history, final } = JSON.parse(r.out);
+    // StepLR halves the rate every 20 updates: after k updates it is 0.4 · 0.5^⌊k/20⌋.
+    const perEpoch = final.updates / 3;
+    assert.deepEqual(history.map((h: { lr: number }) => h.lr), [1, 2, 3].map((e) => 0.4 * 0.5 ** Math.floor((e * perEpoch) / 20)));
+  });
+
   test("flags that need the data in memory are refused with one line", async () => {
     const r = await run(["train", "--data", csv, "--stream", "--patience", "3"]);
     assert.equal(r.code, 2);

@@ -24,7 +24,7 @@ if (mode === "memory") {
   model.standardizer = stream.standardizer;
   const r = await trainStream(model, stream, {
     epochs: 2, batchSize: 64, optimizer: makeOptimizer("adam", { lr: 0.01 }), shuffleBuffer: 5000,
-    onEpochEnd: sample,
+    callbacks: { onEpochEnd: () => void sample() },
   });
   sample();
   console.log(JSON.stringify({ rows: stream.trainRows + stream.testRows, peakHeap, accuracy: r.test!.metric, peakBufferRows: r.peakBufferRows }));

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fitStandardizer, loadDataset } from "../../src/data/index.node.js";
-import { makeOptimizer } from "../../src/optim/index.js";
+import { makeOptimizer, makeSchedule } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { openDataStream, trainStream } from "../../src/stream/index.js";
 import { applyStep, createModel, lossFunction, makeGradientFunction, prepareFeatures, train, type Model, type ModelSpec } from "../../src/train/index.node.js";
@@ -51,6 +51,33 @@ describe("streaming training equals in-memory training", () => {
     assert.equal(rb.updates, ra.state.updates);
     assertSameParams(a, b);
     assert.equal(rb.peakBufferRows, 569);
+  });
+
+  test("the one loop: a schedule per update and the in-memory trainer's history, bit for bit", async () => {
+    const stream = await openDataStream(path, { chunkBytes: 8192 });
+    const [a, b] = twin(spec, 7);
+    a.standardizer = b.standardizer = stream.standardizer;
+    const options = () => ({ epochs: 3, batchSize: 40, optimizer: makeOptimizer("adam", { lr: 0.05 }), schedule: makeSchedule("cosine", { t_max: 45 }, 0.05), seed: 2, trainEvaluation: "running" as const });
+    const ra = train(a, ds, options());
+    const rb = await trainStream(b, stream, { ...options(), shuffleBuffer: 1000 });
+    assertSameParams(a, b);
+    const plain = (h: typeof ra.history) => h.map((r) => ({ ...r, seconds: 0 }));
+    assert.deepEqual(plain(rb.history), plain(ra.history));
+    assert.ok(ra.history[2]!.lr! < ra.history[0]!.lr!, "the cosine schedule lowered the rate");
+  });
+
+  test("a non-finite loss stops with the trainer's message and keeps finite weights", async () => {
+    const stream = await openDataStream(path, { chunkBytes: 4096 });
+    const [a, b] = twin({ ...spec, kind: "softmax", hidden: [], activation: "identity" }, 8);
+    a.standardizer = b.standardizer = stream.standardizer;
+    const options = () => ({ epochs: 5, batchSize: 16, optimizer: makeOptimizer("sgd", { lr: 1e38 }), seed: 3 });
+    const ra = train(a, ds, options());
+    const rb = await trainStream(b, stream, { ...options(), shuffleBuffer: 1000 });
+    assert.equal(rb.stop.kind, "non-finite");
+    assert.deepEqual(rb.stop, ra.stop);
+    assert.match(rb.stop.kind === "non-finite" ? rb.stop.message : "", /^the loss became (NaN|infinite) at epoch 1, batch \d+; try a smaller learning rate \(the last finite weights were kept\)$/);
+    assertSameParams(a, b);
+    for (const p of Object.values(b.params)) assert.ok(p.every(Number.isFinite));
   });
 
   test("shuffling off with minibatches: the trainer's step over rows in file order", async () => {

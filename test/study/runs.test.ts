@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { batchStream, initialModel, prepareStudyData, runOne, runStudy, type StudySetup } from "../../src/study/index.js";
+import { batchStream, initialModel, prepareStudyData, runOne, runStudy, scoreRun, type StudySetup } from "../../src/study/index.js";
+import { makeOptimizer, parseOptimizerSpec } from "../../src/optim/index.js";
+import { lossFunction, train } from "../../src/train/index.js";
 import { fakeImageFolder } from "./helpers.js";
 
 const iris: StudySetup = {
@@ -32,6 +34,24 @@ describe("seeded runs", () => {
   test("the same seed gives the same run, value for value", () => {
     const data = prepareStudyData(iris);
     for (const spec of iris.optimizers) assert.equal(runOne(iris, data, spec, 2).value, runOne(iris, data, spec, 2).value);
+  });
+
+  test("a run is the training loop's: train() from the same weights and seed scores the same", () => {
+    const data = prepareStudyData(iris);
+    for (const [spec, seed] of [["sgd:lr=0.05,momentum=0.9", 4], ["adamw-schedulefree:lr=0.01", 5]] as const) {
+      const model = initialModel(iris, data, seed);
+      const parsed = parseOptimizerSpec(spec);
+      const r = train(model, data.train, { epochs: 4, batchSize: 16, optimizer: makeOptimizer(parsed.name, parsed.options), seed });
+      assert.equal(r.state.updates, runOne(iris, data, spec, seed).steps);
+      assert.equal(runOne(iris, data, spec, seed).value, scoreRun(iris, data, model.params, lossFunction("cross-entropy")));
+    }
+  });
+
+  test("a run that diverges stops at the loop's non-finite check", () => {
+    const data = prepareStudyData(iris);
+    const outcome = runOne(iris, data, "sgd:lr=1e38", 1);
+    assert.deepEqual([outcome.finite, Number.isNaN(outcome.value)], [false, true]);
+    assert.ok(outcome.steps >= 1 && outcome.steps < 4 * 8, `steps ${outcome.steps}`);
   });
 
   test("epochs visit every row once; random minibatches are distinct rows, drawn afresh each step", () => {

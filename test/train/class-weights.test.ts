@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { makeDataset } from "../../src/data/index.js";
 import { OptionError } from "../../src/errors.js";
 import { Rng } from "../../src/random.js";
-import { createModel, makeBatchGradient, type ModelSpec } from "../../src/train/index.js";
+import { makeOptimizer } from "../../src/optim/index.js";
+import { createModel, evaluate, makeBatchGradient, train, type ModelSpec } from "../../src/train/index.js";
 import { parseClassWeights } from "../../src/train/class-weights.js";
 import { blobs } from "./helpers.js";
 
@@ -63,5 +64,28 @@ describe("class weights", () => {
   test("weights with a regression loss are refused", () => {
     const s: ModelSpec = { kind: "linear", inputs: 2, hidden: [], activation: "identity", outputs: 1, head: "identity" };
     assert.throws(() => makeBatchGradient(s, "mse", Float32Array.of(1)), /class weights need a classification loss \(bce or cross-entropy\), not mse/);
+  });
+
+  test("every loss reported is unweighted: per batch, running per epoch and full per epoch", () => {
+    const data = blobs(60);
+    const s: ModelSpec = { kind: "softmax", inputs: 2, hidden: [], activation: "identity", outputs: 3, head: "softmax" };
+    const weights = Float32Array.of(1, 6, 0.2);
+    const fresh = () => createModel(s, "glorot-uniform", new Rng(4));
+    const start = fresh();
+    const plain = evaluate(start, data, "cross-entropy").loss;
+    const descended = makeBatchGradient(s, "cross-entropy", weights)(start.params, data.features, data.targets).loss;
+    assert.ok(Math.abs(descended - plain) > 0.05, "the weights change the loss descended");
+    // Full batch: the first step's reported loss is the loss at the initial weights, unweighted.
+    const batchLosses: number[] = [];
+    train(fresh(), data, { epochs: 2, batchSize: "full", optimizer: makeOptimizer("sgd", { lr: 0.1 }), classWeights: weights, callbacks: { onBatchEnd: (b) => void batchLosses.push(b.loss) } });
+    assert.ok(Math.abs(batchLosses[0]! - plain) < 1e-6, `${batchLosses[0]} vs unweighted ${plain}`);
+    // The running epoch score is the rows-weighted mean of the batch losses it was trained on.
+    const r = train(fresh(), data, { epochs: 1, batchSize: 7, optimizer: makeOptimizer("sgd", { lr: 0.1 }), classWeights: weights, recordStepLosses: true, trainEvaluation: "running" });
+    const rows = r.stepLosses!.map((_, i) => Math.min(7, 60 - 7 * i));
+    const mean = r.stepLosses!.reduce((acc, l, i) => acc + l * rows[i]!, 0) / 60;
+    assert.ok(Math.abs(r.history[0]!.trainLoss - mean) < 1e-12);
+    const trained = fresh();
+    const full = train(trained, data, { epochs: 1, batchSize: 7, optimizer: makeOptimizer("sgd", { lr: 0.1 }), classWeights: weights });
+    assert.equal(full.history[0]!.trainLoss, evaluate(trained, data, "cross-entropy").loss);
   });
 });

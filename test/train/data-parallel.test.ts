@@ -12,15 +12,17 @@ test("shares cover the batch in order, as evenly as possible", () => {
   assert.deepEqual(shareRanges(2, 2), [[0, 1], [1, 2]]);
 });
 
-test("two workers give the one-thread gradient and loss to float32 rounding, and their outputs in row order", () => {
+for (const weights of [undefined, Float32Array.of(0.5, 4, 1.5)]) test(`two workers give the one-thread gradient and loss to float32 rounding, and their outputs in row order${weights ? ", with class weights" : ""}`, () => {
   const data = loadDataset("wine");
   const spec = specFor({ kind: "mlp", hidden: [16], activation: "tanh" }, data.d, "classification", 3);
   const model = createModel(spec, "glorot-uniform", new Rng(2));
-  const x = data.features.subarray(0, 37 * data.d);
-  const y = data.targets.subarray(0, 37);
-  const one = makeBatchGradient(spec, "cross-entropy")(model.params, x, y);
+  // Rows 40–76 hold two classes, so weights change the loss.
+  const x = data.features.subarray(40 * data.d, 77 * data.d);
+  const y = data.targets.subarray(40, 77);
+  const one = makeBatchGradient(spec, "cross-entropy", weights)(model.params, x, y);
+  if (weights) assert.notEqual(one.loss, makeBatchGradient(spec, "cross-entropy")(model.params, x, y).loss);
   const expected = { loss: one.loss, outputs: Float32Array.from(one.outputs), grads: Object.fromEntries(Object.entries(one.grads).map(([k, v]) => [k, Float32Array.from(v)])) };
-  const dp = makeDataParallelGradient(spec, "cross-entropy", model.params, 2, 64);
+  const dp = makeDataParallelGradient(spec, "cross-entropy", model.params, 2, 64, weights);
   try {
     const two = dp(model.params, x, y);
     assert.ok(Math.abs(two.loss - expected.loss) <= 1e-6 * Math.abs(expected.loss), `loss ${two.loss} against ${expected.loss}`);
@@ -38,13 +40,13 @@ test("two workers give the one-thread gradient and loss to float32 rounding, and
   }
 });
 
-test("the trainer takes a data-parallel gradient: the loss falls and the run is repeatable", () => {
+test("the trainer takes a data-parallel gradient, with class weights: the loss falls and the run is repeatable", () => {
   const data = loadDataset("iris");
   const runOnce = () => {
     const spec = specFor({ kind: "mlp", hidden: [8], activation: "relu" }, data.d, "classification", 3);
     const model = createModel(spec, "glorot-uniform", new Rng(1));
     const r = train(model, data, {
-      epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }),
+      epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }), classWeights: Float32Array.of(1, 2, 0.5),
       makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, 2, b, c),
     });
     return r.history.map((e) => e.trainLoss);

@@ -72,3 +72,20 @@ test("regression: the range test descends the standardized-target loss the train
   r.rawLosses.forEach((l, i) => assert.equal(l, onStandardized.rawLosses[i]! * scale.scale * scale.scale));
   assert.equal(r.suggestion, onStandardized.suggestion);
 });
+
+test("--lr auto honours class weights: the range test descends the run's weighted loss", async () => {
+  const { findLearningRate } = await import("../../src/cli/lr-auto.js");
+  const { gatherRows, gatherValues } = await import("../../src/data/index.js");
+  const { Rng } = await import("../../src/random.js");
+  const { makeBatchGradient, prepareFeatures } = await import("../../src/train/index.js");
+  const weighted = { ...config, classWeight: "malignant=7" };
+  const r = findLearningRate(weighted);
+  // The first update's loss is the first shuffled batch's loss at the initial weights, weighted.
+  const run = prepareRun(weighted);
+  const rows = new Rng(1).permutation(run.train.n).subarray(0, 32);
+  const x = gatherRows(prepareFeatures(run.model, run.train.features), run.train.d, rows);
+  const y = gatherValues(run.train.targets, rows);
+  const first = (w?: Float32Array) => makeBatchGradient(run.model.spec, run.loss, w)(run.model.params, x, y).loss;
+  assert.equal(r.rawLosses[0], first(run.classWeights));
+  assert.notEqual(r.rawLosses[0], first());
+});

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
-import { assertBoundCatchesBlock, calibrate, longTasksSince, observeLongTasks } from "./long-tasks.js";
+import { assertBoundCatchesBlock, calibrate, longTasksSince, observeLongTasks, tooLoaded } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the maps' browser tests: ${skipBrowser}`);
 
@@ -66,7 +66,7 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
     assert.equal(new Set(lines).size, 4);
   });
 
-  test("the basin map is 200 × 200, computed in a worker: a placeholder first, no long task on the page", async () => {
+  test("the basin map is 200 × 200, computed in a worker: a placeholder first, no long task on the page", async (t) => {
     await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.4,0.2&lr=0.5&steps=100`);
     await page.waitForSelector("#twod-figure svg");
     const status = page.getByTestId("twod-basin-status");
@@ -107,8 +107,12 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
     const laid = await page.evaluate(() => performance.getEntriesByName("twod:basins").map((m) => Math.round(m.duration)));
     console.log(`# basin map: long tasks ${JSON.stringify(long)}; maps laid onto the chart in ${JSON.stringify(laid)} ms; calibration ${JSON.stringify(calibration)}`);
     assert.equal(laid.length, 2, "the preview and the full map");
-    assert.deepEqual(long.filter((t) => t.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms while the map was computed`);
-    await assertBoundCatchesBlock(page, calibration);
+    const unmeasurable = tooLoaded(calibration);
+    if (unmeasurable) t.diagnostic(unmeasurable);
+    else {
+      assert.deepEqual(long.filter((x) => x.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms while the map was computed`);
+      await assertBoundCatchesBlock(page, calibration);
+    }
     // A change of η asks for a new map; the old one is not shown for the new settings.
     await page.fill("#twod-lr", "0.05");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("lr") === "0.05");

@@ -124,6 +124,30 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await page.screenshot({ path: join(b.shots, "timeline-2d.png") });
   });
 
+  test("1-D: the same bar; every move is the URL's steps", async () => {
+    await page.goto(`${b.server.url}?view=1d&f=article-1d&x0=-0.9&lr=0.03&steps=3`);
+    await page.waitForSelector("#oned-figure svg");
+    const t = inView("1d");
+    assert.equal(await t.counter.innerText(), "step 3");
+    await t.scrubber.fill("7");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "7");
+    assert.match(await page.locator("#current-point").innerText(), /^Current point after 7 steps:/);
+    assert.equal(await t.counter.innerText(), "step 7");
+    await t.step.click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "8");
+    await t.play.click();
+    await page.waitForFunction(() => Number(new URL(location.href).searchParams.get("steps")) >= 10);
+    await t.play.click();
+    assert.equal(await t.play.innerText(), "Play");
+    await t.reset.click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "0");
+    assert.equal(await t.counter.innerText(), "step 0");
+    // The figure comes before the controls on a phone.
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.ok((await page.locator("#oned-figure").boundingBox())!.y < (await page.locator("#view-1d .controls").boundingBox())!.y);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   test("race: the value chart's axes stay fixed while the run plays or is scrubbed", async () => {
     await page.goto(`${b.server.url}?view=race`);
     await page.waitForSelector("#race-values svg");

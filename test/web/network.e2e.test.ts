@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
-import { assertBoundCatchesBlock, calibrate, longTasksSince, observeLongTasks } from "./long-tasks.js";
+import { assertBoundCatchesBlock, calibrate, longTasksSince, observeLongTasks, tooLoaded } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the network view's browser tests: ${skipBrowser}`);
 
@@ -76,7 +76,7 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     assert.equal(param("layers"), "6,4");
   });
 
-  test("the spiral reaches 90 % training accuracy within 6000 updates; the page's share of each frame is small and makes no long task", async () => {
+  test("the spiral reaches 90 % training accuracy within 6000 updates; the page's share of each frame is small and makes no long task", async (t) => {
     await open("?view=network&data=spiral&speed=0");
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId("play").click();
@@ -85,13 +85,13 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
       return m !== null && Number(m[1]) >= 90;
     }, undefined, { timeout: 60_000 });
     const updates = await updatesShown(page);
+    const long = await longTasksSince(page, t0);
     // The load's stretch, measured in the page while the worker still trains (long-tasks.ts).
     const calibration = await calibrate(page);
     await page.getByTestId("play").click(); // pause
     assert.equal(await page.getByTestId("play").innerText(), "Play");
     assert.ok(updates <= 6000, `90 % after ${updates} updates`);
     assert.match(await page.getByTestId("test-accuracy").innerText(), /^accuracy \d+\.\d%$/);
-    const long = await longTasksSince(page, t0);
     // What the page itself does per frame while the worker trains: draw the heat map (a canvas)
     // and, at most every 250 ms, the two curve charts (SVG), recorded as User Timing measures.
     // (No named functions inside evaluate: the test's compiler wraps them in a helper the page lacks.)
@@ -105,8 +105,12 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     // A frame's work fits well inside a 60 Hz frame (16.7 ms) at the measured stretch.
     assert.ok(median(work.frame) <= 8 * calibration.stretch, `median frame work ${median(work.frame).toFixed(1)} ms (stretch ${calibration.stretch.toFixed(2)})`);
     // No long task beyond the Long Tasks API's 50 ms, stretched only by the load measured now.
-    assert.deepEqual(long.filter((t) => t.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms on the main thread while training`);
-    await assertBoundCatchesBlock(page, calibration);
+    const unmeasurable = tooLoaded(calibration);
+    if (unmeasurable) t.diagnostic(unmeasurable);
+    else {
+      assert.deepEqual(long.filter((x) => x.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms on the main thread while training`);
+      await assertBoundCatchesBlock(page, calibration);
+    }
     await page.screenshot({ path: join(b.shots, "network-spiral.png"), fullPage: true });
   });
 

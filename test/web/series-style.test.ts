@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DISTINCT_SHAPES, OVERLAY_COLORS } from "../../src/plot/index.js";
+import { DISTINCT_SHAPES, OVERLAY_COLORS, marker } from "../../src/plot/index.js";
 import { computePaths, sampleProblem } from "../../web/src/compute/paths.js";
 import { resolveProblem } from "../../web/src/compute/problem.js";
 import { defaultState, LIMITS } from "../../web/src/state.js";
@@ -22,6 +22,12 @@ test("the state never allows more optimizers than colours or more starts than sh
   assert.ok(LIMITS.maxOptimizers <= new Set(OVERLAY_COLORS).size);
   assert.ok(LIMITS.maxStarts <= new Set(DISTINCT_SHAPES).size);
   assert.ok(!DISTINCT_SHAPES.includes("star") && !DISTINCT_SHAPES.includes("ring"), "star marks minima and ring marks starts");
+});
+
+test("the twelve start shapes draw twelve different marks", () => {
+  const drawn = DISTINCT_SHAPES.map((shape) => marker(shape, 10, 10, 5, "#000000"));
+  assert.equal(new Set(drawn).size, DISTINCT_SHAPES.length);
+  for (const svg of drawn) assert.match(svg, /^<(circle|rect|path) [^>]*\/>$/);
 });
 
 test("the most runs the 2-D view allows: one colour per optimizer, one marker per start, no pair twice", () => {

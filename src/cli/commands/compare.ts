@@ -27,7 +27,7 @@ export const registerCompare: RegisterCommand = (program: Command, io: CliIO) =>
     .description("race several optimizers on one function from one start")
     .argument("<function>", "an expression or a built-in name")
     .requiredOption("--start <point>", "start point, e.g. x=-1.5,y=2")
-    .option("--optimizers <specs>", "optimizer specs separated by ';'", "sgd:lr=0.01; momentum:lr=0.01; rmsprop:lr=0.01; adagrad:lr=0.5; adam:lr=0.05")
+    .option("--optimizers <specs>", "optimizer specs separated by ';': update rules (descent optimizers lists them), lbfgs, newton, newton-cg", "sgd:lr=0.01; momentum:lr=0.01; rmsprop:lr=0.01; adagrad:lr=0.5; adam:lr=0.05")
     .option("--steps <n>", "maximum number of updates per run", "1000")
     .option("--tol <t>", "stop once the gradient norm is below t (0 disables)", "1e-6")
     .option("--noise <sigma>", "Gaussian noise added to every gradient")

@@ -4,9 +4,9 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { isBundledName, loadDataset, readTable, type CsvDialect } from "../../data/index.node.js";
+import { cellText, isBundledName, isParquet, loadDataset, parquetToTable, readTable, type CsvDialect } from "../../data/index.node.js";
 import { DataError, OptionError } from "../../errors.js";
-import { readText } from "../../data/read-file.node.js";
+import { maybeGunzip, readBytes } from "../../data/read-file.node.js";
 import {
   checkOutputPath, classCount, evaluateOutputs, loadModel, meanSquared, modelInputs, modelOutputs, modelTargets, outputsToPredictions,
   outputsToProbabilities, rSquared, rocAuc, type LossName, type Model,
@@ -40,7 +40,7 @@ export const registerPredict: RegisterCommand = (program: Command, io: CliIO, se
   cmd
     .option("--json", 'print {"predictions": [...]} (plus "probabilities" with --proba, and the metric when the file holds the target)')
     .addHelpText("after", "\nExamples:\n  descent train --data houses.csv --drop listing_id --impute median --save houses.json\n  descent predict --model houses.json --data new-listings.csv --out priced.csv\n  descent predict --model churn.json --data - --proba --json < customers.csv")
-    .action((flags: PredictFlags) => setExit(runPredict(flags, io)));
+    .action(async (flags: PredictFlags) => setExit(await runPredict(flags, io)));
 };
 
 interface Rows {
@@ -52,7 +52,7 @@ interface Rows {
 }
 
 /** The rows, read once: the model's inputs, the targets when present, and (for --out) the records as written. */
-function readRows(flags: PredictFlags, model: Model, io: CliIO, keepRecords: boolean): Rows {
+async function readRows(flags: PredictFlags, model: Model, io: CliIO, keepRecords: boolean): Promise<Rows> {
   if (isBundledName(flags.data)) {
     if (keepRecords) throw new OptionError(`--out writes a CSV file's rows back with predictions; ${flags.data} is a bundled dataset (export it as CSV first, or leave out --out)`);
     const ds = loadDataset(flags.data);
@@ -62,8 +62,17 @@ function readRows(flags: PredictFlags, model: Model, io: CliIO, keepRecords: boo
   const dialect: CsvDialect = dataOptionsFromFlags(rest);
   const fromStdin = flags.data === "-";
   const source = fromStdin ? "standard input" : flags.data;
-  const text = fromStdin ? (io.readStdin?.() ?? "") : readText(resolve(io.cwd, flags.data));
-  if (text.startsWith("PAR1")) throw new DataError(`${source} is a Parquet file; predict reads CSV rows (Parquet is read by train only, yet)`);
+  const bytes = fromStdin ? undefined : maybeGunzip(readBytes(resolve(io.cwd, flags.data)), flags.data);
+  if (bytes && isParquet(bytes)) {
+    // A Parquet file: the same table (hyparquet), its cells written back as text for --out.
+    const table = await parquetToTable(bytes, source);
+    const { features, unseen } = modelInputs(model, table);
+    const labelled = modelTargets(model, table, flags.target);
+    const rows = keepRecords ? Array.from({ length: table.n }, (_, i) => table.columns.map((c) => cellText(c, i))) : [];
+    return { features, unseen, ...(labelled ? { labelled } : {}), ...(keepRecords ? { records: { header: table.columns.map((c) => c.name), rows, delimiter: "," } } : {}) };
+  }
+  const text = bytes ? bytes.toString("utf8") : (io.readStdin?.() ?? "");
+  if (text.startsWith("PAR1")) throw new DataError(`${source} is a Parquet file; predict reads Parquet from a file path, not from standard input`);
   const records: (readonly string[])[] = [];
   const { table, layout } = readTable(text, { ...dialect, source, ...(keepRecords ? { onRecord: (fields: readonly string[]) => void records.push(fields) } : {}) });
   const { features, unseen } = modelInputs(model, table);
@@ -97,13 +106,13 @@ function scoredCsv(records: NonNullable<Rows["records"]>, predictions: readonly 
 }
 
 /** The whole command, callable in-process; returns the exit code. */
-export function runPredict(flags: PredictFlags, io: CliIO): number {
+export async function runPredict(flags: PredictFlags, io: CliIO): Promise<number> {
   const out = flags.out === undefined ? undefined : resolve(io.cwd, flags.out);
   if (out) checkOutputPath(out, "--out");
   const { model, loss } = loadModel(resolve(io.cwd, flags.model));
   const classifier = model.spec.head !== "identity";
   if (flags.proba && !classifier) throw new DataError(`--proba needs a classifier; ${flags.model} predicts numbers`);
-  const rows = readRows(flags, model, io, out !== undefined);
+  const rows = await readRows(flags, model, io, out !== undefined);
   if (rows.unseen.size > 0) {
     const total = [...rows.unseen.values()].reduce((a, b) => a + b, 0);
     io.stderr.write(`warning: ${total} cell${total === 1 ? "" : "s"} with categories not seen in training, encoded as all zeros: ${[...rows.unseen].map(([c, k]) => `${c} (${k})`).join(", ")}\n`);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { isDataFile, isDatasetName, loadFileDataAsync } from "../../data/index.node.js";
 import { OptionError } from "../../errors.js";
 import { describeOptimizer } from "../../minimize/index.js";
-import { formatOptimizerSpec } from "../../optim/index.js";
+import { formatOptimizerSpec, splitSpec } from "../../optim/index.js";
 import {
   fileDataOptions,   checkOutputPath, defaultEpochs, evaluate, parallelGradient, parallelismFromEnv, parallelismLine, parseParallelism, prepareRun,
   progressReporter, readCheckpoint, saveModel, trainAsync, writeCheckpoint,
@@ -59,7 +59,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
   cmd
     .option("--model <arch>", "linear | logistic | softmax | mlp:64,32[:relu|tanh|sigmoid|identity] (default: from the data)")
     .option("--loss <name>", "mse | mae | bce | cross-entropy (default: from the model)")
-    .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4", "adam:lr=0.01")
+    .option("--optimizer <spec>", "optimizer spec, e.g. adam:lr=0.01 or sgd:lr=0.1,momentum=0.9,weight_decay=1e-4; lbfgs[:l2=W,history_size=N] is full-batch L-BFGS with a line search (each epoch is one iteration; l2 is scikit-learn's penalty on the weights, C = 1/(l2·rows))", "adam:lr=0.01")
     .option("--lr <rate>", "learning rate (wins over the optimizer spec's lr); auto: run lr-find first and use its suggestion")
     .option("--class-weight <spec>", "weigh the classes in the loss: balanced (n / (classes × class rows)), none, or LABEL=W[,LABEL=W…]")
     .option("--schedule <spec>", "learning-rate schedule per update, e.g. cosine:t_max=1000")
@@ -159,6 +159,8 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   const resumed = flags.resume === undefined ? undefined : readCheckpoint<TrainingConfig>(resolve(io.cwd, flags.resume));
   const autoLr = flags.lr?.trim() === "auto";
   if (autoLr && resumed) throw new OptionError("--lr auto cannot be used with --resume (the run keeps its learning rate)");
+  const lbfgs = splitSpec("optimizer", (resumed?.config.optimizer ?? flags.optimizer ?? "adam").trim()).name === "lbfgs";
+  if (lbfgs) checkLbfgsFlags(flags, given, autoLr);
   const config = resumed
     ? { ...resumed.config, ...(given("epochs") && flags.epochs !== undefined ? { epochs: parseInteger("--epochs", flags.epochs, 0) } : {}) }
     : configFromFlags(autoLr ? { ...flags, lr: undefined } : flags, io.cwd);
@@ -172,6 +174,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   const preloaded = isDataFile(config.data)
     ? await loadFileDataAsync(config.data, fileDataOptions(config), { testFraction: config.testSplit, seed: config.seed })
     : undefined;
+  if (lbfgs) config.batchSize = "full";
   const run = prepareRun(config, preloaded);
   if (!resumed && flags.epochs === undefined) config.epochs = defaultEpochs(run.train.n, config.batchSize);
   for (const note of run.notes) io.stderr.write(note + "\n");
@@ -190,7 +193,7 @@ export async function runTrain(flags: TrainFlags, io: CliIO, given: (flag: strin
   if (!flags.json) {
     const batchText = config.batchSize === "full" ? "full batch" : `batch ${config.batchSize}`;
     const rows = test ? `${run.train.n} train / ${test.n} test rows` : `all ${run.train.n} rows for training, none for testing (--test-split 0)`;
-    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${describeOptimizer(optimizer)}, ${batchText}, ${count(config.epochs, "epoch")}\n`);
+    io.stdout.write(`training ${run.modelName} on ${run.train.name.replace(/ \(train\)$/, "")}: ${rows}, ${count(run.train.d, "feature")}; ${run.loss} loss, ${lbfgs ? formatOptimizerSpec({ name: optimizer.name, options: optimizer.options as Record<string, number> }) : describeOptimizer(optimizer)}, ${batchText}, ${lbfgs ? `at most ${count(config.epochs, "iteration")} (one per epoch)` : count(config.epochs, "epoch")}\n`);
   }
   // On a terminal the bar runs on stderr within each epoch; the epoch lines go to stdout either way.
   const quiet = { write: () => true, isTTY: false };
@@ -277,12 +280,14 @@ function finalJson(final: FullEvaluation, last: TrainResult["history"][number] |
     stop: result.stop.kind,
     ...(result.parallelism ? { parallelism: result.parallelism } : {}),
     ...(result.stop.kind === "early-stopping" ? { bestEpoch: result.stop.bestEpoch } : {}),
+    ...(result.stop.kind === "converged" ? { stopReason: result.stop.reason } : {}),
   };
 }
 
 function summaryText(final: FullEvaluation, metric: string, classes: string[] | undefined, result: TrainResult, tested: boolean): string {
   const lines: string[] = [];
   if (result.stop.kind === "early-stopping") lines.push(`stopped early: no validation improvement since epoch ${result.stop.bestEpoch} (its weights are kept)`);
+  if (result.stop.kind === "converged") lines.push(`converged after ${count(result.stop.epoch, "iteration")} (${result.stop.reason})`);
   if (!tested) lines.push("no test metrics: every row was used for training (--test-split 0); the scores below are on the training rows");
   lines.push(`${tested ? "test" : "train"} ${metric} ${num(final.metric, 4)}  (loss ${num(final.loss, 6)}, ${result.state.updates} updates)`);
   if (final.metricName === "accuracy") {
@@ -295,4 +300,17 @@ function summaryText(final: FullEvaluation, metric: string, classes: string[] | 
     lines.push(`MSE ${num(r.mse, 6)}  MAE ${num(r.mae, 6)}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Full-batch L-BFGS: one line for each flag that would change the loss between its line search's evaluations. */
+function checkLbfgsFlags(flags: TrainFlags, given: (flag: string) => boolean, autoLr: boolean): void {
+  const why = "its line search compares the loss of the same rows at several points";
+  if (flags.batchSize !== undefined && given("batchSize") && flags.batchSize.trim() !== "full") {
+    throw new OptionError(`--optimizer lbfgs trains on the full batch (${why}): drop --batch-size ${flags.batchSize} or use --batch-size full`);
+  }
+  if (autoLr) throw new OptionError("--lr auto picks a rate for update rules; lbfgs finds each step's length by its line search (drop --lr auto)");
+  if (flags.schedule !== undefined) throw new OptionError("--optimizer lbfgs finds each step's length by its line search; drop --schedule");
+  if (flags.checkpoint !== undefined || flags.resume !== undefined) {
+    throw new OptionError(`--optimizer lbfgs cannot be checkpointed or resumed yet (its correction pairs are not saved); drop --${flags.checkpoint !== undefined ? "checkpoint" : "resume"}`);
+  }
 }

@@ -4,7 +4,8 @@
  */
 import { computeOneD, type OneDRecord } from "../compute/one-d.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
-import { button, group, h } from "../ui/dom.js";
+import { group, h } from "../ui/dom.js";
+import { transport } from "../ui/timeline.js";
 import { exportBar } from "../ui/export.js";
 import { dataPoint, figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
@@ -32,41 +33,46 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   ];
   let timer: ReturnType<typeof setInterval> | null = null;
   let record: OneDRecord | null = null;
+  // The playground's timeline bar; here every move changes `steps`, so the URL names the point shown.
+  const showBar = () => {
+    const steps = ctx.state().steps;
+    bar.show(steps, Math.max(PLAY_LIMIT, steps), `step ${steps}`, timer !== null);
+  };
   const stop = () => {
     if (timer !== null) clearInterval(timer);
     timer = null;
-    playButton.textContent = "Play";
-    playButton.setAttribute("aria-pressed", "false");
+    showBar();
   };
   const stepOnce = () => ctx.update({ steps: Math.min(LIMITS.steps[1], ctx.state().steps + 1) });
-  const playButton = button("Play", () => {
-    if (timer !== null) return stop();
-    playButton.textContent = "Pause";
-    playButton.setAttribute("aria-pressed", "true");
-    timer = setInterval(() => {
-      if (record?.run.status === "diverged" || ctx.state().steps >= PLAY_LIMIT) return stop();
-      stepOnce();
-    }, PLAY_INTERVAL_MS);
-  }, { id: "oned-play", "aria-pressed": "false", "aria-keyshortcuts": "P" });
-  const buttons = h("div", { class: "buttons", role: "group", "aria-label": "Run" }, [
-    button("Step", stepOnce, { id: "oned-step", "aria-keyshortcuts": "N" }),
-    playButton,
-    button("Reset", () => {
+  const bar = transport("oned", "step", {
+    play() {
+      timer = setInterval(() => {
+        if (record?.run.status === "diverged" || ctx.state().steps >= PLAY_LIMIT) return stop();
+        stepOnce();
+      }, PLAY_INTERVAL_MS);
+      showBar();
+    },
+    pause: stop,
+    step: stepOnce,
+    reset() {
       stop();
       ctx.update({ steps: 0 });
-    }, { id: "oned-reset", "aria-keyshortcuts": "R" }),
-  ]);
+    },
+    seek(k) {
+      stop();
+      ctx.update({ steps: k });
+    },
+  });
   const figure = h("div", { class: "figure", id: "oned-figure" });
   const current = h("p", { id: "current-point", class: "current", "aria-live": "polite" });
   const notes = h("div", { id: "oned-notes", class: "notes", "aria-live": "polite" });
   const error = h("p", { class: "error", role: "alert", id: "oned-error", hidden: true });
   const table = h("div", { class: "table-wrap", tabindex: 0, "aria-label": "Iterate table" });
   const exporter = exportBar("descent-1d", () => figure.querySelector("svg"), () => record?.run ?? null);
-  // Figure first (first on a phone; beside the controls on a desktop), the run buttons above it.
+  // Figure first (first on a phone; beside the controls on a desktop), the timeline bar above it.
   root.classList.add("figure-first");
-  buttons.classList.add("transport");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [buttons, error, current, figure, notes, lesson("1d"), table]),
+    h("section", { class: "output", "aria-label": "Result" }, [bar.element, error, current, figure, notes, lesson("1d"), table]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       group("Function and start", [controls[0]!.element, controls[1]!.element]),
       group("Descent", controls.slice(2).map((c) => c.element)),
@@ -79,20 +85,10 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const p = dataPoint(svg, event, plotDomain(record), [0, 1]);
     if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), steps: 0 });
   });
-  const onKey = (event: KeyboardEvent) => {
-    const target = event.target as HTMLElement;
-    // The view is kept, hidden, while another is shown: its keys must not act then.
-    if (root.hidden || event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
-    const action = { n: stepOnce, p: () => playButton.click(), r: () => (buttons.lastChild as HTMLButtonElement).click() }[event.key.toLowerCase()];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
-  };
-  document.addEventListener("keydown", onKey);
 
   const render = (state: PlaygroundState) => {
     for (const c of controls) c.sync(state);
+    showBar();
     try {
       record = computeOneD(state);
     } catch (e) {
@@ -116,10 +112,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   };
   return {
     render,
-    destroy() {
-      stop();
-      document.removeEventListener("keydown", onKey);
-    },
+    destroy: stop,
     hide: stop,
   };
 };
