@@ -30,7 +30,7 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
     const takesExpression = sub.registeredArguments.length > 0;
     sub.exitOverride().configureOutput({
       ...program.configureOutput(),
-      outputError: (s, write) => write(takesExpression ? withDashHint(oneLine(s), sub.name()) : oneLine(s)),
+      outputError: (s, write) => write(withSynonymHint(takesExpression ? withDashHint(oneLine(s), sub.name()) : oneLine(s), sub)),
     });
   }
   return program;
@@ -47,6 +47,17 @@ function withDashHint(message: string, command: string): string {
   if (m === null) return message;
   const rest = m[3]!.replace(/\n$/, "");
   return `${m[1]}${rest}; an expression that starts with "-" goes last, after the options and "--": descent ${command} [options] -- "${m[2]}"\n`;
+}
+
+/** Other tools' names for an option a command has under another name (predict writes with --out; train saves with --save). */
+const OPTION_SYNONYMS: Readonly<Record<string, string>> = { "--out": "--save", "--output": "--save", "--model-out": "--save" };
+
+/** An unknown option that is another tool's name for one of this command's options names that option. */
+function withSynonymHint(message: string, command: Command): string {
+  const m = /^descent: unknown option '(--[\w-]+)'\n?$/.exec(message);
+  const meant = m && OPTION_SYNONYMS[m[1]!];
+  if (!meant || !command.options.some((o) => o.long === meant)) return message;
+  return `descent: unknown option '${m[1]}' (${command.name()} uses ${meant}, e.g. ${meant} model.json)\n`;
 }
 
 /** Commander's error in descent's one-line form, its suggestion on the same line. */

@@ -25,6 +25,8 @@ describe("CLI rough edges", { skip: needsBuild }, () => {
       `descent: unknown option '-x'; an expression that starts with "-" goes last, after the options and "--": descent minimize [options] -- "-x"`,
     );
     assert.equal(oneLineError(descent(["train", "--data", "iris", "-z"])), "descent: unknown option '-z'");
+    // Another tool's name for an option train has: the error names train's own.
+    assert.equal(oneLineError(descent(["train", "--data", "iris", "--out", "m.json"])), "descent: unknown option '--out' (train uses --save, e.g. --save model.json)");
     const negated = descent(["minimize", "--start", "x=1", "--steps", "3", "--json", "--", "-x"]);
     assert.equal(negated.code, 0, negated.err);
     assert.equal(JSON.parse(negated.out).status, "max-steps");
