@@ -2,7 +2,7 @@
  * The memory-bandwidth floor for W3 on this machine: Adam's traffic (read p, g, m, v; write p, m,
  * v: 28 bytes per element) with almost no arithmetic, on 1 and on 2 threads. No Adam step can
  * beat these times. Not part of the build; run by hand:
- *   cc -O3 -march=native -pthread bench/bandwidth.c -o /tmp/bandwidth && /tmp/bandwidth
+ *   cc -O3 -march=native -pthread bench/bandwidth.c -o bandwidth && ./bandwidth
  */
 #include <pthread.h>
 #include <stdio.h>
