@@ -352,31 +352,22 @@ def read_data_file(path):
             offset = 0
             for enc, j in zip(columns, where):
                 cell = cells[j]
-                if enc["kind"] == "numeric":
-                    if is_missing(cell):
-                        if enc.get("impute") is None:
-                            if drop_missing:
-                                skip = True
-                                break
-                            fail('%s: row %d, column "%s": missing cell, and the model has no imputation value for it' % (name, line, enc["name"]))
-                        v = enc["impute"]
-                    else:
-                        v = parse(cell)
-                        if v is None:
-                            fail('%s: row %d, column "%s": "%s" is not a number' % (name, line, enc["name"], cell))
-                    row[offset] = v
-                    offset += 1
-                    continue
-                categories = enc["categories"]
                 if is_missing(cell):
                     if enc.get("impute") is None:
                         if drop_missing:
                             skip = True
                             break
                         fail('%s: row %d, column "%s": missing cell, and the model has no imputation value for it' % (name, line, enc["name"]))
-                    key = enc["impute"]
-                else:
-                    key = str(cell) if not isinstance(cell, float) else js_number(cell)
+                    cell = enc["impute"]
+                if enc["kind"] == "numeric":
+                    v = parse(cell)
+                    if v is None:
+                        fail('%s: row %d, column "%s": "%s" is not a number' % (name, line, enc["name"], cell))
+                    row[offset] = v
+                    offset += 1
+                    continue
+                categories = enc["categories"]
+                key = str(cell) if not isinstance(cell, float) else js_number(cell)
                 k = _category_index(enc, key, parse)
                 if k is None:
                     unseen[enc["name"]] = unseen.get(enc["name"], 0) + 1
