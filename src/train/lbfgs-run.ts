@@ -6,6 +6,7 @@
  * scikit-learn's penalty (l2/2)·‖W‖² on the weights, not the biases (`C = 1 / (l2 · rows)`).
  */
 import { OptionError } from "../errors.js";
+import { defineOptions, positiveInteger, resolveOptions, type ResolvedOf } from "../optim/options.js";
 import {
   lbfgsIterations, withTensorApi, type LbfgsIterate, type LbfgsResult, type LbfgsStop, type Optimizer, type OptimizerState, type Options,
 } from "../optim/index.js";
@@ -13,7 +14,13 @@ import type { GradientFn } from "./batch-step.js";
 import type { Params } from "./model.js";
 
 /** The `lbfgs` spec's options: PyTorch's (lr, history_size, line_search) and scikit-learn's penalty. */
-export const LBFGS_TRAIN_OPTIONS = ["lr", "history_size", "line_search", "l2"] as const;
+const lbfgsTrainOptions = defineOptions({
+  lr: { kind: "number", default: 1, rule: { text: "must be a finite number > 0", test: (v) => v > 0 && Number.isFinite(v) }, doc: "step scale before the line search" },
+  history_size: { kind: "number", default: 100, rule: positiveInteger, doc: "correction pairs kept" },
+  line_search: { kind: "enum", values: ["strong_wolfe", "none"], default: "strong_wolfe", doc: "strong-Wolfe line search, or steps of lr" },
+  l2: { kind: "number", default: 0, rule: { text: "must be a finite number >= 0", test: (v) => v >= 0 && Number.isFinite(v) }, doc: "scikit-learn's L2 penalty on the weights (C = 1/(l2·rows))" },
+});
+export const LBFGS_TRAIN_OPTIONS = Object.keys(lbfgsTrainOptions);
 
 /** A full-batch optimizer: the trainer gives it the loss of every training row before it steps. */
 export interface FullBatchOptimizer extends Optimizer {
@@ -33,20 +40,8 @@ export function isFullBatchOptimizer(o: Optimizer): o is FullBatchOptimizer {
 
 /** `lbfgs[:lr=1,history_size=100,line_search=strong_wolfe|none,l2=0]` for `train`, checked option by option. */
 export function makeLbfgsTrainer(options: Options = {}): FullBatchOptimizer {
-  for (const k of Object.keys(options)) {
-    if (!(LBFGS_TRAIN_OPTIONS as readonly string[]).includes(k)) throw new OptionError(`unknown option "${k}" for lbfgs (valid: ${LBFGS_TRAIN_OPTIONS.join(", ")})`);
-  }
-  const number = (k: string, fallback: number, ok: (v: number) => boolean, rule: string): number => {
-    const v = options[k] ?? fallback;
-    if (typeof v !== "number" || !ok(v)) throw new OptionError(`invalid ${k} ${String(v)} for lbfgs: ${rule}`);
-    return v;
-  };
-  const lr = number("lr", 1, (v) => v > 0 && Number.isFinite(v), "must be a number > 0");
-  const historySize = number("history_size", 100, (v) => Number.isInteger(v) && v >= 1, "must be a whole number >= 1");
-  const l2 = number("l2", 0, (v) => v >= 0 && Number.isFinite(v), "must be a number >= 0");
-  const lineSearch = options.line_search ?? "strong_wolfe";
-  if (lineSearch !== "strong_wolfe" && lineSearch !== "none") throw new OptionError(`invalid line_search "${String(lineSearch)}" for lbfgs: must be strong_wolfe or none`);
-  const resolved = { lr, history_size: historySize, line_search: lineSearch, l2 };
+  const resolved = resolveOptions("lbfgs", lbfgsTrainOptions, options) as ResolvedOf<typeof lbfgsTrainOptions>;
+  const { lr, history_size: historySize, line_search: lineSearch, l2 } = resolved;
   const init = (): OptimizerState => ({ count: 0, scalars: {}, slots: {} });
   const unbound = (): never => {
     throw new OptionError("lbfgs steps on the whole training set inside train(); it has no per-batch step");

@@ -49,6 +49,6 @@ test("minibatches, schedules and unknown options are one-line OptionErrors", () 
     /^OptionError: lbfgs trains on the full batch \(its line search compares the loss of the same rows at several points\), not batches of 32: use batch size "full"$/);
   assert.throws(() => train(logistic(), data, { epochs: 3, batchSize: "full", optimizer: makeLbfgsTrainer(), schedule: makeSchedule("cosine", { t_max: 3 }, 1) }),
     /line search; drop the learning-rate schedule/);
-  assert.throws(() => makeLbfgsTrainer({ l2: -1 }), /^OptionError: invalid l2 -1 for lbfgs: must be a number >= 0$/);
+  assert.throws(() => makeLbfgsTrainer({ l2: -1 }), /^OptionError: invalid l2 -1 for lbfgs: must be a finite number >= 0$/);
   assert.throws(() => makeLbfgsTrainer({ momentum: 0.9 }), /unknown option "momentum" for lbfgs \(valid: lr, history_size, line_search, l2\)/);
 });
