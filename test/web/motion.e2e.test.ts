@@ -295,12 +295,31 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     const t = inView("network");
     await t.play.click();
     await page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    // Every change of the bar from now on, as the page makes it: Play's text, the counter, the scrubber's end.
+    await page.evaluate(() => {
+      const bar = document.querySelector("#net-timeline")!;
+      const changes: string[] = [];
+      Object.assign(window, { barChanges: changes });
+      new MutationObserver(() => changes.push([bar.querySelector("[data-testid=play]")!.textContent, bar.querySelector("[data-testid=epoch]")!.textContent, bar.querySelector("input")!.max].join(" | ")))
+        .observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await t.play.click();
+    // Pause shows once it is final: the worker may have been training a chunk when Pause was
+    // pressed, and nothing of it may land afterwards. Counter, scrubber, heat map and curves stay
+    // as they are over half a second and two animation frames.
     await page.waitForFunction(() => document.querySelector("#view-network [data-testid=play]")!.textContent === "Play");
-    const live = Number(/· (\d+) updates/.exec(await t.counter.innerText())![1]);
     const heat = () => page.locator("#net-canvas").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
-    await page.waitForFunction((n) => document.querySelector<HTMLInputElement>("#view-network [data-testid=scrubber]")!.max === String(n), live);
-    const now = await heat();
+    const shown = () => Promise.all([t.counter.innerText(), t.scrubber.evaluate((s) => `${(s as HTMLInputElement).value}/${(s as HTMLInputElement).max}`), heat(), page.locator("#net-loss svg").innerHTML()]);
+    const paused = await shown();
+    await page.waitForTimeout(500);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    assert.deepEqual(await shown(), paused, "nothing moves after Pause");
+    const changes = await page.evaluate(() => (window as unknown as { barChanges: string[] }).barChanges);
+    const afterPause = changes.slice(changes.findIndex((c) => c.startsWith("Play |")));
+    assert.deepEqual(new Set(afterPause), new Set([afterPause[0]]), `the bar changed after Pause showed: ${afterPause.join("; ")}`);
+    const live = Number(/^epoch [\d.]+ · (\d+) updates$/.exec(paused[0])![1]);
+    assert.equal(paused[1], `${live}/${live}`, "the scrubber stands at the end, the count the counter shows");
+    const now = paused[2];
     await t.scrubber.fill("0");
     await page.waitForFunction(() => /^epoch 0\.00 · 0 updates \(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
     assert.equal(await t.counter.innerText(), `epoch 0.00 · 0 updates (of ${live})`);
@@ -308,9 +327,10 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     const atStart = await heat();
     assert.notEqual(atStart, now, "the heat map at update 0 is not the one at the end");
     assert.match(await page.locator("#net-loss svg").innerHTML(), />shown</, "the curves mark the update shown");
-    // Step trains on from the latest weights, not from the point shown.
+    // Step trains on from the latest weights, not from the point shown: exactly one update more.
     await t.step.click();
-    await page.waitForFunction((n) => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith(`· ${n + 1} updates`), live);
+    await page.waitForFunction(() => !/\(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent!));
+    assert.match(await t.counter.innerText(), new RegExp(`· ${live + 1} updates$`));
     await t.reset.click();
     await page.waitForFunction(() => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith("· 0 updates"));
   });

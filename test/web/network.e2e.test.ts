@@ -88,8 +88,8 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     const long = await longTasksSince(page, t0);
     // The load's stretch, measured in the page while the worker still trains (long-tasks.ts).
     const calibration = await calibrate(page);
-    await page.getByTestId("play").click(); // pause
-    assert.equal(await page.getByTestId("play").innerText(), "Play");
+    await page.getByTestId("play").click(); // pause: shown once the worker has stopped
+    await page.waitForFunction(() => document.querySelector("[data-testid=play]")!.textContent === "Play");
     assert.ok(updates <= 6000, `90 % after ${updates} updates`);
     assert.match(await page.getByTestId("test-accuracy").innerText(), /^accuracy \d+\.\d%$/);
     // What the page itself does per frame while the worker trains: draw the heat map (a canvas)
