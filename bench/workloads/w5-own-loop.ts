@@ -2,7 +2,8 @@
  * W5, "your own loop": W2's MLP (784-256-10, ReLU, softmax cross-entropy, Adam lr 1e-3, batch 128,
  * Glorot-uniform weights, zero biases, float32) written only with the public API, as the README's
  * "Your own training loop" shows a user: a parameter record, `jit(valueAndGrad(loss))`, the
- * optimizer's `init`/`apply`, batches from the data module. Imported from the package entry
+ * optimizer's `init`/`step` (in place on the parameter tensors, PyTorch's `opt.step()`), batches
+ * from the data module. Imported from the package entry
  * (src/index.node.ts is what `import ... from "descent"` resolves to under Node). Timed like W2:
  * one epoch (or `budgetSeconds` of it); the test pass is not timed.
  */
@@ -37,7 +38,7 @@ function oneHotInto(labels: Float32Array, k: number, out: Float32Array): Float32
 function trainFor(train: FashionData["train"], hidden: number, batch: number, budgetSeconds: number | undefined, seed: number) {
   const k = 10;
   const rng = new Rng(seed);
-  let params = initParams(train.d, hidden, k, rng);
+  const params = initParams(train.d, hidden, k, rng);
   const step = jit(valueAndGrad(lossOf));
   const opt = makeOptimizer("adam", { lr: 1e-3 });
   let state = opt.init(params);
@@ -51,7 +52,7 @@ function trainFor(train: FashionData["train"], hidden: number, batch: number, bu
     const x = fromData(data.gatherRows(train.features, train.d, rows, xBuf.subarray(0, m * train.d)), [m, train.d]);
     const y = fromData(oneHotInto(data.gatherValues(train.targets, rows, yBuf.subarray(0, m)), k, hot), [m, k]);
     const { grad } = step(params, x, y);
-    ({ params, state } = opt.apply(params, grad, state));
+    state = opt.step(params, grad, state);
     samples += m;
     if (budgetSeconds !== undefined && now() - t0 > budgetSeconds * 1000) break;
   }
