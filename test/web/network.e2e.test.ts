@@ -105,7 +105,7 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     await web.page.screenshot({ path: join(web.shots, "network-spiral.png"), fullPage: true });
   });
 
-  test("the curves' axes only grow while the network trains, each time with room to spare", async () => {
+  test("the curves' axes only grow while the network trains, and end on round numbers", async () => {
     await open("?view=network&data=circle&speed=0");
     // The update axis's tick labels (the numbers centred under the frame) at every redraw of the loss chart.
     await web.page.evaluate(() => {
@@ -127,7 +127,8 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     assert.deepEqual(ends, [...ends].sort((a, b) => a - b), `the update axis only grows: ${ends.join(" ")}`);
     const end = ends.at(-1)!;
     assert.match(String(end), /^[125]0*$/, `the update axis ends on 1, 2 or 5 × 10ᵏ: ${end}`);
-    assert.ok(end >= 1.25 * live, `the update axis ends at ${end}, a quarter past ${live} updates`);
+    // (It grew a quarter past the count at the time; it has not had to grow since.)
+    assert.ok(end >= live, `the update axis ends at ${end}, past ${live} updates`);
     const changes = ends.filter((v, i) => i > 0 && v !== ends[i - 1]).length;
     console.log(`# live curves: ${ends.length} redraws up to ${live} updates, the update axis changed ${changes} times: ${[...new Set(ends)].join(", ")}`);
   });
