@@ -105,6 +105,34 @@ describe("network view in Chromium", { skip: skipBrowser, timeout: 120_000 }, ()
     await web.page.screenshot({ path: join(web.shots, "network-spiral.png"), fullPage: true });
   });
 
+  test("the curves' axes only grow while the network trains, and end on round numbers", async () => {
+    await open("?view=network&data=circle&speed=0");
+    // The update axis's tick labels (the numbers centred under the frame) at every redraw of the loss chart.
+    await web.page.evaluate(() => {
+      const figure = document.querySelector("#net-loss")!;
+      const seen: string[][] = [];
+      Object.assign(window, { lossAxes: seen });
+      new MutationObserver(() => seen.push(Array.from(figure.querySelectorAll("svg g.axes text[text-anchor=middle]"), (t) => t.textContent ?? "").filter((t) => /^\d/.test(t))))
+        .observe(figure, { childList: true });
+    });
+    await web.page.getByTestId("play").click();
+    await web.page.waitForFunction(() => /· \d{4,} updates/.test(document.querySelector("[data-testid=epoch]")!.textContent ?? ""), undefined, { timeout: 60_000 });
+    await web.page.getByTestId("play").click();
+    await web.page.waitForFunction(() => document.querySelector("[data-testid=play]")!.textContent === "Play");
+    const live = await updatesShown(web.page);
+    const seen = await web.page.evaluate(() => (window as unknown as { lossAxes: string[][] }).lossAxes);
+    // Tick labels read "500", "2000", "10k".
+    const ends = seen.map((ticks) => Number(ticks.at(-1)!.replace(/k$/, "e3")));
+    assert.ok(ends.length >= 2, `${ends.length} redraws`);
+    assert.deepEqual(ends, [...ends].sort((a, b) => a - b), `the update axis only grows: ${ends.join(" ")}`);
+    const end = ends.at(-1)!;
+    assert.match(String(end), /^[125]0*$/, `the update axis ends on 1, 2 or 5 × 10ᵏ: ${end}`);
+    // (It grew a quarter past the count at the time; it has not had to grow since.)
+    assert.ok(end >= live, `the update axis ends at ${end}, past ${live} updates`);
+    const changes = ends.filter((v, i) => i > 0 && v !== ends[i - 1]).length;
+    console.log(`# live curves: ${ends.length} redraws up to ${live} updates, the update axis changed ${changes} times: ${[...new Set(ends)].join(", ")}`);
+  });
+
   test("the loss landscape draws on demand, around the weights of the moment", async () => {
     await open("?view=network&data=circle&speed=0");
     await web.page.getByTestId("play").click();

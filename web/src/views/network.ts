@@ -19,6 +19,7 @@ import { integerControl, learningRateControl, optimizerControl } from "./control
 import { optimizerNames } from "./optimizer-names.js";
 import { HeatMap, landscapeFigures, lossCurves, metricCurves } from "./network-render.js";
 import { csvPanel } from "./csv-panel.js";
+import { growAxes, type CurveAxes } from "./live-axes.js";
 
 const GRID = 64;
 const CURVE_MS = 250;
@@ -50,6 +51,8 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   let lastDrawn: Snapshot | null = null;
   let playSpeed = ctx.state().speed;
   let curvesAt = 0;
+  /** The curves' axes for this run: they only grow (live-axes.ts). */
+  let axes: CurveAxes | null = null;
   const send = (m: ToWorker) => worker.postMessage(m);
   // Transport commands are numbered; snapshots posted before the worker read the latest one are
   // dropped (network-protocol.ts), so nothing the worker trained before a Pause lands after it.
@@ -227,9 +230,10 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       curvesAt = now;
       const cw = Math.max(300, Math.min(620, lossFigure.clientWidth || 520));
       const at = viewing === null ? undefined : s.updates;
+      const a = (axes = growAxes(axes, s.series, s.metric));
       timed("network:curves", () => {
-        mountSvg(lossFigure, lossCurves(s.series, cw, 220, at), "Training and test loss against the number of updates");
-        mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+        mountSvg(lossFigure, lossCurves(s.series, a, cw, 220, at), "Training and test loss against the number of updates");
+        mountSvg(metricFigure, metricCurves(s.series, s.metric, a, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
       });
     }
     const name = s.metric === "r2" ? "R²" : "accuracy";
@@ -308,6 +312,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     generation += 1;
     latest = null;
     lastDrawn = null;
+    axes = null;
     viewing = null;
     liveUpdates = 0;
     send({
