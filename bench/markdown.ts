@@ -58,7 +58,7 @@ of five timed 1000-epoch fits in each process (every implementation alike).
 - **W6, a custom loss**: W2 through \`train()\` with label-smoothed cross-entropy (ε = 0.1) written with
   tensor ops and passed as \`loss\` (\`bench/workloads/w6-custom-loss.ts\`). Judged against W2 in the same run.
 - **W1 through tensors and the compiled step**: W1's Rosenbrock and Adam as a user's own loop:
-  \`jit(valueAndGrad(f))\` on an \`{x, y}\` record of scalar tensors and the optimizer's \`init\`/\`apply\`,
+  \`jit(valueAndGrad(f))\` on an \`{x, y}\` record of scalar tensors and the optimizer's \`init\`/\`step\` (in place),
   20,000 steps; judged against the parsed-expression W1.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
   The \`fused-c\` column is the machine's limit, not a peer: the same step as one plain C loop in
