@@ -3,15 +3,17 @@
  * Glorot-uniform weights, zero biases, float32) written only with the public API, as the README's
  * "Your own training loop" shows a user: a parameter record, `jit(valueAndGrad(loss))`, the
  * optimizer's `init`/`step` (in place on the parameter tensors, PyTorch's `opt.step()`), batches
- * from the data module. Imported from the package entry
+ * from the data module; the layers are the library's dense op (x·W + b in one op, as PyTorch's
+ * F.linear is one addmm), as the README writes them. Imported from the package entry
  * (src/index.node.ts is what `import ... from "descent"` resolves to under Node). Timed like W2:
  * one epoch (or `budgetSeconds` of it); the test pass is not timed.
  */
-import { Rng, autodiff, data, jit, makeOptimizer, valueAndGrad, type Tensor } from "../../src/index.node.js";
+import { Rng, autodiff, data, jit, makeOptimizer, training, valueAndGrad, type Tensor } from "../../src/index.node.js";
 import { now } from "../stats.js";
 import type { FashionData } from "./w2-mlp.js";
 
 const { fromData, logSoftmax, randomUniform, zeros } = autodiff;
+const { dense } = training;
 type Params = Record<string, Tensor>;
 
 /** Glorot-uniform weights (limit √(6 / (in + out))) and zero biases, float32. */
@@ -23,7 +25,7 @@ function initParams(d: number, hidden: number, k: number, rng: Rng): Params {
   return { w1: glorot(d, hidden), b1: zeros([hidden], "float32"), w2: glorot(hidden, k), b2: zeros([k], "float32") };
 }
 
-const model = (p: Params, x: Tensor) => x.matmul(p.w1!).add(p.b1!).relu().matmul(p.w2!).add(p.b2!);
+const model = (p: Params, x: Tensor) => dense(dense(x, p.w1!, p.b1!).relu(), p.w2!, p.b2!);
 /** Mean softmax cross-entropy against one-hot targets. */
 const lossOf = (p: Params, x: Tensor, oneHot: Tensor) => logSoftmax(model(p, x), 1).mul(oneHot).sum(1).mean().neg();
 

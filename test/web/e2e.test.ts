@@ -83,6 +83,34 @@ describe("web playground in Chromium", { skip: skipBrowser, timeout: 90_000 }, (
     assert.match(before, new RegExp(`x = ${shown(gd1d(x0, 0.03, 7))},`));
   });
 
+  test("1-D from the keyboard: Tab to the plot, ← and → move a cursor along x, Enter sets the start", async () => {
+    await open("?view=1d&f=article-1d&x0=-0.9&lr=0.03&steps=5");
+    await web.page.waitForSelector("#oned-figure svg");
+    const plot = web.page.locator("#oned-figure");
+    assert.equal(await plot.getAttribute("tabindex"), "0");
+    assert.match((await plot.getAttribute("aria-label"))!, /arrow keys move a cursor along x, Enter sets the start there/);
+    assert.match(await web.page.locator("#oned-map-help").innerText(), /← and →/);
+    // Reach the plot with Tab alone, from the view's tab button.
+    await web.page.locator("#tab-1d").focus();
+    for (let i = 0; i < 40 && !(await plot.evaluate((el) => el === document.activeElement)); i++) await web.page.keyboard.press("Tab");
+    assert.ok(await plot.evaluate((el) => el === document.activeElement), "Tab reaches the plot");
+    // The cursor starts at x₀; each arrow moves it 1/40 of the 4-wide interval [−1, 3], Shift 1/8.
+    const cursor = web.page.getByTestId("oned-cursor");
+    assert.equal(await cursor.getAttribute("data-x"), "-0.9");
+    for (const key of ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight", "Shift+ArrowRight"]) await web.page.keyboard.press(key);
+    assert.equal(await cursor.getAttribute("data-x"), "-0.1");
+    // f = 6x² − 12x + 3 and f′ = 12x − 12 at x = −0.1.
+    assert.match(await web.page.locator("#oned-cursor").innerText(), /^x = −0\.1\s+f\(x\) = 4\.26\s+f′\(x\) = −13\.2$/);
+    await web.page.keyboard.press("Enter");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("x0") === "-0.1");
+    assert.equal(web.param("steps"), "0");
+    // Focus stays on the plot, with its cursor, after the redraw; Home goes to the middle.
+    assert.ok(await plot.evaluate((el) => el === document.activeElement));
+    await web.page.keyboard.press("Home");
+    assert.equal(await cursor.getAttribute("data-x"), "1");
+    await web.page.screenshot({ path: join(web.shots, "1d-keyboard.png") });
+  });
+
   test("1-D: exports SVG, PNG and JSON", async () => {
     for (const [label, name] of [["Export SVG", "descent-1d.svg"], ["Export PNG", "descent-1d.png"], ["Export JSON", "descent-1d.json"]]) {
       const download = web.page.waitForEvent("download");
