@@ -10,7 +10,7 @@
  * handed back on replay. Runs of elementwise steps are fused into generated code (jit-codegen.ts;
  * the closures run instead where code cannot be generated). A replay binds the new input arrays
  * (no copy), runs the plan and returns the same output objects, now holding the new values: it
- * allocates no typed array and, after the first replay, no object either.
+ * allocates no typed array and no result objects (the returned tree is the traced one).
  *
  * A call first checks its arguments against the plan the previous call used (structure, dtypes,
  * shapes; no key is built), so a loop that calls with the same shapes pays a few comparisons;
