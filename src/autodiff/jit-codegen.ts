@@ -118,18 +118,25 @@ function fuseRun(kernels: readonly Elementwise[], n: number, name: (a: FloatArra
   let next = 0;
   const at = n === 1 ? "[0]" : "[i]";
   for (const k of kernels) {
+    // Inputs not yet in a local get a name, loaded only if the expressions use it (a backward
+    // rule is handed g, x and y whether it reads them all or not).
+    const fresh = new Map<string, FloatArray>();
     const names = k.inputs.map((a) => {
       let v = local.get(a);
       if (v === undefined) {
         v = `v${next++}`;
-        // A one-element input of a longer run is constant across the loop: read it once.
-        if (a.length === 1 && n !== 1) hoisted.push(`const ${v} = ${name(a)}[0];`);
-        else lines.push(`const ${v} = ${name(a)}${at};`);
+        fresh.set(v, a);
         local.set(a, v);
       }
       return v;
     });
     const exprs = k.code(names);
+    for (const [v, a] of fresh) {
+      if (!exprs.some((e) => new RegExp(`\\b${v}\\b`).test(e))) { local.delete(a); continue; }
+      // A one-element input of a longer run is constant across the loop: read it once.
+      if (a.length === 1 && n !== 1) hoisted.push(`const ${v} = ${name(a)}[0];`);
+      else lines.push(`const ${v} = ${name(a)}${at};`);
+    }
     k.outputs.forEach((out, o) => {
       const v = `v${next++}`;
       const e = exprs[o]!;

@@ -159,6 +159,30 @@ test("a scalar step compiles to one generated function; its replays allocate no 
   assertSameTree(out, eager(point(3)), "replay");
 });
 
+test("a chain on a large array is one fused loop, and its replays allocate nothing, generated or not", () => {
+  const f = (p: { a: Tensor; b: Tensor }) => p.a.mul(p.b).sin().add(p.a.square()).tanh().mul(0.5).sum();
+  for (const codegen of [true, false]) {
+    ad.setJitCodegen(codegen);
+    try {
+      const step = ad.jit(ad.valueAndGrad(f));
+      const calls = [0, 1, 2, 3].map((c) => inputs(40 + c, 50, 40, "same", "float32"));
+      step(calls[0]!);
+      step(calls[1]!);
+      const before = ad.typedArraysAllocated();
+      const got = step(calls[2]!);
+      assert.equal(ad.typedArraysAllocated(), before, `codegen ${codegen}: the replay allocated`);
+      assertSameTree(got, ad.valueAndGrad(f)(calls[2]!), `codegen ${codegen}`);
+      const report = step.inspect();
+      assert.equal(report.generated, codegen);
+      // Forward: mul, sin, square, add, tanh, mul by 0.5 (the sum is a reduction); backward: their rules and sums.
+      if (codegen) assert.ok(report.fused >= 10, `only ${report.fused} of ${report.steps} steps fused`);
+      else assert.equal(report.fused, 0);
+    } finally {
+      ad.setJitCodegen(true);
+    }
+  }
+});
+
 test("another shape, dtype or structure traces another plan; going back replays the old one", () => {
   const f = ad.jit(ad.valueAndGrad((p: { a: Tensor; b: Tensor }) => p.a.mul(p.b).exp().sum()));
   const eager = ad.valueAndGrad((p: { a: Tensor; b: Tensor }) => p.a.mul(p.b).exp().sum());
