@@ -30,6 +30,16 @@ export interface Program {
 /** Runs of fused steps shorter than this run as closures unless their arrays are this small. */
 const SMALL = 64;
 
+type Factory = (constants: FloatArray[], steps: ReadonlyArray<() => unknown>, inputs: FloatArray[], arena: Recorder["arena"]) => () => void;
+
+/**
+ * Factories by source. The arrays are arguments, not part of the source, so a function traced
+ * again (a new `jit` of the same loss, a retrace after another shape and back) gets the same
+ * factory, and its plans share one compiled function that V8 has already optimized.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 256;
+
 let allowed: boolean | null = null;
 let forcedOff = false;
 
@@ -191,11 +201,16 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
   ];
   const loads = inputs.map((_, k) => `const x${k} = I[${k}];`);
   const source = `"use strict";\n${prelude.join("\n")}\nreturn function plan() {\n${loads.join("\n")}\n${body.join("\n")}\n};`;
-  let run: () => void;
-  try {
-    run = new Function("C", "S", "I", "A", source)(constants, steps, inputs, recorder.arena) as () => void;
-  } catch {
-    return null; // code generation refused after all: the closures run instead
+  let factory = factories.get(source);
+  if (factory === undefined) {
+    try {
+      factory = new Function("C", "S", "I", "A", source) as Factory;
+    } catch {
+      return null; // code generation refused after all: the closures run instead
+    }
+    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+    factories.set(source, factory);
   }
+  const run = factory(constants, steps, inputs, recorder.arena);
   return { run, inputs, fused, generated: true, needsArena: closures.length > 0 };
 }
