@@ -23,7 +23,7 @@ export interface Program {
   /** Steps computed by generated code, and generated functions (0 and 0 when interpreted). */
   readonly fused: number;
   readonly generated: boolean;
-  /** False when no step that runs allocates (the run needs no arena). */
+  /** False when the run calls no closure (all generated code, which allocates nothing): no arena needed. */
   readonly needsArena: boolean;
 }
 
@@ -70,7 +70,7 @@ function interpreted(recorder: Recorder, inputs: FloatArray[]): Program {
   const run = (): void => {
     for (let i = 0; i < steps.length; i++) steps[i]!();
   };
-  return { run, inputs, fused: 0, generated: false, needsArena: recorder.arena.buffers.length > 0 };
+  return { run, inputs, fused: 0, generated: false, needsArena: steps.length > 0 };
 }
 
 /** Which steps can be fused: described, with every array of the right length and none sharing memory with another. */
@@ -161,7 +161,6 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
   const body: string[] = [];
   const closures: number[] = [];
   let fused = 0;
-  let allocates = false;
   const { steps, kernels, arenaStart, arenaEnd } = recorder;
   let r = 0;
   for (let i = 0; i < steps.length; ) {
@@ -174,11 +173,9 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
       continue;
     }
     closures.push(i);
-    // A closure's arrays come from its place in the arena (the fused steps before it took none).
-    if (arenaEnd[i]! > arenaStart[i]!) {
-      allocates = true;
-      body.push(`A.cursor = ${arenaStart[i]}; s${i}(); if (A.cursor !== ${arenaEnd[i]}) A.misses++;`);
-    } else body.push(`s${i}();`);
+    // A closure's arrays come from its place in the arena (the fused steps before it took none);
+    // one that takes other arrays than at its trace counts as a miss, as in the interpreted run.
+    body.push(`A.cursor = ${arenaStart[i]}; s${i}(); if (A.cursor !== ${arenaEnd[i]}) A.misses++;`);
     i++;
   }
   const prelude = [
@@ -193,5 +190,5 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
   } catch {
     return null; // code generation refused after all: the closures run instead
   }
-  return { run, inputs, fused, generated: true, needsArena: allocates };
+  return { run, inputs, fused, generated: true, needsArena: closures.length > 0 };
 }

@@ -239,7 +239,7 @@ function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves:
   const output = recording(recorder, () => f(...substitute(args, slots)));
   eager ??= recorder.blocker;
   const program = eager === null ? makeProgram(recorder, leaves.map((l) => l.data)) : null;
-  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: leaves.slice() };
+  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: slots.slice() };
 }
 
 /** Points every tensor made on an input, and the program, at this call's array (no copy). */

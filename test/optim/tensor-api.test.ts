@@ -89,6 +89,15 @@ test("step takes a tensor record for the parameters and typed arrays for the gra
   opt.step(a, { w: Float32Array.of(0.5, -1) }, sa);
   opt.step(b, { w: fromData(Float32Array.of(0.5, -1)) }, sb);
   assert.deepEqual(a.w.data, b.w);
+  // One optimizer stepping a typed-array record, then a tensor record on the same arrays (a record
+  // of arrays is remembered between calls; another record is looked at afresh).
+  const c = makeOptimizer("sgd", { lr: 1 });
+  const arrays = { w: Float32Array.of(1, 2) };
+  const sc = c.init(arrays);
+  c.step(arrays, { w: Float32Array.of(1, 1) }, sc);
+  c.step({ w: fromData(arrays.w) }, { w: fromData(Float32Array.of(1, 1)) }, sc);
+  c.step(arrays, { w: Float32Array.of(1, 1) }, sc);
+  assert.deepEqual(Array.from(arrays.w), [-2, -1]);
 });
 
 test("schedule-free eval and train write into a tensor record's arrays", () => {
