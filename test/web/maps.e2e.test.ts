@@ -71,7 +71,7 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
     assert.equal(await status.getAttribute("aria-busy"), "false");
     assert.equal(await web.page.locator("#twod-figure g.basins").getAttribute("data-resolution"), "200x200");
     // A pixel per start: the start at the global minimum (−0.98, 0.98) is in the first basin's
-    // colour (#0072B2), the one at the local minimum (0.89, −0.89) in the second's (#E69F00).
+    // colour (blue, #0072B2), the one at the local minimum (0.89, −0.89) in the second's (violet, #9F7FD0).
     const colours = await web.page.locator("#twod-figure g.basins image").evaluate(async (img) => {
       const picture = new Image();
       picture.src = img.getAttribute("href")!;
@@ -92,7 +92,9 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
         }),
       ];
     });
-    assert.deepEqual(colours, [200, 200, "#0072b2", "#e69f00"]);
+    assert.deepEqual(colours, [200, 200, "#0072b2", "#9f7fd0"]);
+    // Under the basins the map is shaded in grey: the blues are the basins' alone.
+    assert.equal(await web.page.locator("#twod-figure svg g[clip-path] > rect").first().getAttribute("fill"), "#fcfcfc");
     assert.match(await web.page.locator("#twod-basin-legend").innerText(), /global min \(-0\.98, 0\.98\)/);
     const long = await longTasksSince(web.page, since);
     const calibration = await calibrate(web.page);
