@@ -8,17 +8,21 @@
  *   threads=1, threads=N   the kernel thread counts, pinned (DESCENT_PARALLEL=threads=…)
  *   workers=2      two data-parallel workers, pinned (--no-workers leaves them out)
  * Rounds are interleaved (every variant once per round, the order rotating), so each round pairs
- * the variants under about the same load. The report gives each variant's median samples/s
+ * the variants under about the same load. By default each round runs in one process (after one
+ * untimed run of each variant), so the paired runs are seconds apart (on a shared machine the
+ * load changes within the ten seconds a fresh process takes to start); `--processes` runs every
+ * variant in a fresh process instead, as `npm run bench` does. The report gives each variant's median samples/s
  * [min–max], and per batch size the default ÷ the best pinned way of the same round: median
  * [min–max] over rounds, beside the best pinned way's own spread over rounds (max ÷ min), which
  * is the noise "never slower" should be judged against.
  *
- *   node --import tsx bench/data-parallel.ts [--rounds 5] [--batches 128,1024] [--no-workers] [--json] [--data DIR]
+ *   node --import tsx bench/data-parallel.ts [--rounds 5] [--batches 128,1024] [--no-workers] [--processes] [--json] [--data DIR]
  */
 import { spawnSync } from "node:child_process";
 import { native } from "../src/kernels/index.js";
+import { parallelGradient, parseParallelism } from "../src/train/index.node.js";
 import { median } from "./stats.js";
-import { loadFashion, w2Mlp } from "./workloads/w2-mlp.js";
+import { loadFashion, trainFor, w2Mlp } from "./workloads/w2-mlp.js";
 
 interface Variant {
   name: string;
@@ -79,6 +83,36 @@ export function measure(dataDir: string, rounds: number, batches: number[], list
   return out;
 }
 
+/** The same rounds in this process: each variant warmed once, then once per round in rotating order. */
+export function measureHere(dataDir: string, rounds: number, batches: number[], list: Variant[], log: (s: string) => void): Measured {
+  const data = loadFashion(dataDir).train;
+  const out: Measured = {};
+  const once = (v: Variant, batch: number, budget: number | undefined, seed: number): Run => {
+    const r = trainFor(data, 256, batch, budget, seed, parallelGradient(v.parallel === undefined ? "auto" : parseParallelism(v.parallel, v.name), { remember: !v.forget }));
+    const used = r.parallelism?.used;
+    return {
+      samplesPerSecond: (r.samples * 1000) / r.ms,
+      ...(used?.kind === "threads" ? { kernelThreads: used.threads } : used ? { workers: used.workers } : {}),
+      ...(r.parallelism?.trials !== undefined ? { trials: r.parallelism.trials } : {}),
+    };
+  };
+  for (const batch of batches) {
+    out[batch] = Object.fromEntries(list.map((v) => [v.name, [] as Run[]]));
+    for (const v of list) once(v, batch, 0.3, 7); // V8 and the compiled step warmed for every variant
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const batch of batches) {
+      const order = list.map((_, i) => list[(i + r) % list.length]!);
+      for (const v of order) {
+        const run = once(v, batch, undefined, 1);
+        out[batch]![v.name]!.push(run);
+        log(`round ${r + 1}/${rounds} batch ${batch} ${v.name}: ${Math.round(run.samplesPerSecond)} samples/s`);
+      }
+    }
+  }
+  return out;
+}
+
 const k = (x: number) => `${Math.round(x / 1000)}k`;
 const range = (xs: number[], f: (x: number) => string) => `${f(median(xs))} [${f(Math.min(...xs))}–${f(Math.max(...xs))}]`;
 
@@ -109,6 +143,7 @@ if (process.argv[2] === "--child") {
   const dataDir = arg("data", process.env.DESCENT_FASHION_MNIST ?? "../shared/datasets/fashion-mnist");
   const list = variants(!process.argv.includes("--no-workers"));
   const batches = arg("batches", "128,1024").split(",").map(Number);
-  const measured = measure(dataDir, Number(arg("rounds", "5")), batches, list, (s) => process.stderr.write(s + "\n"));
+  const how = process.argv.includes("--processes") ? measure : measureHere;
+  const measured = how(dataDir, Number(arg("rounds", "5")), batches, list, (s) => process.stderr.write(s + "\n"));
   process.stdout.write((process.argv.includes("--json") ? JSON.stringify(measured) : report(measured, list)) + "\n");
 }

@@ -31,7 +31,8 @@ export interface W2Options {
   forget?: boolean;
 }
 
-function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: number | undefined, seed: number) {
+/** One W2 run (an epoch, or `budgetSeconds` of it): samples trained, milliseconds, what the cores did. */
+export function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: number | undefined, seed: number, makeGradient = parallelGradient()) {
   const spec = specFor({ kind: "mlp", hidden: [hidden], activation: "relu" }, data.d, "classification", 10);
   const model = createModel(spec, "glorot-uniform", new Rng(seed));
   const optimizer = makeOptimizer("adam", { lr: 1e-3 });
@@ -48,7 +49,7 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
     // As `descent train` runs it: DESCENT_PARALLEL (the descent-1thread, -threads and -dp2 columns
     // pin a way), else measured (the descent column; the timed run starts from what the warm-up
     // run of the same work measured, as a process's later runs do, unless `forget`).
-    makeGradient: parallelGradient(),
+    makeGradient,
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);

@@ -95,6 +95,8 @@ export interface AutoOptions {
   /** The candidates (default `candidates()` for the run). */
   candidates?: Parallelism[];
   settings?: ChooserSettings;
+  /** Use and keep what earlier runs of the same work in this process measured (default true). */
+  remember?: boolean;
   /** Let the first batch wait for the worker threads to start, rather than run without them until they have (a short run then measures them too). */
   awaitWorkers?: boolean;
 }
@@ -118,7 +120,7 @@ export function makeParallelGradient(
     return withReport(single, { used: list[0]!, how: "only one way here" }, () => setKernelThreads(0));
   }
   const names = list.map(parallelismName);
-  const key = workKey(spec, loss, batchSize, list);
+  const key = auto.remember === false ? undefined : workKey(spec, loss, batchSize, list);
   const memory = key === undefined ? undefined : remembered.get(key);
   // A fresh run starts on all kernel threads (what a run without measuring used), or on what the process kept.
   const start = memory ? names.indexOf(memory.kept) : Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === poolThreads()));
