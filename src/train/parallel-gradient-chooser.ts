@@ -15,8 +15,7 @@
  * trial (`recheckRounds` rounds, over after one when every other candidate lost it by `drop`)
  * after `recheck` batches, then after twice as many each time it holds (at most `maxRecheck`); a
  * re-check switches only to a candidate faster than the kept one by `margin`, and the interval
- * starts again after a switch. A choice remembered from an earlier run of the same work starts
- * as if a trial had kept it.
+ * starts again after a switch.
  *
  * What measuring costs a run: the batches a trial runs on the slower candidates. With the
  * defaults that is at most 2 blocks (6 batches) of a clear loser in the first trial, then one
@@ -74,11 +73,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-/**
- * The chooser for `count` candidates (simplest first), starting on `start`. `remembered` starts it
- * as if a trial had already kept `start` (a measurement of the same work earlier in the process):
- * no warm-up trial, the first re-check after `recheck` batches.
- */
+/** The chooser for `count` candidates (simplest first), starting on `start`. */
 export class ParallelChooser {
   readonly state: ChooserState;
   private phase: "warmup" | "run" | "trial";
@@ -92,18 +87,18 @@ export class ParallelChooser {
   private blocks: number[][] = []; // per candidate: block medians of this trial
   private ratios: number[][] = []; // per candidate: its ratio to the round's best, per round
   private awaiting = false; // the last turn was timed and its time has not come yet
-  private checked: boolean; // a choice stands (a trial ended, or one was remembered): trials are re-checks
+  private checked: boolean; // a choice stands (a trial ended): trials are re-checks
 
-  constructor(readonly count: number, start: number, readonly settings: ChooserSettings = CHOOSER_SETTINGS, remembered = false, dropped?: boolean[]) {
+  constructor(readonly count: number, start: number, readonly settings: ChooserSettings = CHOOSER_SETTINGS) {
     this.state = {
       kept: start, trials: 0, switches: 0,
       relative: new Array<number>(count).fill(NaN), perRow: new Array<number>(count).fill(NaN),
-      dropped: dropped ? [...dropped] : new Array<boolean>(count).fill(false),
+      dropped: new Array<boolean>(count).fill(false),
     };
     this.interval = settings.recheck;
-    this.checked = remembered;
-    this.phase = remembered || count < 2 ? "run" : "warmup";
-    this.left = this.activeCandidates().length < 2 ? Infinity : remembered ? this.interval : settings.warmup;
+    this.checked = false;
+    this.phase = count < 2 ? "run" : "warmup";
+    this.left = count < 2 ? Infinity : settings.warmup;
   }
 
   /** Whether a trial is under way (its batches may run on candidates other than the kept one). */

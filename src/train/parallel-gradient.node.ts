@@ -4,9 +4,10 @@
  * of the streaming trainer). Whether all kernel threads or one is faster depends on the machine, the
  * model, the batch size and what else runs, so no static rule holds: the run measures, in
  * interleaved blocks of batches after a warm-up, keeps the simplest way within a margin of the
- * fastest, and re-checks now and then (the rule: parallel-gradient-chooser.ts). A process remembers
- * what it kept for the same work (model, loss, batch size), so a second run of it (a study of
- * seeds, a benchmark's timed run after its warm-up) starts there and only re-checks.
+ * fastest, and re-checks now and then (the rule: parallel-gradient-chooser.ts). A process keeps
+ * the chooser of each work (model, loss, batch size), so a later run of it (another seed, a
+ * benchmark's timed run after its warm-up) goes on where the last one left: no new warm-up trial,
+ * and the re-checks keep coming even when every run is shorter than the interval between them.
  *
  * Candidates: one kernel thread, all of them, and data-parallel workers (one per kernel thread)
  * where they can win: at least 4 cores (on 2 they lost every measurement, 2 to 3 times slower
@@ -77,12 +78,19 @@ export function candidates(room: WorkerRoom = { cores: availableParallelism(), b
   return out;
 }
 
-/** What a process kept for a given work, by key (see `workKey`). */
-const remembered = new Map<string, { kept: string; dropped: string[] }>();
+/**
+ * The chooser of each work (see `workKey`) this process has trained: a later run of the same work
+ * goes on with it (what it kept, what it dropped, the count to its next re-check), so a run of a
+ * few dozen batches still gets re-checked over several runs.
+ */
+const choosers = new Map<string, ParallelChooser>();
 
-/** Forgets what earlier runs of this process measured (a benchmark of a first run). */
+/** Batches a run continuing a chooser runs untimed first (the compiled step is built on the first). */
+export const RUN_WARMUP = 2;
+
+/** Forgets what earlier runs of this process measured. */
 export function forgetMeasurements(): void {
-  remembered.clear();
+  choosers.clear();
 }
 
 /** The work a measurement holds for: the network's sizes, its activation and head, the loss and the batch size. */
@@ -121,10 +129,13 @@ export function makeParallelGradient(
   }
   const names = list.map(parallelismName);
   const key = auto.remember === false ? undefined : workKey(spec, loss, batchSize, list);
-  const memory = key === undefined ? undefined : remembered.get(key);
-  // A fresh run starts on all kernel threads (what a run without measuring used), or on what the process kept.
-  const start = memory ? names.indexOf(memory.kept) : Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === poolThreads()));
-  const chooser = new ParallelChooser(list.length, start, auto.settings ?? CHOOSER_SETTINGS, memory !== undefined, memory && names.map((n) => memory.dropped.includes(n)));
+  const earlier = key === undefined ? undefined : choosers.get(key);
+  // A fresh chooser starts on all kernel threads (what a run without measuring used).
+  const start = Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === poolThreads()));
+  const chooser = earlier ?? new ParallelChooser(list.length, start, auto.settings ?? CHOOSER_SETTINGS);
+  if (key !== undefined && earlier === undefined) choosers.set(key, chooser);
+  const before = { trials: chooser.state.trials, switches: chooser.state.switches };
+  let calls = 0;
 
   // Workers start at once (their threads compile the step on other cores); nothing is timed until they have.
   const wi = list.findIndex((c) => c.kind === "workers");
@@ -144,6 +155,13 @@ export function makeParallelGradient(
       setKernelThreads(0);
       return single(p, x, y);
     }
+    if (earlier !== undefined && calls < RUN_WARMUP) {
+      // A continued chooser's own warm-up is long past: this run's first batches build its step.
+      calls += 1;
+      const kept = list[chooser.state.kept]!;
+      setKernelThreads(kept.kind === "threads" ? kept.threads : 0);
+      return run[chooser.state.kept]!(p, x, y);
+    }
     const turn = chooser.next();
     const c = list[turn.candidate]!;
     setKernelThreads(c.kind === "threads" ? c.threads : 0);
@@ -153,24 +171,20 @@ export function makeParallelGradient(
 
   const report = (): ParallelismReport => {
     const s = chooser.state;
-    if (key !== undefined && s.trials > 0) remembered.set(key, { kept: names[s.kept]!, dropped: names.filter((_, i) => s.dropped[i]) });
-    if (s.trials === 0 && memory === undefined) return { used: list[s.kept]!, how: "run too short to measure" };
+    if (s.trials === 0) return { used: list[s.kept]!, how: "run too short to measure" };
     const measured = (i: number) => Number.isFinite(s.relative[i]!);
     return {
       used: list[s.kept]!,
       how: "measured",
-      trials: s.trials,
-      switches: s.switches,
-      ...(memory !== undefined ? { earlier: true } : {}),
-      ...(s.trials > 0 ? {
-        relative: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.relative[i]!]] : []))),
-        msPerBatch: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.perRow[i]! * batchSize]] : []))),
-      } : {}),
+      trials: s.trials - before.trials,
+      switches: s.switches - before.switches,
+      ...(earlier !== undefined ? { earlier: true } : {}),
+      relative: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.relative[i]!]] : []))),
+      msPerBatch: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.perRow[i]! * batchSize]] : []))),
       ...(s.dropped.some(Boolean) ? { dropped: names.filter((_, i) => s.dropped[i]) } : {}),
     };
   };
   return withReport(gradient, report, () => {
-    report(); // remembers the choice for the next run of the same work
     dp?.close();
     setKernelThreads(0);
   });

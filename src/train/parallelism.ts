@@ -18,11 +18,11 @@ export interface ParallelismReport {
   /** What the run ended on. */
   used: Parallelism;
   how: "measured" | "asked" | "only one way here" | "run too short to measure";
-  /** Trials run in this run (the first and the re-checks). */
+  /** Trials in this run (the first and the re-checks). */
   trials?: number;
   /** Times a trial changed what runs. */
   switches?: number;
-  /** The run started from what an earlier run of the same work in this process kept. */
+  /** The run went on with the measuring of an earlier run of the same work in this process (no new first trial). */
   earlier?: boolean;
   /** The last trial: each candidate's time ÷ the fastest's in the same round (median over rounds), by name. */
   relative?: Record<string, number>;
@@ -62,7 +62,7 @@ export function parseParallelism(text: string, where: string): ParallelismChoice
 export function parallelismLine(r: ParallelismReport): string {
   const used = describeParallelism(r.used);
   if (r.how !== "measured") return `parallelism: ${used} (${r.how})`;
-  const where = r.earlier ? "kept from an earlier run of the same work in this process" : "the fastest measured";
+  const where = r.earlier ? "the fastest measured over this process's runs of the same work" : "the fastest measured";
   const each = r.relative === undefined ? "" : `; time ÷ fastest: ${Object.entries(r.relative).map(([name, x]) => `${name} ${x.toFixed(2)}`).join(", ")}`;
   const trials = r.trials === undefined ? "" : `, ${r.trials} trial${r.trials === 1 ? "" : "s"}${r.switches ? `, ${r.switches} switch${r.switches === 1 ? "" : "es"}` : ""}`;
   return `parallelism: ${used}, ${where} (interleaved blocks of batches${trials}${each}; DESCENT_PARALLEL or --parallel pins it)`;

@@ -124,16 +124,6 @@ test("three candidates: a clear loser leaves, the others go on to the end of the
   assert.equal(c.state.kept, 1, "5% faster than the simplest: kept");
 });
 
-test("remembered: no warm-up or first trial, the first re-check after `recheck` batches", () => {
-  const c = new ParallelChooser(2, 0, S, true);
-  const turns = drive(c, S.recheck + 6, flat([1, 1.3]));
-  assert.ok(turns.slice(0, S.recheck).every((t) => t.candidate === 0 && !t.timed));
-  assert.deepEqual(turns.slice(S.recheck).map((t) => t.candidate), [0, 0, 0, 1, 1, 1]);
-  assert.equal(c.state.trials, 1);
-  const gone = new ParallelChooser(2, 0, S, true, [false, true]);
-  assert.ok(drive(gone, 500, flat([1, 1])).every((t) => t.candidate === 0 && !t.timed), "a remembered loser is not measured again");
-});
-
 test("a timed batch whose time never comes does not count; one candidate is never measured", () => {
   const c = new ParallelChooser(2, 1);
   drive(c, S.warmup, flat([1, 1]));

@@ -82,12 +82,26 @@ test("auto measures the candidates, keeps the fastest of its own figures within 
   const pinned = trainWith({ kind: "threads", threads: 1 }, 32, 3);
   assert.deepEqual(auto.r.stepLosses, pinned.r.stepLosses);
   assert.ok(sameParams(auto.params, pinned.params), "a thread-count choice gives the one-thread run's weights");
-  // The process remembers: the same work starts on the kept candidate, without a first trial.
+  // The process keeps the chooser: the same work goes on with the kept candidate, without a first trial.
   const again = trainWith("auto", 32, 1).r.parallelism!;
   assert.equal(again.earlier, true);
   assert.equal(again.trials, 0);
   assert.deepEqual(again.used, report.used);
-  assert.match(parallelismLine(again), /kept from an earlier run of the same work in this process/);
+  assert.match(parallelismLine(again), /the fastest measured over this process's runs of the same work/);
+  forgetMeasurements();
+});
+
+test("later runs of the same work go on with the process's chooser: runs shorter than a re-check interval are still re-checked", { skip: candidates().length < 2 ? "one way to use the cores here" : false }, () => {
+  forgetMeasurements();
+  // Runs of 7 batches; a trial of 2 rounds of 1-batch blocks, then a re-check every 3 batches (never a drop).
+  const settings = { ...CHOOSER_SETTINGS, warmup: 1, block: 1, rounds: 2, minRounds: 2, drop: 100, recheck: 3, maxRecheck: 3, recheckRounds: 1 };
+  const reports = Array.from({ length: 4 }, () => trainWith("auto", 100, 1, parallelGradient("auto", { settings })).r.parallelism!);
+  assert.deepEqual(reports.map((r) => r.trials), [1, 1, 1, 1], "each run: the first trial, then one re-check after its 2 untimed batches");
+  assert.deepEqual(reports.map((r) => r.earlier === true), [false, true, true, true]);
+  // Without the process's measuring, every run starts again, and 7 batches hold its first trial only.
+  const alone = trainWith("auto", 100, 1, parallelGradient("auto", { settings, remember: false })).r.parallelism!;
+  assert.equal(alone.earlier, undefined);
+  assert.equal(alone.trials, 1);
   forgetMeasurements();
 });
 
