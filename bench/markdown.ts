@@ -55,12 +55,12 @@ of five timed 1000-epoch fits in each process (every implementation alike).
   differently: docs/scale.md).
 - **W5, your own loop**: W2's MLP written only with the public API, as the README's "your own
   training loop" shows it (\`bench/workloads/w5-own-loop.ts\`, imported from the package entry): a
-  parameter record, \`jit(valueAndGrad(loss))\`, the optimizer's \`init\`/\`apply\`, batches from the data
+  parameter record, \`jit(valueAndGrad(loss))\`, the optimizer's \`init\`/\`step\` (in place), batches from the data
   module (\`batchIndices\`, \`gatherRows\`); cross-entropy against one-hot rows. Judged against W2 in the same run.
 - **W6, a custom loss**: W2 through \`train()\` with label-smoothed cross-entropy (ε = 0.1) written with
   tensor ops and passed as \`loss\` (\`bench/workloads/w6-custom-loss.ts\`). Judged against W2 in the same run.
 - **W1 through tensors and the compiled step**: W1's Rosenbrock and Adam as a user's own loop:
-  \`jit(valueAndGrad(f))\` on an \`{x, y}\` record of scalar tensors and the optimizer's \`init\`/\`apply\`,
+  \`jit(valueAndGrad(f))\` on an \`{x, y}\` record of scalar tensors and the optimizer's \`init\`/\`step\` (in place),
   20,000 steps; judged against the parsed-expression W1.
 - **W3**: one Adam step (lr 1e-3) on a float32 parameter with a fixed gradient; GB/s counts 28 bytes per element.
   The \`fused-c\` column is the machine's limit, not a peer: the same step as one plain C loop in

@@ -2,15 +2,18 @@
  * W5, "your own loop": W2's MLP (784-256-10, ReLU, softmax cross-entropy, Adam lr 1e-3, batch 128,
  * Glorot-uniform weights, zero biases, float32) written only with the public API, as the README's
  * "Your own training loop" shows a user: a parameter record, `jit(valueAndGrad(loss))`, the
- * optimizer's `init`/`apply`, batches from the data module. Imported from the package entry
+ * optimizer's `init`/`step` (in place on the parameter tensors, PyTorch's `opt.step()`), batches
+ * from the data module; the layers are the library's dense op (x·W + b in one op, as PyTorch's
+ * F.linear is one addmm), as the README writes them. Imported from the package entry
  * (src/index.node.ts is what `import ... from "descent"` resolves to under Node). Timed like W2:
  * one epoch (or `budgetSeconds` of it); the test pass is not timed.
  */
-import { Rng, autodiff, data, jit, makeOptimizer, valueAndGrad, type Tensor } from "../../src/index.node.js";
+import { Rng, autodiff, data, jit, makeOptimizer, training, valueAndGrad, type Tensor } from "../../src/index.node.js";
 import { now } from "../stats.js";
 import type { FashionData } from "./w2-mlp.js";
 
 const { fromData, logSoftmax, randomUniform, zeros } = autodiff;
+const { dense } = training;
 type Params = Record<string, Tensor>;
 
 /** Glorot-uniform weights (limit √(6 / (in + out))) and zero biases, float32. */
@@ -22,7 +25,7 @@ function initParams(d: number, hidden: number, k: number, rng: Rng): Params {
   return { w1: glorot(d, hidden), b1: zeros([hidden], "float32"), w2: glorot(hidden, k), b2: zeros([k], "float32") };
 }
 
-const model = (p: Params, x: Tensor) => x.matmul(p.w1!).add(p.b1!).relu().matmul(p.w2!).add(p.b2!);
+const model = (p: Params, x: Tensor) => dense(dense(x, p.w1!, p.b1!).relu(), p.w2!, p.b2!);
 /** Mean softmax cross-entropy against one-hot targets. */
 const lossOf = (p: Params, x: Tensor, oneHot: Tensor) => logSoftmax(model(p, x), 1).mul(oneHot).sum(1).mean().neg();
 
@@ -37,7 +40,7 @@ function oneHotInto(labels: Float32Array, k: number, out: Float32Array): Float32
 function trainFor(train: FashionData["train"], hidden: number, batch: number, budgetSeconds: number | undefined, seed: number) {
   const k = 10;
   const rng = new Rng(seed);
-  let params = initParams(train.d, hidden, k, rng);
+  const params = initParams(train.d, hidden, k, rng);
   const step = jit(valueAndGrad(lossOf));
   const opt = makeOptimizer("adam", { lr: 1e-3 });
   let state = opt.init(params);
@@ -51,7 +54,7 @@ function trainFor(train: FashionData["train"], hidden: number, batch: number, bu
     const x = fromData(data.gatherRows(train.features, train.d, rows, xBuf.subarray(0, m * train.d)), [m, train.d]);
     const y = fromData(oneHotInto(data.gatherValues(train.targets, rows, yBuf.subarray(0, m)), k, hot), [m, k]);
     const { grad } = step(params, x, y);
-    ({ params, state } = opt.apply(params, grad, state));
+    state = opt.step(params, grad, state);
     samples += m;
     if (budgetSeconds !== undefined && now() - t0 > budgetSeconds * 1000) break;
   }

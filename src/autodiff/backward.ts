@@ -4,10 +4,11 @@
  * tensors, so repeated calls never accumulate into each other.
  */
 import { DescentError } from "../errors.js";
-import { allocate, type FloatArray } from "./dtype.js";
+import { allocate, type DType, type FloatArray } from "./dtype.js";
 import { formatShape } from "./shape.js";
+import type { BackwardFn } from "./node.js";
 import type { Tensor } from "./tensor.js";
-import { step } from "./trace.js";
+import { describe, isRecording, step } from "./trace.js";
 
 /**
  * Tensor → small integer id, by identity. Typical graphs (an optimizer step, a loss) have a
@@ -86,12 +87,66 @@ export function backpropagate(output: Tensor, wrt: readonly Tensor[], seed?: Flo
   if (!output.requiresGrad) return new Array(wrt.length).fill(undefined);
   const graph = topologicalOrder(output);
   const wrtIds = wrt.map((w) => graph.ids.get(w));
-  // One step of a compiled plan: a replay reruns the walk below over the same graph.
-  return step(() => reverse(graph, wrtIds, output, seed));
+  return reverse(graph, wrtIds, output, seed);
 }
 
-/** The walk itself: each node's backward rule, consumers before the tensors they consumed. */
+const ADD = (v: readonly string[]): string[] => [`${v[0]} + ${v[1]}`];
+const ONE = (): string[] => ["1"];
+
+/** The seed of ones. */
+function ones(output: Tensor): () => FloatArray {
+  return () => {
+    const out = allocate(output.dtype, output.size).fill(1);
+    if (isRecording()) describe({ n: out.length, inputs: [], outputs: [out], code: ONE });
+    return out;
+  };
+}
+
+/**
+ * One backward rule on a fixed gradient array. Replayed, it returns the arrays of its first run:
+ * later steps were recorded reading those, so a rule that makes arrays of its own (not through
+ * `allocate`) has its new values copied into them.
+ */
+function rule(backward: BackwardFn, g: FloatArray): () => ReadonlyArray<FloatArray | null> {
+  let first: ReadonlyArray<FloatArray | null> | null = null;
+  return () => {
+    const got = backward(g);
+    if (first === null) return (first = got);
+    for (let i = 0; i < got.length; i++) {
+      const now = got[i];
+      const then = first[i];
+      if (now != null && then != null && now !== then) then.set(now);
+    }
+    return first;
+  };
+}
+
+/** A fresh array holding prev + pg. */
+function sumOf(prev: FloatArray, pg: FloatArray, dtype: DType): () => FloatArray {
+  return () => {
+    const sum = allocate(dtype, prev.length);
+    for (let e = 0; e < sum.length; e++) sum[e] = prev[e]! + pg[e]!;
+    if (isRecording()) describe({ n: sum.length, inputs: [prev, pg], outputs: [sum], code: ADD });
+    return sum;
+  };
+}
+
+/** prev += pg, in place (prev was allocated by this pass). */
+function addInto(prev: FloatArray, pg: FloatArray): () => void {
+  return () => {
+    for (let e = 0; e < prev.length; e++) prev[e] = prev[e]! + pg[e]!;
+    if (isRecording()) describe({ n: prev.length, inputs: [prev, pg], outputs: [prev], code: ADD });
+  };
+}
+
+/**
+ * The walk itself: each node's backward rule, consumers before the tensors they consumed. While
+ * a plan is traced, the walk runs once and each rule and each gradient sum becomes a step of the
+ * plan, on the arrays this walk used, so a replay does no graph bookkeeping at all.
+ */
 function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tensor, seed: FloatArray | undefined): Array<FloatArray | undefined> {
+  // Eager calls run each piece directly; a trace keeps each as a step.
+  const run: <T>(piece: () => T) => T = isRecording() ? step : (piece) => piece();
   // Every per-node array is indexed by id, not by position in `order`.
   const grads: Array<FloatArray | undefined> = new Array(order.length).fill(undefined);
   // Ids whose gradient must survive propagation (requested intermediates; leaves always do).
@@ -100,7 +155,7 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
   // owned[j]: grads[j] was allocated here, so adding into it in place is safe. Otherwise it may
   // alias some op's gradOut and is copied on its second contribution. Allocated on first need.
   let owned: boolean[] | null = null;
-  grads[0] = seed ?? allocate(output.dtype, output.size).fill(1);
+  grads[0] = seed ?? run(ones(output));
   // Walk the post-order backwards: every consumer is processed before the tensors it consumed.
   for (let t = order.length - 1; t >= 0; t--) {
     const id = order[t]!;
@@ -110,7 +165,7 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
     if (g === undefined || backward === null) continue;
     if (!wanted[id]) grads[id] = undefined;
     const parents = node.parents!;
-    const parentGrads = backward(g);
+    const parentGrads = run(rule(backward, g));
     for (let i = 0; i < parents.length; i++) {
       const p = parents[i]!;
       const pg = parentGrads[i];
@@ -126,11 +181,9 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
       if (prev === undefined) {
         grads[j] = pg;
       } else if (owned !== null && owned[j] === true) {
-        for (let e = 0; e < prev.length; e++) prev[e] = prev[e]! + pg[e]!;
+        run(addInto(prev, pg));
       } else {
-        const sum = allocate(p.dtype, prev.length);
-        for (let e = 0; e < sum.length; e++) sum[e] = prev[e]! + pg[e]!;
-        grads[j] = sum;
+        grads[j] = run(sumOf(prev, pg, p.dtype));
         (owned ??= new Array(order.length).fill(false))[j] = true;
       }
     }

@@ -17,6 +17,7 @@ export { tensor, scalar, zeros, ones, full, fromData, type TensorLike, type Tens
 export { randomUniform, randomNormal } from "./random-init.js";
 export { makeNode, makeNode as defineOp, customOp, variable, type BackwardFn, type CustomOp } from "./node.js";
 export { jit, type Jitted, type JitOptions, type JitReport } from "./jit.js";
+export { setJitCodegen, jitCodegenEnabled } from "./jit-codegen.js";
 export { allocate, typedArraysAllocated } from "./dtype.js";
 export { broadcastShapes, sumToShape, expandTo, sizeOf, formatShape } from "./shape.js";
 export { backpropagate } from "./backward.js";

@@ -4,11 +4,17 @@
  *
  * Tracing runs `f` on the real inputs while a Recorder is active (trace.ts): every op keeps its
  * forward step (the closure that writes its output buffer from its inputs' storage, the same code
- * the eager call ran), and each reverse pass (`valueAndGrad` inside `f`) keeps one step that walks
- * the recorded graph with the ops' own backward rules. Output buffers are allocated once, at trace
- * time; what the steps allocate is recorded in an arena and handed back on replay. A replay binds
- * the new input arrays (no copy), runs the steps in order and returns the same output objects, now
- * holding the new values: it allocates no typed array.
+ * the eager call ran), and each reverse pass (`valueAndGrad` inside `f`) walks the recorded graph
+ * once and keeps one step per backward rule and per gradient sum (the ops' own rules). Output
+ * buffers are allocated once, at trace time; what the steps allocate is recorded in an arena and
+ * handed back on replay. Runs of elementwise steps are fused into generated code (jit-codegen.ts;
+ * the closures run instead where code cannot be generated). A replay binds the new input arrays
+ * (no copy), runs the plan and returns the same output objects, now holding the new values: it
+ * allocates no typed array and no result objects (the returned tree is the traced one).
+ *
+ * A call first checks its arguments against the plan the previous call used (structure, dtypes,
+ * shapes; no key is built), so a loop that calls with the same shapes pays a few comparisons;
+ * only a mismatch computes the signature key and looks the plan up (or traces a new one).
  *
  * Correct before fast: a trace that reads a value on the JavaScript side (`item()`), uses an op
  * with no forward step (`makeNode`/`defineOp`), or gets inputs that share storage is not
@@ -17,7 +23,8 @@
  * is dropped for eager runs. `jitted.inspect()` says which happened and why.
  */
 import { DescentError } from "../errors.js";
-import { withArena, type FloatArray } from "./dtype.js";
+import { withArena, type DType, type FloatArray } from "./dtype.js";
+import { makeProgram, type Program } from "./jit-codegen.js";
 import { Tensor } from "./tensor.js";
 import { Recorder, isRecording, recording } from "./trace.js";
 
@@ -32,6 +39,10 @@ export interface JitReport {
   steps: number;
   /** Arrays the plan's steps allocated once and reuse. */
   buffers: number;
+  /** Steps of the last call's plan computed by generated code (0 where code is not generated). */
+  fused: number;
+  /** Whether the last call's plan runs generated code (false: its steps' closures in order). */
+  generated: boolean;
 }
 
 export interface JitOptions {
@@ -44,6 +55,13 @@ export interface JitOptions {
 /** A compiled function: call it like `f`; the tensors it returns are overwritten by its next call. */
 export type Jitted<F extends (...args: any[]) => any> = F & { inspect(): JitReport };
 
+/** The arguments' structure a plan was traced for: matched on each call without building a key. */
+type Pattern =
+  | { kind: 0; dtype: DType; shape: readonly number[] }
+  | { kind: 1; items: Pattern[] }
+  | { kind: 2; keys: string[]; items: Pattern[] }
+  | { kind: 3; value: unknown };
+
 interface Plan {
   slots: Tensor[];
   /** Per slot, the tensors made on its storage (itself first). */
@@ -54,12 +72,66 @@ interface Plan {
   /** null: replayable; otherwise the reason calls run eagerly. */
   eager: string | null;
   verified: boolean;
+  /** How the plan runs (null while it runs eagerly). */
+  program: Program | null;
+  patterns: Pattern[];
+  /** Scratch for the matched arguments' tensors, in slot order. */
+  matched: Tensor[];
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   if (typeof x !== "object" || x === null) return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
+}
+
+/** The pattern of one argument (already accepted by `flatten`). */
+function patternOf(node: unknown): Pattern {
+  if (node instanceof Tensor) return { kind: 0, dtype: node.dtype, shape: node.shape.slice() };
+  if (Array.isArray(node)) return { kind: 1, items: node.map(patternOf) };
+  if (isRecord(node)) {
+    const keys = Object.keys(node);
+    return { kind: 2, keys, items: keys.map((k) => patternOf(node[k])) };
+  }
+  return { kind: 3, value: node };
+}
+
+/**
+ * Matches `node` against `p`, writing its tensors into `out` from `at`: the next position, or -1
+ * when it does not match (another structure, shape, dtype or static value, or a tensor that
+ * requires a gradient, which the slow path reports).
+ */
+function match(p: Pattern, node: unknown, out: Tensor[], at: number): number {
+  switch (p.kind) {
+    case 0: {
+      if (!(node instanceof Tensor) || node.dtype !== p.dtype || node.requiresGrad) return -1;
+      const shape = node.shape;
+      const want = p.shape;
+      if (shape !== want) {
+        if (shape.length !== want.length) return -1;
+        for (let i = 0; i < shape.length; i++) if (shape[i] !== want[i]) return -1;
+      }
+      out[at] = node;
+      return at + 1;
+    }
+    case 1: {
+      if (!Array.isArray(node) || node.length !== p.items.length) return -1;
+      for (let i = 0; i < node.length && at >= 0; i++) at = match(p.items[i]!, node[i], out, at);
+      return at;
+    }
+    case 2: {
+      if (!isRecord(node)) return -1;
+      const keys = p.keys;
+      let i = 0;
+      // Key order is part of the signature (flatten walks Object.keys), so compare in order.
+      for (const k in node) if (k !== keys[i++]) return -1;
+      if (i !== keys.length) return -1;
+      for (let j = 0; j < keys.length && at >= 0; j++) at = match(p.items[j]!, node[keys[j]!], out, at);
+      return at;
+    }
+    default:
+      return Object.is(node, p.value) ? at : -1;
+  }
 }
 
 /**
@@ -166,30 +238,36 @@ function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves:
   }
   const output = recording(recorder, () => f(...substitute(args, slots)));
   eager ??= recorder.blocker;
-  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false };
+  const program = eager === null ? makeProgram(recorder, leaves.map((l) => l.data)) : null;
+  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: slots.slice() };
 }
 
-/** Points every tensor made on an input at this call's array (no copy). */
+/** Points every tensor made on an input, and the program, at this call's array (no copy). */
 function bind(plan: Plan, leaves: readonly Tensor[]): void {
+  const inputs = plan.program!.inputs;
   for (let i = 0; i < leaves.length; i++) {
     const data = leaves[i]!.data;
     if (plan.slots[i]!.data === data) continue;
     // Tensors are immutable to their users; a plan rebinds the storage of the ones it owns.
-    for (const v of plan.views[i]!) (v as { data: FloatArray }).data = data;
+    const views = plan.views[i]!;
+    for (let k = 0; k < views.length; k++) (views[k] as { data: FloatArray }).data = data;
+    inputs[i] = data;
   }
 }
 
-/** Runs the plan's steps with their recorded arrays; false when a step asked for others. */
+/** Runs the plan with its recorded arrays; false when a step asked for others. */
 function replay(plan: Plan): boolean {
+  const program = plan.program!;
+  if (!program.needsArena) {
+    program.run();
+    return true;
+  }
   const arena = plan.recorder.arena;
   arena.recording = false;
   arena.cursor = 0;
   arena.misses = 0;
-  const steps = plan.steps;
-  withArena(arena, () => {
-    for (let i = 0; i < steps.length; i++) steps[i]!();
-  });
-  return arena.misses === 0 && arena.cursor === arena.buffers.length;
+  withArena(arena, program.run);
+  return arena.misses === 0 && (program.generated || arena.cursor === arena.buffers.length);
 }
 
 /**
@@ -206,6 +284,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   const plans = new Map<string, Plan>();
   // What the last call did, kept as two fields (a report object per call would be garbage).
   let lastPlan: Plan | null = null;
+  // The plan the last call replayed successfully: the next call tries it first.
+  let hot: Plan | null = null;
   let lastReason: string | null = "not called yet";
   const report = (plan: Plan | null, reason: string | null): void => {
     lastPlan = plan;
@@ -217,10 +297,36 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     reason: lastReason,
     steps: lastPlan !== null && lastReason === null ? lastPlan.steps.length : 0,
     buffers: lastPlan !== null ? lastPlan.recorder.arena.buffers.length : 0,
+    fused: lastPlan !== null && lastReason === null ? lastPlan.program!.fused : 0,
+    generated: lastPlan !== null && lastReason === null && lastPlan.program!.generated,
   });
-  const jitted = (...args: unknown[]): unknown => {
+
+  // The fast path: the plan the last call replayed, if these arguments fit it. `arguments` is
+  // read by index only, so a call that replays builds no array.
+  const jitted = function (): unknown {
+    const plan = hot;
+    if (plan !== null && arguments.length === plan.patterns.length && !isRecording()) {
+      const patterns = plan.patterns;
+      const leaves = plan.matched;
+      let at = 0;
+      for (let i = 0; i < patterns.length && at >= 0; i++) at = match(patterns[i]!, arguments[i], leaves, at);
+      if (at === leaves.length) {
+        bind(plan, leaves);
+        if (replay(plan)) {
+          report(plan, null);
+          return plan.output;
+        }
+      }
+    }
+    const args: unknown[] = new Array(arguments.length);
+    for (let i = 0; i < args.length; i++) args[i] = arguments[i];
+    return call(args);
+  };
+  /** The slow path: find (or trace) the plan for this signature, replay it or run f eagerly. */
+  const call = (args: unknown[]): unknown => {
     // Called while another function is traced: its ops belong to that trace.
     if (isRecording()) return f(...args);
+    hot = null;
     const leaves: Tensor[] = [];
     const key = flatten(args, leaves);
     for (const leaf of leaves) {
@@ -257,6 +363,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       plan.verified = true;
     }
     report(plan, null);
+    hot = plan;
     return plan.output;
   };
   return Object.assign(jitted as F, { inspect });

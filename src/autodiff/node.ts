@@ -1,6 +1,6 @@
 import type { FloatArray } from "./dtype.js";
 import { Tensor } from "./tensor.js";
-import { blockReplay, step } from "./trace.js";
+import { blockReplay, step, type Elementwise } from "./trace.js";
 
 /**
  * The rule that turns the gradient of an op's output into gradients of its inputs. It gets dL/dy
@@ -38,7 +38,8 @@ export function link(
  * caller, fully overwritten) from the inputs' current `data`; `backward` is its derivative. It
  * runs `forward` now and, while a plan is being traced, keeps it as one of the plan's steps, so
  * the eager call and the compiled replay run the same code. Without `backward` the result has
- * no gradient (comparisons, argmax, one-hot rows).
+ * no gradient (comparisons, argmax, one-hot rows). `kernel`, given only while tracing, describes
+ * `forward` as elementwise arithmetic a plan may fuse (trace.ts).
  */
 export function emit(
   inputs: readonly Tensor[],
@@ -47,8 +48,9 @@ export function emit(
   forward: () => void,
   backward?: BackwardFn,
   graphBackward?: GraphBackwardFn,
+  kernel?: Elementwise,
 ): Tensor {
-  step(forward);
+  step(forward, kernel);
   return backward === undefined ? new Tensor(out, shape) : link(inputs, out, shape, backward, graphBackward);
 }
 

@@ -1,5 +1,6 @@
 import { ShapeError } from "../errors.js";
 import { allocate, type DType, type FloatArray } from "./dtype.js";
+import { columnSums } from "../kernels/index.js";
 
 /** Shared empty shape for scalars (shapes are never mutated, so one instance is safe). */
 export const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
@@ -66,11 +67,61 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
   return strides;
 }
 
+/**
+ * How an operand broadcast to `outShape` repeats, when it is one contiguous block of `outShape`'s
+ * axes: the output is `outer` copies of the operand's `block` elements, each element repeated
+ * `each` times in a row (a bias [n] under [m, n]: outer m, each 1; a column [m, 1] under [m, k]:
+ * outer 1, each k). Null for other patterns ([m, 1, n] under [m, k, n]), which take the odometer.
+ */
+interface Repeat {
+  outer: number;
+  block: number;
+  each: number;
+}
+
+function repeatOf(shape: readonly number[], outShape: readonly number[]): Repeat | null {
+  const offset = outShape.length - shape.length;
+  let outer = 1;
+  let block = 1;
+  let each = 1;
+  // 0: before the operand's axes, 1: inside them, 2: after them.
+  let phase = 0;
+  for (let i = 0; i < outShape.length; i++) {
+    const d = outShape[i]!;
+    if (d === 1) continue;
+    const own = i < offset ? 1 : shape[i - offset]!;
+    if (own === d) {
+      if (phase === 2) return null;
+      phase = 1;
+      block *= d;
+    } else if (phase === 0) outer *= d;
+    else {
+      phase = 2;
+      each *= d;
+    }
+  }
+  return { outer, block, each };
+}
+
 /** Materialises `data` (of `shape`) broadcast to `outShape`. Used only on the general path. */
 export function expandTo(data: FloatArray, shape: readonly number[], outShape: readonly number[], dtype: DType): FloatArray {
   const n = sizeOf(outShape);
   const out = allocate(dtype, n);
   if (data.length === 1) return out.fill(data[0]!);
+  // The usual patterns (a bias row under a batch, a column against classes) as plain copies.
+  const r = repeatOf(shape, outShape);
+  if (r !== null) {
+    if (r.each === 1 && r.block >= 64) for (let o = 0; o < r.outer; o++) out.set(data, o * r.block);
+    else {
+      for (let o = 0, at = 0; o < r.outer; o++) {
+        for (let b = 0; b < r.block; b++) {
+          const v = data[b]!;
+          for (let e = 0; e < r.each; e++) out[at++] = v;
+        }
+      }
+    }
+    return out;
+  }
   const strides = broadcastStrides(shape, outShape);
   const rank = outShape.length;
   const index = new Array<number>(rank).fill(0);
@@ -89,7 +140,11 @@ export function expandTo(data: FloatArray, shape: readonly number[], outShape: r
   return out;
 }
 
-/** The adjoint of `expandTo`: sums a gradient of `fromShape` over the axes that were broadcast. */
+/**
+ * The adjoint of `expandTo`: sums a gradient of `fromShape` over the axes that were broadcast.
+ * The usual patterns (see `repeatOf`) sum each entry in double, in row order, rounded once: a bias
+ * gradient is the kernel layer's column sums, as the fused dense layer's is.
+ */
 export function sumToShape(g: FloatArray, fromShape: readonly number[], toShape: readonly number[], dtype: DType): FloatArray {
   const toSize = sizeOf(toShape);
   if (toSize === g.length) return g;
@@ -98,6 +153,18 @@ export function sumToShape(g: FloatArray, fromShape: readonly number[], toShape:
     let s = 0;
     for (let i = 0; i < g.length; i++) s += g[i]!;
     out[0] = s;
+    return out;
+  }
+  const r = repeatOf(toShape, fromShape);
+  if (r !== null) {
+    if (r.each === 1) return columnSums(g, r.outer, r.block, out);
+    for (let b = 0; b < r.block; b++) {
+      let s = 0;
+      for (let o = 0; o < r.outer; o++) {
+        for (let e = 0, at = (o * r.block + b) * r.each; e < r.each; e++) s += g[at + e]!;
+      }
+      out[b] = s;
+    }
     return out;
   }
   const strides = broadcastStrides(toShape, fromShape);

@@ -30,7 +30,7 @@ export function buildProgram(io: CliIO, setExit: (code: ExitCode) => void): Comm
     const takesExpression = sub.registeredArguments.length > 0;
     sub.exitOverride().configureOutput({
       ...program.configureOutput(),
-      outputError: (s, write) => write(withSynonymHint(takesExpression ? withDashHint(oneLine(s), sub.name()) : oneLine(s), sub)),
+      outputError: (s, write) => write(withOperandHint(withSynonymHint(takesExpression ? withDashHint(oneLine(s), sub.name()) : oneLine(s), sub), sub)),
     });
   }
   return program;
@@ -58,6 +58,18 @@ function withSynonymHint(message: string, command: Command): string {
   const meant = m && OPTION_SYNONYMS[m[1]!];
   if (!meant || !command.options.some((o) => o.long === meant)) return message;
   return `descent: unknown option '${m[1]}' (${command.name()} uses ${meant}, e.g. ${meant} model.json)\n`;
+}
+
+/**
+ * A file given as an operand to a command that reads its data from `--data` (as `descent train
+ * churn.csv` would be written after scikit-learn or xgboost) gets the flag's form named.
+ */
+function withOperandHint(message: string, command: Command): string {
+  if (!/^descent: (too many arguments for '|required option '--data )/.test(message)) return message;
+  const operand = command.args[command.registeredArguments.length];
+  const data = command.options.find((o) => o.long === "--data");
+  if (operand === undefined || data === undefined) return message;
+  return `descent: ${command.name()} takes no operand '${operand}': give the data file as --data ${operand}\n`;
 }
 
 /** Commander's error in descent's one-line form, its suggestion on the same line. */

@@ -21,19 +21,27 @@ export type OptimizerOptions = Resolved & { readonly lr: number };
 /**
  * A named optimizer. `update` is pure (fresh Float64Array updates and a new state); `step` is the
  * allocation-free fast path that mutates `params` and the state's buffers and returns the state.
- * Both run the same rule, so they give identical numbers.
+ * Both run the same rule, so they give identical numbers. `step`, `init`, `eval` and `train` take
+ * records of typed arrays or of tensors (`grad`'s record: a tensor's own array is updated).
  */
 export interface Optimizer extends GradientTransformation<OptimizerState> {
   readonly name: string;
   /** The options with defaults filled in. */
   readonly options: OptimizerOptions;
-  step(params: Params, grads: Params, state: OptimizerState, hyper?: Hyper): OptimizerState;
+  /**
+   * One step in place, PyTorch's `opt.step()`: the new values are written into `params` (with a
+   * record of tensors, into each tensor's own array, so every holder of those tensors sees them)
+   * and into the state's buffers; returns the state. Allocates no typed array. In a loop over a
+   * `jit`-compiled gradient this is the fast form: the same parameter tensors every step.
+   */
+  step(params: Params | TensorRecord, grads: Params | TensorRecord, state: OptimizerState, hyper?: Hyper): OptimizerState;
   /** `shapes` (row-major dims by name; a dense weight is [inputs, outputs]) matter to muon only;
    * a record of tensors gives them itself. */
   init(params: Params | TensorRecord, shapes?: ParamShapes): OptimizerState;
   /**
-   * One step on a record of tensors (as `grad` returns them): new parameter tensors, the given
-   * ones left unchanged, and the state (advanced in place, as `step` does). The same numbers as `step`.
+   * One step on a record of tensors (as `grad` returns them), functional as in optax: new parameter
+   * tensors, the given ones left unchanged, and the state (advanced in place, as `step` does). The
+   * same numbers as `step`, plus a copy of every parameter array per call: `step` is the fast form.
    */
   apply(params: TensorRecord, grads: TensorRecord, state: OptimizerState, hyper?: Hyper): { params: Record<string, Tensor>; state: OptimizerState };
   /**
@@ -41,8 +49,8 @@ export interface Optimizer extends GradientTransformation<OptimizerState> {
    * (schedule-free: gradients at y, the model at x). `eval` writes the evaluation point into
    * `params`, `train` the training point, like PyTorch's optimizer.eval() / optimizer.train().
    */
-  eval?(params: Params, state: OptimizerState): void;
-  train?(params: Params, state: OptimizerState): void;
+  eval?(params: Params | TensorRecord, state: OptimizerState): void;
+  train?(params: Params | TensorRecord, state: OptimizerState): void;
   /** True when one coordinate's update reads other coordinates (Prodigy's global estimate,
    * Muon's matrices), so independent runs cannot be stepped side by side in one call. */
   readonly coupled?: boolean;

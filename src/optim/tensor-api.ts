@@ -1,8 +1,10 @@
 /**
- * Optimizers on records of tensors, for a user's own training loop: `init(params)` and
- * `apply(params, grads, state)` take the parameter record as `grad` returns it (`Record<string,
- * Tensor>`) and give back new parameter tensors, so no Float64Array conversions are written by hand.
- * The step itself is the optimizer's in-place fused step on copies of the parameters' arrays.
+ * Optimizers on records of tensors, for a user's own training loop: `init(params)`, `step(params,
+ * grads, state)` and `apply(params, grads, state)` take the parameter record as `grad` returns it
+ * (`Record<string, Tensor>`), so no Float64Array conversions are written by hand. `step` is
+ * PyTorch's `opt.step()`: it writes the new values into the parameter tensors' own arrays (the
+ * allocation-free fast path, what `train()` does); `apply` is the functional form (jax/optax): new
+ * parameter tensors, the old ones unchanged, at the cost of a copy of every parameter per step.
  */
 import { fromData, Tensor } from "../autodiff/index.js";
 import { OptionError } from "../errors.js";
@@ -23,6 +25,9 @@ export interface OptimizerCore extends GradientTransformation<OptimizerState> {
   readonly coupled?: boolean;
 }
 
+/** A parameter or gradient record: typed arrays, or tensors (whose arrays are used, not copied). */
+export type ParamsOrTensors = Params | TensorRecord;
+
 /** Whether a parameter record holds tensors (else typed arrays). */
 export function isTensorRecord(params: Params | TensorRecord): params is TensorRecord {
   for (const k in params) return params[k] instanceof Tensor;
@@ -39,20 +44,55 @@ function arraysOf(record: TensorRecord, what: string, copy: boolean): Params {
   return out;
 }
 
-/** The optimizer with `init` accepting tensors too (their shapes become `shapes`) and `apply`. */
+/** The arrays of a record of either kind (a tensor record's own arrays, not copies). */
+function arraysIn(record: ParamsOrTensors, what: string): Params {
+  return isTensorRecord(record) ? arraysOf(record, what, false) : record;
+}
+
+/**
+ * `arraysIn` for a call site that sees the same record object call after call (a loop's parameter
+ * or gradient record): a record found to hold typed arrays is remembered, and the next call with
+ * it skips the look (a for-in and a type test cost tens of nanoseconds: a tenth of a 2-variable
+ * Adam step in `minimize`).
+ */
+function arraysFrom(what: string): (record: ParamsOrTensors) => Params {
+  let plain: ParamsOrTensors | null = null;
+  return (record) => {
+    if (record === plain) return record as Params;
+    if (isTensorRecord(record)) return arraysOf(record, what, false);
+    plain = record;
+    return record;
+  };
+}
+
+/** The optimizer with `init`, `step`, `eval` and `train` accepting tensor records too (their
+ * shapes become `shapes`; their arrays are updated in place), and `apply`. */
 export function withTensorApi(core: OptimizerCore): Optimizer {
-  const init = (params: Params | TensorRecord, shapes?: ParamShapes): OptimizerState => {
+  const init = (params: ParamsOrTensors, shapes?: ParamShapes): OptimizerState => {
     if (!isTensorRecord(params)) return core.init(params, shapes);
     const dims: Record<string, readonly number[]> = {};
     for (const k of Object.keys(params)) dims[k] = params[k]!.shape;
     return core.init(arraysOf(params, "parameter", false), shapes ?? dims);
   };
+  const paramArrays = arraysFrom("parameter");
+  const gradArrays = arraysFrom("gradient");
+  const step = (params: ParamsOrTensors, grads: ParamsOrTensors, state: OptimizerState, hyper?: Hyper): OptimizerState =>
+    core.step(paramArrays(params), gradArrays(grads), state, hyper);
   const apply = (params: TensorRecord, grads: TensorRecord, state: OptimizerState, hyper?: Hyper): { params: Record<string, Tensor>; state: OptimizerState } => {
     const next = arraysOf(params, "parameter", true);
-    const nextState = core.step(next, arraysOf(grads, "gradient", false), state, hyper);
+    const nextState = core.step(next, arraysIn(grads, "gradient"), state, hyper);
     const out: Record<string, Tensor> = {};
     for (const k of Object.keys(params)) out[k] = fromData(next[k]!, params[k]!.shape);
     return { params: out, state: nextState };
   };
-  return { ...core, init, apply };
+  const evalAt = core.eval;
+  const trainAt = core.train;
+  return {
+    ...core,
+    init,
+    step,
+    apply,
+    ...(evalAt !== undefined ? { eval: (params: ParamsOrTensors, state: OptimizerState) => evalAt(arraysIn(params, "parameter"), state) } : {}),
+    ...(trainAt !== undefined ? { train: (params: ParamsOrTensors, state: OptimizerState) => trainAt(arraysIn(params, "parameter"), state) } : {}),
+  };
 }

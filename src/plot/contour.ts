@@ -38,6 +38,8 @@ export interface ContourPlotOptions extends ChartOptions {
   thresholds?: ThresholdMode | readonly number[];
   /** Shorthand for thresholds: "log". */
   logShading?: boolean;
+  /** The shading ramp, light (low f) to dark (high f); default SHADING_RAMP (ColorBrewer Blues). */
+  shading?: readonly string[];
   /** Number of levels (default 14). */
   levels?: number;
   /** Most markers drawn along one path (default 30); the line itself keeps every point. */
@@ -94,8 +96,9 @@ export function contourPlot(options: ContourPlotOptions): string {
     : styled.map((p) => ({ label: p.diverged ? `${p.name} (diverged)` : p.name, color: p.color, line: true, marker: p.shape }));
   if (paths.length > 0 && options.starts !== false) legend.push({ label: "start", color: THEME.text, marker: "ring" });
   if ((options.minima ?? []).length > 0) legend.push({ label: "minimum", color: THEME.text, marker: "star" });
-  legend.push({ label: "lower f (lighter)", color: SHADING_RAMP[1]!, swatch: true });
-  legend.push({ label: "higher f (darker)", color: SHADING_RAMP[7]!, swatch: true });
+  const ramp = options.shading ?? SHADING_RAMP;
+  legend.push({ label: "lower f (lighter)", color: rampColor(1 / 8, ramp), swatch: true });
+  legend.push({ label: "higher f (darker)", color: rampColor(7 / 8, ramp), swatch: true });
 
   const chart = chartSkeleton(options, { domain: [xs[0]!, xs[nx - 1]!], nice: false }, { domain: [ys[0]!, ys[ny - 1]!], nice: false }, legend);
   const { x, y } = chart;
@@ -105,13 +108,13 @@ export function contourPlot(options: ContourPlotOptions): string {
   const gridToPx = (gx: number, gy: number): string => `${num(x.map(xs[0]! + (gx - 0.5) * dx))} ${num(y.map(ys[0]! + (gy - 0.5) * dy))}`;
   const bands = contours().size([nx, ny]).thresholds(levels)(data);
   const layers: string[] = [
-    el("rect", { x: chart.frame.left, y: chart.frame.top, width: chart.frame.width, height: chart.frame.height, fill: rampColor(0) }),
+    el("rect", { x: chart.frame.left, y: chart.frame.top, width: chart.frame.width, height: chart.frame.height, fill: rampColor(0, ramp) }),
   ];
   bands.forEach((band, k) => {
     let d = "";
     for (const polygon of band.coordinates) for (const ring of polygon) d += "M" + ring.map(([gx, gy]) => gridToPx(gx, gy)).join("L") + "Z";
     if (d === "") return;
-    const shade = rampColor((k + 1) / (levels.length + 1));
+    const shade = rampColor((k + 1) / (levels.length + 1), ramp);
     layers.push(el("path", { d, fill: shade, "fill-rule": "evenodd", stroke: THEME.contourLine, "stroke-opacity": 0.55, "stroke-width": 0.7 }));
   });
   const maxMarkers = options.maxMarkers ?? 30;

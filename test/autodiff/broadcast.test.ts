@@ -24,6 +24,52 @@ test("broadcast gradients are summed back to each input's shape", () => {
   assert.equal(gs.item(), 12);
 });
 
+/** Broadcast by index arithmetic (the definition), and its adjoint summed in double. */
+function reference(data: number[], shape: number[], outShape: number[]): { expanded: number[]; sums: (g: number[]) => number[] } {
+  const offset = outShape.length - shape.length;
+  const n = outShape.reduce((a, b) => a * b, 1);
+  const source = (i: number): number => {
+    let src = 0;
+    for (let ax = outShape.length - 1, rest = i, stride = 1; ax >= 0; ax--) {
+      const at = rest % outShape[ax]!;
+      rest = Math.floor(rest / outShape[ax]!);
+      if (ax >= offset) {
+        const own = shape[ax - offset]!;
+        if (own !== 1) src += at * stride;
+        stride *= own;
+      }
+    }
+    return src;
+  };
+  return {
+    expanded: Array.from({ length: n }, (_, i) => data[source(i)]!),
+    sums: (g) => {
+      const out = new Array<number>(data.length).fill(0);
+      g.forEach((v, i) => { out[source(i)]! += v; });
+      return out;
+    },
+  };
+}
+
+test("expandTo and sumToShape follow the definition on the block patterns and the general one", () => {
+  const cases: Array<[number[], number[]]> = [
+    [[256], [128, 256]], [[5], [3, 5]], [[4, 1], [4, 6]], [[1, 6], [4, 6]], [[3, 1], [2, 3, 4]], [[2, 1, 3], [2, 4, 3]], [[1, 3, 1], [2, 3, 5]], [[3], [2, 1, 3]],
+  ];
+  for (const [shape, outShape] of cases) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const n = outShape.reduce((a, b) => a * b, 1);
+    const data = Array.from({ length: size }, (_, i) => i + 1);
+    const g = Array.from({ length: n }, (_, i) => ((i * 7) % 11) / 8 - 0.5);
+    const ref = reference(data, shape, outShape);
+    for (const dtype of ["float64", "float32"] as const) {
+      const Arr = dtype === "float64" ? Float64Array : Float32Array;
+      assert.deepEqual(Array.from(ad.expandTo(Arr.from(data), shape, outShape, dtype)), ref.expanded, `expand ${shape} → ${outShape}`);
+      // Eighths sum exactly in float32 too, whatever the order.
+      assert.deepEqual(Array.from(ad.sumToShape(Arr.from(g), outShape, shape, dtype)), ref.sums(g), `sum ${outShape} → ${shape}`);
+    }
+  }
+});
+
 const PAIRS: Array<[number[], number[]]> = [
   [[3, 4], [4]], [[3, 1], [1, 4]], [[2, 3, 4], [3, 1]], [[1], [2, 3]], [[], [2, 2]], [[2, 1, 3], [2, 4, 1]],
 ];

@@ -27,6 +27,11 @@ describe("CLI rough edges", { skip: needsBuild }, () => {
     assert.equal(oneLineError(descent(["train", "--data", "iris", "-z"])), "descent: unknown option '-z'");
     // Another tool's name for an option train has: the error names train's own.
     assert.equal(oneLineError(descent(["train", "--data", "iris", "--out", "m.json"])), "descent: unknown option '--out' (train uses --save, e.g. --save model.json)");
+    // The data file as an operand, as other tools take it: the error names the --data form.
+    const operand = descent(["train", "churn.csv", "--target", "churned"]);
+    assert.equal(operand.code, 2);
+    assert.equal(oneLineError(operand), "descent: train takes no operand 'churn.csv': give the data file as --data churn.csv");
+    assert.equal(oneLineError(descent(["predict", "--model", "m.json", "new.csv"])), "descent: predict takes no operand 'new.csv': give the data file as --data new.csv");
     const negated = descent(["minimize", "--start", "x=1", "--steps", "3", "--json", "--", "-x"]);
     assert.equal(negated.code, 0, negated.err);
     assert.equal(JSON.parse(negated.out).status, "max-steps");

@@ -57,7 +57,7 @@ describe("2-D paths and basins", () => {
     // Row 0 is y = 0 (the bottom): labels [0, −1] at the bottom, [1, 1] at the top.
     const px = basinPixels({ xs: [0, 1], ys: [0, 1], labels: Int32Array.from([0, -1, 1, 1]), minima: [[0, 0], [1, 1]] });
     const hex = (i: number) => "#" + [...px.slice(4 * i, 4 * i + 3)].map((v) => v.toString(16).padStart(2, "0")).join("").toUpperCase();
-    assert.deepEqual([0, 1, 2, 3].map(hex), ["#E69F00", "#E69F00", "#0072B2", "#BDBDBD"]);
+    assert.deepEqual([0, 1, 2, 3].map(hex), ["#9F7FD0", "#9F7FD0", "#0072B2", "#BDBDBD"]);
     assert.deepEqual([3, 7, 11, 15].map((i) => px[i]), [255, 255, 255, 255]);
   });
   test("a typed function's minima are found by grouping end points", () => {

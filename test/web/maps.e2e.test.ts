@@ -3,12 +3,12 @@
  * per start as drawn; the 200 × 200 basin map computed in a worker while the page stays
  * responsive; and the maps used from the keyboard alone.
  */
-import { test, describe, before, after } from "node:test";
+import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
-import { assertBoundCatchesBlock, calibrate, longTasksSince, observeLongTasks, tooLoaded } from "./long-tasks.js";
+import { browserSuite, skipBrowser } from "./browser.js";
+import { assertBoundCatchesBlock, calibrate, longTasksSince, tooLoaded } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the maps' browser tests: ${skipBrowser}`);
 
@@ -26,20 +26,12 @@ async function drawnPaths(page: Page, figure: string) {
 }
 
 describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, () => {
-  let b: BrowserSession;
-  let page: Page;
-  const param = (name: string) => new URL(page.url()).searchParams.get(name);
-  before(async () => {
-    b = await openBrowser();
-    page = b.page;
-    await observeLongTasks(page);
-  });
-  after(async () => b?.close());
+  const web = browserSuite({ longTasks: true });
 
   test("2-D: one colour per optimizer, one marker per start, no pair twice; the legend names each once", async () => {
-    await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.4,0.2;-1.5,1.5;1,2&optimizer=sgd;momentum;adam:lr=0.1&steps=30&lr=0.05`);
-    await page.waitForSelector("#twod-figure svg g.path");
-    const drawn = await drawnPaths(page, "#twod-figure");
+    await web.page.goto(web.url("?view=2d&f=two-minima&starts=0.4,0.2;-1.5,1.5;1,2&optimizer=sgd;momentum;adam:lr=0.1&steps=30&lr=0.05"));
+    await web.page.waitForSelector("#twod-figure svg g.path");
+    const drawn = await drawnPaths(web.page, "#twod-figure");
     assert.equal(drawn.length, 9);
     assert.equal(new Set(drawn.map((d) => `${d.color}/${d.marker}`)).size, 9, "no (colour, marker) pair repeats");
     for (const d of drawn) assert.equal(d.stroke, d.color);
@@ -52,35 +44,35 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
     }
     assert.equal(new Set(drawn.map((d) => d.color)).size, 3);
     assert.equal(new Set(drawn.map((d) => d.marker)).size, 3);
-    const legend = await page.locator("#twod-figure g.legend text").allTextContents();
+    const legend = await web.page.locator("#twod-figure g.legend text").allTextContents();
     assert.deepEqual(legend.slice(0, 6), ["sgd", "momentum", "adam:lr=0.1", "from (0.4, 0.2)", "from (-1.5, 1.5)", "from (1, 2)"]);
   });
 
   test("race: each optimizer's colour is the same on the map and on the value chart", async () => {
-    await page.goto(`${b.server.url}?view=race`);
-    await page.waitForSelector("#race-values svg");
-    const drawn = await drawnPaths(page, "#race-paths");
-    const lines = await page.locator("#race-values g.series > path").evaluateAll((ps) => ps.map((p) => p.getAttribute("stroke")));
+    await web.page.goto(web.url("?view=race"));
+    await web.page.waitForSelector("#race-values svg");
+    const drawn = await drawnPaths(web.page, "#race-paths");
+    const lines = await web.page.locator("#race-values g.series > path").evaluateAll((ps) => ps.map((p) => p.getAttribute("stroke")));
     assert.equal(drawn.length, 4);
     assert.deepEqual(lines, drawn.map((d) => d.color));
     assert.equal(new Set(lines).size, 4);
   });
 
   test("the basin map is 200 × 200, computed in a worker: a placeholder first, no long task on the page", async (t) => {
-    await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.4,0.2&lr=0.5&steps=100`);
-    await page.waitForSelector("#twod-figure svg");
-    const status = page.getByTestId("twod-basin-status");
-    await page.locator("#twod-basins").check();
+    await web.page.goto(web.url("?view=2d&f=two-minima&starts=0.4,0.2&lr=0.5&steps=100"));
+    await web.page.waitForSelector("#twod-figure svg");
+    const status = web.page.getByTestId("twod-basin-status");
+    await web.page.locator("#twod-basins").check();
     assert.match(await status.innerText(), /^(Computing the basin map \(200 × 200 starts\) in a background worker…|Basin map: a 50 × 50 preview)/);
     // The page answers at once: the box is ticked and the status says the map is on its way. Once
     // the page has drawn that frame the worker computes; the page only lays each map it sends onto the chart.
-    const since = await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
-    await page.waitForFunction(() => /^Basin map: 200 × 200 starts/.test(document.querySelector("[data-testid=twod-basin-status]")!.textContent ?? ""), undefined, { timeout: 60_000 });
+    const since = await web.page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+    await web.page.waitForFunction(() => /^Basin map: 200 × 200 starts/.test(document.querySelector("[data-testid=twod-basin-status]")!.textContent ?? ""), undefined, { timeout: 60_000 });
     assert.equal(await status.getAttribute("aria-busy"), "false");
-    assert.equal(await page.locator("#twod-figure g.basins").getAttribute("data-resolution"), "200x200");
+    assert.equal(await web.page.locator("#twod-figure g.basins").getAttribute("data-resolution"), "200x200");
     // A pixel per start: the start at the global minimum (−0.98, 0.98) is in the first basin's
-    // colour (#0072B2), the one at the local minimum (0.89, −0.89) in the second's (#E69F00).
-    const colours = await page.locator("#twod-figure g.basins image").evaluate(async (img) => {
+    // colour (blue, #0072B2), the one at the local minimum (0.89, −0.89) in the second's (violet, #9F7FD0).
+    const colours = await web.page.locator("#twod-figure g.basins image").evaluate(async (img) => {
       const picture = new Image();
       picture.src = img.getAttribute("href")!;
       await picture.decode();
@@ -100,70 +92,72 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
         }),
       ];
     });
-    assert.deepEqual(colours, [200, 200, "#0072b2", "#e69f00"]);
-    assert.match(await page.locator("#twod-basin-legend").innerText(), /global min \(-0\.98, 0\.98\)/);
-    const long = await longTasksSince(page, since);
-    const calibration = await calibrate(page);
-    const laid = await page.evaluate(() => performance.getEntriesByName("twod:basins").map((m) => Math.round(m.duration)));
+    assert.deepEqual(colours, [200, 200, "#0072b2", "#9f7fd0"]);
+    // Under the basins the map is shaded in grey: the blues are the basins' alone.
+    assert.equal(await web.page.locator("#twod-figure svg g[clip-path] > rect").first().getAttribute("fill"), "#fcfcfc");
+    assert.match(await web.page.locator("#twod-basin-legend").innerText(), /global min \(-0\.98, 0\.98\)/);
+    const long = await longTasksSince(web.page, since);
+    const calibration = await calibrate(web.page);
+    const laid = await web.page.evaluate(() => performance.getEntriesByName("twod:basins").map((m) => Math.round(m.duration)));
     console.log(`# basin map: long tasks ${JSON.stringify(long)}; maps laid onto the chart in ${JSON.stringify(laid)} ms; calibration ${JSON.stringify(calibration)}`);
     assert.equal(laid.length, 2, "the preview and the full map");
     const unmeasurable = tooLoaded(calibration);
     if (unmeasurable) t.diagnostic(unmeasurable);
     else {
       assert.deepEqual(long.filter((x) => x.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms while the map was computed`);
-      await assertBoundCatchesBlock(page, calibration);
+      await assertBoundCatchesBlock(web.page, calibration);
     }
     // A change of η asks for a new map; the old one is not shown for the new settings.
-    await page.fill("#twod-lr", "0.05");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("lr") === "0.05");
-    await page.waitForFunction(() => /^Basin map: 200 × 200 starts/.test(document.querySelector("[data-testid=twod-basin-status]")!.textContent ?? ""), undefined, { timeout: 60_000 });
-    await page.screenshot({ path: join(b.shots, "2d-basins-200.png"), fullPage: true });
+    await web.page.fill("#twod-lr", "0.05");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("lr") === "0.05");
+    await web.page.waitForFunction(() => /^Basin map: 200 × 200 starts/.test(document.querySelector("[data-testid=twod-basin-status]")!.textContent ?? ""), undefined, { timeout: 60_000 });
+    await web.page.screenshot({ path: join(web.shots, "2d-basins-200.png"), fullPage: true });
   });
 
   test("2-D from the keyboard: Tab to the map, arrows move the cursor, Enter adds a start", async () => {
-    await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.5,0.5&lr=0.05&steps=20`);
-    await page.waitForSelector("#twod-figure svg");
-    const map = page.locator("#twod-figure");
+    await web.page.goto(web.url("?view=2d&f=two-minima&starts=0.5,0.5&lr=0.05&steps=20"));
+    await web.page.waitForSelector("#twod-figure svg");
+    const map = web.page.locator("#twod-figure");
     assert.equal(await map.getAttribute("tabindex"), "0");
     assert.match((await map.getAttribute("aria-label"))!, /arrow keys move a cursor, Enter adds a start/);
     const described = (await map.getAttribute("aria-describedby"))!.split(" ");
-    assert.match(await page.locator(`#${described[0]}`).innerText(), /arrow keys/);
+    assert.match(await web.page.locator(`#${described[0]}`).innerText(), /arrow keys/);
     // Reach the map with Tab alone, from the view's tab button.
-    await page.locator("#tab-2d").focus();
-    for (let i = 0; i < 40 && !(await map.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await web.page.locator("#tab-2d").focus();
+    for (let i = 0; i < 40 && !(await map.evaluate((el) => el === document.activeElement)); i++) await web.page.keyboard.press("Tab");
     assert.ok(await map.evaluate((el) => el === document.activeElement), "Tab reaches the map");
     const ring = await map.evaluate((el) => getComputedStyle(el).outlineStyle + " " + getComputedStyle(el).outlineWidth);
     assert.match(ring, /^solid [1-9]/, "a visible focus ring");
     // The cursor starts at the last start; each arrow moves it 1/40 of the 6-wide domain.
-    const cursor = page.getByTestId("twod-cursor");
+    const cursor = web.page.getByTestId("twod-cursor");
     assert.deepEqual([await cursor.getAttribute("data-x"), await cursor.getAttribute("data-y")], ["0.5", "0.5"]);
-    for (const key of ["ArrowLeft", "ArrowLeft", "ArrowDown", "Shift+ArrowLeft"]) await page.keyboard.press(key);
+    for (const key of ["ArrowLeft", "ArrowLeft", "ArrowDown", "Shift+ArrowLeft"]) await web.page.keyboard.press(key);
     // 0.5 − 2·0.15 − 0.75 = −0.55; 0.5 − 0.15 = 0.35.
     assert.deepEqual([await cursor.getAttribute("data-x"), await cursor.getAttribute("data-y")], ["-0.55", "0.35"]);
-    assert.match(await page.locator("#twod-hover").innerText(), /^\(x, y\) = \(−0\.55, 0\.35\)\s+f = /);
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("starts") === "0.5,0.5;-0.55,0.35");
-    assert.equal(param("starts"), "0.5,0.5;-0.55,0.35");
-    assert.equal(await page.locator("#twod-runs tbody tr").count(), 2);
+    assert.match(await web.page.locator("#twod-hover").innerText(), /^\(x, y\) = \(−0\.55, 0\.35\)\s+f = /);
+    await web.page.keyboard.press("Enter");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("starts") === "0.5,0.5;-0.55,0.35");
+    assert.equal(web.param("starts"), "0.5,0.5;-0.55,0.35");
+    assert.equal(await web.page.locator("#twod-runs tbody tr").count(), 2);
     // Focus stays on the map, with its cursor, after the redraw.
     assert.ok(await map.evaluate((el) => el === document.activeElement));
     assert.equal(await cursor.count(), 1);
-    await page.screenshot({ path: join(b.shots, "2d-keyboard.png") });
+    await web.page.screenshot({ path: join(web.shots, "2d-keyboard.png") });
   });
 
   test("race from the keyboard: Enter moves the start to the cursor", async () => {
-    await page.goto(`${b.server.url}?view=race&x0=-1.5&y0=2`);
-    await page.waitForSelector("#race-paths svg");
-    await page.locator("#race-paths").focus();
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("ArrowUp");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("x0") !== "-1.5");
-    assert.equal(param("x0"), "-1.4");
-    assert.equal(param("y0"), "2.1");
+    await web.page.goto(web.url("?view=race&x0=-1.5&y0=2"));
+    await web.page.waitForSelector("#race-paths svg");
+    await web.page.locator("#race-paths").focus();
+    await web.page.keyboard.press("ArrowRight");
+    await web.page.keyboard.press("ArrowUp");
+    await web.page.keyboard.press("Enter");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("x0") !== "-1.5");
+    assert.equal(web.param("x0"), "-1.4");
+    assert.equal(web.param("y0"), "2.1");
   });
 
   test("no console errors or warnings", () => {
-    assert.deepEqual(b.errors, []);
+    assert.deepEqual(web.errors, []);
   });
 });

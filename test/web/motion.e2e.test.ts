@@ -4,12 +4,11 @@
  * while a run plays; the SGD boundaries move from epoch to epoch; the SGD view trains in a worker
  * and reads the user's CSV file (picker and drag-and-drop) with a held-out score.
  */
-import { test, describe, before, after } from "node:test";
+import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import { openBrowser, skipBrowser, type BrowserSession } from "./browser.js";
-import { longTasksSince, observeLongTasks } from "./long-tasks.js";
+import { browserSuite, skipBrowser } from "./browser.js";
+import { longTasksSince } from "./long-tasks.js";
 
 if (skipBrowser) console.log(`# skipping the timeline browser tests: ${skipBrowser}`);
 
@@ -29,32 +28,24 @@ function fruitCsv(rows: number, kinds = ["apple", "pear"]): string {
 }
 
 describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () => {
-  let b: BrowserSession;
-  let page: Page;
-  const param = (name: string) => new URL(page.url()).searchParams.get(name);
-  before(async () => {
-    b = await openBrowser();
-    page = b.page;
-    await observeLongTasks(page);
-  });
-  after(async () => b?.close());
+  const web = browserSuite({ longTasks: true });
 
   const inView = (view: string) => {
-    const root = page.locator(`#view-${view}`);
+    const root = web.page.locator(`#view-${view}`);
     return { root, play: root.getByTestId("play"), step: root.getByTestId("step"), reset: root.getByTestId("reset"), scrubber: root.getByTestId("scrubber"), counter: root.getByTestId("epoch") };
   };
   /** Waits until the view's counter reads `text`. */
   const waitCounter = (view: string, text: string) =>
-    page.waitForFunction(([v, t]) => document.querySelector(`#view-${v} [data-testid=epoch]`)?.textContent === t, [view, text] as const);
-  const svgOf = (selector: string) => page.locator(selector).evaluate((el) => el.querySelector("svg")!.outerHTML);
+    web.page.waitForFunction(([v, t]) => document.querySelector(`#view-${v} [data-testid=epoch]`)?.textContent === t, [view, text] as const);
+  const svgOf = (selector: string) => web.page.locator(selector).evaluate((el) => el.querySelector("svg")!.outerHTML);
   /** The texts of a chart's axes (tick labels and titles), in document order. */
-  const axisTexts = (selector: string) => page.locator(`${selector} svg text`).allTextContents();
+  const axisTexts = (selector: string) => web.page.locator(`${selector} svg text`).allTextContents();
   /** The SGD view has finished its computation (it runs in a worker). */
-  const sgdReady = () => page.waitForSelector('#view-sgd .output[aria-busy="false"]');
+  const sgdReady = () => web.page.waitForSelector('#view-sgd .output[aria-busy="false"]');
 
   test("2-D: reset returns to step 0, step adds one, the scrubber moves the paths, play advances and pause stops", async () => {
-    await page.goto(`${b.server.url}?view=2d&f=two-minima&starts=0.4,0.2;1.2,-0.3&lr=0.1&steps=100`);
-    await page.waitForSelector("#twod-figure svg");
+    await web.page.goto(web.url("?view=2d&f=two-minima&starts=0.4,0.2;1.2,-0.3&lr=0.1&steps=100"));
+    await web.page.waitForSelector("#twod-figure svg");
     const t = inView("2d");
     // A fresh run shows all of it.
     assert.equal(await t.counter.innerText(), "step 100 / 100");
@@ -74,39 +65,39 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     assert.notEqual(mid, whole);
     // Keyboard: the scrubber's arrows, Home and End; the buttons are native buttons.
     await t.scrubber.focus();
-    await page.keyboard.press("ArrowRight");
+    await web.page.keyboard.press("ArrowRight");
     assert.equal(await t.counter.innerText(), "step 41 / 100");
-    await page.keyboard.press("Home");
+    await web.page.keyboard.press("Home");
     assert.equal(await t.counter.innerText(), "step 0 / 100");
     await t.step.focus();
-    await page.keyboard.press("Enter");
+    await web.page.keyboard.press("Enter");
     assert.equal(await t.counter.innerText(), "step 1 / 100");
     // P, N and R outside a field, as in the 1-D view.
-    await page.locator("#twod-figure").click({ position: { x: 2, y: 2 } });
-    await page.keyboard.press("n");
+    await web.page.locator("#twod-figure").click({ position: { x: 2, y: 2 } });
+    await web.page.keyboard.press("n");
     assert.equal(await t.counter.innerText(), "step 2 / 100");
-    await page.keyboard.press("r");
+    await web.page.keyboard.press("r");
     assert.equal(await t.counter.innerText(), "step 0 / 100");
-    await page.keyboard.press("n");
+    await web.page.keyboard.press("n");
     assert.equal(await t.counter.innerText(), "step 1 / 100");
     // Keys typed in a field are the field's.
-    await page.locator("#twod-starts").press("n");
+    await web.page.locator("#twod-starts").press("n");
     assert.equal(await t.counter.innerText(), "step 1 / 100");
-    await page.fill("#twod-starts", "0.4, 0.2; 1.2, -0.3");
+    await web.page.fill("#twod-starts", "0.4, 0.2; 1.2, -0.3");
     // Play advances the counter; Pause stops it where it is.
     await t.play.click();
     assert.equal(await t.play.innerText(), "Pause");
-    await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-2d [data-testid=epoch]")!.textContent!)![1]) > 10);
+    await web.page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-2d [data-testid=epoch]")!.textContent!)![1]) > 10);
     // While it plays, the paths are cut on the mounted map (no contour recomputation), a dot at each head.
-    assert.equal(await page.locator("#twod-figure g.path circle.head").count(), 2);
+    assert.equal(await web.page.locator("#twod-figure g.path circle.head").count(), 2);
     await t.play.click();
     assert.equal(await t.play.innerText(), "Play");
     const paused = await t.counter.innerText();
-    await page.waitForTimeout(400);
+    await web.page.waitForTimeout(400);
     assert.equal(await t.counter.innerText(), paused);
     assert.notEqual(paused, "step 100 / 100", "paused before the end");
     // Paused, the position is drawn in full: the same figure as scrubbing to it.
-    assert.equal(await page.locator("#twod-figure circle.head").count(), 0);
+    assert.equal(await web.page.locator("#twod-figure circle.head").count(), 0);
     const pausedSvg = await svgOf("#twod-figure");
     const k = /step (\d+)/.exec(paused)![1]!;
     await t.scrubber.fill("0");
@@ -115,42 +106,42 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     // Played to the end, it stops by itself and shows the whole run.
     await t.play.click();
     await waitCounter("2d", "step 100 / 100");
-    await page.waitForFunction(() => document.querySelector("#view-2d [data-testid=play]")!.textContent === "Play");
+    await web.page.waitForFunction(() => document.querySelector("#view-2d [data-testid=play]")!.textContent === "Play");
     assert.equal(await svgOf("#twod-figure"), whole);
     // A new setting is a new run: shown whole.
     await t.reset.click();
-    await page.fill("#twod-steps", "60");
+    await web.page.fill("#twod-steps", "60");
     await waitCounter("2d", "step 60 / 60");
-    await page.screenshot({ path: join(b.shots, "timeline-2d.png") });
+    await web.page.screenshot({ path: join(web.shots, "timeline-2d.png") });
   });
 
   test("1-D: the same bar; every move is the URL's steps", async () => {
-    await page.goto(`${b.server.url}?view=1d&f=article-1d&x0=-0.9&lr=0.03&steps=3`);
-    await page.waitForSelector("#oned-figure svg");
+    await web.page.goto(web.url("?view=1d&f=article-1d&x0=-0.9&lr=0.03&steps=3"));
+    await web.page.waitForSelector("#oned-figure svg");
     const t = inView("1d");
     assert.equal(await t.counter.innerText(), "step 3");
     await t.scrubber.fill("7");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "7");
-    assert.match(await page.locator("#current-point").innerText(), /^Current point after 7 steps:/);
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "7");
+    assert.match(await web.page.locator("#current-point").innerText(), /^Current point after 7 steps:/);
     assert.equal(await t.counter.innerText(), "step 7");
     await t.step.click();
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "8");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "8");
     await t.play.click();
-    await page.waitForFunction(() => Number(new URL(location.href).searchParams.get("steps")) >= 10);
+    await web.page.waitForFunction(() => Number(new URL(location.href).searchParams.get("steps")) >= 10);
     await t.play.click();
     assert.equal(await t.play.innerText(), "Play");
     await t.reset.click();
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "0");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("steps") === "0");
     assert.equal(await t.counter.innerText(), "step 0");
     // The figure comes before the controls on a phone.
-    await page.setViewportSize({ width: 375, height: 800 });
-    assert.ok((await page.locator("#oned-figure").boundingBox())!.y < (await page.locator("#view-1d .controls").boundingBox())!.y);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await web.page.setViewportSize({ width: 375, height: 800 });
+    assert.ok((await web.page.locator("#oned-figure").boundingBox())!.y < (await web.page.locator("#view-1d .controls").boundingBox())!.y);
+    await web.page.setViewportSize({ width: 1280, height: 900 });
   });
 
   test("race: the value chart's axes stay fixed while the run plays or is scrubbed", async () => {
-    await page.goto(`${b.server.url}?view=race`);
-    await page.waitForSelector("#race-values svg");
+    await web.page.goto(web.url("?view=race"));
+    await web.page.waitForSelector("#race-values svg");
     const t = inView("race");
     assert.equal(await t.counter.innerText(), "step 500 / 500");
     const axes = await axisTexts("#race-values");
@@ -164,26 +155,26 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     // And between frames of a play.
     await t.reset.click();
     await t.play.click();
-    await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-race [data-testid=epoch]")!.textContent!)![1]) > 0);
+    await web.page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector("#view-race [data-testid=epoch]")!.textContent!)![1]) > 0);
     const during = await axisTexts("#race-values");
     await t.play.click();
     assert.deepEqual(during, axes);
   });
 
   test("SGD: the epoch counter, and decision boundaries that move as they train", async () => {
-    await page.goto(`${b.server.url}?view=sgd&dataset=two-feature&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1`);
+    await web.page.goto(web.url("?view=sgd&dataset=two-feature&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1"));
     await sgdReady();
-    await page.waitForSelector("#sgd-boundary svg");
+    await web.page.waitForSelector("#sgd-boundary svg");
     const t = inView("sgd");
     assert.equal(await t.counter.innerText(), "epoch 20 / 20");
     const lossAxes = await axisTexts("#sgd-loss");
-    const lines = () => page.locator("#sgd-boundary svg path").evaluateAll((ps) => ps.map((p) => p.getAttribute("d")));
+    const lines = () => web.page.locator("#sgd-boundary svg path").evaluateAll((ps) => ps.map((p) => p.getAttribute("d")));
     const atEnd = await lines();
     await t.reset.click();
     assert.equal(await t.counter.innerText(), "epoch 0 / 20");
     await t.step.click();
     assert.equal(await t.counter.innerText(), "epoch 1 / 20");
-    assert.equal(await page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 1");
+    assert.equal(await web.page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 1");
     const atOne = await lines();
     assert.notDeepEqual(atOne, atEnd, "the boundaries at epoch 1 and epoch 20 differ");
     assert.deepEqual(await axisTexts("#sgd-loss").then((x) => x.filter((s) => !/^Decision/.test(s))), lossAxes);
@@ -195,78 +186,78 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await t.scrubber.fill("30");
     assert.equal(await t.counter.innerText(), "epoch 1.5 / 20");
     await t.play.click();
-    await page.waitForFunction(() => !/epoch 1\.5 /.test(document.querySelector("#view-sgd [data-testid=epoch]")!.textContent!));
+    await web.page.waitForFunction(() => !/epoch 1\.5 /.test(document.querySelector("#view-sgd [data-testid=epoch]")!.textContent!));
     await t.play.click();
     assert.deepEqual(await axisTexts("#sgd-loss"), lossAxes, "the loss chart keeps its axes");
-    await page.screenshot({ path: join(b.shots, "timeline-sgd.png"), fullPage: true });
+    await web.page.screenshot({ path: join(web.shots, "timeline-sgd.png"), fullPage: true });
   });
 
   test("SGD: training runs in a worker; the figure comes before the controls on a phone", async () => {
-    await page.goto(`${b.server.url}?view=sgd`);
+    await web.page.goto(web.url("?view=sgd"));
     await sgdReady();
-    const workers = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /sgd-worker/.test(n)));
+    const workers = await web.page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /sgd-worker/.test(n)));
     assert.equal(workers.length, 1, "the SGD worker's script was loaded");
     // A long computation (30 features, 200 epochs, minibatch of 1: seconds of training) leaves the
     // page's main thread free: no task on it comes near the computation's length.
-    const since = await page.evaluate(() => performance.now());
-    await page.fill("#sgd-epochs", "200");
-    await page.fill("#sgd-batch", "1");
-    await page.locator("#sgd-dataset").selectOption("breast-cancer");
-    await page.waitForSelector('#view-sgd .output[aria-busy="true"]');
-    await page.waitForSelector('#view-sgd .output[aria-busy="false"]', { timeout: 120_000 });
-    const took = (await page.evaluate(() => performance.now())) - since;
-    assert.match(await page.locator("#sgd-table caption").innerText(), /^569 examples, 30 features/);
-    const long = await longTasksSince(page, since);
+    const since = await web.page.evaluate(() => performance.now());
+    await web.page.fill("#sgd-epochs", "200");
+    await web.page.fill("#sgd-batch", "1");
+    await web.page.locator("#sgd-dataset").selectOption("breast-cancer");
+    await web.page.waitForSelector('#view-sgd .output[aria-busy="true"]');
+    await web.page.waitForSelector('#view-sgd .output[aria-busy="false"]', { timeout: 120_000 });
+    const took = (await web.page.evaluate(() => performance.now())) - since;
+    assert.match(await web.page.locator("#sgd-table caption").innerText(), /^569 examples, 30 features/);
+    const long = await longTasksSince(web.page, since);
     console.log(`# SGD: 200 epochs of 569 × 30 computed in ${Math.round(took)} ms; long tasks on the page: ${JSON.stringify(long)}`);
     assert.ok(took > 1500, `the computation took ${Math.round(took)} ms: too short to tell a worker from the main thread`);
     assert.deepEqual(long.filter((t) => t.duration > 600), [], "no main-thread task near the computation's length");
-    await page.goto(`${b.server.url}?view=sgd&epochs=5`);
-    await page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
-    await page.setViewportSize({ width: 375, height: 800 });
-    const figureTop = (await page.locator("#sgd-loss").boundingBox())!.y;
-    const controlsTop = (await page.locator("#view-sgd .controls").boundingBox())!.y;
+    await web.page.goto(web.url("?view=sgd&epochs=5"));
+    await web.page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
+    await web.page.setViewportSize({ width: 375, height: 800 });
+    const figureTop = (await web.page.locator("#sgd-loss").boundingBox())!.y;
+    const controlsTop = (await web.page.locator("#view-sgd .controls").boundingBox())!.y;
     assert.ok(figureTop < controlsTop, `figure at ${figureTop} px, controls at ${controlsTop} px`);
     assert.ok(figureTop < 400, `the first chart starts ${figureTop} px down`);
     for (const [view, figure] of [["2d", "#twod-figure"], ["race", "#race-paths"]] as const) {
-      await page.goto(`${b.server.url}?view=${view}`);
-      await page.waitForSelector(`${figure} svg`);
-      assert.ok((await page.locator(figure).boundingBox())!.y < 400, `${view}: the figure comes first`);
+      await web.page.goto(web.url(`?view=${view}`));
+      await web.page.waitForSelector(`${figure} svg`);
+      assert.ok((await web.page.locator(figure).boundingBox())!.y < 400, `${view}: the figure comes first`);
     }
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await web.page.setViewportSize({ width: 1280, height: 900 });
   });
 
   test("SGD: your own CSV file, by the picker and by drag-and-drop, scored on held-out rows", async () => {
-    await page.goto(`${b.server.url}?view=sgd`);
+    await web.page.goto(web.url("?view=sgd"));
     await sgdReady();
-    const sgd = page.locator("#view-sgd");
+    const sgd = web.page.locator("#view-sgd");
     assert.match(await sgd.locator(".privacy").innerText(), /never leaves your browser/);
     const csv = fruitCsv(200);
     await sgd.getByTestId("csv-input").setInputFiles({ name: "fruit.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("dataset") === "csv");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("dataset") === "csv");
     // The weight column has empty cells: refused, naming the column, as the CLI does.
-    await page.waitForFunction(() => /missing cells/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
-    assert.match(await page.locator("#sgd-error").innerText(), /^fruit\.csv: missing cells in 1 column: weight \(\d+\)/);
-    await page.locator("#sgd-missing").selectOption("mean");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("missing") === "mean");
-    await page.waitForSelector("#sgd-table th:nth-child(5)");
+    await web.page.waitForFunction(() => /missing cells/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.match(await web.page.locator("#sgd-error").innerText(), /^fruit\.csv: missing cells in 1 column: weight \(\d+\)/);
+    await web.page.locator("#sgd-missing").selectOption("mean");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("missing") === "mean");
+    await web.page.waitForSelector("#sgd-table th:nth-child(5)");
     await sgdReady();
-    assert.ok(await page.locator("#sgd-error").isHidden());
+    assert.ok(await web.page.locator("#sgd-error").isHidden());
     assert.equal(await sgd.getByTestId("target-column").inputValue(), "kind");
-    assert.match(await page.locator("#sgd-table caption").innerText(), /^150 training rows, 50 held out \(never trained on\), 5 features$/);
+    assert.match(await web.page.locator("#sgd-table caption").innerText(), /^150 training rows, 50 held out \(never trained on\), 5 features$/);
     const heldOut = (await sgd.getByTestId("sgd-held-out").allInnerTexts()).map((t) => Number(t.replace("%", "")));
     assert.equal(heldOut.length, 3);
     assert.ok(heldOut.every((v) => v >= 90), `held-out accuracy ${heldOut}`);
-    assert.equal(await page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 20 (the other 3 features at their means)");
+    assert.equal(await web.page.locator("#sgd-boundary svg text").first().textContent(), "Decision boundaries at epoch 20 (the other 3 features at their means)");
     // The drawn columns: the second one is now weight.
-    await page.locator("#sgd-ycol").selectOption("weight");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("ycol") === "weight");
+    await web.page.locator("#sgd-ycol").selectOption("weight");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("ycol") === "weight");
     await sgdReady();
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("#sgd-boundary svg text")).some((t) => t.textContent === "weight"));
+    await web.page.waitForFunction(() => Array.from(document.querySelectorAll("#sgd-boundary svg text")).some((t) => t.textContent === "weight"));
     // The held-out share is in the link.
-    await page.locator("#sgd-ratio").fill("50");
-    await page.waitForFunction(() => new URL(location.href).searchParams.get("ratio") === "50");
-    await page.waitForFunction(() => /^100 training rows, 100 held out/.test(document.querySelector("#sgd-table caption")?.textContent ?? ""));
-    assert.deepEqual([param("target"), param("xcol"), param("ycol"), param("missing")], ["", "", "weight", "mean"], "the target is the default (last) column, kind");
+    await web.page.locator("#sgd-ratio").fill("50");
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("ratio") === "50");
+    await web.page.waitForFunction(() => /^100 training rows, 100 held out/.test(document.querySelector("#sgd-table caption")?.textContent ?? ""));
+    assert.deepEqual([web.param("target"), web.param("xcol"), web.param("ycol"), web.param("missing")], ["", "", "weight", "mean"], "the target is the default (last) column, kind");
     // A target of three classes is refused in one line.
     const three = fruitCsv(90, ["apple", "pear", "plum"]).replace(/,,/g, ",1,");
     await sgd.locator("#sgd-drop").evaluate((zone, text) => {
@@ -274,48 +265,68 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
       dt.items.add(new File([text], "plums.csv", { type: "text/csv" }));
       zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, three);
-    await page.waitForFunction(() => /plums\.csv/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
-    assert.equal(await page.locator("#sgd-error").innerText(), 'plums.csv: the target "kind" holds 3 classes; this view fits logistic regression, which needs a target with two classes (choose another target, or use the network view)');
-    assert.equal(await page.locator("#sgd-csv-name").innerText(), "plums.csv");
-    await page.screenshot({ path: join(b.shots, "sgd-csv.png"), fullPage: true });
+    await web.page.waitForFunction(() => /plums\.csv/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.equal(await web.page.locator("#sgd-error").innerText(), 'plums.csv: the target "kind" holds 3 classes; this view fits logistic regression, which needs a target with two classes (choose another target, or use the network view)');
+    assert.equal(await web.page.locator("#sgd-csv-name").innerText(), "plums.csv");
+    await web.page.screenshot({ path: join(web.shots, "sgd-csv.png"), fullPage: true });
   });
 
   test("SGD: a link with the CSV settings restores them and asks for the file again", async () => {
     const search = "?view=sgd&dataset=csv&lr=0.1&optimizer=sgd&batch=32&epochs=20&seed=1&ratio=60&target=kind&xcol=width&ycol=height&missing=median";
-    await page.goto(b.server.url + search);
-    await page.waitForFunction(() => /Choose a CSV file/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
-    assert.equal(new URL(page.url()).search, search);
-    assert.equal(await page.locator("#sgd-missing").inputValue(), "median");
-    assert.equal(await page.locator("#sgd-ratio").inputValue(), "60");
+    await web.page.goto(web.url() + search);
+    await web.page.waitForFunction(() => /Choose a CSV file/.test(document.querySelector("#sgd-error")?.textContent ?? ""));
+    assert.equal(new URL(web.page.url()).search, search);
+    assert.equal(await web.page.locator("#sgd-missing").inputValue(), "median");
+    assert.equal(await web.page.locator("#sgd-ratio").inputValue(), "60");
   });
 
   test("network: the scrubber looks back through the training, and Step goes on from the latest weights", async () => {
-    await page.goto(`${b.server.url}?view=network&data=circle&speed=0`);
-    await page.waitForSelector("#net-loss svg");
+    await web.page.goto(web.url("?view=network&data=circle&speed=0"));
+    await web.page.waitForSelector("#net-loss svg");
     const t = inView("network");
     await t.play.click();
-    await page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    await web.page.waitForFunction(() => /· \d{3,} updates/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    // Every change of the bar from now on, as the page makes it: Play's text, the counter, the scrubber's end.
+    await web.page.evaluate(() => {
+      const bar = document.querySelector("#net-timeline")!;
+      const changes: string[] = [];
+      Object.assign(window, { barChanges: changes });
+      new MutationObserver(() => changes.push([bar.querySelector("[data-testid=play]")!.textContent, bar.querySelector("[data-testid=epoch]")!.textContent, bar.querySelector("input")!.max].join(" | ")))
+        .observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await t.play.click();
-    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=play]")!.textContent === "Play");
-    const live = Number(/· (\d+) updates/.exec(await t.counter.innerText())![1]);
-    const heat = () => page.locator("#net-canvas").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
-    await page.waitForFunction((n) => document.querySelector<HTMLInputElement>("#view-network [data-testid=scrubber]")!.max === String(n), live);
-    const now = await heat();
+    // Pause shows once it is final: the worker may have been training a chunk when Pause was
+    // pressed, and nothing of it may land afterwards. Counter, scrubber, heat map and curves stay
+    // as they are over half a second and two animation frames.
+    await web.page.waitForFunction(() => document.querySelector("#view-network [data-testid=play]")!.textContent === "Play");
+    const heat = () => web.page.locator("#net-canvas").evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+    const shown = () => Promise.all([t.counter.innerText(), t.scrubber.evaluate((s) => `${(s as HTMLInputElement).value}/${(s as HTMLInputElement).max}`), heat(), web.page.locator("#net-loss svg").innerHTML()]);
+    const paused = await shown();
+    await web.page.waitForTimeout(500);
+    await web.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    assert.deepEqual(await shown(), paused, "nothing moves after Pause");
+    const changes = await web.page.evaluate(() => (window as unknown as { barChanges: string[] }).barChanges);
+    const afterPause = changes.slice(changes.findIndex((c) => c.startsWith("Play |")));
+    assert.deepEqual(new Set(afterPause), new Set([afterPause[0]]), `the bar changed after Pause showed: ${afterPause.join("; ")}`);
+    const live = Number(/^epoch [\d.]+ · (\d+) updates$/.exec(paused[0])![1]);
+    assert.equal(paused[1], `${live}/${live}`, "the scrubber stands at the end, the count the counter shows");
+    const now = paused[2];
     await t.scrubber.fill("0");
-    await page.waitForFunction(() => /^epoch 0\.00 · 0 updates \(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
+    await web.page.waitForFunction(() => /^epoch 0\.00 · 0 updates \(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent ?? ""));
     assert.equal(await t.counter.innerText(), `epoch 0.00 · 0 updates (of ${live})`);
-    await page.waitForFunction((before) => (document.querySelector("#net-canvas") as HTMLCanvasElement).toDataURL() !== before, now);
+    await web.page.waitForFunction((before) => (document.querySelector("#net-canvas") as HTMLCanvasElement).toDataURL() !== before, now);
     const atStart = await heat();
     assert.notEqual(atStart, now, "the heat map at update 0 is not the one at the end");
-    assert.match(await page.locator("#net-loss svg").innerHTML(), />shown</, "the curves mark the update shown");
-    // Step trains on from the latest weights, not from the point shown.
+    assert.match(await web.page.locator("#net-loss svg").innerHTML(), />shown</, "the curves mark the update shown");
+    // Step trains on from the latest weights, not from the point shown: exactly one update more.
     await t.step.click();
-    await page.waitForFunction((n) => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith(`· ${n + 1} updates`), live);
+    await web.page.waitForFunction(() => !/\(of \d+\)$/.test(document.querySelector("#view-network [data-testid=epoch]")!.textContent!));
+    assert.match(await t.counter.innerText(), new RegExp(`· ${live + 1} updates$`));
     await t.reset.click();
-    await page.waitForFunction(() => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith("· 0 updates"));
+    await web.page.waitForFunction(() => document.querySelector("#view-network [data-testid=epoch]")!.textContent!.endsWith("· 0 updates"));
   });
 
   test("no console errors or warnings", () => {
-    assert.deepEqual(b.errors, []);
+    assert.deepEqual(web.errors, []);
   });
 });

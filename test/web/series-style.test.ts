@@ -11,6 +11,7 @@ import { resolveProblem } from "../../web/src/compute/problem.js";
 import { defaultState, LIMITS } from "../../web/src/state.js";
 import { contourFigure } from "../../web/src/views/contour-render.js";
 import { seriesStyle } from "../../web/src/views/series-style.js";
+import { BASIN_COLORS, BASIN_HUES_APART } from "../../web/src/compute/basins.js";
 import { valueChart } from "../../web/src/views/value-chart.js";
 
 /** The drawn paths of a contour SVG: name, colour and marker, read from each path group. */
@@ -67,4 +68,26 @@ test("the race's value chart colours each optimizer as its path on the map", () 
   const strokes = [...svg.matchAll(/<g class="series"><path d="[^"]*" fill="none" stroke="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(strokes, runs.map((r) => seriesStyle(r).color));
   assert.equal(new Set(strokes).size, state.optimizers.length);
+});
+
+/** Hue in degrees of a #rrggbb colour, or null for a grey (black, white). */
+function hue(hex: string): number | null {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d < 0.1) return null;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return (60 * h + 360) % 360;
+}
+
+test("the basins' colours share no hue with the paths drawn over them", () => {
+  const paths = OVERLAY_COLORS.slice(0, LIMITS.maxOptimizers).map(hue).filter((h): h is number => h !== null);
+  assert.equal(paths.length, LIMITS.maxOptimizers - 1, "every path colour but black has a hue");
+  for (const colour of BASIN_COLORS.slice(0, BASIN_HUES_APART)) {
+    const h = hue(colour);
+    assert.ok(h !== null, `${colour} is a colour, not a grey`);
+    const apart = Math.min(...paths.map((p) => Math.min(Math.abs(p - h), 360 - Math.abs(p - h))));
+    assert.ok(apart >= 30, `basin colour ${colour} (hue ${h.toFixed(0)}°) is ${apart.toFixed(0)}° from a path's hue`);
+  }
+  assert.equal(new Set(BASIN_COLORS).size, BASIN_COLORS.length);
 });

@@ -5,7 +5,7 @@
  * labelled by them. Pure computation: the page runs it in a worker (basins-worker.ts).
  */
 import { basinsOfAttraction, minimize, nearest, type BasinGrid } from "../../../src/minimize/index.js";
-import { SERIES_COLORS, THEME, linspace, paletteColor } from "../../../src/plot/index.js";
+import { OKABE_ITO, THEME, linspace, paletteColor } from "../../../src/plot/index.js";
 import type { PlaygroundState } from "../state.js";
 import { optimizerChoices } from "./optimizers.js";
 import { domainOf } from "./paths.js";
@@ -74,9 +74,20 @@ function findMinima(problem: Problem, options: Parameters<typeof minimize>[2], n
   return found;
 }
 
+/**
+ * Basin colours. The paths over the map are orange, vermillion, reddish purple, bluish green,
+ * yellow and black (one per optimizer, series-style.ts), so the basins take the hues between
+ * green and purple that no path has: blue, violet, sky blue and indigo, told apart by lightness
+ * too (the map is shaded in grey while basins are shown). Past four basins, which no built-in
+ * function has, the colours are Paul Tol's muted teal, olive, wine and sand, near path hues.
+ */
+export const BASIN_COLORS: readonly string[] = Object.freeze([OKABE_ITO.blue, "#9F7FD0", OKABE_ITO.skyBlue, "#332288", "#44AA99", "#999933", "#882255", "#DDCC77"]);
+/** How many basin colours share no hue with a path. */
+export const BASIN_HUES_APART = 4;
+
 /** The colour of basin `label` (−1: diverged or no minimum), as the map and its legend show it. */
 export function basinColor(label: number): string {
-  return label < 0 ? THEME.diverged : paletteColor(label, SERIES_COLORS);
+  return label < 0 ? THEME.diverged : paletteColor(label, BASIN_COLORS);
 }
 
 /**

@@ -23,6 +23,10 @@ let start: Float32Array | null = null;
 let trajectory: Float32Array[] = [];
 const MAX_TRAJECTORY = 150;
 let timer: ReturnType<typeof setTimeout> | null = null;
+/** The last transport command read (network-protocol.ts): every snapshot names it. */
+let seq = 0;
+/** Updates of the live weights as last posted (every advance is followed by a post). */
+let live = 0;
 
 const post = (m: FromWorker) => scope.postMessage(m);
 
@@ -34,7 +38,9 @@ function publish(): void {
     if (trajectory.length >= MAX_TRAJECTORY) trajectory = trajectory.filter((_, i) => i % 2 === 0);
     trajectory.push(now);
   }
-  post({ type: "snapshot", generation, snapshot: run.snapshot(gridSize), playing, past: false });
+  const snapshot = run.snapshot(gridSize);
+  live = snapshot.updates;
+  post({ type: "snapshot", generation, seq, snapshot, live, playing, past: false });
 }
 
 function loop(): void {
@@ -48,6 +54,7 @@ function loop(): void {
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const m = event.data;
+  if ("seq" in m) seq = m.seq;
   try {
     switch (m.type) {
       case "reset": {
@@ -82,7 +89,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       case "view": {
         playing = false;
         const past = run?.snapshotAt(m.updates, gridSize);
-        if (past) post({ type: "snapshot", generation, snapshot: past, playing: false, past: true });
+        // Every command is answered: with no recorded point, by the live weights.
+        if (past) post({ type: "snapshot", generation, seq, snapshot: past, live, playing: false, past: true });
+        else publish();
         break;
       }
       case "landscape": {

@@ -9,6 +9,12 @@ import type { Curvature } from "../../../src/curvature/index.js";
 import { frameOf, toPixels } from "../ui/figure.js";
 import { seriesLegend, seriesStyle } from "./series-style.js";
 
+/**
+ * The shading under basins: grey, light to mid (ColorBrewer Greys, its darkest steps left out so
+ * black paths stay visible), so that the basins' blues and violets are theirs alone.
+ */
+const GREY_SHADING = Object.freeze(["#fcfcfc", "#f0f0f0", "#e0e0e0", "#d0d0d0", "#bdbdbd", "#a8a8a8", "#969696", "#828282", "#707070"]);
+
 /** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
 const LOG_SHADED = new Set(["rosenbrock", "beale", "himmelblau", "booth"]);
 
@@ -26,7 +32,7 @@ export function contourFigure(
   problem: Problem,
   grid: Grid,
   runs: readonly NamedRun[],
-  opts: { width: number; title: string; idPrefix: string; upto?: number },
+  opts: { width: number; title: string; idPrefix: string; upto?: number; basins?: boolean },
 ): string {
   const upto = opts.upto ?? Infinity;
   const diverged = (r: NamedRun) => r.run.status === "diverged" && upto >= r.run.steps;
@@ -49,6 +55,7 @@ export function contourFigure(
     yLabel: "y",
     grid,
     thresholds: LOG_SHADED.has(problem.fn.name ?? "") ? "log" : "quantile",
+    ...(opts.basins ? { shading: GREY_SHADING } : {}),
     paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: diverged(r), ...seriesStyle(r) })),
     pathLegend,
     minima: problem.fn.minima.map((m) => ({ point: m.point })),

@@ -8,6 +8,7 @@ import { contourPlot, lineChart } from "../../../src/plot/index.js";
 import type { Landscape } from "../compute/landscape.js";
 import { OKABE_ITO } from "../../../src/plot/index.js";
 import type { GridOutputs, PlotPoints, Series } from "../compute/network.js";
+import type { CurveAxes } from "./live-axes.js";
 
 export const CLASS_COLORS = [OKABE_ITO.orange, OKABE_ITO.blue, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple, OKABE_ITO.vermillion, OKABE_ITO.skyBlue];
 
@@ -185,11 +186,15 @@ function tickText(v: number): string {
   return String(Number(v.toPrecision(3))).replace(/^-/, "−");
 }
 
-/** Train and test loss against updates (log scale). */
-/** `at`: the update the scrubber shows, marked with a vertical line. */
-export function lossCurves(series: Series, width: number, height: number, at?: number): string {
+/**
+ * Train and test loss against updates (log scale), on the run's axes (live-axes.ts); `at`: the
+ * update the scrubber shows, marked with a vertical line.
+ */
+export function lossCurves(series: Series, axes: CurveAxes, width: number, height: number, at?: number): string {
   return lineChart({
     ...(at === undefined ? {} : { verticalLines: [{ x: at, label: "shown" }] }),
+    xDomain: [0, axes.updates],
+    yDomain: axes.loss,
     idPrefix: "net-loss",
     width,
     height,
@@ -204,8 +209,9 @@ export function lossCurves(series: Series, width: number, height: number, at?: n
   });
 }
 
-/** Train and test accuracy (or R²) against updates, on a fixed 0…1 axis. */
-export function metricCurves(series: Series, metric: "accuracy" | "r2", width: number, height: number, at?: number): string {
+/** Train and test accuracy (or R², cut at −1) against updates, on the run's axes. */
+export function metricCurves(series: Series, metric: "accuracy" | "r2", axes: CurveAxes, width: number, height: number, at?: number): string {
+  const cut = (v: number) => (metric === "r2" ? Math.max(-1, v) : v);
   return lineChart({
     ...(at === undefined ? {} : { verticalLines: [{ x: at, label: "shown" }] }),
     idPrefix: "net-metric",
@@ -214,10 +220,11 @@ export function metricCurves(series: Series, metric: "accuracy" | "r2", width: n
     title: metric === "r2" ? "R²" : "Accuracy",
     xLabel: "updates",
     yLabel: metric === "r2" ? "R²" : "accuracy",
-    yDomain: [metric === "r2" ? Math.min(0, ...series.testMetric.filter(Number.isFinite).map((v) => Math.max(-1, v))) : 0, 1],
+    xDomain: [0, axes.updates],
+    yDomain: axes.metric,
     series: [
-      { name: "train", x: series.updates, y: series.trainMetric, color: OKABE_ITO.blue },
-      { name: "test", x: series.updates, y: series.testMetric.map((v) => (metric === "r2" ? Math.max(-1, v) : v)), color: OKABE_ITO.vermillion, dashed: true },
+      { name: "train", x: series.updates, y: series.trainMetric.map(cut), color: OKABE_ITO.blue },
+      { name: "test", x: series.updates, y: series.testMetric.map(cut), color: OKABE_ITO.vermillion, dashed: true },
     ],
   });
 }

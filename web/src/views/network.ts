@@ -6,7 +6,7 @@
  */
 import { NET_DATASET_LABELS, NET_DATASETS } from "../compute/datasets2d.js";
 import type { PlotPoints, Snapshot } from "../compute/network.js";
-import type { CsvInput, FromWorker, ToWorker } from "../compute/network-protocol.js";
+import type { Command, CsvInput, FromWorker, ToWorker } from "../compute/network-protocol.js";
 import { LIMITS, NET_ACTIVATIONS, type NetActivation, type PlaygroundState } from "../state.js";
 import { button, field, h, syncValue } from "../ui/dom.js";
 import { transport } from "../ui/timeline.js";
@@ -19,6 +19,7 @@ import { integerControl, learningRateControl, optimizerControl } from "./control
 import { optimizerNames } from "./optimizer-names.js";
 import { HeatMap, landscapeFigures, lossCurves, metricCurves } from "./network-render.js";
 import { csvPanel } from "./csv-panel.js";
+import { growAxes, type CurveAxes } from "./live-axes.js";
 
 const GRID = 64;
 const CURVE_MS = 250;
@@ -42,12 +43,22 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   let points: PlotPoints | null = null;
   let latest: Snapshot | null = null;
   let frame = 0;
+  /** What the user asked for (Play or Pause) … */
   let playing = false;
+  /** … and what the worker last confirmed: the bar shows this, so Pause shows once it is final. */
+  let running = false;
   let lastKey = "";
   let lastDrawn: Snapshot | null = null;
   let playSpeed = ctx.state().speed;
   let curvesAt = 0;
+  /** The curves' axes for this run: they only grow (live-axes.ts). */
+  let axes: CurveAxes | null = null;
   const send = (m: ToWorker) => worker.postMessage(m);
+  // Transport commands are numbered; snapshots posted before the worker read the latest one are
+  // dropped (network-protocol.ts), so nothing the worker trained before a Pause lands after it.
+  let sent = 0;
+  type Unnumbered<T> = T extends { seq: number } ? Omit<T, "seq"> : never;
+  const command = (m: Unnumbered<Command>) => send({ ...m, seq: ++sent } as Command);
 
   // Transport and read-outs, above the figure: the playground's one timeline bar, driving the worker.
   // The scrubber looks back through the recorded points (training pauses); Play and Step go on
@@ -55,24 +66,23 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
   let viewing: number | null = null;
   let liveUpdates = 0;
   const bar = transport("net", "update", {
-    play: () => togglePlay(),
-    pause: () => togglePlay(),
+    play: () => setPlaying(true),
+    pause: () => setPlaying(false),
     step() {
+      playing = false;
       viewing = null;
-      send({ type: "step", batches: 1 });
+      command({ type: "step", batches: 1 });
     },
     reset: () => restart(),
     seek(k) {
-      if (playing) {
-        playing = false;
-        send({ type: "pause" });
-      }
+      // The worker pauses too: the answer carries the live weights' final count.
+      playing = false;
       viewing = k;
-      send({ type: "view", updates: k });
+      command({ type: "view", updates: k });
     },
   });
   const counterText = (s: Snapshot | null) => (s ? `epoch ${s.epoch.toFixed(2)} · ${s.updates} updates${viewing !== null ? ` (of ${liveUpdates})` : ""}` : "epoch 0 · 0 updates");
-  const showBar = () => bar.show(latest?.updates ?? 0, liveUpdates, counterText(latest), playing);
+  const showBar = () => bar.show(latest?.updates ?? 0, liveUpdates, counterText(latest), running);
   const trainOut = h("output", { "data-testid": "train-accuracy", id: "net-train-metric" }, ["–"]);
   const testOut = h("output", { "data-testid": "test-accuracy", id: "net-test-metric" }, ["–"]);
   const lossOut = h("output", { id: "net-loss-now" }, ["–"]);
@@ -196,14 +206,13 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     h("span", { class: "readout" }, ["loss ", lossOut]),
   );
   showBar();
-  const togglePlay = () => {
-    if (!playing && (latest?.stopped || !error.hidden)) return;
-    playing = !playing;
+  /** Asks the worker to play or pause; the bar changes when its answer arrives (onmessage). */
+  const setPlaying = (on: boolean) => {
+    if (on === playing || (on && (latest?.stopped || !error.hidden))) return;
+    playing = on;
     if (playing) viewing = null;
-    send(playing ? { type: "play", perTick: ctx.state().speed } : { type: "pause" });
-    showPlaying();
+    command(playing ? { type: "play", perTick: ctx.state().speed } : { type: "pause" });
   };
-  const showPlaying = () => showBar();
 
   // The page's whole share of training: one of these per frame at most (User Timing "network:frame").
   const draw = (force = false) => timed("network:frame", () => {
@@ -217,13 +226,14 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     timed("network:heat", () => heatMap.draw(s.grid, grid, { size: width, showTest: showTest.checked }));
     // The SVG curves cost more than the canvas: redrawn at most every CURVE_MS while playing.
     const now = performance.now();
-    if (force || !playing || now - curvesAt >= CURVE_MS) {
+    if (force || !running || now - curvesAt >= CURVE_MS) {
       curvesAt = now;
       const cw = Math.max(300, Math.min(620, lossFigure.clientWidth || 520));
       const at = viewing === null ? undefined : s.updates;
+      const a = (axes = growAxes(axes, s.series, s.metric));
       timed("network:curves", () => {
-        mountSvg(lossFigure, lossCurves(s.series, cw, 220, at), "Training and test loss against the number of updates");
-        mountSvg(metricFigure, metricCurves(s.series, s.metric, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
+        mountSvg(lossFigure, lossCurves(s.series, a, cw, 220, at), "Training and test loss against the number of updates");
+        mountSvg(metricFigure, metricCurves(s.series, s.metric, a, cw, 220, at), `Training and test ${s.metric === "r2" ? "R²" : "accuracy"} against the number of updates`);
       });
     }
     const name = s.metric === "r2" ? "R²" : "accuracy";
@@ -234,10 +244,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     lossOut.textContent = `${fmt(s.trainLoss, 3)} / ${fmt(s.testLoss, 3)}`;
     status.textContent = s.stopped ?? "";
     status.classList.toggle("warning", s.stopped !== null);
-    if (s.stopped && playing) {
-      playing = false;
-      showPlaying();
-    }
+    if (s.stopped) playing = false;
   });
   const schedule2 = () => {
     if (frame === 0) frame = requestAnimationFrame(() => draw());
@@ -256,13 +263,11 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
         legend.textContent = legendText(points, m.rows);
         break;
       case "snapshot":
-        if (!m.past) liveUpdates = m.snapshot.updates;
-        // While the scrubber shows the past, live snapshots only move the scrubber's end.
-        if (viewing !== null && !m.past) {
-          showBar();
-          break;
-        }
-        if (viewing === null && m.past) break;
+        // Posted before the worker read the latest command: stale (a chunk trained before Pause).
+        if (m.seq !== sent) break;
+        liveUpdates = m.live;
+        running = m.playing;
+        if (!m.past) viewing = null;
         latest = m.snapshot;
         schedule2();
         break;
@@ -290,7 +295,8 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
         error.textContent = m.message;
         root.classList.add("stale");
         playing = false;
-        showPlaying();
+        running = false;
+        showBar();
         break;
     }
   };
@@ -306,6 +312,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     generation += 1;
     latest = null;
     lastDrawn = null;
+    axes = null;
     viewing = null;
     liveUpdates = 0;
     send({
@@ -315,7 +322,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       config: { dataset: state.netData, noise: state.noise, ratio: state.ratio, hidden: state.layers, activation: state.activation, optimizer: state.optimizers[0]!, lr: state.lr, schedule: state.schedule, batch: state.batch, seed: state.seed },
     });
     // The worker counts generations too: each reset is one.
-    if (playing) send({ type: "play", perTick: state.speed });
+    if (playing) command({ type: "play", perTick: state.speed });
   };
   const restartIfChanged = (state: PlaygroundState) => {
     if (runKey(state, csvInput) !== lastKey) restart();
@@ -330,7 +337,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
     if (layers.getAttribute("aria-invalid") !== "true") syncValue(layers, state.layers.join(","));
     syncValue(activation, state.activation);
     syncValue(speed, String(state.speed));
-    if (playing && state.speed !== playSpeed) send({ type: "play", perTick: state.speed });
+    if (playing && state.speed !== playSpeed) command({ type: "play", perTick: state.speed });
     playSpeed = state.speed;
     syncValue(schedule, state.schedule);
     for (const c of [optimizer, lr, batch, seed]) c.sync(state);
@@ -345,7 +352,7 @@ export const createNetworkView: ViewFactory = (root: HTMLElement, ctx: ViewConte
       worker.terminate();
     },
     hide() {
-      if (playing) togglePlay();
+      setPlaying(false);
     },
   };
 };

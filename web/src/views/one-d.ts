@@ -16,6 +16,7 @@ import { coordinateControl, functionControl, integerControl, learningRateControl
 import { explanation, iterateTable, oneDFigure, plotDomain } from "./one-d-render.js";
 import { hyperparameterControl } from "./hyperparameters.js";
 import { optimizerNames } from "./optimizer-names.js";
+import { curveKeyboard } from "./map-keyboard.js";
 
 const PLAY_INTERVAL_MS = 350;
 /** Play stops here even if the run neither converges nor diverges. */
@@ -64,6 +65,15 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     },
   });
   const figure = h("div", { class: "figure", id: "oned-figure" });
+  const readout = h("p", { class: "hover", id: "oned-cursor", "aria-live": "polite" }, ["Focus the plot and move along x with ← and → to read f and f′; Enter (or a click) sets the start there."]);
+  const setStart = (x: number) => ctx.update({ x0: Number(x.toPrecision(3)), steps: 0 });
+  const keys = curveKeyboard(figure, readout, {
+    idPrefix: "oned",
+    curve: () => record && { problem: record.problem, x: plotDomain(record) },
+    initial: () => ctx.state().x0,
+    pick: setStart,
+    action: "sets the start there",
+  });
   const current = h("p", { id: "current-point", class: "current", "aria-live": "polite" });
   const notes = h("div", { id: "oned-notes", class: "notes", "aria-live": "polite" });
   const error = h("p", { class: "error", role: "alert", id: "oned-error", hidden: true });
@@ -72,7 +82,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   // Figure first (first on a phone; beside the controls on a desktop), the timeline bar above it.
   root.classList.add("figure-first");
   root.append(
-    h("section", { class: "output", "aria-label": "Result" }, [bar.element, error, current, figure, notes, lesson("1d"), table]),
+    h("section", { class: "output", "aria-label": "Result" }, [bar.element, error, current, figure, readout, keys.help, notes, lesson("1d"), table]),
     h("section", { class: "controls", "aria-label": "Controls" }, [
       group("Function and start", [controls[0]!.element, controls[1]!.element]),
       group("Descent", controls.slice(2).map((c) => c.element)),
@@ -83,7 +93,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const svg = figure.querySelector("svg");
     if (!svg || !record) return;
     const p = dataPoint(svg, event, plotDomain(record), [0, 1]);
-    if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), steps: 0 });
+    if (p) setStart(p[0]);
   });
 
   const render = (state: PlaygroundState) => {
@@ -105,6 +115,7 @@ export const createOneDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     current.textContent = `Current point after ${record.run.steps} step${record.run.steps === 1 ? "" : "s"}: x = ${fmt(last.x)}, f(x) = ${fmt(last.value)}, f′(x) = ${fmt(last.derivative)}`;
     const width = figureWidth(figure, 760);
     mountSvg(figure, oneDFigure(record, state, width), `Plot of ${record.problem.label} with the gradient-descent iterates; click to set the start`);
+    keys.redraw();
     notes.replaceChildren(...explanation(record, state.lr));
     const edge = record.curvature.edge ?? null;
     lrControl.setEdge(edge, edge === null ? "" : `▲ marks 2/L = ${fmt(edge)} (L = f″ = ${fmt(record.curvature.second)}${record.curvature.constant ? "" : " at the current point"}): above it the steps grow and diverge.`);

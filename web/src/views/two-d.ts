@@ -84,7 +84,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     const mounted = figure.querySelector("svg");
     if (playing && mounted) return cutPaths(mounted, grid, runs, upto);
     const width = figureWidth(figure, 820);
-    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto });
+    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto, basins: ctx.state().basins });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
     drawBasinOverlay(el, grid, current.basins?.basins ?? null, current.basins?.image);
     if (current.curvature) drawEigenDirections(el, grid, current.curvature);
