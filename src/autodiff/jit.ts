@@ -23,7 +23,7 @@
  * is dropped for eager runs. `jitted.inspect()` says which happened and why.
  */
 import { DescentError } from "../errors.js";
-import { withArena, type DType, type FloatArray } from "./dtype.js";
+import { allocate, dtypeOfArray, withArena, type DType, type FloatArray } from "./dtype.js";
 import { makeProgram, type Program } from "./jit-codegen.js";
 import { Tensor } from "./tensor.js";
 import { Recorder, isRecording, recording } from "./trace.js";
@@ -77,6 +77,8 @@ interface Plan {
   patterns: Pattern[];
   /** Scratch for the matched arguments' tensors, in slot order. */
   matched: Tensor[];
+  /** Per slot, where an input that is one of the plan's own arrays is copied (made on first need). */
+  copies: Array<FloatArray | undefined>;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -239,15 +241,28 @@ function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves:
   const output = recording(recorder, () => f(...substitute(args, slots)));
   eager ??= recorder.blocker;
   const program = eager === null ? makeProgram(recorder, leaves.map((l) => l.data)) : null;
-  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: slots.slice() };
+  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: slots.slice(), copies: [] };
 }
 
-/** Points every tensor made on an input, and the program, at this call's array (no copy). */
+/**
+ * Points every tensor made on an input, and the program, at this call's array (no copy). An
+ * input that is one of the plan's own arrays (a tensor its last call returned, fed back as in
+ * `h = step(h)`) would be overwritten while the plan reads it, so it is copied first, into an
+ * array the slot keeps for that.
+ */
 function bind(plan: Plan, leaves: readonly Tensor[]): void {
   const inputs = plan.program!.inputs;
+  const made = plan.recorder.made;
   for (let i = 0; i < leaves.length; i++) {
-    const data = leaves[i]!.data;
+    let data = leaves[i]!.data;
+    // The array bound last time was checked then (a plan's own array is never bound itself).
     if (plan.slots[i]!.data === data) continue;
+    if (made.has(data)) {
+      const copy = (plan.copies[i] ??= allocate(dtypeOfArray(data), data.length));
+      copy.set(data);
+      data = copy;
+      if (plan.slots[i]!.data === data) continue;
+    }
     // Tensors are immutable to their users; a plan rebinds the storage of the ones it owns.
     const views = plan.views[i]!;
     for (let k = 0; k < views.length; k++) (views[k] as { data: FloatArray }).data = data;
@@ -347,14 +362,18 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       report(plan, plan.eager);
       return f(...args);
     }
+    // The eager run that checks the first replay goes first: the replay overwrites the plan's
+    // outputs, and an argument may be one of them (fed back from the last call).
+    const check = !plan.verified && verify;
+    const eagerOutput = check ? f(...args) : undefined;
     bind(plan, leaves);
     if (!replay(plan)) {
       plan.eager = "a step allocated differently from its trace (an op's work depends on values)";
       report(plan, plan.eager);
-      return f(...args);
+      // The bound inputs (copies where an argument was the plan's own array) still hold this call's values.
+      return check ? eagerOutput : f(...substitute(args, plan.slots));
     }
-    if (!plan.verified && verify) {
-      const eagerOutput = f(...args);
+    if (check) {
       if (!sameValues(plan.output, eagerOutput)) {
         plan.eager = "the replay differed from an eager run (f computes a value outside tensor ops)";
         report(plan, plan.eager);
