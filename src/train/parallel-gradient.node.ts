@@ -10,7 +10,7 @@
  * and the re-checks keep coming even when every run is shorter than the interval between them.
  *
  * Candidates: one kernel thread, all of them, and data-parallel workers (one per kernel thread)
- * where they can win: at least 4 cores (on 2 they lost every measurement, 2 to 3 times slower
+ * where they can win: at least 4 cores (on 2 they lost every measurement, 2 to 4 times slower
  * than either thread count: docs/scale.md), a built-in model and a named loss (the workers rebuild
  * the step from its description), and 256 rows per worker (large batches: where a kernel thread's
  * share of each product is small). Kernel thread counts give the same bits; workers add the
