@@ -55,7 +55,8 @@ of five timed 1000-epoch fits in each process (every implementation alike).
   differently: docs/scale.md).
 - **W5, your own loop**: W2's MLP written only with the public API, as the README's "your own
   training loop" shows it (\`bench/workloads/w5-own-loop.ts\`, imported from the package entry): a
-  parameter record, \`jit(valueAndGrad(loss))\`, the optimizer's \`init\`/\`step\` (in place), batches from the data
+  parameter record, \`training.dense\` layers, \`jit(valueAndGrad(loss))\` run by \`measuredThreads\` (the
+  kernel thread count measured, as \`train()\` does), the optimizer's \`init\`/\`step\` (in place), batches from the data
   module (\`batchIndices\`, \`gatherRows\`); cross-entropy against one-hot rows. Judged against W2 in the same run.
 - **W6, a custom loss**: W2 through \`train()\` with label-smoothed cross-entropy (ε = 0.1) written with
   tensor ops and passed as \`loss\` (\`bench/workloads/w6-custom-loss.ts\`). Judged against W2 in the same run.

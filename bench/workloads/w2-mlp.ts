@@ -2,7 +2,7 @@
  * W2: an MLP 784-h-10 (ReLU, softmax cross-entropy) on Fashion-MNIST through descent's training
  * API: Glorot-uniform weights, zero biases, Adam lr 1e-3. Timed: `train()` for one epoch (batch
  * gather, forward, backward, update), with the cores used as `descent train` uses them (measured
- * on the first batches, or pinned by DESCENT_PARALLEL); not the data loading and not the test pass. With a time
+ * during the run, or pinned by DESCENT_PARALLEL); not the data loading and not the test pass. With a time
  * budget (the scaling runs) the epoch is cut short through the trainer's interrupt signal.
  */
 import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";

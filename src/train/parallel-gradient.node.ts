@@ -10,7 +10,7 @@
  * and the re-checks keep coming even when every run is shorter than the interval between them.
  *
  * Candidates: one kernel thread, all of them, and data-parallel workers (one per kernel thread)
- * where they can win: at least 4 cores (on 2 they lost every measurement, 2 to 3 times slower
+ * where they can win: at least 4 cores (on 2 they lost every measurement, 2 to 4 times slower
  * than either thread count: docs/scale.md), a built-in model and a named loss (the workers rebuild
  * the step from its description), and 256 rows per worker (large batches: where a kernel thread's
  * share of each product is small). Kernel thread counts give the same bits; workers add the
@@ -99,6 +99,32 @@ function workKey(spec: ModelSpec, loss: LossChoice, batchSize: number, list: Par
   return [layerSizes(spec).join("-"), spec.activation, spec.head, loss, batchSize, list.map(parallelismName).join(",")].join(" ");
 }
 
+/**
+ * Below these sizes the native kernels run a product (multiply-adds, and neither side 64 or more)
+ * or an Adam step (elements) on the calling thread alone: native/parallel.c's GEMM_PARALLEL_MIN and
+ * ADAM_PARALLEL_MIN (parallel-gradient.test.ts reads them there).
+ */
+export const KERNEL_SPLIT = { gemm: 2 ** 21, adam: 2 ** 16 };
+
+/**
+ * Whether any kernel of a batch step of this model can run on more than one thread: otherwise every
+ * thread count runs the same code on one thread, and measuring them would only time noise.
+ * A custom network's products are not known here: it is measured.
+ */
+export function kernelsSplit(spec: ModelSpec, batchSize: number): boolean {
+  if (spec.kind === "custom") return true;
+  const sizes = layerSizes(spec);
+  const split = (m: number, k: number, n: number) => m * k * n >= KERNEL_SPLIT.gemm && !(m < 64 && n < 64);
+  let params = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const a = sizes[l]!, b = sizes[l + 1]!;
+    params += a * b + b;
+    // Forward x·W, and backward xᵀ·dY (the weights' gradient) and dY·Wᵀ (the inputs').
+    if (split(batchSize, a, b) || split(a, batchSize, b) || split(batchSize, b, a)) return true;
+  }
+  return params >= KERNEL_SPLIT.adam;
+}
+
 export interface AutoOptions {
   /** The candidates (default `candidates()` for the run). */
   candidates?: Parallelism[];
@@ -122,6 +148,10 @@ export function makeParallelGradient(
   const single = makeBatchGradient(spec, loss, classWeights);
   if (choice !== "auto") return pinned(spec, loss, params, batchSize, classWeights, choice, single);
   const describable = spec.kind !== "custom" && typeof loss === "string";
+  if (auto.candidates === undefined && !kernelsSplit(spec, batchSize)) {
+    setKernelThreads(1);
+    return withReport(single, { used: { kind: "threads", threads: 1 }, how: "too small to split" }, () => setKernelThreads(0));
+  }
   const list = auto.candidates ?? candidates({ cores: availableParallelism(), batchSize, describable });
   if (list.length === 1) {
     setKernelThreads(list[0]!.kind === "threads" ? list[0]!.threads : 0);

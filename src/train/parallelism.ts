@@ -17,7 +17,7 @@ export type ParallelismChoice = "auto" | Parallelism;
 export interface ParallelismReport {
   /** What the run ended on. */
   used: Parallelism;
-  how: "measured" | "asked" | "only one way here" | "run too short to measure";
+  how: "measured" | "asked" | "only one way here" | "run too short to measure" | "too small to split";
   /** Trials in this run (the first and the re-checks). */
   trials?: number;
   /** Times a trial changed what runs. */
@@ -61,6 +61,7 @@ export function parseParallelism(text: string, where: string): ParallelismChoice
 /** One line for a run's output: what ran and why. */
 export function parallelismLine(r: ParallelismReport): string {
   const used = describeParallelism(r.used);
+  if (r.how === "too small to split") return `parallelism: ${used} (the kernels split no product or step of this size over threads)`;
   if (r.how !== "measured") return `parallelism: ${used} (${r.how})`;
   const where = r.earlier ? "the fastest measured over this process's runs of the same work" : "the fastest measured";
   const each = r.relative === undefined ? "" : `; time ÷ fastest: ${Object.entries(r.relative).map(([name, x]) => `${name} ${x.toFixed(2)}`).join(", ")}`;

@@ -11,9 +11,10 @@ import { OptionError } from "../../src/errors.js";
 import { native } from "../../src/kernels/index.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { candidates, forgetMeasurements, parallelGradient, parallelismFromEnv } from "../../src/train/parallel-gradient.node.js";
+import { readFileSync } from "node:fs";
+import { candidates, forgetMeasurements, KERNEL_SPLIT, kernelsSplit, parallelGradient, parallelismFromEnv } from "../../src/train/parallel-gradient.node.js";
 import { CHOOSER_SETTINGS } from "../../src/train/parallel-gradient-chooser.js";
-import { createModel, parallelismLine, parallelismName, parseParallelism, softmaxCrossEntropy, specFor, train, type Params } from "../../src/train/index.js";
+import { createModel, parallelismLine, parallelismName, parseArchitecture, parseParallelism, softmaxCrossEntropy, specFor, train, type Params } from "../../src/train/index.js";
 import { train as trainNode } from "../../src/train/index.node.js";
 
 test("parallelism is written auto, threads=N or workers=N; anything else is a one-line error naming where", () => {
@@ -60,10 +61,23 @@ test("candidates: one kernel thread, all of them, and workers only with 4 cores,
   }
 });
 
+test("kernelsSplit: a step is measured only when a product or an Adam step reaches native/parallel.c's split sizes", () => {
+  const source = readFileSync(new URL("../../native/parallel.c", import.meta.url), "utf8");
+  assert.match(source, new RegExp(`#define GEMM_PARALLEL_MIN \\(1 << ${Math.log2(KERNEL_SPLIT.gemm)}\\)`));
+  assert.match(source, new RegExp(`#define ADAM_PARALLEL_MIN \\(1 << ${Math.log2(KERNEL_SPLIT.adam)}\\)`));
+  const mlp = (inputs: number, hidden: number[], outputs: number) => specFor({ kind: "mlp", hidden, activation: "relu" }, inputs, "classification", outputs);
+  assert.equal(kernelsSplit(mlp(4, [16], 3), 16), false, "iris-sized: nothing splits");
+  assert.equal(kernelsSplit(mlp(256, [128], 3), 32), false, "32·256·128 = 2²⁰ multiply-adds, 33,283 parameters");
+  assert.equal(kernelsSplit(mlp(256, [128], 3), 64), true, "64·256·128 = 2²¹");
+  assert.equal(kernelsSplit(mlp(784, [256], 10), 128), true, "W2");
+  assert.equal(kernelsSplit(mlp(300, [300], 2), 1), true, "90,902 parameters: the Adam step splits");
+  assert.equal(kernelsSplit(specFor(parseArchitecture("logistic"), 30, "classification", 2), 455), false);
+});
+
 test("auto measures the candidates, keeps the fastest of its own figures within the margin, and the run's numbers are the one-thread step's", () => {
   forgetMeasurements();
-  // 20 batches an epoch, 3 epochs: the warm-up and the first trial fit.
-  const auto = trainWith("auto", 32, 3);
+  // 10 batches an epoch, 3 epochs: the warm-up and the first trial fit.
+  const auto = trainWith("auto", 64, 3);
   const report = auto.r.parallelism!;
   const list = candidates();
   if (list.length === 1) {
@@ -79,11 +93,11 @@ test("auto measures the candidates, keeps the fastest of its own figures within 
   assert.equal(parallelismName(report.used), kept, "the simplest within 3% of the fastest");
   assert.match(parallelismLine(report), /^parallelism: .*, the fastest measured \(interleaved blocks of batches, 1 trial.*; time ÷ fastest: threads=1 /);
   // The measuring batches are the one-thread gradient's bits, whichever candidate was being timed.
-  const pinned = trainWith({ kind: "threads", threads: 1 }, 32, 3);
+  const pinned = trainWith({ kind: "threads", threads: 1 }, 64, 3);
   assert.deepEqual(auto.r.stepLosses, pinned.r.stepLosses);
   assert.ok(sameParams(auto.params, pinned.params), "a thread-count choice gives the one-thread run's weights");
   // The process keeps the chooser: the same work goes on with the kept candidate, without a first trial.
-  const again = trainWith("auto", 32, 1).r.parallelism!;
+  const again = trainWith("auto", 64, 1).r.parallelism!;
   assert.equal(again.earlier, true);
   assert.equal(again.trials, 0);
   assert.deepEqual(again.used, report.used);
@@ -124,8 +138,12 @@ test("the Node entry's train measures by default; a custom loss runs on the kern
   forgetMeasurements();
   const data = wideData();
   const model = createModel(wideSpec(data.d), "glorot-uniform", new Rng(3));
-  const r = trainNode(model, data, { epochs: 2, batchSize: 32, optimizer: makeOptimizer("adam", { lr: 1e-3 }), loss: (o, t) => softmaxCrossEntropy(o, t) });
+  const r = trainNode(model, data, { epochs: 2, batchSize: 64, optimizer: makeOptimizer("adam", { lr: 1e-3 }), loss: (o, t) => softmaxCrossEntropy(o, t) });
   assert.ok(r.parallelism !== undefined && ["measured", "only one way here"].includes(r.parallelism.how));
+  // Batches of 32 of this model: no product reaches the kernels' split size, so nothing is measured.
+  const small = trainNode(createModel(wideSpec(data.d), "glorot-uniform", new Rng(3)), data, { epochs: 1, batchSize: 32, optimizer: makeOptimizer("adam", { lr: 1e-3 }) });
+  assert.deepEqual(small.parallelism, { used: { kind: "threads", threads: 1 }, how: "too small to split" });
+  assert.equal(parallelismLine(small.parallelism!), "parallelism: 1 kernel thread (the kernels split no product or step of this size over threads)");
   assert.ok(r.parallelism.used.kind === "threads");
   const again = createModel(wideSpec(data.d), "glorot-uniform", new Rng(3));
   assert.throws(
