@@ -23,7 +23,7 @@
  * is dropped for eager runs. `jitted.inspect()` says which happened and why.
  */
 import { DescentError } from "../errors.js";
-import { allocate, dtypeOfArray, withArena, type DType, type FloatArray } from "./dtype.js";
+import { allocate, dtypeOfArray, withArena, type FloatArray } from "./dtype.js";
 import { makeProgram, type Program } from "./jit-codegen.js";
 import { isRecord, makeMatcher, patternOf, type Matcher } from "./jit-pattern.js";
 import { Tensor } from "./tensor.js";
