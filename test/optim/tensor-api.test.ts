@@ -127,3 +127,125 @@ test("a scheduled optimizer's apply follows the schedule", () => {
   for (let k = 0; k < 3; k++) ({ params: p, state } = opt.apply(p, g, state) as { params: typeof p0; state: typeof state });
   assert.deepEqual(Array.from(p.x.data), [-(1 + 0.5 + 0.25)]);
 });
+
+/** The message `f` throws (the test fails if it returns). */
+function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail("expected a throw");
+}
+
+test("step on the same tensor records call after call (the remembered arrays) gives a fresh optimizer's numbers, bit for bit", () => {
+  for (const name of ["adam", "adamw", "sgd", "nadam"]) {
+    const opt = makeOptimizer(name, { lr: 0.01 });
+    const p = { x: fromData(Float64Array.of(-1.5), []), y: fromData(Float64Array.of(2), []) };
+    const g = { x: fromData(Float64Array.of(0), []), y: fromData(Float64Array.of(0), []) };
+    let state = opt.init(p);
+    const ref = { x: Float64Array.of(-1.5), y: Float64Array.of(2) };
+    for (let k = 0; k < 50; k++) {
+      // Rosenbrock's gradient, written into the same gradient tensors each step (as a jit plan does).
+      const [x, y] = [p.x.data[0]!, p.y.data[0]!];
+      g.x.data[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+      g.y.data[0] = 200 * (y - x * x);
+      state = opt.step(p, g, state);
+      // A fresh optimizer built and stepped from scratch on typed arrays each time: no remembered record.
+      const fresh = makeOptimizer(name, { lr: 0.01 });
+      const r = { x: Float64Array.of(-1.5), y: Float64Array.of(2) };
+      let s = fresh.init(r);
+      let [rx, ry] = [r.x[0]!, r.y[0]!];
+      for (let j = 0; j <= k; j++) {
+        [rx, ry] = [r.x[0]!, r.y[0]!];
+        s = fresh.step(r, { x: Float64Array.of(-2 * (1 - rx) - 400 * rx * (ry - rx * rx)), y: Float64Array.of(200 * (ry - rx * rx)) }, s);
+      }
+      ref.x.set(r.x);
+      ref.y.set(r.y);
+      assert.ok(Object.is(p.x.data[0], ref.x[0]) && Object.is(p.y.data[0], ref.y[0]), `${name} step ${k + 1}`);
+    }
+  }
+});
+
+test("Adam's bias corrections, kept between parameters and steps, are the ones each step's t, β₁, β₂ give", () => {
+  // Before each step, Adams with another β₂, another β₁, or the same βs at another t step too (each
+  // of them last in turn), against Adam's loop written out here in the kernel's order of operations.
+  for (const [b1, b2] of [[0.9, 0.999], [0.5, 0.9]] as const) {
+    const opt = makeOptimizer("adam", { lr: 0.05, beta1: b1, beta2: b2 });
+    const q = { x: fromData(Float64Array.of(3), []) };
+    const between = [{ beta1: b1, beta2: 0.95 }, { beta1: 0.8, beta2: b2 }, { beta1: b1, beta2: b2 }].map((o, i) => {
+      const other = makeOptimizer("adam", { lr: 0.05, ...o });
+      let s = other.init(q);
+      const times = i === 2 ? 2 : 1; // the same βs run at 2t
+      return () => {
+        for (let j = 0; j < times; j++) s = other.step(q, { x: q.x }, s);
+      };
+    });
+    const p = { x: fromData(Float64Array.of(-1.5), []), y: fromData(Float64Array.of(2), []) };
+    const g = { x: fromData(Float64Array.of(0.3), []), y: fromData(Float64Array.of(-0.7), []) };
+    let state = opt.init(p);
+    const want = { x: [-1.5, 0, 0], y: [2, 0, 0] }; // value, m, v
+    for (let t = 1; t <= 30; t++) {
+      for (let j = 1; j <= 3; j++) between[(t + j) % 3]!();
+      state = opt.step(p, g, state);
+      for (const k of ["x", "y"] as const) {
+        const w = want[k];
+        const gi = g[k].data[0]!;
+        w[1] = w[1]! * b1 + (1 - b1) * gi;
+        w[2] = w[2]! * b2 + (1 - b2) * gi * gi;
+        w[0] = w[0]! + (-(0.05 / (1 - b1 ** t)) * w[1]!) / (Math.sqrt(w[2]!) * (1 / Math.sqrt(1 - b2 ** t)) + 1e-8);
+        assert.ok(Object.is(p[k].data[0], w[0]), `β ${b1}/${b2}, step ${t}, ${k}: ${p[k].data[0]} vs ${w[0]}`);
+      }
+    }
+  }
+});
+
+test("a remembered tensor record that changes is read afresh: the same errors as a fresh optimizer, and new tensors are updated", () => {
+  const scalars = () => ({ x: fromData(Float64Array.of(1), []), y: fromData(Float64Array.of(2), []) }) as Record<string, Tensor>;
+  const setup = () => {
+    const opt = makeOptimizer("adam", { lr: 0.1 });
+    const p = scalars();
+    const g = scalars();
+    let state = opt.init(p);
+    for (let k = 0; k < 3; k++) state = opt.step(p, g, state); // the records are remembered now
+    return { opt, p, g, state };
+  };
+  /** The message a fresh optimizer gives for the same bad call (nothing remembered). */
+  const freshMessage = (bad: (p: Record<string, Tensor>, g: Record<string, Tensor>) => void) => {
+    const opt = makeOptimizer("adam", { lr: 0.1 });
+    const p = scalars();
+    const g = scalars();
+    const state = opt.init(p);
+    bad(p, g);
+    return thrown(() => opt.step(p, g, state));
+  };
+  const cases: Array<[string, (p: Record<string, Tensor>, g: Record<string, Tensor>) => void, RegExp]> = [
+    ["a gradient key added", (_p, g) => { g.z = fromData(Float64Array.of(1), []); }, /no parameter value for parameter "z"/],
+    ["a gradient of another length", (_p, g) => { g.y = fromData(Float64Array.of(1, 2, 3), [3]); }, /gradient "y" has 3 entries, parameter has 1/],
+    ["a parameter of another length", (p) => { p.x = fromData(Float64Array.of(1, 2), [2]); }, /gradient "x" has 1 entries, parameter has 2/],
+    ["a parameter key removed", (p) => { delete p.y; }, /no parameter value for parameter "y"/],
+    ["a gradient that is not a tensor", (_p, g) => { (g as Record<string, unknown>).y = [1]; }, /gradient "y" must be a Tensor like the others/],
+  ];
+  for (const [what, bad, message] of cases) {
+    const { opt, p, g, state } = setup();
+    bad(p, g);
+    const got = thrown(() => opt.step(p, g, state));
+    assert.match(got, message, what);
+    assert.equal(got, freshMessage(bad), what);
+  }
+  // A tensor replaced by another of the same size: the step writes into the new tensor's array.
+  const { opt, p, g, state } = setup();
+  const old = p.x!;
+  const before = old.data[0];
+  p.x = fromData(Float64Array.of(5), []);
+  opt.step(p, g, state);
+  assert.equal(old.data[0], before, "the replaced tensor is left alone");
+  assert.notEqual(p.x.data[0], 5, "the new tensor is stepped");
+  // Keys reordered (same tensors): still the same numbers as in the original order.
+  const a = setup();
+  const b = setup();
+  const reordered: Record<string, Tensor> = { y: a.g.y!, x: a.g.x! };
+  a.opt.step(a.p, reordered, a.state);
+  b.opt.step(b.p, b.g, b.state);
+  assert.deepEqual([a.p.x!.data[0], a.p.y!.data[0]], [b.p.x!.data[0], b.p.y!.data[0]]);
+});

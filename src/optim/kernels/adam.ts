@@ -10,6 +10,25 @@ const adamOptions = (lr: number, wd: number) =>
 export type AdamOptions = ResolvedOf<ReturnType<typeof adamOptions>>;
 
 /**
+ * The bias corrections 1−β₁ᵗ and 1/√(1−β₂ᵗ) of the last (t, β₁, β₂) seen: every parameter of a
+ * step needs the same ones, and the two powers were a tenth of an Adam step on a record of
+ * scalars. Module-wide, keyed by all three inputs, so any optimizer may use it: the values are the
+ * ones the expressions give, bit for bit (a ±0 β gives the same 1 − 0ᵗ either way).
+ */
+let biasT = -1;
+let biasB1 = Number.NaN;
+let biasB2 = Number.NaN;
+let bc1 = 1;
+let invBc2SqrtAt = 1;
+function biasCorrections(t: number, b1: number, b2: number): void {
+  bc1 = 1 - b1 ** t;
+  invBc2SqrtAt = 1 / Math.sqrt(1 - b2 ** t);
+  biasT = t;
+  biasB1 = b1;
+  biasB2 = b2;
+}
+
+/**
  * The one Adam rule, Adam's and AdamW's. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed
  * additively as −lr·wd·p so that updates stay additive.
  *
@@ -26,8 +45,9 @@ function applyAdam(o: AdamOptions, t: number, decoupled: boolean, p: Vec, g: Vec
   // multiplication instead of a division per element (the divider bounds the native loop);
   // within an ulp of PyTorch's division.
   const sign = signOf(o);
-  const negStep = -(lr / (1 - b1 ** t));
-  const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** t);
+  if (t !== biasT || b1 !== biasB1 || b2 !== biasB2) biasCorrections(t, b1, b2);
+  const negStep = -(lr / bc1);
+  const invBc2Sqrt = invBc2SqrtAt;
   const m = slots.exp_avg!;
   const v = slots.exp_avg_sq!;
   const vmax = o.amsgrad ? slots.max_exp_avg_sq : undefined;
