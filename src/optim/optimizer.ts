@@ -113,7 +113,8 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
       for (const s of rule.slots(resolved, pname, kept)) bufs[s.name] = makeSlot(s.start, p);
       slots[pname] = bufs;
     }
-    const state: OptimizerState = { count: 0, scalars: rule.initialScalars?.(resolved) ?? {}, slots };
+    // Frozen: which parameters have buffers is fixed from here on (the step's check relies on it).
+    const state: OptimizerState = { count: 0, scalars: rule.initialScalars?.(resolved) ?? {}, slots: Object.freeze(slots) };
     if (kept !== undefined) state.shapes = kept;
     return state;
   }
@@ -129,9 +130,8 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
     },
   };
 
-  /** Runs one step, writing into `target` (the parameters with `add`, fresh updates without); mutates `state`. */
-  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, target: Params, add: boolean): void {
-    const o = effectiveOptions(rule, resolved, hyper, optionKeys);
+  /** Throws the one-line error for the first parameter `grads` names that the step cannot take. */
+  function check(grads: Params, state: OptimizerState, params: Params, o: Resolved): void {
     for (const pname in grads) {
       const p = params[pname] ?? requireEntry(params, pname, "parameter value");
       const slots = state.slots[pname] ?? requireEntry(state.slots, pname, `${rule.name} state`);
@@ -142,6 +142,27 @@ export function optimizerFromRule(rule: UpdateRule, options: Options = {}): Opti
         for (const s of rule.slots(o, pname, state.shapes)) {
           if (slots[s.name] === undefined) throw new OptionError(`${rule.name} cannot switch on "${s.name}" mid-run: set the option when creating the optimizer`);
         }
+      }
+    }
+  }
+
+  // The records the last check passed, kept only when they cannot change: frozen parameter and
+  // gradient records (a tensor record's remembered arrays, tensor-api.ts) and the state's slots
+  // (which only init makes). The same three again, with no hyper keys, pass without the look: a
+  // tenth of an Adam step on a record of scalars.
+  let checkedParams: Params | null = null;
+  let checkedGrads: Params | null = null;
+  let checkedSlots: OptimizerState["slots"] | null = null;
+
+  /** Runs one step, writing into `target` (the parameters with `add`, fresh updates without); mutates `state`. */
+  function run(grads: Params, state: OptimizerState, params: Params, hyper: Hyper | undefined, target: Params, add: boolean): void {
+    const o = hyper === undefined ? resolved : effectiveOptions(rule, resolved, hyper, optionKeys);
+    if (o !== resolved || params !== checkedParams || grads !== checkedGrads || state.slots !== checkedSlots) {
+      check(grads, state, params, o);
+      if (o === resolved && Object.isFrozen(params) && Object.isFrozen(grads) && Object.isFrozen(state.slots)) {
+        checkedParams = params;
+        checkedGrads = grads;
+        checkedSlots = state.slots;
       }
     }
     const t = state.count + 1;

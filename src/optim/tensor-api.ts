@@ -79,7 +79,8 @@ function arraysFrom(what: string): (record: ParamsOrTensors) => Params {
     if (record === source && unchanged(source)) return arrays;
     if (isTensorRecord(record)) {
       source = null; // arraysOf may throw: forget the old record first
-      arrays = arraysOf(record, what, false);
+      // Frozen, so the step may take the records it has checked as they were (optimizer.ts).
+      arrays = Object.freeze(arraysOf(record, what, false));
       keys = Object.keys(record);
       tensors = keys.map((k) => record[k]!);
       source = record;

@@ -233,6 +233,14 @@ test("a remembered tensor record that changes is read afresh: the same errors as
     assert.match(got, message, what);
     assert.equal(got, freshMessage(bad), what);
   }
+  // Another state for the same remembered records: checked again.
+  {
+    const { opt, p, g } = setup();
+    const partial = opt.init({ x: p.x! });
+    assert.equal(thrown(() => opt.step(p, g, partial)), 'no adam state for parameter "y"');
+    // A state's parameter set is fixed at init: it cannot be changed behind the check's back.
+    assert.throws(() => { (partial.slots as Record<string, unknown>).y = {}; }, TypeError);
+  }
   // A tensor replaced by another of the same size: the step writes into the new tensor's array.
   const { opt, p, g, state } = setup();
   const old = p.x!;
