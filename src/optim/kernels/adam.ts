@@ -15,17 +15,14 @@ export type AdamOptions = ResolvedOf<ReturnType<typeof adamOptions>>;
  * scalars. Module-wide, keyed by all three inputs, so any optimizer may use it: the values are the
  * ones the expressions give, bit for bit (a ±0 β gives the same 1 − 0ᵗ either way).
  */
-let biasT = -1;
-let biasB1 = Number.NaN;
-let biasB2 = Number.NaN;
-let bc1 = 1;
-let invBc2SqrtAt = 1;
+// [t, β₁, β₂, 1−β₁ᵗ, 1/√(1−β₂ᵗ)]: a typed array, so keeping a value allocates no heap number.
+const bias = Float64Array.of(-1, Number.NaN, Number.NaN, 1, 1);
 function biasCorrections(t: number, b1: number, b2: number): void {
-  bc1 = 1 - b1 ** t;
-  invBc2SqrtAt = 1 / Math.sqrt(1 - b2 ** t);
-  biasT = t;
-  biasB1 = b1;
-  biasB2 = b2;
+  bias[0] = t;
+  bias[1] = b1;
+  bias[2] = b2;
+  bias[3] = 1 - b1 ** t;
+  bias[4] = 1 / Math.sqrt(1 - b2 ** t);
 }
 
 /**
@@ -45,9 +42,9 @@ function applyAdam(o: AdamOptions, t: number, decoupled: boolean, p: Vec, g: Vec
   // multiplication instead of a division per element (the divider bounds the native loop);
   // within an ulp of PyTorch's division.
   const sign = signOf(o);
-  if (t !== biasT || b1 !== biasB1 || b2 !== biasB2) biasCorrections(t, b1, b2);
-  const negStep = -(lr / bc1);
-  const invBc2Sqrt = invBc2SqrtAt;
+  if (t !== bias[0] || b1 !== bias[1] || b2 !== bias[2]) biasCorrections(t, b1, b2);
+  const negStep = -(lr / bias[3]!);
+  const invBc2Sqrt = bias[4]!;
   const m = slots.exp_avg!;
   const v = slots.exp_avg_sq!;
   const vmax = o.amsgrad ? slots.max_exp_avg_sq : undefined;
