@@ -160,7 +160,7 @@ describe("web playground in Chromium", { skip: skipBrowser, timeout: 90_000 }, (
 
   test("race and SGD views load and respond", async () => {
     await open("?view=race");
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     assert.equal(await web.page.locator("#race-runs tbody tr").count(), 4);
     assert.equal(await web.page.locator("#view svg").count(), 2);
     await web.page.fill("#race-steps", "50");

@@ -141,7 +141,7 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
 
   test("race: the value chart's axes stay fixed while the run plays or is scrubbed", async () => {
     await web.page.goto(web.url("?view=race"));
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     const t = inView("race");
     assert.equal(await t.counter.innerText(), "step 500 / 500");
     const axes = await axisTexts("#race-values");
