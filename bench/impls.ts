@@ -114,7 +114,7 @@ export function allImpls(): Impl[] {
       adapt: same,
     },
     // Each way of using the cores, pinned, in every round beside the default (which measures
-    // them on its first batches and keeps the fastest): the table judges it against the best.
+    // them during the run and keeps the fastest): the table judges it against the best.
     descentVariant("descent-1thread", { DESCENT_THREADS: "1", DESCENT_PARALLEL: "threads=1" }, ["W2", "W2-1024", "W3"], false, noNative),
     descentVariant("descent-threads", { DESCENT_PARALLEL: `threads=${native?.threads ?? 1}` }, ["W2", "W2-1024"], false, noNative),
     descentVariant("descent-dp2", { DESCENT_PARALLEL: "workers=2" }, ["W2", "W2-1024"], false),

@@ -28,8 +28,10 @@ CPU's, set for the peer processes alone (never in tests or CI); the environment'
 they differ, run as the \`torch-env\` and \`numpy-env\` columns, and the accuracies of both are
 compared below the table (the core type may change speed, not results). descent runs as a
 user gets it after \`npm install\`: its native kernels (\`native/\`, AVX-512 here) on both cores, the
-way \`descent train\` uses them: on the first batches it times all kernel threads, one kernel thread and
-two data-parallel workers and keeps the fastest (\`--parallel auto\`, docs/scale.md). Each way also runs
+way \`descent train\` uses them: during the run it times one kernel thread and all of them in
+interleaved blocks of batches, keeps the faster (the simpler within 3%) and re-checks now and then
+(\`--parallel auto\`, docs/scale.md; data-parallel workers are measured only on 4 or more cores); the
+timed run goes on with what the same process's warm-up run of the same work measured. Each way also runs
 pinned, every round, on W2 at batch 128 and 1024: \`descent-1thread\` (one kernel thread, one core
 like the PyTorch peer; W3 too), \`descent-threads\` (all kernel threads) and \`descent-dp2\` (two worker
 threads each computing a share of every batch on one kernel thread, one all-reduce, one optimizer
@@ -53,7 +55,8 @@ of five timed 1000-epoch fits in each process (every implementation alike).
   differently: docs/scale.md).
 - **W5, your own loop**: W2's MLP written only with the public API, as the README's "your own
   training loop" shows it (\`bench/workloads/w5-own-loop.ts\`, imported from the package entry): a
-  parameter record, \`jit(valueAndGrad(loss))\`, the optimizer's \`init\`/\`step\` (in place), batches from the data
+  parameter record, \`training.dense\` layers, \`jit(valueAndGrad(loss))\` run by \`measuredThreads\` (the
+  kernel thread count measured, as \`train()\` does), the optimizer's \`init\`/\`step\` (in place), batches from the data
   module (\`batchIndices\`, \`gatherRows\`); cross-entropy against one-hot rows. Judged against W2 in the same run.
 - **W6, a custom loss**: W2 through \`train()\` with label-smoothed cross-entropy (ε = 0.1) written with
   tensor ops and passed as \`loss\` (\`bench/workloads/w6-custom-loss.ts\`). Judged against W2 in the same run.

@@ -3,9 +3,10 @@
  * scaling tables, the JSON lines of `--json`, and the BENCHMARKS.md text.
  */
 import { SCALING_BATCHES, SCALING_SIZES, SCALING_WIDTHS } from "./plan.js";
+import { median } from "./stats.js";
 
-/** Median metrics per task id, then per implementation. */
-export type Results = Map<string, Map<string, { metrics: Record<string, number>; rounds: number; error?: string }>>;
+/** Median metrics per task id, then per implementation; `perRound`: each metric in round order (NaN where a round failed). */
+export type Results = Map<string, Map<string, { metrics: Record<string, number>; rounds: number; error?: string; perRound?: Record<string, number[]> }>>;
 
 export const PEER_ORDER = ["torch", "torch-env", "numpy", "numpy-env", "tfjs-cpu", "tfjs-wasm", "descent-1thread", "descent-threads", "descent-dp2", "descent-wasm", "fused-c"];
 
@@ -21,8 +22,11 @@ interface Goal {
   /** True when met, false when missed, undefined when it cannot be judged (peer missing). */
   met(descent: number, peer: PeerOf, task: TaskOf): boolean | undefined;
   /** What the verdict should be read against, measured in the same run (W3: the machine's limit). */
-  context?(peer: PeerOf, task: TaskOf, descent: number | undefined): string | undefined;
+  context?(peer: PeerOf, task: TaskOf, descent: number | undefined, rounds: RoundsOf): string | undefined;
 }
+
+/** An implementation's figures on the row's task and metric, round by round (undefined: not kept). */
+type RoundsOf = (impl: string) => number[] | undefined;
 
 interface Row {
   id: string;
@@ -79,9 +83,16 @@ export function bestWay(): Goal {
       const b = best(peer);
       return b === undefined ? undefined : d >= b[1];
     },
-    context: (peer, _task, d) => {
+    context: (peer, _task, d, rounds) => {
       const b = best(peer);
-      return b === undefined || d === undefined ? undefined : `best: ${b[0]}, default ÷ best = ${fmt(d / b[1])}`;
+      if (b === undefined || d === undefined) return undefined;
+      // The same ratio round by round (÷ the best way's run of that round, not ÷ the best run of
+      // the round, which noise biases upwards): its spread is the noise to read it against.
+      const ours = rounds("descent");
+      const way = rounds(b[0]);
+      const per = ours?.map((v, i) => v / (way?.[i] ?? NaN)).filter((x) => Number.isFinite(x)) ?? [];
+      const spread = per.length > 1 ? `; per round ${fmt(median(per))} [${fmt(Math.min(...per))}–${fmt(Math.max(...per))}] over ${per.length}` : "";
+      return `best: ${b[0]}, default ÷ best = ${fmt(d / b[1])}${spread}`;
     },
   };
 }
@@ -173,7 +184,8 @@ export function headlineTable(results: Results): string {
     const d = metricOf(results, row.id, "descent", row.metric);
     const peer = (impl: string) => metricOf(results, row.peerId ?? row.id, impl, row.metric);
     const met = row.goal && d !== undefined ? row.goal.met(d, peer, task) : undefined;
-    const context = row.goal?.context?.(peer, task, d);
+    const rounds = (impl: string) => results.get(row.peerId ?? row.id)?.get(impl)?.perRound?.[row.metric];
+    const context = row.goal?.context?.(peer, task, d, rounds);
     const verdict = row.goal === undefined ? "" : `${row.goal.text}: ${met === undefined ? "n/a" : met ? "**met**" : "**missed**"}${context ? ` (${context})` : ""}`;
     const shown = (p: string) => (row.peers === undefined || row.peers.includes(p) ? peer(p) : undefined);
     rows.push([row.label, fmt(d), ...peers.map((p) => peerCell(row, d, shown(p))), verdict]);

@@ -49,13 +49,15 @@ export function runRounds(plan: PlannedTask[], impls: Impl[], rounds: number, lo
   for (const p of plan) {
     const byImpl = samples.get(p.task.id);
     if (byImpl === undefined) continue;
-    const agg = new Map<string, { metrics: Record<string, number>; rounds: number; error?: string }>();
+    const agg: NonNullable<ReturnType<Results["get"]>> = new Map();
     for (const [impl, list] of byImpl) {
       const ok = list.filter((r) => r.error === undefined);
       const keys = [...new Set(ok.flatMap((r) => Object.keys(r.metrics)))];
       const metrics = Object.fromEntries(keys.map((k) => [k, median(ok.map((r) => r.metrics[k] ?? NaN))]));
       const error = ok.length === 0 ? list[0]?.error : undefined;
-      agg.set(impl, { metrics, rounds: ok.length, ...(error !== undefined ? { error } : {}) });
+      // Round by round too (a failed round as NaN), for ratios paired within a round.
+      const perRound = Object.fromEntries(keys.map((k) => [k, list.map((r) => (r.error === undefined ? r.metrics[k] ?? NaN : NaN))]));
+      agg.set(impl, { metrics, rounds: ok.length, perRound, ...(error !== undefined ? { error } : {}) });
     }
     out.set(p.task.id, agg);
   }

@@ -14,3 +14,5 @@ export * as stats from "./stats/index.js";
 
 export { loadDataset, loadCsv, type LoadDatasetOptions } from "./data/index.node.js";
 export { saveModel, loadModel } from "./train/index.node.js";
+// Training under Node measures how to use the cores (parallel-gradient.node.ts); the browser entry's `train` runs on one thread.
+export { train } from "./train/index.node.js";

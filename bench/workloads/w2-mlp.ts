@@ -2,13 +2,13 @@
  * W2: an MLP 784-h-10 (ReLU, softmax cross-entropy) on Fashion-MNIST through descent's training
  * API: Glorot-uniform weights, zero biases, Adam lr 1e-3. Timed: `train()` for one epoch (batch
  * gather, forward, backward, update), with the cores used as `descent train` uses them (measured
- * on the first batches, or pinned by DESCENT_PARALLEL); not the data loading and not the test pass. With a time
+ * during the run, or pinned by DESCENT_PARALLEL); not the data loading and not the test pass. With a time
  * budget (the scaling runs) the epoch is cut short through the trainer's interrupt signal.
  */
 import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, evaluate, parallelGradient, specFor, train } from "../../src/train/index.node.js";
+import { createModel, evaluate, forgetMeasurements, parallelGradient, specFor, train } from "../../src/train/index.node.js";
 import { now } from "../stats.js";
 
 export interface FashionData {
@@ -27,9 +27,12 @@ export interface W2Options {
   evalTest: boolean;
   /** Stop after this many seconds of training (partial epoch); default: the whole epoch. */
   budgetSeconds?: number;
+  /** The timed run forgets what the warm-up run measured (the default then measures as a process's first run does). */
+  forget?: boolean;
 }
 
-function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: number | undefined, seed: number) {
+/** One W2 run (an epoch, or `budgetSeconds` of it): samples trained, milliseconds, what the cores did. */
+export function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: number | undefined, seed: number, makeGradient = parallelGradient()) {
   const spec = specFor({ kind: "mlp", hidden: [hidden], activation: "relu" }, data.d, "classification", 10);
   const model = createModel(spec, "glorot-uniform", new Rng(seed));
   const optimizer = makeOptimizer("adam", { lr: 1e-3 });
@@ -44,8 +47,9 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
     trainEvaluation: "running",
     interrupt: stop.signal,
     // As `descent train` runs it: DESCENT_PARALLEL (the descent-1thread, -threads and -dp2 columns
-    // pin a way), else measured on the first batches (the descent column).
-    makeGradient: parallelGradient(),
+    // pin a way), else measured (the descent column; the timed run starts from what the warm-up
+    // run of the same work measured, as a process's later runs do, unless `forget`).
+    makeGradient,
     callbacks: {
       onBatchEnd: (info) => {
         samples += Math.min(batch, data.n - (info.batch - 1) * batch);
@@ -60,6 +64,7 @@ function trainFor(data: Dataset, hidden: number, batch: number, budgetSeconds: n
 export function w2Mlp(data: FashionData, o: W2Options): Record<string, number> {
   // Warm the JIT on a few batches of a throwaway model.
   trainFor(data.train, o.hidden, o.batch, Math.min(0.3, o.budgetSeconds ?? 0.3), 7);
+  if (o.forget) forgetMeasurements();
   const run = trainFor(data.train, o.hidden, o.batch, o.budgetSeconds, 1);
   const metrics: Record<string, number> = {
     samples_per_s: (run.samples * 1000) / run.ms,
@@ -67,6 +72,7 @@ export function w2Mlp(data: FashionData, o: W2Options): Record<string, number> {
     samples: run.samples,
     // The way the run used the cores: kernel threads (0 workers) or data-parallel workers.
     ...(run.parallelism ? { kernel_threads: run.parallelism.used.kind === "threads" ? run.parallelism.used.threads : 1, workers: run.parallelism.used.kind === "workers" ? run.parallelism.used.workers : 0 } : {}),
+    ...(run.parallelism?.trials !== undefined ? { trials: run.parallelism.trials } : {}),
   };
   if (o.evalTest && run.samples === data.train.n) metrics.test_acc = evaluate(run.model, data.test).metric;
   return metrics;

@@ -4,7 +4,8 @@
  * "Your own training loop" shows a user: a parameter record, `jit(valueAndGrad(loss))`, the
  * optimizer's `init`/`step` (in place on the parameter tensors, PyTorch's `opt.step()`), batches
  * from the data module; the layers are the library's dense op (x·W + b in one op, as PyTorch's
- * F.linear is one addmm), as the README writes them. Imported from the package entry
+ * F.linear is one addmm), and the step runs on the kernel thread count measured fastest
+ * (`measuredThreads`, as `train()` measures it), as the README writes them. Imported from the package entry
  * (src/index.node.ts is what `import ... from "descent"` resolves to under Node). Timed like W2:
  * one epoch (or `budgetSeconds` of it); the test pass is not timed.
  */
@@ -13,7 +14,7 @@ import { now } from "../stats.js";
 import type { FashionData } from "./w2-mlp.js";
 
 const { fromData, logSoftmax, randomUniform, zeros } = autodiff;
-const { dense } = training;
+const { dense, measuredThreads } = training;
 type Params = Record<string, Tensor>;
 
 /** Glorot-uniform weights (limit √(6 / (in + out))) and zero biases, float32. */
@@ -41,7 +42,8 @@ function trainFor(train: FashionData["train"], hidden: number, batch: number, bu
   const k = 10;
   const rng = new Rng(seed);
   const params = initParams(train.d, hidden, k, rng);
-  const step = jit(valueAndGrad(lossOf));
+  const compiled = jit(valueAndGrad(lossOf));
+  const step = measuredThreads(compiled);
   const opt = makeOptimizer("adam", { lr: 1e-3 });
   let state = opt.init(params);
   const xBuf = new Float32Array(batch * train.d);
@@ -58,7 +60,7 @@ function trainFor(train: FashionData["train"], hidden: number, batch: number, bu
     samples += m;
     if (budgetSeconds !== undefined && now() - t0 > budgetSeconds * 1000) break;
   }
-  return { params, ms: now() - t0, samples, compiled: step.inspect().compiled };
+  return { params, ms: now() - t0, samples, compiled: compiled.inspect().compiled };
 }
 
 function testAccuracy(params: Params, test: FashionData["test"]): number {

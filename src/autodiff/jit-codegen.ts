@@ -9,7 +9,8 @@
  * Generated code needs `new Function`, which a Content-Security-Policy without 'unsafe-eval'
  * forbids. Where it is unavailable (or switched off with `setJitCodegen(false)`), the plan runs
  * its steps' closures in order instead: the same numbers, since every description computes
- * exactly what its closure does. That choice is made here, in `makeProgram`, and nowhere else.
+ * exactly what its closure does. That choice is made here and nowhere else: `generatedFactory`
+ * is the only caller of `new Function` (jit-pattern.ts gets its argument checks from it too).
  */
 import type { FloatArray } from "./dtype.js";
 import type { Elementwise, Recorder } from "./trace.js";
@@ -30,15 +31,37 @@ export interface Program {
 /** Runs of fused steps shorter than this run as closures unless their arrays are this small. */
 const SMALL = 64;
 
-type Factory = (constants: FloatArray[], steps: ReadonlyArray<() => unknown>, inputs: FloatArray[], arena: Recorder["arena"]) => () => void;
+/** A generated factory: given its arguments (arrays, closures: never part of the source), the function it makes. */
+export type Factory = (...args: any[]) => (...args: any[]) => unknown;
 
 /**
- * Factories by source. The arrays are arguments, not part of the source, so a function traced
- * again (a new `jit` of the same loss, a retrace after another shape and back) gets the same
- * factory, and its plans share one compiled function that V8 has already optimized.
+ * Factories by source. What differs between plans of the same shape (their arrays) is passed as
+ * arguments, not written into the source, so a function traced again (a new `jit` of the same
+ * loss, a retrace after another shape and back) gets the same factory, and its plans share one
+ * compiled function that V8 has already optimized.
  */
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 256;
+
+/**
+ * The one place that generates code: a factory taking `params` and running `source` (its body),
+ * or null where code generation is off or refused (callers then use closures).
+ */
+export function generatedFactory(params: readonly string[], source: string): Factory | null {
+  if (!jitCodegenEnabled()) return null;
+  const key = params.join(",") + "\n" + source;
+  let factory = factories.get(key);
+  if (factory === undefined) {
+    try {
+      factory = new Function(...params, source) as Factory;
+    } catch {
+      return null; // refused after all (a policy set after the probe)
+    }
+    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+    factories.set(key, factory);
+  }
+  return factory;
+}
 
 let allowed: boolean | null = null;
 let forcedOff = false;
@@ -68,11 +91,7 @@ export function jitCodegenEnabled(): boolean {
 /** The plan's program: generated where allowed (see the module comment), else its closures in order. */
 export function makeProgram(recorder: Recorder, inputStorage: readonly FloatArray[]): Program {
   const inputs = inputStorage.slice();
-  if (jitCodegenEnabled()) {
-    const generated = generate(recorder, inputs);
-    if (generated !== null) return generated;
-  }
-  return interpreted(recorder, inputs);
+  return generate(recorder, inputs) ?? interpreted(recorder, inputs);
 }
 
 function interpreted(recorder: Recorder, inputs: FloatArray[]): Program {
@@ -161,6 +180,7 @@ function fuseRun(kernels: readonly Elementwise[], n: number, name: (a: FloatArra
 }
 
 function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
+  if (!jitCodegenEnabled()) return null;
   const runs = runsOf(recorder);
   if (runs.length === 0) return null;
   const constants: FloatArray[] = [];
@@ -201,16 +221,8 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
   ];
   const loads = inputs.map((_, k) => `const x${k} = I[${k}];`);
   const source = `"use strict";\n${prelude.join("\n")}\nreturn function plan() {\n${loads.join("\n")}\n${body.join("\n")}\n};`;
-  let factory = factories.get(source);
-  if (factory === undefined) {
-    try {
-      factory = new Function("C", "S", "I", "A", source) as Factory;
-    } catch {
-      return null; // code generation refused after all: the closures run instead
-    }
-    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
-    factories.set(source, factory);
-  }
-  const run = factory(constants, steps, inputs, recorder.arena);
+  const factory = generatedFactory(["C", "S", "I", "A"], source);
+  if (factory === null) return null;
+  const run = factory(constants, steps, inputs, recorder.arena) as () => void;
   return { run, inputs, fused, generated: true, needsArena: closures.length > 0 };
 }

@@ -23,8 +23,9 @@
  * is dropped for eager runs. `jitted.inspect()` says which happened and why.
  */
 import { DescentError } from "../errors.js";
-import { withArena, type DType, type FloatArray } from "./dtype.js";
+import { allocate, dtypeOfArray, withArena, type FloatArray } from "./dtype.js";
 import { makeProgram, type Program } from "./jit-codegen.js";
+import { isRecord, makeMatcher, patternOf, type Matcher } from "./jit-pattern.js";
 import { Tensor } from "./tensor.js";
 import { Recorder, isRecording, recording } from "./trace.js";
 
@@ -55,13 +56,6 @@ export interface JitOptions {
 /** A compiled function: call it like `f`; the tensors it returns are overwritten by its next call. */
 export type Jitted<F extends (...args: any[]) => any> = F & { inspect(): JitReport };
 
-/** The arguments' structure a plan was traced for: matched on each call without building a key. */
-type Pattern =
-  | { kind: 0; dtype: DType; shape: readonly number[] }
-  | { kind: 1; items: Pattern[] }
-  | { kind: 2; keys: string[]; items: Pattern[] }
-  | { kind: 3; value: unknown };
-
 interface Plan {
   slots: Tensor[];
   /** Per slot, the tensors made on its storage (itself first). */
@@ -74,64 +68,12 @@ interface Plan {
   verified: boolean;
   /** How the plan runs (null while it runs eagerly). */
   program: Program | null;
-  patterns: Pattern[];
-  /** Scratch for the matched arguments' tensors, in slot order. */
+  /** Checks a call's arguments against the traced ones, writing their tensors into `matched`. */
+  matcher: Matcher;
+  /** The matched arguments' tensors, in slot order. */
   matched: Tensor[];
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== "object" || x === null) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
-/** The pattern of one argument (already accepted by `flatten`). */
-function patternOf(node: unknown): Pattern {
-  if (node instanceof Tensor) return { kind: 0, dtype: node.dtype, shape: node.shape.slice() };
-  if (Array.isArray(node)) return { kind: 1, items: node.map(patternOf) };
-  if (isRecord(node)) {
-    const keys = Object.keys(node);
-    return { kind: 2, keys, items: keys.map((k) => patternOf(node[k])) };
-  }
-  return { kind: 3, value: node };
-}
-
-/**
- * Matches `node` against `p`, writing its tensors into `out` from `at`: the next position, or -1
- * when it does not match (another structure, shape, dtype or static value, or a tensor that
- * requires a gradient, which the slow path reports).
- */
-function match(p: Pattern, node: unknown, out: Tensor[], at: number): number {
-  switch (p.kind) {
-    case 0: {
-      if (!(node instanceof Tensor) || node.dtype !== p.dtype || node.requiresGrad) return -1;
-      const shape = node.shape;
-      const want = p.shape;
-      if (shape !== want) {
-        if (shape.length !== want.length) return -1;
-        for (let i = 0; i < shape.length; i++) if (shape[i] !== want[i]) return -1;
-      }
-      out[at] = node;
-      return at + 1;
-    }
-    case 1: {
-      if (!Array.isArray(node) || node.length !== p.items.length) return -1;
-      for (let i = 0; i < node.length && at >= 0; i++) at = match(p.items[i]!, node[i], out, at);
-      return at;
-    }
-    case 2: {
-      if (!isRecord(node)) return -1;
-      const keys = p.keys;
-      let i = 0;
-      // Key order is part of the signature (flatten walks Object.keys), so compare in order.
-      for (const k in node) if (k !== keys[i++]) return -1;
-      if (i !== keys.length) return -1;
-      for (let j = 0; j < keys.length && at >= 0; j++) at = match(p.items[j]!, node[keys[j]!], out, at);
-      return at;
-    }
-    default:
-      return Object.is(node, p.value) ? at : -1;
-  }
+  /** Per slot, where an input that is one of the plan's own arrays is copied (made on first need). */
+  copies: Array<FloatArray | undefined>;
 }
 
 /**
@@ -239,15 +181,30 @@ function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves:
   const output = recording(recorder, () => f(...substitute(args, slots)));
   eager ??= recorder.blocker;
   const program = eager === null ? makeProgram(recorder, leaves.map((l) => l.data)) : null;
-  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, patterns: args.map(patternOf), matched: slots.slice() };
+  const matched = slots.slice();
+  const matcher = makeMatcher(args.map(patternOf), matched);
+  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, matcher, matched, copies: [] };
 }
 
-/** Points every tensor made on an input, and the program, at this call's array (no copy). */
+/**
+ * Points every tensor made on an input, and the program, at this call's array (no copy). An
+ * input that is one of the plan's own arrays (a tensor its last call returned, fed back as in
+ * `h = step(h)`) would be overwritten while the plan reads it, so it is copied first, into an
+ * array the slot keeps for that.
+ */
 function bind(plan: Plan, leaves: readonly Tensor[]): void {
   const inputs = plan.program!.inputs;
+  const made = plan.recorder.made;
   for (let i = 0; i < leaves.length; i++) {
-    const data = leaves[i]!.data;
+    let data = leaves[i]!.data;
+    // The array bound last time was checked then (a plan's own array is never bound itself).
     if (plan.slots[i]!.data === data) continue;
+    if (made.has(data)) {
+      const copy = (plan.copies[i] ??= allocate(dtypeOfArray(data), data.length));
+      copy.set(data);
+      data = copy;
+      if (plan.slots[i]!.data === data) continue;
+    }
     // Tensors are immutable to their users; a plan rebinds the storage of the ones it owns.
     const views = plan.views[i]!;
     for (let k = 0; k < views.length; k++) (views[k] as { data: FloatArray }).data = data;
@@ -302,20 +259,14 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
   });
 
   // The fast path: the plan the last call replayed, if these arguments fit it. `arguments` is
-  // read by index only, so a call that replays builds no array.
+  // only read by index or forwarded with apply, so a call that replays builds no array.
   const jitted = function (): unknown {
     const plan = hot;
-    if (plan !== null && arguments.length === plan.patterns.length && !isRecording()) {
-      const patterns = plan.patterns;
-      const leaves = plan.matched;
-      let at = 0;
-      for (let i = 0; i < patterns.length && at >= 0; i++) at = match(patterns[i]!, arguments[i], leaves, at);
-      if (at === leaves.length) {
-        bind(plan, leaves);
-        if (replay(plan)) {
-          report(plan, null);
-          return plan.output;
-        }
+    if (plan !== null && !isRecording() && plan.matcher.apply(null, arguments as unknown as unknown[])) {
+      bind(plan, plan.matched);
+      if (replay(plan)) {
+        report(plan, null);
+        return plan.output;
       }
     }
     const args: unknown[] = new Array(arguments.length);
@@ -347,14 +298,18 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
       report(plan, plan.eager);
       return f(...args);
     }
+    // The eager run that checks the first replay goes first: the replay overwrites the plan's
+    // outputs, and an argument may be one of them (fed back from the last call).
+    const check = !plan.verified && verify;
+    const eagerOutput = check ? f(...args) : undefined;
     bind(plan, leaves);
     if (!replay(plan)) {
       plan.eager = "a step allocated differently from its trace (an op's work depends on values)";
       report(plan, plan.eager);
-      return f(...args);
+      // The bound inputs (copies where an argument was the plan's own array) still hold this call's values.
+      return check ? eagerOutput : f(...substitute(args, plan.slots));
     }
-    if (!plan.verified && verify) {
-      const eagerOutput = f(...args);
+    if (check) {
       if (!sameValues(plan.output, eagerOutput)) {
         plan.eager = "the replay differed from an eager run (f computes a value outside tensor ops)";
         report(plan, plan.eager);

@@ -44,6 +44,8 @@ export class Recorder {
   /** Each input's storage → the tensors made on it (the input itself, its views, variables):
    * a replay with new input arrays points all of them at the new storage. */
   readonly views = new Map<FloatArray, Tensor[]>();
+  /** The storage of every other tensor made while tracing: arrays a replay may overwrite. */
+  readonly made = new Set<FloatArray>();
   /** The first reason the trace cannot be replayed (the plan then runs the function eagerly). */
   blocker: string | null = null;
   /** > 0 while a recorded step runs: ops it calls belong to that step, not to the plan. */
@@ -106,6 +108,7 @@ export function noteTensor(t: Tensor): void {
   if (r === null) return;
   const views = r.views.get(t.data);
   if (views !== undefined) views.push(t);
+  else r.made.add(t.data);
 }
 
 /** Marks the trace as not replayable (the first reason wins) when it is not inside a step. */

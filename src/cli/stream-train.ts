@@ -8,7 +8,10 @@ import { isBundledName } from "../data/index.node.js";
 import { OptionError } from "../errors.js";
 import { makeOptimizer, parseOptimizerSpec, splitSpec } from "../optim/index.js";
 import { Rng } from "../random.js";
-import { scheduleFor, checkOutputPath, createModel, defaultLoss, epochLine, parseArchitecture, parseInit, parseLoss, saveModel, specFor } from "../train/index.node.js";
+import {
+  scheduleFor, checkOutputPath, createModel, defaultLoss, epochLine, parallelGradient, parallelismFromEnv, parallelismLine, parseArchitecture, parseInit, parseLoss,
+  parseParallelism, saveModel, specFor,
+} from "../train/index.node.js";
 import { parseInteger, parseNumber } from "./args.js";
 import type { CliIO } from "./io.js";
 import type { TrainFlags } from "./commands/train.js"; // types only: no import cycle at run time
@@ -48,6 +51,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
   const testSplit = parseNumber("--test-split", flags.testSplit ?? "0.2");
   if (!(testSplit >= 0 && testSplit < 1)) throw new OptionError(`invalid --test-split ${flags.testSplit}: must be in [0, 1)`);
   const arch = flags.model === undefined ? undefined : parseArchitecture(flags.model);
+  const parallel = flags.parallel === undefined ? parallelismFromEnv() : parseParallelism(flags.parallel, "--parallel");
 
   const path = resolve(io.cwd, flags.data);
   const stream = await openDataStream(path, { ...dataOptionsFromFlags(flags), testFraction: testSplit, seed });
@@ -71,7 +75,7 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
     io.stdout.write(`streaming ${modelName} on ${stream.name}: ${stream.trainRows} train / ${stream.testRows} test rows (split by row hash), ${count(stream.d, "feature")}; ${loss} loss, ${optimizerSpec}, ${batchSize === "full" ? "full batch" : `batch ${batchSize}`}, shuffle buffer ${shuffleBuffer} rows, ${epochs} epoch${epochs === 1 ? "" : "s"}\n`);
   }
   const result = await trainStream(model, stream, {
-    epochs, batchSize, optimizer, loss, seed, shuffleBuffer,
+    epochs, batchSize, optimizer, loss, seed, shuffleBuffer, makeGradient: parallelGradient(parallel),
     ...(schedule ? { schedule } : {}),
     ...(io.interrupt ? { interrupt: io.interrupt } : {}),
     callbacks: { onEpochEnd: (r) => void (flags.json ? undefined : io.stdout.write(epochLine(r, epochs, metric) + "  (train scores: running)\n")) },
@@ -83,9 +87,11 @@ export async function runStreamingTrain(flags: StreamTrainFlags, io: CliIO): Pro
       metric, history: result.history, trainRows: stream.trainRows, testRows: stream.testRows,
       final: { testLoss: test?.loss ?? null, testMetric: test?.metric ?? null, updates: result.updates, stop: result.stop.kind },
       rowsPerSecond: Math.round(result.rowsPerSecond), peakBufferRows: result.peakBufferRows,
+      ...(result.parallelism ? { parallelism: result.parallelism } : {}),
     }) + "\n");
   } else {
     if (test) io.stdout.write(`test ${metric} ${test.metric.toFixed(4)}  (loss ${test.loss.toFixed(4)}, ${result.updates} updates)\n`);
+    if (result.parallelism) io.stdout.write(parallelismLine(result.parallelism) + "\n");
     io.stdout.write(`${Math.round(result.rowsPerSecond)} training rows/s\n`);
     if (save) io.stdout.write(`model saved to ${flags.save}\n`);
   }

@@ -7,9 +7,9 @@
  */
 import { OptionError } from "../errors.js";
 import {
-  checkLoopOptions, defaultLoss, freshRunState, lossInTargetUnits, makeBatchGradient, parameterShapes, runLoop,
-  type LoopOptions, type LossName, type Model, type StopReason, type TrainingHistory,
-} from "../train/index.js";
+  checkLoopOptions, defaultLoss, freshRunState, lossInTargetUnits, parallelGradient, parameterShapes, runLoop,
+  type LoopOptions, type LossName, type Model, type ParallelismReport, type StopReason, type TrainingHistory, type TrainOptions,
+} from "../train/index.node.js";
 import type { DataStream } from "./dataset.js";
 import { evaluateStream, type StreamEvaluation } from "./evaluate-stream.js";
 import { streamBatches } from "./stream-batches.js";
@@ -27,6 +27,8 @@ export interface StreamTrainOptions extends Omit<LoopOptions, "validationFractio
   shuffleBuffer?: number;
   /** Score the test split after every epoch (one more pass over the file each time). */
   testEachEpoch?: boolean;
+  /** The batch gradient, as `train` takes it; default: the fastest use of the cores, measured (parallel-gradient.node.ts). */
+  makeGradient?: TrainOptions["makeGradient"];
 }
 
 /** How a streamed run stopped: the loop's stop reasons (no early stopping without a validation set in memory). */
@@ -44,6 +46,8 @@ export interface StreamTrainResult extends TrainingHistory {
   peakBufferRows: number;
   /** The most rows one chunk of the file yielded. */
   peakChunkRows: number;
+  /** How the run used the cores, when its gradient reports it. */
+  parallelism?: ParallelismReport;
 }
 
 /**
@@ -65,9 +69,9 @@ export async function trainStream(model: Model, stream: DataStream, options: Str
   const source = streamBatches(model, stream, batchSize, capacity, batchSize < stream.trainRows && capacity > 0, targetScale);
   const state = freshRunState(options, options.optimizer.init(params, parameterShapes(spec)), options.seed ?? 1);
   const started = performance.now();
+  const gradient = (options.makeGradient ?? parallelGradient())(spec, loss, params, batchSize);
   const steps = runLoop(options, {
-    spec, params, source, state,
-    gradient: makeBatchGradient(spec, loss),
+    spec, params, source, state, gradient,
     reportLoss: (descended) => (targetScale ? lossInTargetUnits(loss, descended, targetScale) : descended),
     *score(running) {
       let test: StreamEvaluation | undefined;
@@ -85,5 +89,6 @@ export async function trainStream(model: Model, stream: DataStream, options: Str
   return {
     metric: spec.head === "identity" ? "r2" : "accuracy", history: state.history, stop: next.value.stop, updates: state.updates, test,
     rowsPerSecond: seconds > 0 ? source.rows / seconds : 0, peakBufferRows: source.peakBufferRows, peakChunkRows: source.peakChunkRows,
+    ...(gradient.parallelism ? { parallelism: gradient.parallelism } : {}),
   };
 }

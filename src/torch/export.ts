@@ -12,10 +12,10 @@ import type { Dataset, DataOptions } from "../data/index.node.js";
 import { DataError, OptionError } from "../errors.js";
 import type { OptimizerState, Spec } from "../optim/index.js";
 import { Rng, type RngState } from "../random.js";
-import { layerSizes, parameterNames, shuffleSeed, type Model, type PreparedRun } from "../train/index.node.js";
+import { isFullBatchOptimizer, layerSizes, parameterNames, shuffleSeed, type Model, type PreparedRun } from "../train/index.node.js";
 import { modelRecord, torchPreprocessing } from "./preprocessing.js";
 import { encodeSafetensors, safeTensor, type SafeTensor } from "./safetensors.js";
-import { checkTorchModel, torchLoss, torchOptimizer, torchSchedule } from "./translate.js";
+import { checkTorchModel, torchLbfgs, torchLoss, torchOptimizer, torchSchedule } from "./translate.js";
 import { torchReadme } from "./readme.js";
 import { trainScript } from "./train-script.js";
 
@@ -146,20 +146,23 @@ export function exportTorch(dir: string, input: TorchExportInput): TorchExportSu
   if (run.classWeights) {
     throw new OptionError("cannot export to PyTorch: class weights (--class-weight) are not carried to train.py; export the run without them");
   }
-  const optimizer = torchOptimizer(input.optimizer);
+  const n = run.train.n;
+  const batchSize = input.batchSize === "full" ? n : Math.min(input.batchSize, n);
+  const lbfgs = isFullBatchOptimizer(run.optimizer) ? torchLbfgs(run.optimizer.options, input.epochs) : undefined;
+  if (lbfgs && batchSize < n) throw new OptionError(`cannot export to PyTorch: lbfgs trains on the full batch (its line search compares the loss of the same rows at several points), not batches of ${batchSize}: use --batch-size full`);
+  if (lbfgs && input.schedule) throw new OptionError("cannot export to PyTorch: lbfgs finds each step's length by its line search; drop --schedule");
+  const optimizer = lbfgs ?? torchOptimizer(input.optimizer);
   const lr = optimizer.options.lr as number;
   const schedule = input.schedule ? torchSchedule(input.schedule, lr) : null;
   const lossClass = torchLoss(run.loss);
   const start = input.start ?? { epoch: 0, updates: 0, optimizer: null, rng: null };
-  const n = run.train.n;
-  const batchSize = input.batchSize === "full" ? n : Math.min(input.batchSize, n);
   const record = modelRecord(run.model, run.loss);
   const runJson = {
     data: input.dataName,
     model_record: record,
     preprocessing: torchPreprocessing(record),
     loss: { name: run.loss, class: lossClass },
-    optimizer: { descent: input.optimizer.name, class: optimizer.class, options: optimizer.options },
+    optimizer: { descent: input.optimizer.name, class: optimizer.class, options: optimizer.options, ...(lbfgs ? { full_batch: lbfgs.fullBatch } : {}) },
     schedule: schedule && { descent: input.schedule!.name, ...schedule },
     batch_size: batchSize,
     epochs: input.epochs,

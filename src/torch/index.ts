@@ -3,4 +3,4 @@ export { exportTorch, checkExportFolder, toTorchLayout, type TorchExportInput, t
 export { importTorch } from "./import.js";
 export { modelRecord, torchPreprocessing, type ModelRecord, type TorchPreprocessing } from "./preprocessing.js";
 export { decodeSafetensors, encodeSafetensors, readSafetensors, safeTensor, type SafeFile, type SafeTensor } from "./safetensors.js";
-export { checkTorchModel, torchLoss, torchOptimizer, torchSchedule, TORCH_OPTIMIZERS, type TorchClass } from "./translate.js";
+export { checkTorchModel, torchLbfgs, torchLoss, torchOptimizer, torchSchedule, TORCH_OPTIMIZERS, type TorchClass } from "./translate.js";

@@ -25,15 +25,31 @@ from any of them. Bring the result back to descent with
 ## One machine
 
     python3 train.py                          # one process, CPU or one GPU
-    python3 -m torch.distributed.run --nproc_per_node 2 train.py    # 2 CPU processes (gloo)
-${withOrder ? "    python3 train.py --batch-order batch_order.safetensors   # descent's numbers: same rows in the same order\n" : ""}    python3 train.py --data path/to/all-rows.csv   # the original file (or a bigger one), encoded with preprocessing.json
+${s.optimizer === "torch.optim.LBFGS" ? "" : "    python3 -m torch.distributed.run --nproc_per_node 2 train.py    # 2 CPU processes (gloo)\n"}${withOrder ? "    python3 train.py --batch-order batch_order.safetensors   # descent's numbers: same rows in the same order\n" : ""}    python3 train.py --data path/to/all-rows.csv   # the original file (or a bigger one), encoded with preprocessing.json
 
-## 8 GPUs on one machine
+${s.optimizer === "torch.optim.LBFGS" ? LBFGS_ONE_PROCESS : manyProcesses(s.batchSize)}## What stays the same
+
+On one process with \`--batch-order\`, the updates are descent's to float32 rounding (the same
+rows, model, loss, optimizer and schedule). With several processes the shuffling comes from
+DistributedSampler and each gradient is an all-reduced average over the processes' shares of a
+batch: the same algorithm, not the same bits. See descent's docs/scale.md.
+`;
+}
+
+const LBFGS_ONE_PROCESS = `## One process only
+
+L-BFGS trains on the full batch and its line search compares the loss of every row at several
+points, so train.py runs it in one process (CPU or one GPU) and refuses torchrun.
+
+`;
+
+function manyProcesses(batchSize: number): string {
+  return `## 8 GPUs on one machine
 
     torchrun --standalone --nproc_per_node 8 train.py
 
-Each process takes 1/8 of every batch of ${s.batchSize} rows; DistributedDataParallel averages the
-gradients (NCCL), so one update still sees a batch of about ${s.batchSize}. Scale \`--batch-size\`
+Each process takes 1/8 of every batch of ${batchSize} rows; DistributedDataParallel averages the
+gradients (NCCL), so one update still sees a batch of about ${batchSize}. Scale \`--batch-size\`
 (and the learning rate) yourself if you want bigger batches.
 
 ## Several nodes
@@ -45,11 +61,5 @@ On every node (2 nodes of 8 GPUs here; the same folder on each):
 HOST is one node's address that the others can reach. Checkpoints and metrics are written by
 the process of rank 0 only.
 
-## What stays the same
-
-On one process with \`--batch-order\`, the updates are descent's to float32 rounding (the same
-rows, model, loss, optimizer and schedule). With several processes the shuffling comes from
-DistributedSampler and each gradient is an all-reduced average over the processes' shares of a
-batch: the same algorithm, not the same bits. See descent's docs/scale.md.
 `;
 }

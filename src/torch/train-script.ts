@@ -116,6 +116,51 @@ def make_schedule(optimizer):
     return getattr(torch.optim.lr_scheduler, spec["class"])(optimizer, **spec["options"])
 
 
+def weight_penalty(model, dtype=torch.float32):
+    """scikit-learn's L2 penalty of descent's lbfgs, (l2/2)·‖W‖² on the weights, not the biases."""
+    l2 = RUN["optimizer"]["full_batch"]["l2"]
+    if not l2:
+        return torch.zeros((), dtype=dtype)
+    return 0.5 * l2 * sum((p.to(dtype) ** 2).sum() for n, p in model.named_parameters() if n.endswith(".weight"))
+
+
+def lbfgs_iteration(optimizer, model, loss_fn, x, y, tally):
+    """One iteration of descent's full-batch L-BFGS (one an epoch): torch.optim.LBFGS steps once,
+    then descent's stopping checks run at the new point. Returns the loss at the iteration's start
+    (without the penalty, as descent logs it) and why the run stops after it (None: it goes on)."""
+    start = {}
+
+    def closure():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        start.setdefault("loss", float(loss))
+        (loss + weight_penalty(model)).backward()
+        # The value L-BFGS compares is descent's: the float32 loss plus the penalty in float64.
+        with torch.no_grad():
+            return loss.detach().double() + weight_penalty(model, torch.float64)
+
+    options = RUN["optimizer"]["options"]
+    state = optimizer.state[optimizer.param_groups[0]["params"][0]]
+    evals = state.get("func_evals", 0)
+    f0 = float(optimizer.step(closure))
+    if "d" not in state:
+        return start["loss"], "tol_grad"  # the gradient was already below tolerance_grad: no step
+    # Each step evaluates its starting point again (descent's previous iteration ended there): not counted.
+    tally["evaluations"] += state["func_evals"] - evals - 1
+    d, t = state["d"], state["t"]
+    if float(state["prev_flat_grad"].dot(d)) > -options["tolerance_change"]:
+        return start["loss"], "no_descent"  # LBFGS broke off before moving
+    f1 = float(closure())
+    g1 = torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).reshape(-1) for p in model.parameters()])
+    if tally["evaluations"] >= RUN["optimizer"]["full_batch"]["max_evaluations"]:
+        return start["loss"], "max_eval"
+    if float(g1.abs().max()) <= options["tolerance_grad"]:
+        return start["loss"], "tol_grad"
+    if float(d.abs().max()) * abs(float(t)) <= options["tolerance_change"] or abs(f1 - f0) < options["tolerance_change"]:
+        return start["loss"], "tol_change"
+    return start["loss"], None
+
+
 def is_plateau(schedule):
     return schedule is not None and RUN["schedule"]["class"] == "ReduceLROnPlateau"
 
@@ -540,6 +585,10 @@ def batches_for_epoch(epoch, n, batch_size, order, sampler, rank, world, generat
 def main():
     args = parse_args()
     distributed = "RANK" in os.environ and "WORLD_SIZE" in os.environ
+    lbfgs = RUN["optimizer"]["class"] == "LBFGS"
+    if lbfgs and distributed:
+        sys.exit("train.py: L-BFGS runs in one process: its line search compares the loss of every row at several points "
+                 "(a data-parallel run would need the loss of all processes at each); run python3 train.py")
     use_cuda = torch.cuda.is_available() if args.device is None else args.device.startswith("cuda")
     rank, world, local = 0, 1, 0
     if distributed:
@@ -574,6 +623,9 @@ def main():
         order = torch.cat([torch.zeros((first - 1, order.shape[1]), dtype=order.dtype), order]) if first > 1 else order
         if order.shape[1] != n or order.shape[0] < args.epochs:
             sys.exit("train.py: %s orders %d rows for %d epochs; this run needs %d rows for %d" % (args.batch_order, order.shape[1], order.shape[0], n, args.epochs))
+    if lbfgs and batch_size < n:
+        sys.exit("train.py: L-BFGS trains on the full batch (its line search compares the loss of the same rows at several points); drop --batch-size")
+    tally = {"evaluations": 1}  # descent's count: the first point, then each line search's
     sampler = None
     net = model
     if distributed:
@@ -597,10 +649,16 @@ def main():
         net.train()
         for rows in batches_for_epoch(epoch, n, batch_size, order, sampler, rank, world, generator):
             rows = rows.to(device)
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(net(x_all[rows]), y_all[rows])
-            loss.backward()
-            optimizer.step()
+            if lbfgs:
+                loss, converged = lbfgs_iteration(optimizer, net, loss_fn, x_all[rows], y_all[rows], tally)
+                stopped = stopped or (converged is not None and epoch < args.epochs)
+                if converged is not None and epoch < args.epochs:
+                    print("train.py: converged after %d iterations (%s)" % (epoch, converged), file=sys.stderr, flush=True)
+            else:
+                optimizer.zero_grad(set_to_none=True)
+                loss = loss_fn(net(x_all[rows]), y_all[rows])
+                loss.backward()
+                optimizer.step()
             if schedule is not None and not is_plateau(schedule):
                 schedule.step()
             updates += 1

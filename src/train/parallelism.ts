@@ -10,15 +10,26 @@ import { OptionError } from "../errors.js";
  * `workers`: this many data-parallel worker threads (the calling one included), one kernel thread each. */
 export type Parallelism = { kind: "threads"; threads: number } | { kind: "workers"; workers: number };
 
-/** "auto" measures the candidates on the run's first batches and keeps the fastest. */
+/** "auto" measures the candidates during the run and keeps the fastest (parallel-gradient-chooser.ts). */
 export type ParallelismChoice = "auto" | Parallelism;
 
-/** What a run used, and why: measured (with each candidate's milliseconds per batch), or as asked. */
+/** What a run used, and why: measured (with what the measuring found), or as asked. */
 export interface ParallelismReport {
+  /** What the run ended on. */
   used: Parallelism;
-  how: "measured" | "asked" | "only one way here" | "run too short to measure";
-  /** Median milliseconds per batch (gradient and optimizer step) of each candidate, by name. */
+  how: "measured" | "asked" | "only one way here" | "run too short to measure" | "too small to split";
+  /** Trials in this run (the first and the re-checks). */
+  trials?: number;
+  /** Times a trial changed what runs. */
+  switches?: number;
+  /** The run went on with the measuring of an earlier run of the same work in this process (no new first trial). */
+  earlier?: boolean;
+  /** The last trial: each candidate's time ÷ the fastest's in the same round (median over rounds), by name. */
+  relative?: Record<string, number>;
+  /** The last trial: median milliseconds per batch (gradient and optimizer step) of each candidate, by name. */
   msPerBatch?: Record<string, number>;
+  /** Candidates left out after losing clearly. */
+  dropped?: string[];
 }
 
 export const PARALLELISM_HELP = "auto, threads=N (one training thread, N kernel threads) or workers=N (N data-parallel worker threads)";
@@ -50,7 +61,10 @@ export function parseParallelism(text: string, where: string): ParallelismChoice
 /** One line for a run's output: what ran and why. */
 export function parallelismLine(r: ParallelismReport): string {
   const used = describeParallelism(r.used);
-  if (r.how !== "measured" || r.msPerBatch === undefined) return `parallelism: ${used} (${r.how})`;
-  const each = Object.entries(r.msPerBatch).map(([name, ms]) => `${name} ${ms.toPrecision(3)}`).join(", ");
-  return `parallelism: ${used}, the fastest measured on the first batches (ms per batch: ${each}; DESCENT_PARALLEL or --parallel pins it)`;
+  if (r.how === "too small to split") return `parallelism: ${used} (the kernels split no product or step of this size over threads)`;
+  if (r.how !== "measured") return `parallelism: ${used} (${r.how})`;
+  const where = r.earlier ? "the fastest measured over this process's runs of the same work" : "the fastest measured";
+  const each = r.relative === undefined ? "" : `; time ÷ fastest: ${Object.entries(r.relative).map(([name, x]) => `${name} ${x.toFixed(2)}`).join(", ")}`;
+  const trials = r.trials === undefined ? "" : `, ${r.trials} trial${r.trials === 1 ? "" : "s"}${r.switches ? `, ${r.switches} switch${r.switches === 1 ? "" : "es"}` : ""}`;
+  return `parallelism: ${used}, ${where} (interleaved blocks of batches${trials}${each}; DESCENT_PARALLEL or --parallel pins it)`;
 }

@@ -8,7 +8,7 @@ import type { Dataset } from "../data/dataset.js";
 import { trainTestSplit } from "../data/split.js";
 import { memoryBatches } from "./batch-source.js";
 import { makeBatchGradient, type GradientFn } from "./batch-step.js";
-import { defaultLoss, type LossChoice, type LossName } from "./losses.js";
+import { defaultLoss, type LossChoice } from "./losses.js";
 import { evaluatePrepared, prepareFeatures } from "./predict.js";
 import { parameterShapes, type Model, type Params } from "./model.js";
 import type { RunState } from "./run-state.js";
@@ -43,9 +43,10 @@ export interface TrainOptions extends LoopOptions {
   /**
    * Builds the batch gradient instead of the one-thread compiled step, e.g. parallel-gradient.node.ts's
    * choice of kernel threads or data-parallel workers (Node only, so passed in rather than imported:
-   * the trainer also runs in browsers). A `parallelism` it reports is returned in the result.
+   * the trainer also runs in browsers; the Node entry's `train` passes it by default). A
+   * `parallelism` it reports is returned in the result.
    */
-  makeGradient?: (spec: Model["spec"], loss: LossName, params: Params, batchSize: number, classWeights?: Float32Array) =>
+  makeGradient?: (spec: Model["spec"], loss: LossChoice, params: Params, batchSize: number, classWeights?: Float32Array) =>
     GradientFn & { close?(): void; readonly parallelism?: ParallelismReport };
   /** Every this many epochs, record the training loss's sharpness (top Hessian eigenvalue). */
   sharpnessEvery?: number;
@@ -118,9 +119,8 @@ export function* trainSteps(model: Model, data: Dataset, options: TrainOptions):
   const params = model.params;
   const weights = options.classWeights;
   // The compiled step jit(valueAndGrad(loss of the model)): the eager graph's numbers (tested), no typed array per batch.
-  if (options.makeGradient && typeof loss === "function") throw new OptionError("a custom loss function runs on the one-thread compiled step, not with a custom gradient (data-parallel workers)");
   const gradient: ReturnType<NonNullable<TrainOptions["makeGradient"]>> =
-    options.makeGradient?.(model.spec, loss as LossName, params, batchSize, weights) ?? makeBatchGradient(model.spec, loss, weights);
+    options.makeGradient?.(model.spec, loss, params, batchSize, weights) ?? makeBatchGradient(model.spec, loss, weights);
   const state = options.resume ?? freshRunState(options, options.optimizer.init(params, parameterShapes(model.spec)), seed);
   let sharpness: ReturnType<typeof sharpnessEstimator> | undefined;
   const lbfgs = isFullBatchOptimizer(options.optimizer) ? bindFullBatch(options, gradient, x, yFit, batchSize) : undefined;

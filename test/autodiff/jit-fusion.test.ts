@@ -203,6 +203,47 @@ test("another shape, dtype or structure traces another plan; going back replays 
   assert.equal(f.inspect().compiled, true);
 });
 
+test("the argument check (generated or walked) sends every other structure to its own plan", () => {
+  const f = (p: { w: Tensor; b: Tensor[] }, k: number, x: Tensor) => p.w.mul(x).add(p.b[0]!).mul(k).sum();
+  const eager = ad.valueAndGrad(f);
+  const w = ad.tensor([1, 2]);
+  const x = ad.tensor([3, -1]);
+  const variants: Array<[string, unknown[]]> = [
+    ["traced", [{ w, b: [ad.tensor([0.5, 0.25])] }, 2, x]],
+    ["same structure, new tensors", [{ w: ad.tensor([4, 5]), b: [ad.tensor([1, 1])] }, 2, ad.tensor([1, 2])]],
+    ["keys in another order", [{ b: [ad.tensor([0.5, 0.25])], w }, 2, x]],
+    ["back to the first order", [{ w, b: [ad.tensor([0.5, 0.25])] }, 2, x]],
+    ["another static number", [{ w, b: [ad.tensor([0.5, 0.25])] }, 3, x]],
+    ["an extra key", [{ w, b: [ad.tensor([0.5, 0.25])], c: ad.tensor([7]) }, 2, x]],
+    ["a longer array", [{ w, b: [ad.tensor([0.5, 0.25]), ad.tensor([1, 1])] }, 2, x]],
+    ["another shape", [{ w: ad.tensor([[1, 2]]), b: [ad.tensor([0.5, 0.25])] }, 2, x]],
+    ["another dtype", [{ w: ad.tensor([1, 2], { dtype: "float32" }), b: [ad.tensor([0.5, 0.25], { dtype: "float32" })] }, 2, ad.tensor([3, -1], { dtype: "float32" })]],
+    ["back to the first", [{ w, b: [ad.tensor([0.5, 0.25])] }, 2, x]],
+  ];
+  for (const codegen of [true, false]) {
+    ad.setJitCodegen(codegen);
+    try {
+      const step = ad.jit(ad.valueAndGrad(f));
+      for (const [where, args] of variants) {
+        for (let call = 0; call < 3; call++) {
+          const got = (step as (...a: unknown[]) => { grad: object })(...args);
+          assertSameTree(got, (eager as (...a: unknown[]) => unknown)(...args), `codegen ${codegen}: ${where}, call ${call}`);
+          assert.deepEqual(Object.keys(got.grad), Object.keys(args[0] as object), `${where}: the gradient's keys in the argument's order`);
+        }
+        assert.equal(step.inspect().compiled, true, `${where}: ${step.inspect().reason}`);
+      }
+      assert.equal(step.inspect().plans, 7);
+      // A tensor that requires a gradient runs f eagerly (differentiating through jit).
+      const v = ad.variable(w);
+      const g = ad.grad((t: Tensor) => (step({ w: t, b: [ad.tensor([0.5, 0.25])] }, 2, x) as { value: Tensor }).value)(v);
+      assert.equal(step.inspect().compiled, false);
+      assertSameTree(g, ad.tensor([0, 0]), "the value of valueAndGrad is detached: no gradient flows");
+    } finally {
+      ad.setJitCodegen(true);
+    }
+  }
+});
+
 test("with code generation off, plans run their closures: same numbers, nothing generated", () => {
   ad.setJitCodegen(false);
   try {

@@ -196,3 +196,25 @@ test("second order compiles too: jit of a Hessian-vector product equals the eage
   }
   assert.equal(hv.inspect().compiled, true, hv.inspect().reason ?? "");
 });
+
+test("an output fed back as the next call's input (h = step(h)) gives the eager numbers, generated code or not", () => {
+  const f = (h: Tensor) => [h.mul(2), h.add(1).sin()] as const;
+  for (const codegen of [true, false]) {
+    ad.setJitCodegen(codegen);
+    try {
+      const step = ad.jit(f);
+      let h = ad.tensor([0.5, -1, 2]);
+      let eagerH = h;
+      for (let call = 0; call < 5; call++) {
+        const want = f(eagerH);
+        const got = step(h);
+        assertSameTree(got, want, `codegen ${codegen}, call ${call}`);
+        assert.equal(step.inspect().compiled, true, step.inspect().reason ?? "");
+        h = got[0]; // the plan's own array, overwritten by the next call while it reads it
+        eagerH = want[0];
+      }
+    } finally {
+      ad.setJitCodegen(true);
+    }
+  }
+});

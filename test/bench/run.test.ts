@@ -126,6 +126,14 @@ test("W5, W6 and W1 through the compiled step are judged against W2 and the pars
   assert.match(line("W6 custom loss"), /≥ 0\.9× W2: \*\*missed\*\* \(0\.850× W2\) \|$/);
   assert.match(line("W6 test accuracy"), /same as W2 \(±0\.01\): \*\*missed\*\*/);
   assert.match(line("W2 default against"), /≥ the best pinned way: \*\*missed\*\* \(best: descent-threads, default ÷ best = 0\.990\) \|$/);
+  // With the rounds kept, the ratio paired within each round and its spread.
+  const rounds = (perRound: number[]) => ({ metrics: { samples_per_s: median(perRound) }, rounds: perRound.length, perRound: { samples_per_s: perRound } });
+  const paired: Results = new Map([["W2", new Map([
+    ["descent", rounds([100, 90, 120])], ["descent-1thread", rounds([98, 95, 100])], ["descent-threads", rounds([101, 85, 130])], ["descent-dp2", rounds([70, 60, 80])],
+  ])]]);
+  const pairedLine = headlineTable(paired).split("\n").find((l) => l.startsWith("| W2 default against"))!;
+  // Against descent-threads (the best median) round by round: 100/101, 90/85, 120/130 → 0.990 [0.923–1.06].
+  assert.match(pairedLine, /default ÷ best = 0\.990; per round 0\.990 \[0\.923–1\.06\] over 3\) \|$/);
   const json = jsonLines(results).map((l) => JSON.parse(l) as { workload: string; ratios?: Record<string, number> });
   assert.equal(json.find((j) => j.workload === "W5")!.ratios!.vs_W2, 0.92);
   assert.equal(json.find((j) => j.workload === "W1-jit")!.ratios!.vs_W1_expr, 0.6);

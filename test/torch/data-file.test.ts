@@ -93,3 +93,43 @@ test("train.py --data: a missing column or an unknown label is one line; Parquet
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("train.py --data: a missing cell in a text column is filled with the stored category, as in descent's rows; --drop-missing leaves its row out", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "descent-torch-impute-"));
+  try {
+    // 10 rows; "color" is a text column whose most frequent value is "blue"; row 4 has no color.
+    const colors = ["red", "blue", "blue", "", "green", "blue", "red", "green", "blue", "red"];
+    const csv = ["size,color,price", ...colors.map((c, i) => `${10 + i},${c},${(100.25 + 7.3 * i).toFixed(2)}`)].join("\n") + "\n";
+    writeFileSync(join(dir, "paint.csv"), csv);
+    // train.py's own reader on the file, against the rows descent encoded (data.safetensors), before standardization.
+    const compare = [
+      "import importlib.util, json, sys, torch",
+      "spec = importlib.util.spec_from_file_location('run', 'train.py'); run = importlib.util.module_from_spec(spec); spec.loader.exec_module(run)",
+      "x, y = run.read_data_file(sys.argv[1])",
+      "t, _ = run.load_safetensors('data.safetensors')",
+      "print(json.dumps({'same': bool(torch.equal(x, t['train.features']) and torch.equal(y, t['train.targets'])), 'rows': x.shape[0], 'x': x.tolist()}))",
+    ].join("\n");
+    const check = async (name: string, extra: string[]) => {
+      const folder = join(dir, name);
+      const r = await run(["export", "--torch", folder, "--data", join(dir, "paint.csv"), "--target", "price", "--model", "linear", "--optimizer", "sgd:lr=0.01", "--test-split", "0", "--epochs", "1", ...extra]);
+      assert.equal(r.code, 0, r.err);
+      const py = python(["-c", compare, join(dir, "paint.csv")], folder);
+      assert.equal(py.code, 0, py.err);
+      return { out: JSON.parse(py.out.trim().split("\n").at(-1)!) as { same: boolean; rows: number; x: number[][] }, folder };
+    };
+    const filled = await check("impute", ["--impute", "median"]);
+    assert.equal(filled.out.same, true, "train.py encodes the file as descent did, the missing color included");
+    assert.equal(filled.out.rows, 10);
+    const categories = (JSON.parse(readFileSync(join(filled.folder, "preprocessing.json"), "utf8")) as { columns: { name: string; categories?: string[] }[] }).columns
+      .find((c) => c.name === "color")?.categories;
+    assert.ok(categories, JSON.stringify(categories));
+    const row = (i: number) => filled.out.x[i]!.slice(1, 1 + categories.length);
+    assert.deepEqual(row(3), row(1), "the missing color is encoded as blue, the most frequent");
+    assert.equal(row(3).reduce((a, b) => a + b, 0), 1);
+    const dropped = await check("drop", ["--drop-missing"]);
+    assert.equal(dropped.out.same, true);
+    assert.equal(dropped.out.rows, 9, "the row without a color is left out, as descent left it out");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

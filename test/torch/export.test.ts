@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { Rng } from "../../src/random.js";
-import { encodeSafetensors, readSafetensors, safeTensor, torchOptimizer, torchSchedule, checkTorchModel, importTorch } from "../../src/torch/index.js";
+import { encodeSafetensors, readSafetensors, safeTensor, torchLbfgs, torchOptimizer, torchSchedule, checkTorchModel, importTorch } from "../../src/torch/index.js";
 import { loadModel, prepareRun, shuffleSeed } from "../../src/train/index.node.js";
 import { run } from "../cli/helpers.js";
 
@@ -81,6 +81,29 @@ test("what PyTorch 1.13 cannot express is refused, saying which and why", () => 
     /cannot export to PyTorch: model conv is not a stack of dense layers/);
 });
 
+test("full-batch L-BFGS as torch.optim.LBFGS, stepped once an epoch on every row; a batch or a schedule is refused, saying why", async () => {
+  const lbfgs = torchLbfgs({ lr: 1, history_size: 5, line_search: "none", l2: 0.01 }, 40);
+  assert.deepEqual(lbfgs.options, { lr: 1, max_iter: 1, history_size: 5, line_search_fn: null, tolerance_grad: 1e-7, tolerance_change: 1e-9 });
+  assert.deepEqual(lbfgs.fullBatch, { max_evaluations: 1000, l2: 0.01 });
+  assert.match(lbfgs.note!, /float32 where descent keeps them in float64/);
+  const out = join(dir, "lbfgs");
+  let r = await run(["export", "--torch", out, "--data", "breast-cancer", "--optimizer", "lbfgs:l2=0.01", "--epochs", "20"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /torch\.optim\.LBFGS; 455 rows, batch 455, epochs 1\.\.20/);
+  assert.match(readFileSync(join(out, "train.py"), "utf8"), /"class":"LBFGS","options":\{"lr":1,"max_iter":1,"history_size":100,"line_search_fn":"strong_wolfe","tolerance_grad":1e-7,"tolerance_change":1e-9\},"full_batch":\{"max_evaluations":500,"l2":0\.01\}/);
+  const readme = readFileSync(join(out, "README.md"), "utf8");
+  assert.match(readme, /Note: lbfgs: PyTorch keeps L-BFGS's iterate/);
+  assert.match(readme, /## One process only/);
+  assert.ok(!readme.includes("torchrun --standalone") && !readme.includes("--nproc_per_node 2"), "no multi-process commands for L-BFGS");
+  r = await run(["export", "--torch", join(dir, "lbfgs-batch"), "--data", "breast-cancer", "--optimizer", "lbfgs", "--batch-size", "32"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, "descent: cannot export to PyTorch: lbfgs trains on the full batch (its line search compares the loss of the same rows at several points), not batches of 32: use --batch-size full\n");
+  r = await run(["export", "--torch", join(dir, "lbfgs-schedule"), "--data", "breast-cancer", "--optimizer", "lbfgs", "--schedule", "cosine:t_max=10"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /lbfgs .*line search.*drop --schedule/);
+  assert.ok(!existsSync(join(dir, "lbfgs-batch")) && !existsSync(join(dir, "lbfgs-schedule")));
+});
+
 test("bad input is one line, exit 2, and nothing is written", async () => {
   const full = join(dir, "full");
   mkdirSync(full);
@@ -99,7 +122,7 @@ test("bad input is one line, exit 2, and nothing is written", async () => {
   r = await run(["export", "--torch", join(dir, "weighted"), "--data", "breast-cancer", "--class-weight", "balanced"]);
   assert.equal(r.code, 2);
   assert.equal(r.err, "descent: cannot export to PyTorch: class weights (--class-weight) are not carried to train.py; export the run without them\n");
-  assert.deepEqual(readdirSync(dir).filter((f) => f !== "iris" && f !== "full" && f !== "t.safetensors"), []); // no partial folders
+  assert.deepEqual(readdirSync(dir).filter((f) => !["iris", "full", "t.safetensors", "lbfgs"].includes(f)), []); // no partial folders
 });
 
 test("import --torch refuses a checkpoint whose shapes do not match, writing nothing", async () => {

@@ -5,7 +5,7 @@ import { loadDataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
 import { makeDataParallelGradient, shareRanges } from "../../src/train/data-parallel.node.js";
-import { createModel, makeBatchGradient, specFor, train } from "../../src/train/index.js";
+import { createModel, makeBatchGradient, specFor, train, type LossName } from "../../src/train/index.js";
 
 test("shares cover the batch in order, as evenly as possible", () => {
   assert.deepEqual(shareRanges(7, 3), [[0, 3], [3, 5], [5, 7]]);
@@ -47,7 +47,7 @@ test("the trainer takes a data-parallel gradient, with class weights: the loss f
     const model = createModel(spec, "glorot-uniform", new Rng(1));
     const r = train(model, data, {
       epochs: 5, batchSize: 16, optimizer: makeOptimizer("adam", { lr: 0.05 }), classWeights: Float32Array.of(1, 2, 0.5),
-      makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l, p, 2, b, c),
+      makeGradient: (s, l, p, b, c) => makeDataParallelGradient(s, l as LossName, p, 2, b, c),
     });
     return r.history.map((e) => e.trainLoss);
   };

@@ -6,7 +6,7 @@ import { basename, resolve } from "node:path";
 import type { Command, Option } from "commander";
 import { OptionError } from "../../errors.js";
 import { exportOnnxGraph, ONNX_OPSET } from "../../onnx/index.js";
-import { parseOptimizerSpec, parseScheduleSpec } from "../../optim/index.js";
+import { parseOptimizerSpec, parseScheduleSpec, splitSpec } from "../../optim/index.js";
 import { checkExportFolder, exportTorch, type TorchStart } from "../../torch/index.js";
 import {
   checkOutputPath, loadModel, prepareRun, readCheckpoint, type Model, type PreparedRun, type TrainingConfig,
@@ -167,9 +167,13 @@ export async function runTorchExport(flags: ExportFlags, io: CliIO, given: (flag
       run = prepareRun(config);
     }
   }
+  // Full-batch L-BFGS runs on every row, as train runs it (an explicit smaller batch is refused by the export).
+  const lbfgs = splitSpec("optimizer", config.optimizer.trim()).name === "lbfgs";
+  if (lbfgs && !given("batchSize")) config.batchSize = "full";
   const summary = exportTorch(dir, {
     run,
-    optimizer: parseOptimizerSpec(config.optimizer),
+    // lbfgs is no update rule of the registry: prepareRun has checked its options.
+    optimizer: lbfgs ? splitSpec("optimizer", config.optimizer.trim()) : parseOptimizerSpec(config.optimizer),
     ...(config.schedule !== undefined ? { schedule: parseScheduleSpec(config.schedule) } : {}),
     batchSize: config.batchSize,
     epochs: config.epochs,

@@ -81,7 +81,7 @@ export const registerTrain: RegisterCommand = (program: Command, io: CliIO, setE
     .option("--shuffle-buffer <rows>", "with --stream: rows mixed at a time (0 = file order; default 100000)")
     .option("--plot <file>", "draw the loss per epoch (train dashed, test solid) to FILE.svg or FILE.png (with --sharpness-every, sharpness against 2/η to FILE-sharpness.svg/png too)")
     .option("--sharpness-every <k>", "every k epochs, record the top eigenvalue of the training loss's Hessian (power iteration over Hessian-vector products, on the training set or a fixed 4096-row sample) beside 2/η")
-    .option("--parallel <how>", "how training uses the cores: auto (measure on the first batches, keep the fastest), threads=N or workers=N (default: DESCENT_PARALLEL, else auto)")
+    .option("--parallel <how>", "how training uses the cores: auto (measured during the run in interleaved blocks of batches, re-checked now and then), threads=N or workers=N (default: DESCENT_PARALLEL, else auto)")
     .addHelpText(
       "after",
       `
