@@ -49,6 +49,25 @@ export interface ContourPlotOptions extends ChartOptions {
    * marker when colour and shape each name something).
    */
   pathLegend?: readonly LegendEntry[];
+  /**
+   * The filled bands, computed beforehand by `contourBands` for this grid and these threshold
+   * options (e.g. in a Web Worker), so drawing only writes them out.
+   */
+  bands?: ContourBands;
+}
+
+/**
+ * The filled contour bands of a grid: the levels, and per band its rings in d3-contour's grid
+ * coordinates (sample i at i + 0.5), packed so they cross to another thread as a few buffers.
+ */
+export interface ContourBands {
+  /** Grid size the bands were traced on (nx, ny). */
+  size: readonly [number, number];
+  levels: number[];
+  /** Band k's ring points, x and y interleaved. */
+  coords: Float64Array[];
+  /** Band k's ring ends, in points: ring r is points ringEnds[r − 1] (or 0) up to ringEnds[r]. */
+  ringEnds: Uint32Array[];
 }
 
 /** Contour levels for the finite values, strictly increasing. */
@@ -78,17 +97,44 @@ function finiteValues(values: ArrayLike<number>): number[] {
   return Array.from(values, (v) => (Number.isFinite(v) ? v : fill));
 }
 
+function checkGrid({ xs, ys, values }: Grid): void {
+  if (xs.length < 2 || ys.length < 2 || values.length !== xs.length * ys.length) {
+    throw new ShapeError(`contour grid needs at least 2×2 points and ${xs.length}×${ys.length} values, got ${values.length}`);
+  }
+}
+
+/** The levels and filled bands `contourPlot` draws for this grid and these threshold options: the plot's numeric work. */
+export function contourBands(grid: Grid, options: Pick<ContourPlotOptions, "thresholds" | "logShading" | "levels"> = {}): ContourBands {
+  checkGrid(grid);
+  const nx = grid.xs.length;
+  const ny = grid.ys.length;
+  const mode: ThresholdMode = options.logShading ? "log" : typeof options.thresholds === "string" ? options.thresholds : "quantile";
+  const data = finiteValues(grid.values);
+  const levels = Array.isArray(options.thresholds) ? [...(options.thresholds as number[])] : contourThresholds(data, mode, options.levels ?? 14);
+  const coords: Float64Array[] = [];
+  const ringEnds: Uint32Array[] = [];
+  for (const band of contours().size([nx, ny]).thresholds(levels)(data)) {
+    const rings = band.coordinates.flat();
+    const ends = new Uint32Array(rings.length);
+    let n = 0;
+    rings.forEach((ring, r) => (ends[r] = n += ring.length));
+    const xy = new Float64Array(2 * n);
+    let i = 0;
+    for (const ring of rings) for (const [gx, gy] of ring) (xy[i++] = gx!), (xy[i++] = gy!);
+    coords.push(xy);
+    ringEnds.push(ends);
+  }
+  return { size: [nx, ny], levels, coords, ringEnds };
+}
+
 /** The filled contour plot as an SVG string. */
 export function contourPlot(options: ContourPlotOptions): string {
-  const { xs, ys, values } = options.grid;
+  const { xs, ys } = options.grid;
   const nx = xs.length;
   const ny = ys.length;
-  if (nx < 2 || ny < 2 || values.length !== nx * ny) {
-    throw new ShapeError(`contour grid needs at least 2×2 points and ${nx}×${ny} values, got ${values.length}`);
-  }
-  const mode: ThresholdMode = options.logShading ? "log" : typeof options.thresholds === "string" ? options.thresholds : "quantile";
-  const data = finiteValues(values);
-  const levels = Array.isArray(options.thresholds) ? [...(options.thresholds as number[])] : contourThresholds(data, mode, options.levels ?? 14);
+  checkGrid(options.grid);
+  const { levels, coords, ringEnds, size } = options.bands ?? contourBands(options.grid, options);
+  if (size[0] !== nx || size[1] !== ny) throw new ShapeError(`contour bands were traced on a ${size[0]}×${size[1]} grid, not this ${nx}×${ny} one`);
   const paths = options.paths ?? [];
   const styled = paths.map((p, i) => ({ ...p, color: p.color ?? paletteColor(i, OVERLAY_COLORS), shape: p.marker ?? markerShape(i) }));
   const legend: LegendEntry[] = options.pathLegend
@@ -106,13 +152,18 @@ export function contourPlot(options: ContourPlotOptions): string {
   const dx = (xs[nx - 1]! - xs[0]!) / (nx - 1);
   const dy = (ys[ny - 1]! - ys[0]!) / (ny - 1);
   const gridToPx = (gx: number, gy: number): string => `${num(x.map(xs[0]! + (gx - 0.5) * dx))} ${num(y.map(ys[0]! + (gy - 0.5) * dy))}`;
-  const bands = contours().size([nx, ny]).thresholds(levels)(data);
   const layers: string[] = [
     el("rect", { x: chart.frame.left, y: chart.frame.top, width: chart.frame.width, height: chart.frame.height, fill: rampColor(0, ramp) }),
   ];
-  bands.forEach((band, k) => {
+  coords.forEach((xy, k) => {
     let d = "";
-    for (const polygon of band.coordinates) for (const ring of polygon) d += "M" + ring.map(([gx, gy]) => gridToPx(gx, gy)).join("L") + "Z";
+    let from = 0;
+    for (const end of ringEnds[k]!) {
+      const ring: string[] = [];
+      for (let i = from; i < end; i++) ring.push(gridToPx(xy[2 * i]!, xy[2 * i + 1]!));
+      d += "M" + ring.join("L") + "Z";
+      from = end;
+    }
     if (d === "") return;
     const shade = rampColor((k + 1) / (levels.length + 1), ramp);
     layers.push(el("path", { d, fill: shade, "fill-rule": "evenodd", stroke: THEME.contourLine, "stroke-opacity": 0.55, "stroke-width": 0.7 }));

@@ -6,7 +6,7 @@ export type { ChartOptions } from "./chart.js";
 export type { LegendEntry } from "./legend.js";
 export { lineChart, type LineChartOptions, type LineSeries, type Annotation, type VerticalLine } from "./line-chart.js";
 export { functionPlot1D, type FunctionPlot1DOptions } from "./function-plot.js";
-export { contourPlot, contourThresholds, type ContourPlotOptions, type PathOverlay, type MinimumMark, type ThresholdMode } from "./contour.js";
+export { contourBands, contourPlot, contourThresholds, type ContourBands, type ContourPlotOptions, type PathOverlay, type MinimumMark, type ThresholdMode } from "./contour.js";
 export { basinMap, type BasinMapOptions } from "./basin-map.js";
 export { stripPlot, histogram, type DistributionOptions, type HistogramOptions, type ValueGroup } from "./distribution.js";
 export { sampleGrid, linspace, type Grid, type Domain2D } from "./grid.js";

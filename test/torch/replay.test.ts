@@ -2,7 +2,7 @@
  * The promise export --torch keeps: on one process, with descent's batch order, the exported
  * train.py makes the same updates as descent. The first 50 updates' batch losses and the weights
  * after them agree to 1e-5 relative (float32) for an MLP with Adam and a schedule, and for a
- * logistic regression with momentum SGD; full-batch L-BFGS to 1e-5 over its first iterations (its
+ * logistic regression with momentum SGD; full-batch L-BFGS to 1e-4 over its first iterations (its
  * state's precision differs: see below). Needs Python with torch; skips with a message otherwise.
  */
 import assert from "node:assert/strict";
@@ -19,6 +19,13 @@ import { python, PYTHON, SKIP_NO_TORCH } from "./python.js";
 
 const UPDATES = 50;
 const TOLERANCE = 1e-5;
+/**
+ * L-BFGS keeps its iterate and correction pairs in float32 in torch.optim.LBFGS and in float64 in
+ * descent, and its line search amplifies a last-bit difference: measured alone, 1e-7 to 2e-6 over
+ * these iterations, but one CI run (of many that agreed) saw 2e-5 on a bias after 15, with each
+ * side bit-for-bit repeatable on its own. The promise for L-BFGS is agreement to 1e-4.
+ */
+const LBFGS_TOLERANCE = 1e-4;
 
 /** descent's first `updates` batch losses and the weights after them. */
 function descentUpdates(flags: TrainFlags, updates = UPDATES) {
@@ -45,7 +52,7 @@ function relative(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-30);
 }
 
-async function checkReplay(flags: TrainFlags, updates = UPDATES) {
+async function checkReplay(flags: TrainFlags, updates = UPDATES, tolerance = TOLERANCE) {
   const dir = mkdtempSync(join(tmpdir(), "descent-torch-"));
   try {
     const exported = await run(["export", "--torch", join(dir, "run"), ...cliArgs(flags), "--batch-order"]);
@@ -57,7 +64,7 @@ async function checkReplay(flags: TrainFlags, updates = UPDATES) {
     assert.equal(torchLosses.length, updates);
     assert.equal(ours.losses.length, updates);
     for (let k = 0; k < updates; k++) {
-      assert.ok(relative(torchLosses[k]!, ours.losses[k]!) <= TOLERANCE, `update ${k + 1}: PyTorch loss ${torchLosses[k]}, descent ${ours.losses[k]}`);
+      assert.ok(relative(torchLosses[k]!, ours.losses[k]!) <= tolerance, `update ${k + 1}: PyTorch loss ${torchLosses[k]}, descent ${ours.losses[k]}`);
     }
     const theirs = importTorch(join(dir, "run", "ck", "last.safetensors")).model;
     for (const name of parameterNames(ours.model.spec)) {
@@ -67,7 +74,7 @@ async function checkReplay(flags: TrainFlags, updates = UPDATES) {
         diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
         scale = Math.max(scale, Math.abs(b[i]!));
       }
-      assert.ok(diff / scale <= TOLERANCE, `${name} after ${updates} updates: max difference ${diff} against largest weight ${scale}`);
+      assert.ok(diff / scale <= tolerance, `${name} after ${updates} updates: max difference ${diff} against largest weight ${scale}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -84,16 +91,15 @@ test("logistic regression with momentum SGD: 50 updates of train.py match descen
   await checkReplay(flags);
 });
 
-// L-BFGS: torch.optim.LBFGS keeps its iterate and correction pairs in float32 where descent keeps
-// them in float64, so the runs drift apart slowly; the first iterations agree to 1e-5 (measured:
-// 1e-6 after 20 of logistic regression, 1e-7 after 10 of this MLP, 1.5e-4 after 20 of it).
-test("logistic regression with full-batch L-BFGS and scikit-learn's L2 penalty: 15 iterations of train.py match descent's to 1e-5", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
-  await checkReplay({ data: "breast-cancer", model: "logistic", optimizer: "lbfgs:l2=0.001", batchSize: "full", epochs: "30", seed: "1" }, 15);
+// L-BFGS (see LBFGS_TOLERANCE): measured 1e-6 after 20 iterations of logistic regression, 1e-7
+// after 10 of this MLP, 1.5e-4 after 20 of it.
+test("logistic regression with full-batch L-BFGS and scikit-learn's L2 penalty: 15 iterations of train.py match descent's to 1e-4", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
+  await checkReplay({ data: "breast-cancer", model: "logistic", optimizer: "lbfgs:l2=0.001", batchSize: "full", epochs: "30", seed: "1" }, 15, LBFGS_TOLERANCE);
 });
 
-test("an MLP with L-BFGS (5 correction pairs), with and without the line search: 10 iterations of train.py match descent's to 1e-5", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
-  await checkReplay({ data: "iris", model: "mlp:8:tanh", optimizer: "lbfgs:history_size=5", batchSize: "full", epochs: "30", seed: "2" }, 10);
-  await checkReplay({ data: "iris", model: "mlp:8:tanh", optimizer: "lbfgs:history_size=5,line_search=none,lr=0.5", batchSize: "full", epochs: "30", seed: "2" }, 10);
+test("an MLP with L-BFGS (5 correction pairs), with and without the line search: 10 iterations of train.py match descent's to 1e-4", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {
+  await checkReplay({ data: "iris", model: "mlp:8:tanh", optimizer: "lbfgs:history_size=5", batchSize: "full", epochs: "30", seed: "2" }, 10, LBFGS_TOLERANCE);
+  await checkReplay({ data: "iris", model: "mlp:8:tanh", optimizer: "lbfgs:history_size=5,line_search=none,lr=0.5", batchSize: "full", epochs: "30", seed: "2" }, 10, LBFGS_TOLERANCE);
 });
 
 test("L-BFGS converges in train.py where descent's does: a few iterations apart (float32 rounding decides the last), at the same minimum", { skip: SKIP_NO_TORCH, timeout: 180_000 }, async () => {

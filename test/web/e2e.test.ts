@@ -121,6 +121,7 @@ describe("web playground in Chromium", { skip: skipBrowser, timeout: 90_000 }, (
 
   test("2-D: clicking the contour map adds a start at the clicked point", async () => {
     await open("?view=2d&f=two-minima&starts=0.4,0.2&lr=0.5&steps=100&optimizer=sgd;adam:lr=0.1&basins=1");
+    await web.page.waitForSelector("#twod-figure[aria-busy=false] svg"); // the map comes from the contour worker
     assert.equal(await web.page.locator("#twod-runs tbody tr").count(), 2);
     const box = (await web.page.locator("#twod-figure svg clipPath rect").boundingBox())!;
     // The domain is [-3, 3]²: a quarter in from the left and from the top is (-1.5, 1.5).
@@ -142,11 +143,13 @@ describe("web playground in Chromium", { skip: skipBrowser, timeout: 90_000 }, (
 
   test("2-D: the Hessian's eigen-directions are drawn at the last start, with their eigenvalues", async () => {
     await open("?view=2d&f=article-2d&starts=0.5,0.5&lr=0.05&steps=50");
+    await web.page.waitForSelector("#twod-figure[aria-busy=false] svg"); // the map comes from the contour worker
     const lines = web.page.locator("#twod-figure [data-testid=eigen-directions] line");
     assert.equal(await lines.count(), 2);
     assert.match(await web.page.getByTestId("twod-eigen").innerText(), /^At \(0\.5, 0\.5\) the Hessian's eigenvalues are 18 and 12: curving up in every direction; condition number 1\.5, so paths bend/);
     // A saddle curves down along one direction: that eigen-direction is dashed.
     await open("?view=2d&f=saddle&starts=0.5,0.5&lr=0.05&steps=20");
+    await web.page.waitForSelector("#twod-figure[aria-busy=false] svg"); // the map comes from the contour worker
     assert.match(await web.page.getByTestId("twod-eigen").innerText(), /eigenvalues are 2 and −2: curving up along one direction and down along the other/);
     assert.equal(await web.page.locator("#twod-figure [data-testid=eigen-directions] line[stroke-dasharray]").count(), 1);
   });
@@ -160,7 +163,7 @@ describe("web playground in Chromium", { skip: skipBrowser, timeout: 90_000 }, (
 
   test("race and SGD views load and respond", async () => {
     await open("?view=race");
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     assert.equal(await web.page.locator("#race-runs tbody tr").count(), 4);
     assert.equal(await web.page.locator("#view svg").count(), 2);
     await web.page.fill("#race-steps", "50");

@@ -50,7 +50,7 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
 
   test("race: each optimizer's colour is the same on the map and on the value chart", async () => {
     await web.page.goto(web.url("?view=race"));
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     const drawn = await drawnPaths(web.page, "#race-paths");
     const lines = await web.page.locator("#race-values g.series > path").evaluateAll((ps) => ps.map((p) => p.getAttribute("stroke")));
     assert.equal(drawn.length, 4);
@@ -147,7 +147,7 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
 
   test("race from the keyboard: Enter moves the start to the cursor", async () => {
     await web.page.goto(web.url("?view=race&x0=-1.5&y0=2"));
-    await web.page.waitForSelector("#race-paths svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg");
     await web.page.locator("#race-paths").focus();
     await web.page.keyboard.press("ArrowRight");
     await web.page.keyboard.press("ArrowUp");
@@ -155,6 +155,42 @@ describe("contour maps in Chromium", { skip: skipBrowser, timeout: 150_000 }, ()
     await web.page.waitForFunction(() => new URL(location.href).searchParams.get("x0") !== "-1.5");
     assert.equal(web.param("x0"), "-1.4");
     assert.equal(web.param("y0"), "2.1");
+  });
+
+  test("a new function or η redraws the 2-D and race maps with no long task: the contours come from a worker", async (t) => {
+    const long: { view: string; duration: number }[] = [];
+    let drawn: number[] = [];
+    for (const [view, prefix, figure] of [["2d", "twod", "#twod-figure"], ["race", "race", "#race-paths"]] as const) {
+      await web.page.goto(web.url(`?view=${view}&f=two-minima&lr=0.05`));
+      await web.page.waitForSelector(`${figure}[aria-busy=false] svg`);
+      // The chart's title names the function (and in 2-D the η) it was drawn for.
+      const titled = (start: string) =>
+        web.page.waitForFunction(
+          ([sel, s]) => document.querySelector(sel!)?.getAttribute("aria-busy") === "false" && (document.querySelector(`${sel} svg text`)?.textContent ?? "").startsWith(s!),
+          [figure, start],
+        );
+      const since = await web.page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+      for (const f of ["rosenbrock", "himmelblau", "x^2 + 3*y^2 - x*y", "beale", "two-minima"]) {
+        if (f.includes("^")) await web.page.fill(`#${prefix}-fn`, f);
+        else await web.page.locator(`#${prefix}-fn-select`).selectOption(f);
+        await titled(`${f}:`);
+      }
+      for (const lr of ["0.01", "0.02", "0.03"]) {
+        await web.page.fill(`#${prefix}-lr`, lr);
+        await web.page.waitForFunction((v) => new URL(location.href).searchParams.get("lr") === v, lr);
+        await titled(view === "2d" ? `two-minima: η = ${lr}` : "two-minima:");
+      }
+      long.push(...(await longTasksSince(web.page, since)).map((x) => ({ view, duration: Math.round(x.duration) })));
+      if (view === "2d") drawn = await web.page.evaluate(() => performance.getEntriesByName("twod:draw").map((m) => Math.round(m.duration)));
+    }
+    const calibration = await calibrate(web.page);
+    console.log(`# function and η changes: long tasks ${JSON.stringify(long)}; 2-D draws ${JSON.stringify(drawn)} ms; calibration ${JSON.stringify(calibration)}`);
+    const unmeasurable = tooLoaded(calibration);
+    if (unmeasurable) t.diagnostic(unmeasurable);
+    else {
+      assert.deepEqual(long.filter((x) => x.duration > calibration.bound), [], `long tasks over ${calibration.bound} ms while functions and η changed`);
+      await assertBoundCatchesBlock(web.page, calibration);
+    }
   });
 
   test("no console errors or warnings", () => {

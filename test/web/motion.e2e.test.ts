@@ -141,7 +141,7 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
 
   test("race: the value chart's axes stay fixed while the run plays or is scrubbed", async () => {
     await web.page.goto(web.url("?view=race"));
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     const t = inView("race");
     assert.equal(await t.counter.innerText(), "step 500 / 500");
     const axes = await axisTexts("#race-values");
@@ -231,6 +231,9 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await sgdReady();
     const sgd = web.page.locator("#view-sgd");
     assert.match(await sgd.locator(".privacy").innerText(), /never leaves your browser/);
+    // What the model needs of the file is said at the picker, before any file (and read out with it), with the way to the network view.
+    assert.match(await sgd.getByTestId("sgd-csv-requirement").innerText(), /^This view fits logistic regression: your file's target column must hold exactly two classes .*use the network view\.$/);
+    assert.match((await sgd.getByTestId("csv-input").getAttribute("aria-describedby"))!, /\bsgd-csv-requirement\b/);
     const csv = fruitCsv(200);
     await sgd.getByTestId("csv-input").setInputFiles({ name: "fruit.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await web.page.waitForFunction(() => new URL(location.href).searchParams.get("dataset") === "csv");
@@ -269,6 +272,11 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     assert.equal(await web.page.locator("#sgd-error").innerText(), 'plums.csv: the target "kind" holds 3 classes; this view fits logistic regression, which needs a target with two classes (choose another target, or use the network view)');
     assert.equal(await web.page.locator("#sgd-csv-name").innerText(), "plums.csv");
     await web.page.screenshot({ path: join(web.shots, "sgd-csv.png"), fullPage: true });
+    // The way there: the network view, which fits three classes (softmax), and has its own file picker.
+    await sgd.locator("#sgd-to-network").click();
+    await web.page.waitForFunction(() => new URL(location.href).searchParams.get("view") === "network");
+    await web.page.waitForSelector("#net-loss svg"); // the network view has started its worker
+    assert.ok(await web.page.locator("#view-network").getByTestId("csv-input").isVisible());
   });
 
   test("SGD: a link with the CSV settings restores them and asks for the file again", async () => {

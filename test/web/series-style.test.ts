@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DISTINCT_SHAPES, OVERLAY_COLORS, marker } from "../../src/plot/index.js";
+import { contourBands } from "../../src/plot/index.js";
 import { computePaths, sampleProblem } from "../../web/src/compute/paths.js";
 import { resolveProblem } from "../../web/src/compute/problem.js";
 import { defaultState, LIMITS } from "../../web/src/state.js";
@@ -37,7 +38,8 @@ test("the most runs the 2-D view allows: one colour per optimizer, one marker pe
   const starts = Array.from({ length: LIMITS.maxStarts }, (_, i): [number, number] => [-2 + (4 * i) / (LIMITS.maxStarts - 1), 0.5]);
   const state = { ...defaultState("2d"), optimizers, starts, steps: 5, lr: 0.05 };
   const runs = computePaths(problem, starts, state);
-  const svg = contourFigure(problem, sampleProblem(problem, 20), runs, { width: 820, title: "t", idPrefix: "t" });
+  const grid = sampleProblem(problem, 20);
+  const svg = contourFigure(problem, { grid, bands: contourBands(grid) }, runs, { width: 820, title: "t", idPrefix: "t" });
   const drawn = drawnPaths(svg);
   assert.equal(drawn.length, optimizers.length * starts.length);
   assert.equal(new Set(drawn.map((d) => `${d.color} ${d.marker}`)).size, drawn.length, "no (colour, marker) pair repeats");

@@ -133,7 +133,7 @@ describe("every view in Chromium", { skip: skipBrowser, timeout: 360_000 }, () =
 
   test("the SVG export of a two-chart view carries both charts", async () => {
     await web.page.goto(web.url("?view=race"));
-    await web.page.waitForSelector("#race-values svg");
+    await web.page.waitForSelector("#race-paths[aria-busy=false] svg"); // the map comes from the contour worker, after the value chart
     const download = web.page.waitForEvent("download");
     await web.page.locator("#view-race").getByRole("button", { name: "Export SVG" }).click();
     const file = await download;

@@ -5,6 +5,7 @@
  * is shown, each with its own state. All state lives in the closure of `startApp` and in the URL.
  */
 import { defaultState, parseState, stateToSearch, updateState, VIEWS, type PlaygroundState, type View } from "./state.js";
+import { problemMemo } from "./compute/problem.js";
 import { h } from "./ui/dom.js";
 import type { ViewFactory, ViewInstance } from "./views/context.js";
 import { createOneDView } from "./views/one-d.js";
@@ -29,6 +30,8 @@ function startApp(): void {
   const instances = new Map<View, { root: HTMLElement; view: ViewInstance }>();
   const saved = new Map<View, PlaygroundState>();
   let scheduled = false;
+  // Functions resolved (parsed, compiled, their Hessians derived) for the views: a few are kept.
+  const resolved = problemMemo();
   // No change has been pushed yet: the first one always gets its own entry (the page's first is the loaded URL).
   let lastPush = -Infinity;
 
@@ -55,7 +58,7 @@ function startApp(): void {
     if (!inst) {
       const root = h("div", { class: `view view-${state.view}`, id: `view-${state.view}` });
       main.append(root);
-      inst = { root, view: FACTORIES[state.view](root, { state: () => state, update, check: (patch) => updateState(state, patch).problems }) };
+      inst = { root, view: FACTORIES[state.view](root, { state: () => state, update, check: (patch) => updateState(state, patch).problems, problem: resolved }) };
       instances.set(state.view, inst);
     }
     inst.root.hidden = false;

@@ -31,7 +31,9 @@ export function stabilityEdge(problem: Problem, lastPoint: readonly number[]): E
 export function curvatureAtPoint(problem: Problem, point: readonly number[]): Curvature | null {
   if (!point.every(Number.isFinite)) return null;
   try {
-    return curvatureFunction(problem.fn.expr, problem.fn.variables).at(point);
+    // Deriving and compiling the Hessian costs far more than evaluating it: once per problem.
+    problem.curvature ??= curvatureFunction(problem.fn.expr, problem.fn.variables);
+    return problem.curvature.at(point);
   } catch {
     return null; // outside the domain, or not twice differentiable there
   }

@@ -77,7 +77,21 @@ export interface LandscapeInput {
   size?: number;
 }
 
+/** The landscape, computed at once (in Node tests; the worker takes it in slices: `landscapeSteps`). */
 export function computeLandscape(input: LandscapeInput): Landscape {
+  const steps = landscapeSteps(input);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The landscape as a computation that yields after every row of loss values (25 of a few hundred
+ * forward passes each), so the worker running it can read its messages between rows: a Play or
+ * Pause is answered while a landscape is being computed, not after it.
+ */
+export function* landscapeSteps(input: LandscapeInput): Generator<void, Landscape, void> {
   const { spec, theta, scratch } = input;
   const n = input.size ?? 25;
   const p = theta.length;
@@ -86,17 +100,20 @@ export function computeLandscape(input: LandscapeInput): Landscape {
     for (let i = 0; i < p; i++) point[i] = theta[i]! + a * da[i]! + b * db[i]!;
     return input.lossAt(unflatten(spec, point, scratch));
   };
-  const sample = (range: [number, number, number, number], da: ArrayLike<number>, db: ArrayLike<number>): Grid => {
+  function* sample(range: [number, number, number, number], da: ArrayLike<number>, db: ArrayLike<number>): Generator<void, Grid, void> {
     const xs = linspace(range[0], range[1], n);
     const ys = linspace(range[2], range[3], n);
     const values = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) values[j * n + i] = lossAlong(xs[i]!, da, ys[j]!, db);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) values[j * n + i] = lossAlong(xs[i]!, da, ys[j]!, db);
+      yield;
+    }
     return { xs, ys, values };
-  };
+  }
   const rng = new Rng(input.seed);
   const d1 = filterNormalizedDirection(spec, theta, rng);
   const d2 = filterNormalizedDirection(spec, theta, rng);
-  const random = sample([-1, 1, -1, 1], d1, d2);
+  const random = yield* sample([-1, 1, -1, 1], d1, d2);
 
   // PCA of the trajectory relative to now, through the small k×k Gram matrix.
   let pca: Landscape["pca"] = null;
@@ -123,7 +140,7 @@ export function computeLandscape(input: LandscapeInput): Landscape {
       };
       const [x0, x1] = span(0);
       const [y0, y1] = span(1);
-      pca = { grid: sample([x0, x1, y0, y1], dirs[0]!, dirs[1]!), path, explained: [eig.values[0]! / total, eig.values[1]! / total] };
+      pca = { grid: yield* sample([x0, x1, y0, y1], dirs[0]!, dirs[1]!), path, explained: [eig.values[0]! / total, eig.values[1]! / total] };
     }
   }
 

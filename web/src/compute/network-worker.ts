@@ -1,12 +1,13 @@
 /**
  * The network view's worker: owns the training run so the page's main thread only draws. While
  * playing it trains in slices of about 30 ms and posts a snapshot after each; between slices it
- * yields, so a pause or a reset gets through at once.
+ * yields, so a pause or a reset gets through at once. A loss landscape is computed in slices too
+ * (a few rows of its grids each), so transport commands are answered while it is computed.
  */
 /// <reference lib="webworker" />
 import { modelToJSON } from "../lib.js";
 import { drawableInputs, sourceColumns, tableFrom } from "./csv-table.js";
-import { computeLandscape, flatten } from "./landscape.js";
+import { flatten, landscapeSteps, type Landscape } from "./landscape.js";
 import { createNetworkRun, type NetworkConfig, type NetworkRun } from "./network.js";
 import type { FromWorker, ToWorker } from "./network-protocol.js";
 
@@ -27,6 +28,8 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let seq = 0;
 /** Updates of the live weights as last posted (every advance is followed by a post). */
 let live = 0;
+/** The landscape being computed, a slice at a time; a reset or a newer request replaces it. */
+let landscape: { generation: number; updates: number; steps: Generator<void, Landscape, void> } | null = null;
 
 const post = (m: FromWorker) => scope.postMessage(m);
 
@@ -41,6 +44,32 @@ function publish(): void {
   const snapshot = run.snapshot(gridSize);
   live = snapshot.updates;
   post({ type: "snapshot", generation, seq, snapshot, live, playing, past: false });
+}
+
+/** Computes the landscape for about SLICE_MS, then yields to the message queue (and to training). */
+function landscapeSlice(): void {
+  const job = landscape;
+  if (!job) return;
+  // A reset since: that run's landscape is of no use.
+  if (job.generation !== generation) {
+    landscape = null;
+    return;
+  }
+  const t0 = performance.now();
+  try {
+    for (;;) {
+      const r = job.steps.next();
+      if (r.done) {
+        landscape = null;
+        return post({ type: "landscape", generation: job.generation, landscape: r.value, updates: job.updates });
+      }
+      if (performance.now() - t0 >= SLICE_MS) break;
+    }
+  } catch (e) {
+    landscape = null;
+    return post({ type: "error", generation: job.generation, message: (e as Error).message });
+  }
+  setTimeout(landscapeSlice, 0);
 }
 
 function loop(): void {
@@ -98,11 +127,17 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         if (!run || !start) break;
         const r = run;
         const scratch = Object.fromEntries(Object.entries(r.model.params).map(([k, v]) => [k, new Float32Array(v)]));
-        const landscape = computeLandscape({
-          spec: r.model.spec, theta: flatten(r.model.spec, r.model.params), start, trajectory, scratch, seed: 1,
-          lossAt: (params) => r.lossAt(params),
-        });
-        post({ type: "landscape", generation, landscape, updates: r.snapshot(2).updates });
+        // Around the weights of this moment (copied: training may go on between slices), along the path so far.
+        const busy = landscape !== null;
+        landscape = {
+          generation,
+          updates: r.snapshot(2).updates,
+          steps: landscapeSteps({
+            spec: r.model.spec, theta: flatten(r.model.spec, r.model.params), start, trajectory: [...trajectory], scratch, seed: 1,
+            lossAt: (params) => r.lossAt(params),
+          }),
+        };
+        if (!busy) setTimeout(landscapeSlice, 0);
         break;
       }
       case "model":

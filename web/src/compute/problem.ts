@@ -1,12 +1,34 @@
 /** The function a view descends: resolved (built-in or typed), checked for its variable count, compiled once. */
 import { OptionError } from "../../../src/index.js";
 import { compile, resolveFunction, type CompiledFunction, type ResolvedFunction } from "../../../src/expr/index.js";
+import type { CurvatureFunction } from "../../../src/curvature/index.js";
 
 export interface Problem {
   fn: ResolvedFunction;
   compiled: CompiledFunction;
   /** The name for a built-in, else the expression as typed. */
   label: string;
+  /** Its Hessian, derived symbolically the first time it is asked for (edge.ts), then kept with the problem. */
+  curvature?: CurvatureFunction;
+}
+
+/** Resolves a function, or returns the one resolved before for the same source and arity. */
+export type ProblemSource = (source: string, arity: 1 | 2) => Problem;
+
+/**
+ * A `resolveProblem` that keeps the last few problems it resolved, so a function picked again (or
+ * resolved by a control and then by its view) is parsed, compiled and its Hessian derived once.
+ */
+export function problemMemo(keep = 8): ProblemSource {
+  const kept = new Map<string, Problem>();
+  return (source, arity) => {
+    const key = `${arity} ${source}`;
+    const problem = kept.get(key) ?? resolveProblem(source, arity);
+    kept.delete(key);
+    kept.set(key, problem);
+    if (kept.size > keep) kept.delete(kept.keys().next().value!);
+    return problem;
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** What every view gets from the app shell, and what it gives back. */
+import type { ProblemSource } from "../compute/problem.js";
 import type { PlaygroundState } from "../state.js";
 
 export interface ViewContext {
@@ -8,6 +9,8 @@ export interface ViewContext {
   update(patch: Partial<PlaygroundState>): void;
   /** The problems `update(patch)` would report (empty when the change is valid). */
   check(patch: Partial<PlaygroundState>): string[];
+  /** The function `f` resolved for a view of `arity` variables (kept by the shell, shared by the views). */
+  problem: ProblemSource;
 }
 
 export interface ViewInstance {

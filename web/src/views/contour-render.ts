@@ -3,6 +3,7 @@ import { contourPlot } from "../../../src/plot/index.js";
 import type { Grid } from "../../../src/plot/index.js";
 import { THEME } from "../../../src/plot/index.js";
 import { basinColor, basinPixels, type BasinOverlay } from "../compute/basins.js";
+import type { ContourMap } from "../compute/contour-map.js";
 import type { NamedRun } from "../compute/paths.js";
 import type { Problem } from "../compute/problem.js";
 import type { Curvature } from "../../../src/curvature/index.js";
@@ -15,22 +16,20 @@ import { seriesLegend, seriesStyle } from "./series-style.js";
  */
 const GREY_SHADING = Object.freeze(["#fcfcfc", "#f0f0f0", "#e0e0e0", "#d0d0d0", "#bdbdbd", "#a8a8a8", "#969696", "#828282", "#707070"]);
 
-/** Functions that span many decades (Rosenbrock, Beale …) read better with log-spaced contours. */
-const LOG_SHADED = new Set(["rosenbrock", "beale", "himmelblau", "booth"]);
-
 /** Height of a contour figure drawn `width` wide whose legend has `legendRows` rows (20 px each). */
 export function contourHeight(width: number, legendRows = 0): number {
   return Math.round(Math.max(Math.min(520, Math.max(320, width * 0.72)), 20 * legendRows + 90));
 }
 
 /**
- * The contour SVG; `upto` cuts every trajectory after that many steps (for replay). Each run is
- * coloured by its optimizer and marked by its start (series-style.ts), and the legend names each
- * colour and each shape once.
+ * The contour SVG over a map computed beforehand (in the contour worker: contour-map.ts), so only
+ * the drawing is done here; `upto` cuts every trajectory after that many steps (for replay). Each
+ * run is coloured by its optimizer and marked by its start (series-style.ts), and the legend names
+ * each colour and each shape once.
  */
 export function contourFigure(
   problem: Problem,
-  grid: Grid,
+  map: ContourMap,
   runs: readonly NamedRun[],
   opts: { width: number; title: string; idPrefix: string; upto?: number; basins?: boolean },
 ): string {
@@ -53,8 +52,8 @@ export function contourFigure(
     title: opts.title,
     xLabel: "x",
     yLabel: "y",
-    grid,
-    thresholds: LOG_SHADED.has(problem.fn.name ?? "") ? "log" : "quantile",
+    grid: map.grid,
+    bands: map.bands,
     ...(opts.basins ? { shading: GREY_SHADING } : {}),
     paths: runs.map((r) => ({ name: r.name, points: r.run.trajectory.slice(0, upto + 1), diverged: diverged(r), ...seriesStyle(r) })),
     pathLegend,

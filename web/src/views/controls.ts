@@ -4,7 +4,7 @@
  */
 import { NAMED_FUNCTIONS } from "../../../src/expr/index.js";
 import { stabilityEdge } from "../compute/edge.js";
-import { resolveProblem } from "../compute/problem.js";
+import { resolveProblem, type ProblemSource } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { field, h, markField, syncValue } from "../ui/dom.js";
 import { inputNumber } from "../ui/format.js";
@@ -21,9 +21,9 @@ export function submit(ctx: ViewContext, input: HTMLElement, patch: Partial<Play
 }
 
 /** 1/L at the built-in's first known minimum (half the divergence edge), to 2 digits; null if none. */
-export function sensibleLearningRate(name: string, arity: 1 | 2): number | null {
+export function sensibleLearningRate(name: string, arity: 1 | 2, resolve: ProblemSource = resolveProblem): number | null {
   try {
-    const problem = resolveProblem(name, arity);
+    const problem = resolve(name, arity);
     const first = problem.fn.minima[0];
     const edge = first ? stabilityEdge(problem, first.point) : null;
     if (!edge || edge.edge === null) return null;
@@ -48,7 +48,7 @@ export function functionControl(ctx: ViewContext, arity: 1 | 2, idPrefix: string
   select.addEventListener("change", () => {
     if (select.value === CUSTOM) return input.focus();
     // A built-in comes with a learning rate that suits it: half the edge 2/L at its minimum.
-    const lr = sensibleLearningRate(select.value, arity);
+    const lr = sensibleLearningRate(select.value, arity, ctx.problem);
     ctx.update(lr === null ? { f: select.value } : { f: select.value, lr });
   });
   const formula = h("p", { class: "formula", id: `${idPrefix}-formula`, "aria-live": "polite" });

@@ -28,10 +28,20 @@ const MISSING_LABELS: Record<MissingChoice, string> = {
 
 /**
  * `idPrefix` keeps the element ids unique per view (`net` → `net-csv`, `net-target`, …);
- * `usesCsv(state)` says whether the view is showing the file (the column pickers show only then).
+ * `usesCsv(state)` says whether the view is showing the file (the column pickers show only then);
+ * `requirement`, what the view's model needs of the file, is said beside the picker (and read
+ * out with it) before a file is chosen.
  */
-export function csvPanel(ctx: ViewContext, idPrefix: string, usesCsv: (state: PlaygroundState) => boolean, onFile: (file: Pick<CsvInput, "text" | "name">) => void): CsvPanel {
+export function csvPanel(
+  ctx: ViewContext,
+  idPrefix: string,
+  usesCsv: (state: PlaygroundState) => boolean,
+  onFile: (file: Pick<CsvInput, "text" | "name">) => void,
+  requirement: (string | Node)[] = [],
+): CsvPanel {
   const input = h("input", { id: `${idPrefix}-csv`, type: "file", accept: ".csv,.tsv,.txt,text/csv", "data-testid": "csv-input" });
+  const needs = h("p", { class: "hint csv-requirement", id: `${idPrefix}-csv-requirement`, "data-testid": `${idPrefix}-csv-requirement`, hidden: requirement.length === 0 }, requirement);
+  if (requirement.length > 0) input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), needs.id].filter(Boolean).join(" "));
   const message = h("small", { class: "field-error", "aria-live": "polite", id: `${idPrefix}-csv-message` });
   const fileName = h("span", { id: `${idPrefix}-csv-name` }, ["no file chosen"]);
   const read = async (file: File | undefined) => {
@@ -49,6 +59,7 @@ export function csvPanel(ctx: ViewContext, idPrefix: string, usesCsv: (state: Pl
   missing.addEventListener("change", () => ctx.update({ missing: missing.value as MissingChoice }));
   const zone = h("div", { class: "drop-zone", id: `${idPrefix}-drop` }, [
     field("Your own CSV file (or drop it here)", input),
+    needs,
     fileName,
     field("Missing cells", missing, "as descent train's --impute and --drop-missing; text columns become one-hot categories"),
     h("p", { class: "hint privacy" }, ["Your file is read by this page only: it never leaves your browser and is not put in the link."]),

@@ -2,8 +2,9 @@
  * View 4: a race. Several optimizers on one function from one start: their paths on the contour
  * map and their value per step, side by side. Click the map to move the start.
  */
-import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
-import { resolveProblem, type Problem } from "../compute/problem.js";
+import type { ContourMap } from "../compute/contour-map.js";
+import { computePaths, domainOf, type NamedRun } from "../compute/paths.js";
+import type { Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { group, h } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
@@ -13,6 +14,7 @@ import { cutPaths } from "./path-frames.js";
 import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
+import { contourClient } from "./contour-client.js";
 import { contourFigure } from "./contour-render.js";
 import { coordinateControl, functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -44,21 +46,37 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   });
   const error = h("p", { class: "error", role: "alert", id: "race-error", hidden: true });
   const summary = h("div", { id: "race-summary" });
-  let current: { problem: Problem; grid: ReturnType<typeof sampleProblem>; runs: NamedRun[] } | null = null;
+  /** `map` (f on the grid and its contour bands) comes from the contour worker; null until it answers. */
+  let current: { f: string; problem: Problem; map: ContourMap | null; runs: NamedRun[] } | null = null;
 
+  /** The map at step `upto`; while its contours are on their way the chart on screen stays (fading if it takes a while). */
+  const drawMap = (upto: number, playing: boolean, width: number) => {
+    if (!current) return;
+    const { problem, map, runs } = current;
+    paths.setAttribute("aria-busy", String(map === null));
+    if (!map) return;
+    const mounted = paths.querySelector("svg");
+    if (playing && mounted) cutPaths(mounted, map.grid, runs, upto);
+    else mountSvg(paths, contourFigure(problem, map, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    keys.redraw();
+  };
   const draw = (upto: number, playing: boolean) => {
     if (!current) return;
-    const { problem, grid, runs } = current;
+    // Read before either chart is mounted: a read after would lay the page out again.
     const width = figureWidth(paths, 760);
-    const mounted = paths.querySelector("svg");
-    if (playing && mounted) cutPaths(mounted, grid, runs, upto);
-    else mountSvg(paths, contourFigure(problem, grid, runs, { width, idPrefix: "race-map", title: `${problem.label}: paths`, upto }), `Paths of ${runs.length} optimizers on ${problem.label}`);
+    drawMap(upto, playing, width);
+    // The value chart needs no contours: it is drawn at once (and its work is not added to the map's).
+    const { problem, runs } = current;
     const known = problem.fn.minima.map((m) => m.value);
     const height = Math.round(Math.min(520, Math.max(320, width * 0.72)));
     const svg = valueChart(runs, { idPrefix: "race-values", width, height, upto, ...(known.length > 0 ? { minValue: Math.min(...known) } : {}) });
     mountSvg(values, svg, "Value per step for each optimizer");
-    keys.redraw();
   };
+  const contours = contourClient(error, (f, map) => {
+    if (current?.f !== f) return;
+    current.map = map;
+    drawMap(replay.position(), false, figureWidth(paths, 760));
+  });
   // Both charts keep the whole run's axes while it plays (valueChart fixes them).
   const replay = timeline({ idPrefix: "race", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
   root.classList.add("figure-first");
@@ -72,7 +90,8 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   );
   paths.addEventListener("click", (event) => {
     const svg = paths.querySelector("svg");
-    if (!svg || !current) return;
+    // While a new function's map is on its way, the chart on screen is the old function's.
+    if (!svg || !current?.map) return;
     const d = domainOf(current.problem);
     const p = dataPoint(svg, event, d.x, d.y);
     if (p) ctx.update({ x0: Number(p[0].toPrecision(3)), y0: Number(p[1].toPrecision(3)) });
@@ -83,9 +102,10 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     replay.stop();
     for (const c of controls) c.sync(state);
     try {
-      const problem = resolveProblem(state.f, 2);
-      const grid = current && current.problem.fn.source === problem.fn.source ? current.grid : sampleProblem(problem);
-      current = { problem, grid, runs: computePaths(problem, [[state.x0, state.y0]], state) };
+      // Resolved once per function (and its Hessian derived once): the shell keeps the last few.
+      const problem = ctx.problem(state.f, 2);
+      // The map depends only on the function: the client keeps it while other settings change.
+      current = { f: state.f, problem, map: contours.want(state.f), runs: computePaths(problem, [[state.x0, state.y0]], state) };
     } catch (e) {
       current = null;
       error.hidden = false;
@@ -98,5 +118,5 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     replay.load(Math.max(0, ...current.runs.map((r) => r.run.steps)));
     summary.replaceChildren(runSummary(current.problem, current.runs, "race-runs"));
   };
-  return { render, destroy: () => replay.stop(), hide: () => replay.stop() };
+  return { render, destroy: () => (replay.stop(), contours.destroy()), hide: () => replay.stop() };
 };

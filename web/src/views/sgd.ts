@@ -8,7 +8,7 @@
 import { POINTS_PER_EPOCH } from "../compute/sgd.js";
 import type { FromSgdWorker, SgdOutcome, SgdRequest, ToSgdWorker } from "../compute/sgd-protocol.js";
 import { DATASETS, LIMITS, type DatasetChoice, type PlaygroundState } from "../state.js";
-import { field, h, syncValue } from "../ui/dom.js";
+import { button, field, h, syncValue } from "../ui/dom.js";
 import { exportBar, svgsIn } from "../ui/export.js";
 import { figureWidth, mountSvg } from "../ui/figure.js";
 import { formatNumber as fmt } from "../ui/format.js";
@@ -63,7 +63,11 @@ export const createSgdView: ViewFactory = (root: HTMLElement, ctx: ViewContext) 
     send({ type: "file", ...file });
     ctx.update({ dataset: "csv", target: "", xcol: "", ycol: "" });
     request(ctx.state());
-  });
+  }, [
+    "This view fits logistic regression: your file's target column must hold exactly two classes (text or numbers). For three or more classes (softmax) or a numeric target (regression), use the ",
+    button("network view", () => ctx.update({ view: "network" }), { id: "sgd-to-network", class: "link" }),
+    ".",
+  ]);
   const controls = [
     learningRateControl(ctx, "sgd", [-3, 1]),
     integerControl(ctx, "sgd-batch", "Minibatch size (0 = full batch)", "batch", 0, LIMITS.batch[1]),

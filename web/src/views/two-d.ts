@@ -5,8 +5,9 @@
 import { curvatureAtPoint, stabilityEdge } from "../compute/edge.js";
 import type { Curvature } from "../../../src/curvature/index.js";
 import { formatNumber as fmt } from "../ui/format.js";
-import { computePaths, domainOf, sampleProblem, type NamedRun } from "../compute/paths.js";
-import { resolveProblem, type Problem } from "../compute/problem.js";
+import type { ContourMap } from "../compute/contour-map.js";
+import { computePaths, domainOf, type NamedRun } from "../compute/paths.js";
+import type { Problem } from "../compute/problem.js";
 import { LIMITS, type PlaygroundState } from "../state.js";
 import { button, field, group, h, syncValue } from "../ui/dom.js";
 import { exportBar } from "../ui/export.js";
@@ -18,6 +19,7 @@ import type { ViewContext, ViewFactory } from "./context.js";
 import { showFailure } from "./failure.js";
 import { lesson } from "./lessons.js";
 import { basinClient, type BasinMap } from "./basin-client.js";
+import { contourClient } from "./contour-client.js";
 import { basinLegend, contourFigure, drawBasinOverlay, drawEigenDirections } from "./contour-render.js";
 import { functionControl, integerControl, learningRateControl, optimizerControl } from "./controls.js";
 import { attachHoverReadout } from "./hover.js";
@@ -70,8 +72,11 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const summary = h("div", { id: "twod-summary" });
   const eigenNote = h("p", { class: "hover", id: "twod-eigen", "data-testid": "twod-eigen" });
   let current: {
+    /** The function as the state holds it. */
+    f: string;
     problem: Problem;
-    grid: ReturnType<typeof sampleProblem>;
+    /** f on the grid and its contour bands, from the contour worker; null until it answers. */
+    map: ContourMap | null;
     runs: NamedRun[];
     basins: BasinMap | null;
     /** The Hessian at the last start (the point clicked last): its eigen-directions are drawn there. */
@@ -80,11 +85,15 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
 
   const draw = (upto: number, playing: boolean) => timed("twod:draw", () => {
     if (!current) return;
-    const { problem, grid, runs } = current;
+    const { problem, map, runs } = current;
+    // The map is on its way: the chart on screen stays (fading if it takes a while) until it comes.
+    figure.setAttribute("aria-busy", String(map === null));
+    if (!map) return;
+    const grid = map.grid;
     const mounted = figure.querySelector("svg");
     if (playing && mounted) return cutPaths(mounted, grid, runs, upto);
     const width = figureWidth(figure, 820);
-    const svg = contourFigure(problem, grid, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto, basins: ctx.state().basins });
+    const svg = contourFigure(problem, map, runs, { width, idPrefix: "twod", title: `${problem.label}: η = ${ctx.state().lr}`, upto, basins: ctx.state().basins });
     const el = mountSvg(figure, svg, `Contour map of ${problem.label} with ${runs.length} trajectories; click to add a start`);
     drawBasinOverlay(el, grid, current.basins?.basins ?? null, current.basins?.image);
     if (current.curvature) drawEigenDirections(el, grid, current.curvature);
@@ -97,9 +106,16 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     if (!current) return;
     current.basins = map;
     const svg = figure.querySelector("svg");
-    if (svg) drawBasinOverlay(svg, current.grid, map?.basins ?? null, map?.image);
+    // Without a contour map the chart on screen is an older one: the next draw lays the basins.
+    if (svg && current.map) drawBasinOverlay(svg, current.map.grid, map?.basins ?? null, map?.image);
     showBasinLegend();
   }));
+  // The contour map, computed in a worker: the chart is drawn when it comes.
+  const contours = contourClient(error, (f, map) => {
+    if (current?.f !== f) return;
+    current.map = map;
+    replay.redraw();
+  });
   // The map's axes are the function's domain, fixed whatever the position.
   const replay = timeline({ idPrefix: "twod", unit: "step", draw, label: (k, last) => `step ${k} / ${last}` });
   const exporter = exportBar("descent-2d", () => figure.querySelector("svg"), () => ({ state: ctx.state(), runs: current?.runs ?? [], basins: current?.basins ? { ...current.basins.basins, labels: Array.from(current.basins.basins.labels) } : null }));
@@ -129,7 +145,8 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   };
   figure.addEventListener("click", (event) => {
     const svg = figure.querySelector("svg");
-    if (!svg || !current) return;
+    // While a new function's map is on its way, the chart on screen is the old function's.
+    if (!svg || !current?.map) return;
     const d = domainOf(current.problem);
     const p = dataPoint(svg, event, d.x, d.y);
     if (p) addStart([Number(p[0].toPrecision(3)), Number(p[1].toPrecision(3))]);
@@ -142,13 +159,13 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
     syncValue(startsInput, startsText(state.starts));
     basinsBox.checked = state.basins;
     try {
-      const problem = resolveProblem(state.f, 2);
-      const previous = current;
-      // The grid depends only on the function: keep it while other settings change.
-      const grid = previous && previous.problem.fn.source === problem.fn.source ? previous.grid : sampleProblem(problem);
+      // Resolved once per function (and its Hessian derived once): the shell keeps the last few.
+      const problem = ctx.problem(state.f, 2);
+      // The map depends only on the function: the client keeps it while other settings change.
+      const map = contours.want(state.f);
       const runs = timed("twod:paths", () => computePaths(problem, state.starts, state));
       const lastStart = state.starts[state.starts.length - 1];
-      current = { problem, grid, runs, basins: null, curvature: lastStart ? timed("twod:curvature", () => curvatureAtPoint(problem, lastStart)) : null };
+      current = { f: state.f, problem, map, runs, basins: null, curvature: lastStart ? timed("twod:curvature", () => curvatureAtPoint(problem, lastStart)) : null };
       // The map comes from a worker: the newest one if it fits these settings, else a placeholder until it arrives.
       if (state.basins) {
         const settings = { f: state.f, optimizers: state.optimizers.slice(0, 1), lr: state.lr, steps: Math.min(state.steps, BASIN_MAX_STEPS), resolution: BASIN_RESOLUTION };
@@ -177,7 +194,7 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
         : "",
     );
   });
-  return { render, destroy: () => (replay.stop(), basins.destroy()), hide: () => replay.stop() };
+  return { render, destroy: () => (replay.stop(), basins.destroy(), contours.destroy()), hide: () => replay.stop() };
 };
 
 /** What the eigen-directions at the last start say, in one sentence. */
