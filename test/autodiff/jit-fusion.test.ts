@@ -37,7 +37,7 @@ const UNARY: Array<[string, (x: Tensor) => Tensor]> = [
 ];
 const BINARY: Array<[string, (a: Tensor, b: Tensor | number) => Tensor]> = [
   ["add", (a, b) => a.add(b)], ["sub", (a, b) => a.sub(b)], ["mul", (a, b) => a.mul(b)], ["div", (a, b) => a.div(b)],
-  ["pow", (a, b) => a.pow(typeof b === "number" ? b : b)], ["minimum", (a, b) => a.minimum(b)], ["maximum", (a, b) => a.maximum(b)],
+  ["pow", (a, b) => a.pow(b)], ["minimum", (a, b) => a.minimum(b)], ["maximum", (a, b) => a.maximum(b)],
 ];
 
 interface Op { binary: boolean; op: number; left: number; right: number; constant: number | null }
