@@ -94,18 +94,16 @@ const ADD = (v: readonly string[]): string[] => [`${v[0]} + ${v[1]}`];
 const ONE = (): string[] => ["1"];
 
 /** The seed of ones. */
-function ones(output: Tensor): () => FloatArray {
-  return () => {
-    const out = allocate(output.dtype, output.size).fill(1);
-    if (isRecording()) describe({ n: out.length, inputs: [], outputs: [out], code: ONE });
-    return out;
-  };
+function ones(output: Tensor): FloatArray {
+  const out = allocate(output.dtype, output.size).fill(1);
+  if (isRecording()) describe({ n: out.length, inputs: [], outputs: [out], code: ONE });
+  return out;
 }
 
 /**
- * One backward rule on a fixed gradient array. Replayed, it returns the arrays of its first run:
- * later steps were recorded reading those, so a rule that makes arrays of its own (not through
- * `allocate`) has its new values copied into them.
+ * One backward rule on a fixed gradient array, as a step of a traced plan. Replayed, it returns
+ * the arrays of its first run: later steps were recorded reading those, so a rule that makes
+ * arrays of its own (not through `allocate`) has its new values copied into them.
  */
 function rule(backward: BackwardFn, g: FloatArray): () => ReadonlyArray<FloatArray | null> {
   let first: ReadonlyArray<FloatArray | null> | null = null;
@@ -122,21 +120,17 @@ function rule(backward: BackwardFn, g: FloatArray): () => ReadonlyArray<FloatArr
 }
 
 /** A fresh array holding prev + pg. */
-function sumOf(prev: FloatArray, pg: FloatArray, dtype: DType): () => FloatArray {
-  return () => {
-    const sum = allocate(dtype, prev.length);
-    for (let e = 0; e < sum.length; e++) sum[e] = prev[e]! + pg[e]!;
-    if (isRecording()) describe({ n: sum.length, inputs: [prev, pg], outputs: [sum], code: ADD });
-    return sum;
-  };
+function sumOf(prev: FloatArray, pg: FloatArray, dtype: DType): FloatArray {
+  const sum = allocate(dtype, prev.length);
+  for (let e = 0; e < sum.length; e++) sum[e] = prev[e]! + pg[e]!;
+  if (isRecording()) describe({ n: sum.length, inputs: [prev, pg], outputs: [sum], code: ADD });
+  return sum;
 }
 
 /** prev += pg, in place (prev was allocated by this pass). */
-function addInto(prev: FloatArray, pg: FloatArray): () => void {
-  return () => {
-    for (let e = 0; e < prev.length; e++) prev[e] = prev[e]! + pg[e]!;
-    if (isRecording()) describe({ n: prev.length, inputs: [prev, pg], outputs: [prev], code: ADD });
-  };
+function addInto(prev: FloatArray, pg: FloatArray): void {
+  for (let e = 0; e < prev.length; e++) prev[e] = prev[e]! + pg[e]!;
+  if (isRecording()) describe({ n: prev.length, inputs: [prev, pg], outputs: [prev], code: ADD });
 }
 
 /**
@@ -145,8 +139,8 @@ function addInto(prev: FloatArray, pg: FloatArray): () => void {
  * plan, on the arrays this walk used, so a replay does no graph bookkeeping at all.
  */
 function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tensor, seed: FloatArray | undefined): Array<FloatArray | undefined> {
-  // Eager calls run each piece directly; a trace keeps each as a step.
-  const run: <T>(piece: () => T) => T = isRecording() ? step : (piece) => piece();
+  // Eager calls run each piece directly (no closure per node); a trace keeps each as a step.
+  const tracing = isRecording();
   // Every per-node array is indexed by id, not by position in `order`.
   const grads: Array<FloatArray | undefined> = new Array(order.length).fill(undefined);
   // Ids whose gradient must survive propagation (requested intermediates; leaves always do).
@@ -155,7 +149,7 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
   // owned[j]: grads[j] was allocated here, so adding into it in place is safe. Otherwise it may
   // alias some op's gradOut and is copied on its second contribution. Allocated on first need.
   let owned: boolean[] | null = null;
-  grads[0] = seed ?? run(ones(output));
+  grads[0] = seed ?? (tracing ? step(() => ones(output)) : ones(output));
   // Walk the post-order backwards: every consumer is processed before the tensors it consumed.
   for (let t = order.length - 1; t >= 0; t--) {
     const id = order[t]!;
@@ -165,7 +159,7 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
     if (g === undefined || backward === null) continue;
     if (!wanted[id]) grads[id] = undefined;
     const parents = node.parents!;
-    const parentGrads = run(rule(backward, g));
+    const parentGrads = tracing ? step(rule(backward, g)) : backward(g);
     for (let i = 0; i < parents.length; i++) {
       const p = parents[i]!;
       const pg = parentGrads[i];
@@ -181,9 +175,10 @@ function reverse({ ids, order }: Graph, wrtIds: readonly number[], output: Tenso
       if (prev === undefined) {
         grads[j] = pg;
       } else if (owned !== null && owned[j] === true) {
-        run(addInto(prev, pg));
+        if (tracing) step(() => addInto(prev, pg));
+        else addInto(prev, pg);
       } else {
-        grads[j] = run(sumOf(prev, pg, p.dtype));
+        grads[j] = tracing ? step(() => sumOf(prev, pg, p.dtype)) : sumOf(prev, pg, p.dtype);
         (owned ??= new Array(order.length).fill(false))[j] = true;
       }
     }

@@ -21,8 +21,9 @@ export interface Program {
   run: () => void;
   /** Input storage by slot: the plan reads slot k's array from `inputs[k]` (set before `run`). */
   readonly inputs: FloatArray[];
-  /** Steps computed by generated code, and generated functions (0 and 0 when interpreted). */
+  /** Steps computed by generated code (0 when interpreted). */
   readonly fused: number;
+  /** Whether `run` is generated code (false: the steps' closures in order). */
   readonly generated: boolean;
   /** False when the run calls no closure (all generated code, which allocates nothing): no arena needed. */
   readonly needsArena: boolean;

@@ -60,7 +60,6 @@ interface Plan {
   slots: Tensor[];
   /** Per slot, the tensors made on its storage (itself first). */
   views: Tensor[][];
-  steps: Array<() => void>;
   recorder: Recorder;
   output: unknown;
   /** null: replayable; otherwise the reason calls run eagerly. */
@@ -183,7 +182,7 @@ function trace(f: (...args: any[]) => unknown, args: readonly unknown[], leaves:
   const program = eager === null ? makeProgram(recorder, leaves.map((l) => l.data)) : null;
   const matched = slots.slice();
   const matcher = makeMatcher(args.map(patternOf), matched);
-  return { slots, views, steps: recorder.steps, recorder, output, eager, verified: false, program, matcher, matched, copies: [] };
+  return { slots, views, recorder, output, eager, verified: false, program, matcher, matched, copies: [] };
 }
 
 /**
@@ -252,7 +251,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, options: JitOptions
     plans: plans.size,
     compiled: lastReason === null,
     reason: lastReason,
-    steps: lastPlan !== null && lastReason === null ? lastPlan.steps.length : 0,
+    steps: lastPlan !== null && lastReason === null ? lastPlan.recorder.steps.length : 0,
     buffers: lastPlan !== null ? lastPlan.recorder.arena.buffers.length : 0,
     fused: lastPlan !== null && lastReason === null ? lastPlan.program!.fused : 0,
     generated: lastPlan !== null && lastReason === null && lastPlan.program!.generated,

@@ -75,7 +75,17 @@ export function isRecording(): boolean {
 /** Runs a step now and, while tracing, keeps it in the plan (its allocations go to the arena). */
 export function step<T>(run: () => T, kernel?: Elementwise): T {
   const r = active;
-  if (r === null || r.depth > 0) return run();
+  if (r === null) return run();
+  if (r.depth > 0) {
+    // Part of the running step (an op or a reverse pass it calls): counted, so that a
+    // description given in there is not taken for the whole step's (see `describe`).
+    r.depth++;
+    try {
+      return run();
+    } finally {
+      r.depth--;
+    }
+  }
   r.depth++;
   r.pending = kernel ?? null;
   const start = r.arena.buffers.length;

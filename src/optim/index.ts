@@ -1,7 +1,7 @@
 // The optimizer layer: composable gradient transformations, PyTorch-exact named optimizers,
 // schedules, clipping and wrappers, spec strings, state serialization, line search and L-BFGS.
 export type { Vec, Params, Hyper, GradientTransformation, UpdateResult, Options, OptionValue } from "./types.js";
-export { applyUpdates, cloneParams, zerosLikeParams, allFinite, vecAllFinite } from "./params.js";
+export { applyUpdates, cloneParams, zerosLikeParams, allFinite, vecAllFinite, flattenParams, unflattenParams } from "./params.js";
 export {
   chain,
   scale,

@@ -12,6 +12,28 @@ export function cloneVec(v: Vec): Vec {
   return v instanceof Float32Array ? new Float32Array(v) : new Float64Array(v);
 }
 
+/** The buffers `names` of `params` end to end in one new array of type `Out` (Float32Array or Float64Array). */
+export function flattenParams<T extends Vec>(params: Params, names: readonly string[], Out: new (length: number) => T): T {
+  const out = new Out(names.reduce((s, k) => s + params[k]!.length, 0));
+  let at = 0;
+  for (const k of names) {
+    out.set(params[k]!, at);
+    at += params[k]!.length;
+  }
+  return out;
+}
+
+/** Writes `flat` back into the buffers `names` of `params`, in place (the inverse of `flattenParams`); returns `params`. */
+export function unflattenParams<P extends Params>(flat: ArrayLike<number>, params: P, names: readonly string[]): P {
+  let at = 0;
+  for (const k of names) {
+    const p = params[k]!;
+    for (let i = 0; i < p.length; i++) p[i] = flat[at + i]!;
+    at += p.length;
+  }
+  return params;
+}
+
 /** Applies `fn` to every named buffer, keeping the names. */
 export function mapParams(params: Params, fn: (v: Vec, name: string) => Vec): Params {
   const out: Params = {};

@@ -8,7 +8,7 @@
 import { OptionError } from "../errors.js";
 import { defineOptions, positiveInteger, resolveOptions, type ResolvedOf } from "../optim/options.js";
 import {
-  lbfgsIterations, withTensorApi, type LbfgsIterate, type LbfgsResult, type LbfgsStop, type Optimizer, type OptimizerState, type Options,
+  flattenParams, lbfgsIterations, unflattenParams, withTensorApi, type LbfgsIterate, type LbfgsResult, type LbfgsStop, type Optimizer, type OptimizerState, type Options,
 } from "../optim/index.js";
 import type { GradientFn } from "./batch-step.js";
 import type { Params } from "./model.js";
@@ -55,11 +55,11 @@ export function makeLbfgsTrainer(options: Options = {}): FullBatchOptimizer {
       let stop: LbfgsStop | undefined;
       const step = (params: Params, _grads: Params, state: OptimizerState): OptimizerState => {
         const names = Object.keys(params);
-        run ??= lbfgsIterations(fullBatchObjective(gradient, params, names, x, y, l2), flatten(params, names), {
+        run ??= lbfgsIterations(fullBatchObjective(gradient, params, names, x, y, l2), flattenParams(params, names, Float64Array), {
           lr, historySize, maxIter, maxEval: 25 * maxIter, lineSearch,
         });
         const next = run.next();
-        unflatten(next.value.x, params, names);
+        unflattenParams(next.value.x, params, names);
         stop = next.done ? next.value.reason : next.value.stop;
         state.count += 1;
         return state;
@@ -73,7 +73,7 @@ export function makeLbfgsTrainer(options: Options = {}): FullBatchOptimizer {
 function fullBatchObjective(gradient: GradientFn, params: Params, names: string[], x: Float32Array, y: Float32Array, l2: number) {
   const penalized = names.filter((k) => k.endsWith(".weight"));
   return (point: Float64Array, g: Float64Array): number => {
-    unflatten(point, params, names);
+    unflattenParams(point, params, names);
     const r = gradient(params, x, y);
     let f = r.loss;
     let at = 0;
@@ -89,23 +89,4 @@ function fullBatchObjective(gradient: GradientFn, params: Params, names: string[
     }
     return f;
   };
-}
-
-function flatten(params: Params, names: string[]): Float64Array {
-  const out = new Float64Array(names.reduce((s, k) => s + params[k]!.length, 0));
-  let at = 0;
-  for (const k of names) {
-    out.set(params[k]!, at);
-    at += params[k]!.length;
-  }
-  return out;
-}
-
-function unflatten(point: Float64Array, params: Params, names: string[]): void {
-  let at = 0;
-  for (const k of names) {
-    const p = params[k]!;
-    p.set(point.subarray(at, at + p.length));
-    at += p.length;
-  }
 }

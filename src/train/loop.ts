@@ -208,6 +208,9 @@ export function* runLoop(options: LoopOptions, parts: LoopParts): Generator<void
       options.callbacks?.onEpochStart?.(epoch, source.batchesPerEpoch);
     }
     let started = performance.now();
+    // A plateau schedule's rate is per epoch (it moves only at an epoch's end); a step schedule's
+    // is the optimizer's (withSchedule).
+    const hyper: Hyper | undefined = state.plateau && options.schedule?.kind === "metric" ? { lr: options.schedule.lr(state.plateau) } : undefined;
     for (const item of source.batches(state, rng)) {
       if (item instanceof Promise) {
         yield item;
@@ -218,8 +221,6 @@ export function* runLoop(options: LoopOptions, parts: LoopParts): Generator<void
       const batchLoss = parts.reportLoss(descended, outputs, y);
       const batchNumber = state.batch + 1;
       if (!Number.isFinite(descended) || !Number.isFinite(batchLoss)) return end(nonFiniteStop(epoch, batchNumber, Number.isFinite(descended) ? batchLoss : descended));
-      // A plateau schedule's rate is per epoch; a step schedule's is the optimizer's (withSchedule).
-      const hyper: Hyper | undefined = state.plateau && options.schedule?.kind === "metric" ? { lr: options.schedule.lr(state.plateau) } : undefined;
       // Tallied before the step: a step may reuse the gradient's buffers (L-BFGS's line search).
       addToProgress(state.progress, parts.spec, batchLoss, outputs, y);
       const rejected = optimizer.rejected;

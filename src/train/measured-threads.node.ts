@@ -9,7 +9,7 @@
  * sent to a worker thread.
  */
 import { native } from "../kernels/index.js";
-import { candidates } from "./parallel-gradient.node.js";
+import { allThreadsCandidate, candidates, chooserReport, useCandidate } from "./parallel-gradient.node.js";
 import { CHOOSER_SETTINGS, ParallelChooser } from "./parallel-gradient-chooser.js";
 import { parallelismName, type ParallelismReport } from "./parallelism.js";
 
@@ -22,36 +22,22 @@ export type MeasuredThreads<A extends unknown[], R> = ((...args: A) => R) & { re
  */
 export function measuredThreads<A extends unknown[], R>(fn: (...args: A) => R): MeasuredThreads<A, R> {
   const list = candidates();
-  const setThreads = native?.setThreads;
-  if (list.length === 1 || setThreads === undefined) {
+  if (list.length === 1 || native?.setThreads === undefined) {
     const only: ParallelismReport = { used: list[0]!, how: "only one way here" };
     return Object.assign((...args: A) => fn(...args), { parallelism: only });
   }
   const names = list.map(parallelismName);
-  // Start on all kernel threads, what the step used without measuring.
-  const start = Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === native!.threads));
-  const chooser = new ParallelChooser(list.length, start, CHOOSER_SETTINGS);
+  const chooser = new ParallelChooser(list.length, allThreadsCandidate(list), CHOOSER_SETTINGS);
   let since = -1;
   const step = (...args: A): R => {
     const now = performance.now();
     if (since >= 0) chooser.record(now - since);
     since = -1;
     const turn = chooser.next();
-    const c = list[turn.candidate]!;
-    setThreads(c.kind === "threads" ? c.threads : 0);
+    useCandidate(list[turn.candidate]!);
     if (turn.timed) since = now;
     return fn(...args);
   };
-  const report = (): ParallelismReport => {
-    const s = chooser.state;
-    if (s.trials === 0) return { used: list[s.kept]!, how: "run too short to measure" };
-    return {
-      used: list[s.kept]!,
-      how: "measured",
-      trials: s.trials,
-      switches: s.switches,
-      relative: Object.fromEntries(names.flatMap((n, i) => (Number.isFinite(s.relative[i]!) ? [[n, s.relative[i]!]] : []))),
-    };
-  };
+  const report = (): ParallelismReport => chooserReport(chooser.state, list, names);
   return Object.defineProperty(step, "parallelism", { get: report, enumerable: true }) as MeasuredThreads<A, R>;
 }

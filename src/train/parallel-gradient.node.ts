@@ -27,7 +27,7 @@ import type { BatchResult } from "./batch-step.js";
 import { makeDataParallelGradient, type DataParallelGradient } from "./data-parallel.node.js";
 import type { LossChoice } from "./losses.js";
 import { layerSizes, type ModelSpec, type Params } from "./model.js";
-import { CHOOSER_SETTINGS, ParallelChooser, type ChooserSettings } from "./parallel-gradient-chooser.js";
+import { CHOOSER_SETTINGS, ParallelChooser, type ChooserSettings, type ChooserState } from "./parallel-gradient-chooser.js";
 import { parallelismName, parseParallelism, type Parallelism, type ParallelismChoice, type ParallelismReport } from "./parallelism.js";
 import { makeBatchGradient } from "./batch-step.js";
 
@@ -54,6 +54,31 @@ function setKernelThreads(n: number): boolean {
   if (native?.setThreads === undefined) return n === 0 || n === poolThreads();
   native.setThreads(n);
   return true;
+}
+
+/** Sets the kernel threads candidate `c` runs on (data-parallel workers: the whole pool). */
+export function useCandidate(c: Parallelism): void {
+  setKernelThreads(c.kind === "threads" ? c.threads : 0);
+}
+
+/** The candidate a fresh chooser starts on: all kernel threads (what a run without measuring used). */
+export function allThreadsCandidate(list: readonly Parallelism[]): number {
+  return Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === poolThreads()));
+}
+
+/**
+ * The report of a chooser over `list` (written `names`): the kept candidate and, once a trial has
+ * ended, the trials and switches since `before` and each measured candidate's relative time.
+ */
+export function chooserReport(s: ChooserState, list: readonly Parallelism[], names: readonly string[], before = { trials: 0, switches: 0 }): ParallelismReport {
+  if (s.trials === 0) return { used: list[s.kept]!, how: "run too short to measure" };
+  return {
+    used: list[s.kept]!,
+    how: "measured",
+    trials: s.trials - before.trials,
+    switches: s.switches - before.switches,
+    relative: Object.fromEntries(names.flatMap((n, i) => (Number.isFinite(s.relative[i]!) ? [[n, s.relative[i]!]] : []))),
+  };
 }
 
 /** Where data-parallel workers are worth measuring (see the module comment). */
@@ -160,9 +185,7 @@ export function makeParallelGradient(
   const names = list.map(parallelismName);
   const key = auto.remember === false ? undefined : workKey(spec, loss, batchSize, list);
   const earlier = key === undefined ? undefined : choosers.get(key);
-  // A fresh chooser starts on all kernel threads (what a run without measuring used).
-  const start = Math.max(0, list.findIndex((c) => c.kind === "threads" && c.threads === poolThreads()));
-  const chooser = earlier ?? new ParallelChooser(list.length, start, auto.settings ?? CHOOSER_SETTINGS);
+  const chooser = earlier ?? new ParallelChooser(list.length, allThreadsCandidate(list), auto.settings ?? CHOOSER_SETTINGS);
   if (key !== undefined && earlier === undefined) choosers.set(key, chooser);
   const before = { trials: chooser.state.trials, switches: chooser.state.switches };
   let calls = 0;
@@ -188,28 +211,23 @@ export function makeParallelGradient(
     if (earlier !== undefined && calls < RUN_WARMUP) {
       // A continued chooser's own warm-up is long past: this run's first batches build its step.
       calls += 1;
-      const kept = list[chooser.state.kept]!;
-      setKernelThreads(kept.kind === "threads" ? kept.threads : 0);
+      useCandidate(list[chooser.state.kept]!);
       return run[chooser.state.kept]!(p, x, y);
     }
     const turn = chooser.next();
-    const c = list[turn.candidate]!;
-    setKernelThreads(c.kind === "threads" ? c.threads : 0);
+    useCandidate(list[turn.candidate]!);
     if (turn.timed) timing = { since: now, rows: y.length };
     return run[turn.candidate]!(p, x, y);
   }) as ParallelGradient;
 
   const report = (): ParallelismReport => {
     const s = chooser.state;
-    if (s.trials === 0) return { used: list[s.kept]!, how: "run too short to measure" };
+    const base = chooserReport(s, list, names, before);
+    if (base.how !== "measured") return base;
     const measured = (i: number) => Number.isFinite(s.relative[i]!);
     return {
-      used: list[s.kept]!,
-      how: "measured",
-      trials: s.trials - before.trials,
-      switches: s.switches - before.switches,
+      ...base,
       ...(earlier !== undefined ? { earlier: true } : {}),
-      relative: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.relative[i]!]] : []))),
       msPerBatch: Object.fromEntries(names.flatMap((n, i) => (measured(i) ? [[n, s.perRow[i]! * batchSize]] : []))),
       ...(s.dropped.some(Boolean) ? { dropped: names.filter((_, i) => s.dropped[i]) } : {}),
     };

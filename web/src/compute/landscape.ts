@@ -6,6 +6,7 @@
  * (θ_i − θ_now), with the loss on that plane; (3) the loss on the line from the start to now.
  */
 import { symmetricEigen } from "../../../src/curvature/index.js";
+import { flattenParams, unflattenParams } from "../../../src/optim/index.js";
 import { linspace, type Grid } from "../../../src/plot/index.js";
 import { layerSizes, parameterNames, type ModelSpec, type Params } from "../../../src/train/index.js";
 import { Rng } from "../lib.js";
@@ -18,24 +19,7 @@ export interface Landscape {
 
 /** All parameters in one array, in layer order. */
 export function flatten(spec: ModelSpec, params: Params): Float32Array {
-  const names = parameterNames(spec);
-  const out = new Float32Array(names.reduce((s, n) => s + params[n]!.length, 0));
-  let o = 0;
-  for (const n of names) {
-    out.set(params[n]!, o);
-    o += params[n]!.length;
-  }
-  return out;
-}
-
-function unflatten(spec: ModelSpec, flat: ArrayLike<number>, into: Params): Params {
-  let o = 0;
-  for (const n of parameterNames(spec)) {
-    const a = into[n]!;
-    for (let i = 0; i < a.length; i++) a[i] = flat[o + i]!;
-    o += a.length;
-  }
-  return into;
+  return flattenParams(params, parameterNames(spec), Float32Array);
 }
 
 /** A Gaussian direction with each neuron's weights scaled to that neuron's norm in θ; biases 0. */
@@ -96,9 +80,10 @@ export function* landscapeSteps(input: LandscapeInput): Generator<void, Landscap
   const n = input.size ?? 25;
   const p = theta.length;
   const point = new Float64Array(p);
+  const names = parameterNames(spec);
   const lossAlong = (a: number, da: ArrayLike<number>, b: number, db: ArrayLike<number>) => {
     for (let i = 0; i < p; i++) point[i] = theta[i]! + a * da[i]! + b * db[i]!;
-    return input.lossAt(unflatten(spec, point, scratch));
+    return input.lossAt(unflattenParams(point, scratch, names));
   };
   function* sample(range: [number, number, number, number], da: ArrayLike<number>, db: ArrayLike<number>): Generator<void, Grid, void> {
     const xs = linspace(range[0], range[1], n);
