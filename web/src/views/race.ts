@@ -39,7 +39,8 @@ export const createRaceView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const hover = h("p", { class: "hover", id: "race-hover", "aria-live": "polite" }, ["Hover over the map (or focus it and use the arrow keys) to read f and ∇f; click or press Enter to move the start."]);
   const keys = mapKeyboard(paths, hover, {
     idPrefix: "race",
-    problem: () => current?.problem ?? null,
+    // Like a click, the keyboard waits for the map of the function now shown (it comes from the worker).
+    problem: () => (current?.map ? current.problem : null),
     initial: () => [ctx.state().x0, ctx.state().y0],
     pick: ([x0, y0]) => ctx.update({ x0, y0 }),
     action: "moves the start there",

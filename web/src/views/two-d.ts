@@ -63,7 +63,8 @@ export const createTwoDView: ViewFactory = (root: HTMLElement, ctx: ViewContext)
   const error = h("p", { class: "error", role: "alert", id: "twod-error", hidden: true });
   const keys = mapKeyboard(figure, hover, {
     idPrefix: "twod",
-    problem: () => current?.problem ?? null,
+    // Like a click, the keyboard waits for the map of the function now shown (it comes from the worker).
+    problem: () => (current?.map ? current.problem : null),
     initial: () => ctx.state().starts[ctx.state().starts.length - 1] ?? null,
     pick: (p) => addStart(p),
     action: "adds a start there",
