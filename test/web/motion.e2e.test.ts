@@ -314,7 +314,10 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     await web.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     assert.deepEqual(await shown(), paused, "nothing moves after Pause");
     const changes = await web.page.evaluate(() => (window as unknown as { barChanges: string[] }).barChanges);
-    const afterPause = changes.slice(changes.findIndex((c) => c.startsWith("Play |")));
+    const pausedAt = changes.findIndex((c) => c.startsWith("Play |"));
+    // Not found, slice(-1) would leave one change and the check below could not fail.
+    assert.ok(pausedAt >= 0, `the bar never showed Play: ${changes.join("; ")}`);
+    const afterPause = changes.slice(pausedAt);
     assert.deepEqual(new Set(afterPause), new Set([afterPause[0]]), `the bar changed after Pause showed: ${afterPause.join("; ")}`);
     const live = Number(/^epoch [\d.]+ · (\d+) updates$/.exec(paused[0])![1]);
     assert.equal(paused[1], `${live}/${live}`, "the scrubber stands at the end, the count the counter shows");

@@ -131,7 +131,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         const busy = landscape !== null;
         landscape = {
           generation,
-          updates: r.snapshot(2).updates,
+          updates: live,
           steps: landscapeSteps({
             spec: r.model.spec, theta: flatten(r.model.spec, r.model.params), start, trajectory: [...trajectory], scratch, seed: 1,
             lossAt: (params) => r.lossAt(params),

@@ -7,7 +7,7 @@
 import type { ContourMap } from "../compute/contour-map.js";
 import type { ContourRequest, FromContourWorker } from "../compute/contour-protocol.js";
 
-/** Maps kept (about 0.2 MB each): switching between a few functions redraws at once. */
+/** Maps kept (about 0.2 MB each), the least recently wanted dropped first: switching between a few functions redraws at once. */
 const CACHED = 8;
 
 export interface ContourClient {
@@ -42,7 +42,12 @@ export function contourClient(error: HTMLElement, onArrive: (f: string, map: Con
       wanted = f;
       id++; // an answer still on its way is for an older request
       const map = cache.get(f);
-      if (map) return map;
+      if (map) {
+        // Kept the longest: the least recently wanted map is the one dropped.
+        cache.delete(f);
+        cache.set(f, map);
+        return map;
+      }
       worker ??= start();
       worker.postMessage({ id, f } satisfies ContourRequest);
       return null;
