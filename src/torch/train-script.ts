@@ -651,8 +651,8 @@ def main():
             rows = rows.to(device)
             if lbfgs:
                 loss, converged = lbfgs_iteration(optimizer, net, loss_fn, x_all[rows], y_all[rows], tally)
-                stopped = stopped or (converged is not None and epoch < args.epochs)
                 if converged is not None and epoch < args.epochs:
+                    stopped = True
                     print("train.py: converged after %d iterations (%s)" % (epoch, converged), file=sys.stderr, flush=True)
             else:
                 optimizer.zero_grad(set_to_none=True)

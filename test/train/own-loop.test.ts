@@ -29,8 +29,8 @@ test("an own loop over jit(valueAndGrad) and opt.step gives train()'s parameters
   const step = jit(valueAndGrad((p: Record<string, Tensor>, x: Tensor, y: Tensor) => training.softmaxCrossEntropy(forward(p, x), y)));
   const opt = makeOptimizer("adam", { lr: 0.01 });
   let state = opt.init(params);
-  // train() shuffles with its own stream, seeded apart from the weights (loop.ts shuffleSeed).
-  const order = new Rng((seed ^ 0x9e3779b9) >>> 0);
+  // train() shuffles with its own stream, seeded apart from the weights.
+  const order = new Rng(training.shuffleSeed(seed));
   for (let epoch = 0; epoch < 2; epoch++) {
     for (const rows of data.batchIndices(n, 16, order).batches) {
       const x = fromData(data.gatherRows(features, d, rows), [rows.length, d]);
