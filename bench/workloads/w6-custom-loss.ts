@@ -36,7 +36,7 @@ function trainFor(data: FashionData["train"], hidden: number, batch: number, bud
     },
   });
   if (result.stop.kind === "non-finite") throw new Error(`W6 stopped: ${result.stop.message}`);
-  return { model, ms: now() - t0, samples };
+  return { model, ms: now() - t0, samples, parallelism: result.parallelism };
 }
 
 /** Samples per second over one (possibly cut) epoch, and test accuracy after a whole epoch. */
@@ -47,6 +47,9 @@ export function w6SmoothedLoss(fashion: FashionData, o: { hidden: number; batch:
     samples_per_s: (run.samples * 1000) / run.ms,
     ms_per_batch: (run.ms * o.batch) / run.samples,
     samples: run.samples,
+    // The way the run used the cores, as W2 reports it.
+    ...(run.parallelism ? { kernel_threads: run.parallelism.used.kind === "threads" ? run.parallelism.used.threads : 1 } : {}),
+    ...(run.parallelism?.trials !== undefined ? { trials: run.parallelism.trials } : {}),
   };
   if (o.evalTest && run.samples === fashion.train.n) metrics.test_acc = training.evaluate(run.model, fashion.test).metric;
   return metrics;

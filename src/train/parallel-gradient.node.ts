@@ -118,10 +118,25 @@ export function forgetMeasurements(): void {
   choosers.clear();
 }
 
-/** The work a measurement holds for: the network's sizes, its activation and head, the loss and the batch size. */
-function workKey(spec: ModelSpec, loss: LossChoice, batchSize: number, list: Parallelism[]): string | undefined {
-  if (spec.kind === "custom" || typeof loss !== "string") return undefined;
-  return [layerSizes(spec).join("-"), spec.activation, spec.head, loss, batchSize, list.map(parallelismName).join(",")].join(" ");
+/** A number per function object, so a custom network or loss names its work by identity (held weakly). */
+const functionIds = new WeakMap<object, number>();
+let functionsSeen = 0;
+
+function functionId(f: object): string {
+  let id = functionIds.get(f);
+  if (id === undefined) functionIds.set(f, (id = ++functionsSeen));
+  return `#${id}`;
+}
+
+/**
+ * The work a measurement holds for: the network's sizes, its activation and head, the loss and the
+ * batch size. A custom network (its forward function and parameter shapes) or loss function is the
+ * same work when it is the same function object, as a run with another seed passes it again.
+ */
+function workKey(spec: ModelSpec, loss: LossChoice, batchSize: number, list: Parallelism[]): string {
+  const network = spec.network ? `${functionId(spec.network.forward)} ${JSON.stringify(spec.network.shapes)}` : layerSizes(spec).join("-");
+  const lossName = typeof loss === "string" ? loss : functionId(loss);
+  return [network, spec.inputs, spec.outputs, spec.activation, spec.head, lossName, batchSize, list.map(parallelismName).join(",")].join(" ");
 }
 
 /**

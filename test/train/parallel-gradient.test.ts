@@ -14,7 +14,7 @@ import { Rng } from "../../src/random.js";
 import { readFileSync } from "node:fs";
 import { candidates, forgetMeasurements, KERNEL_SPLIT, kernelsSplit, parallelGradient, parallelismFromEnv } from "../../src/train/parallel-gradient.node.js";
 import { CHOOSER_SETTINGS } from "../../src/train/parallel-gradient-chooser.js";
-import { createModel, parallelismLine, parallelismName, parseArchitecture, parseParallelism, softmaxCrossEntropy, specFor, train, type Params } from "../../src/train/index.js";
+import { createModel, parallelismLine, parallelismName, parseArchitecture, parseParallelism, softmaxCrossEntropy, specFor, train, type LossFn, type Params } from "../../src/train/index.js";
 import { train as trainNode } from "../../src/train/index.node.js";
 
 test("parallelism is written auto, threads=N or workers=N; anything else is a one-line error naming where", () => {
@@ -116,6 +116,22 @@ test("later runs of the same work go on with the process's chooser: runs shorter
   const alone = trainWith("auto", 100, 1, parallelGradient("auto", { settings, remember: false })).r.parallelism!;
   assert.equal(alone.earlier, undefined);
   assert.equal(alone.trials, 1);
+  forgetMeasurements();
+});
+
+test("a custom loss is the same work when it is the same function: a later run goes on with its chooser, another function starts again", { skip: candidates().length < 2 ? "one way to use the cores here" : false }, () => {
+  forgetMeasurements();
+  const settings = { ...CHOOSER_SETTINGS, warmup: 1, block: 1, rounds: 2, minRounds: 2, drop: 100, recheck: 3, maxRecheck: 3, recheckRounds: 1 };
+  const smoothed: LossFn = (o, t) => softmaxCrossEntropy(o, t).mul(0.9);
+  const run = (loss: LossFn) => {
+    const data = wideData();
+    const model = createModel(wideSpec(data.d), "glorot-uniform", new Rng(3));
+    return train(model, data, { epochs: 1, batchSize: 100, optimizer: makeOptimizer("adam", { lr: 1e-3 }), loss, makeGradient: parallelGradient("auto", { settings }) }).parallelism!;
+  };
+  assert.equal(run(smoothed).earlier, undefined);
+  assert.equal(run(smoothed).earlier, true, "the same loss function: the chooser the first run left");
+  assert.equal(run((o, t) => softmaxCrossEntropy(o, t).mul(0.9)).earlier, undefined, "an equal-looking but other function is other work");
+  assert.equal(run(smoothed).earlier, true);
   forgetMeasurements();
 });
 
