@@ -103,6 +103,28 @@ function repeatOf(shape: readonly number[], outShape: readonly number[]): Repeat
   return { outer, block, each };
 }
 
+/** For each element of `outShape`, the index of the element of `shape` broadcast to it. */
+export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
+  const n = sizeOf(outShape);
+  const index = new Int32Array(n);
+  const strides = broadcastStrides(shape, outShape);
+  const rank = outShape.length;
+  const at = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let i = 0; i < n; i++) {
+    index[i] = src;
+    // Odometer increment over the output index, updating the source offset incrementally.
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      at[ax]!++;
+      src += strides[ax]!;
+      if (at[ax]! < outShape[ax]!) break;
+      src -= strides[ax]! * outShape[ax]!;
+      at[ax] = 0;
+    }
+  }
+  return index;
+}
+
 /** Materialises `data` (of `shape`) broadcast to `outShape`. Used only on the general path. */
 export function expandTo(data: FloatArray, shape: readonly number[], outShape: readonly number[], dtype: DType): FloatArray {
   const n = sizeOf(outShape);

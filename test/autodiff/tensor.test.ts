@@ -101,6 +101,28 @@ test("comparisons give 0/1 tensors with no graph", () => {
   assert.deepEqual(x.eq(3).toArray(), [0, 0, 1]);
 });
 
+test("comparisons broadcast both operands as the arithmetic ops do (a label column against a class row; inner axes)", () => {
+  const labels = ad.tensor([[2], [0], [1]]);
+  const classes = ad.tensor([[0, 1, 2]]);
+  assert.deepEqual(labels.eq(classes).toArray(), [[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+  // Every pair of these shapes broadcasts; each comparison matches the one of the materialised operands.
+  const shapes = [[2, 1, 3], [4, 1], [1, 4, 1], [3], [2, 4, 3], []];
+  const rng = new Rng(4);
+  for (const sa of shapes) {
+    for (const sb of shapes) {
+      const ints = (shape: number[]) => ad.fromData(Float64Array.from({ length: ad.sizeOf(shape) }, () => Math.floor(rng.uniform() * 3)), shape);
+      const a = ints(sa);
+      const b = ints(sb);
+      const shape = ad.broadcastShapes(sa, sb, "test");
+      const fa = a.add(ad.zeros(shape));
+      const fb = b.add(ad.zeros(shape));
+      for (const op of ["lt", "le", "gt", "ge", "eq"] as const) {
+        assert.deepEqual(a[op](b).toArray(), fa[op](fb).toArray(), `${op} of [${sa}] and [${sb}]`);
+      }
+    }
+  }
+});
+
 test("values of the nn ops are numerically stable", () => {
   const big = ad.tensor([[1000, 1000], [-1000, 0]]);
   const lse = big.logSumExp();

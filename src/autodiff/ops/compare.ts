@@ -3,7 +3,7 @@
  * selects between two differentiable tensors by a condition.
  */
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
-import { broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../shape.js";
+import { broadcastIndex, broadcastShapes, expandTo, sameShape, sizeOf, sumToShape } from "../shape.js";
 import { emit } from "../node.js";
 import type { Tensor, Operand } from "../tensor.js";
 import { operands } from "./elementwise-binary.js";
@@ -15,12 +15,14 @@ function compareOp(op: string, x: Operand, y: Operand, test: (a: number, b: numb
   const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, op);
   const n = sizeOf(shape);
   const out = allocate(a.dtype, n);
+  // A broadcast operand is read through its index map (made once per op, so a plan's replay reuses it).
+  const ia = a.data.length === n ? null : broadcastIndex(a.shape, shape);
+  const ib = b.data.length === n ? null : broadcastIndex(b.shape, shape);
   return emit([a, b], out, shape, () => {
-    const ad = a.data.length === n || a.data.length === 1 ? a.data : expandTo(a.data, a.shape, shape, a.dtype);
-    const bd = b.data.length === n || b.data.length === 1 ? b.data : expandTo(b.data, b.shape, shape, b.dtype);
-    const sa = ad.length === n ? 1 : 0;
-    const sb = bd.length === n ? 1 : 0;
-    for (let i = 0, ia = 0, ib = 0; i < n; i++, ia += sa, ib += sb) out[i] = test(ad[ia]!, bd[ib]!) ? 1 : 0;
+    const ad = a.data;
+    const bd = b.data;
+    if (ia === null && ib === null) for (let i = 0; i < n; i++) out[i] = test(ad[i]!, bd[i]!) ? 1 : 0;
+    else for (let i = 0; i < n; i++) out[i] = test(ad[ia === null ? i : ia[i]!]!, bd[ib === null ? i : ib[i]!]!) ? 1 : 0;
   });
 }
 

@@ -50,8 +50,11 @@ function softmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
   }
 }
 
-/** (x - max) - log Σ exp(x - max) fibre by fibre: subtracting the two parts separately keeps full precision. */
-function logSoftmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
+/**
+ * (x - max) - log Σ exp(x - max) fibre by fibre: subtracting the two parts separately keeps full
+ * precision. Writes softmax(x) to `prob` as well, from the same exponentials, for the backward pass.
+ */
+function logSoftmaxAlong(x: FloatArray, v: AxisView, out: FloatArray, prob: FloatArray): void {
   const { outer, n, inner } = v;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
@@ -59,9 +62,29 @@ function logSoftmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
       let m = -Infinity;
       for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
       let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);
+      for (let k = 0; k < n; k++) {
+        const e = Math.exp(x[base + k * inner]! - m);
+        prob[base + k * inner] = e;
+        s += e;
+      }
       const logS = Math.log(s);
-      for (let k = 0; k < n; k++) out[base + k * inner] = x[base + k * inner]! - m - logS;
+      for (let k = 0; k < n; k++) {
+        out[base + k * inner] = x[base + k * inner]! - m - logS;
+        prob[base + k * inner] = prob[base + k * inner]! / s;
+      }
+    }
+  }
+}
+
+/** dL/dx = g − p · Σ g fibre by fibre, from the forward's softmax p. */
+function logSoftmaxBackward(g: FloatArray, prob: FloatArray, v: AxisView, gx: FloatArray): void {
+  const { outer, n, inner } = v;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = o * n * inner + j;
+      let total = 0;
+      for (let k = 0; k < n; k++) total += g[base + k * inner]!;
+      for (let k = 0; k < n; k++) gx[base + k * inner] = g[base + k * inner]! - prob[base + k * inner]! * total;
     }
   }
 }
@@ -128,17 +151,11 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, "logSoftmax");
   const v = axisView(x.shape, x.rank === 0 ? undefined : axis, true, "logSoftmax");
   const out = allocate(x.dtype, x.size);
-  const { outer, n, inner } = v;
-  return emit([x], out, x.shape, () => logSoftmaxAlong(x.data, v, out), (g) => {
-    const total = allocate(x.dtype, v.outer * v.inner);
-    fibreSums(g, null, v, total);
+  // softmax(x), written by the forward step (a plan's replay too), so the backward needs no exp.
+  const prob = allocate(x.dtype, x.size);
+  return emit([x], out, x.shape, () => logSoftmaxAlong(x.data, v, out, prob), (g) => {
     const gx = allocate(x.dtype, x.size);
-    for (let o = 0; o < outer; o++) {
-      for (let k = 0; k < n; k++) {
-        const row = (o * n + k) * inner;
-        for (let j = 0; j < inner; j++) gx[row + j] = g[row + j]! - Math.exp(out[row + j]!) * total[o * inner + j]!;
-      }
-    }
+    logSoftmaxBackward(g, prob, v, gx);
     return [gx];
   }, (g, yT) => {
     const y3 = reshape(yT, [v.outer, v.n, v.inner]);

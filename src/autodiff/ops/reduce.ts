@@ -65,6 +65,13 @@ function sumAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
 /** Spreads an output-shaped gradient back over the reduced axis, times `scale`. */
 function spreadBack(g: FloatArray, v: AxisView, scale: number, gx: FloatArray): void {
   const { outer, n, inner } = v;
+  if (inner === 1) {
+    for (let o = 0, at = 0; o < outer; o++) {
+      const value = g[o]! * scale;
+      for (let k = 0; k < n; k++) gx[at++] = value;
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < n; k++) {
       const dst = (o * n + k) * inner;
