@@ -103,11 +103,13 @@ function repeatOf(shape: readonly number[], outShape: readonly number[]): Repeat
   return { outer, block, each };
 }
 
-/** For each element of `outShape`, the index of the element of `shape` broadcast to it. */
-export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
+/**
+ * For each element of `outShape` in row-major order, the offset Σ indexᵢ·stridesᵢ into a source read
+ * with `strides` (0 along a broadcast axis; another order for a permutation).
+ */
+export function stridedIndex(outShape: readonly number[], strides: readonly number[]): Int32Array {
   const n = sizeOf(outShape);
   const index = new Int32Array(n);
-  const strides = broadcastStrides(shape, outShape);
   const rank = outShape.length;
   const at = new Array<number>(rank).fill(0);
   let src = 0;
@@ -123,6 +125,11 @@ export function broadcastIndex(shape: readonly number[], outShape: readonly numb
     }
   }
   return index;
+}
+
+/** For each element of `outShape`, the index of the element of `shape` broadcast to it. */
+export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
+  return stridedIndex(outShape, broadcastStrides(shape, outShape));
 }
 
 /** Materialises `data` (of `shape`) broadcast to `outShape`. Used only on the general path. */
@@ -144,21 +151,8 @@ export function expandTo(data: FloatArray, shape: readonly number[], outShape: r
     }
     return out;
   }
-  const strides = broadcastStrides(shape, outShape);
-  const rank = outShape.length;
-  const index = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = data[src]!;
-    // Odometer increment over the output index, updating the source offset incrementally.
-    for (let ax = rank - 1; ax >= 0; ax--) {
-      index[ax]!++;
-      src += strides[ax]!;
-      if (index[ax]! < outShape[ax]!) break;
-      src -= strides[ax]! * outShape[ax]!;
-      index[ax] = 0;
-    }
-  }
+  const index = broadcastIndex(shape, outShape);
+  for (let i = 0; i < n; i++) out[i] = data[index[i]!]!;
   return out;
 }
 
@@ -189,20 +183,8 @@ export function sumToShape(g: FloatArray, fromShape: readonly number[], toShape:
     }
     return out;
   }
-  const strides = broadcastStrides(toShape, fromShape);
-  const rank = fromShape.length;
-  const index = new Array<number>(rank).fill(0);
-  let dst = 0;
-  for (let i = 0; i < g.length; i++) {
-    out[dst] = out[dst]! + g[i]!;
-    for (let ax = rank - 1; ax >= 0; ax--) {
-      index[ax]!++;
-      dst += strides[ax]!;
-      if (index[ax]! < fromShape[ax]!) break;
-      dst -= strides[ax]! * fromShape[ax]!;
-      index[ax] = 0;
-    }
-  }
+  const index = broadcastIndex(toShape, fromShape);
+  for (let i = 0; i < g.length; i++) out[index[i]!] = out[index[i]!]! + g[i]!;
   return out;
 }
 

@@ -15,14 +15,20 @@ function kept(t: Tensor, v: AxisView): Tensor {
   return reshape(t, [v.outer, 1, v.inner]);
 }
 
+/** The largest of a fibre's n entries (from `base`, every `inner`): −∞ for none, NaN when one is. */
+function fibreMax(x: FloatArray, base: number, n: number, inner: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
+  return m;
+}
+
 /** Writes log Σ exp along the view's axis into `lse` (one entry per fibre). */
 function logSumExpAlong(x: FloatArray, v: AxisView, lse: FloatArray): void {
   const { outer, n, inner } = v;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * n * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
+      const m = fibreMax(x, base, n, inner);
       if (m === -Infinity || !Number.isFinite(m)) { lse[o * inner + j] = m; continue; }
       let s = 0;
       for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner]! - m);
@@ -31,47 +37,27 @@ function logSumExpAlong(x: FloatArray, v: AxisView, lse: FloatArray): void {
   }
 }
 
-/** softmax fibre by fibre as exp(x - max) / Σ exp(x - max): exact 0.5s for equal large inputs. */
-function softmaxAlong(x: FloatArray, v: AxisView, out: FloatArray): void {
-  const { outer, n, inner } = v;
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const base = o * n * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
-      let s = 0;
-      for (let k = 0; k < n; k++) {
-        const e = Math.exp(x[base + k * inner]! - m);
-        out[base + k * inner] = e;
-        s += e;
-      }
-      for (let k = 0; k < n; k++) out[base + k * inner] = out[base + k * inner]! / s;
-    }
-  }
-}
-
 /**
- * (x - max) - log Σ exp(x - max) fibre by fibre: subtracting the two parts separately keeps full
- * precision. Writes softmax(x) to `prob` as well, from the same exponentials, for the backward pass.
+ * softmax fibre by fibre as exp(x - max) / Σ exp(x - max) into `prob` (exact 0.5s for equal large
+ * inputs); with `logOut`, log softmax too, as (x - max) - log Σ exp(x - max) from the same
+ * exponentials: subtracting the two parts separately keeps full precision.
  */
-function logSoftmaxAlong(x: FloatArray, v: AxisView, out: FloatArray, prob: FloatArray): void {
+function softmaxAlong(x: FloatArray, v: AxisView, prob: FloatArray, logOut: FloatArray | null = null): void {
   const { outer, n, inner } = v;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * n * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < n; k++) m = Math.max(m, x[base + k * inner]!);
+      const m = fibreMax(x, base, n, inner);
       let s = 0;
       for (let k = 0; k < n; k++) {
         const e = Math.exp(x[base + k * inner]! - m);
         prob[base + k * inner] = e;
         s += e;
       }
+      for (let k = 0; k < n; k++) prob[base + k * inner] = prob[base + k * inner]! / s;
+      if (logOut === null) continue;
       const logS = Math.log(s);
-      for (let k = 0; k < n; k++) {
-        out[base + k * inner] = x[base + k * inner]! - m - logS;
-        prob[base + k * inner] = prob[base + k * inner]! / s;
-      }
+      for (let k = 0; k < n; k++) logOut[base + k * inner] = x[base + k * inner]! - m - logS;
     }
   }
 }
@@ -153,7 +139,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const out = allocate(x.dtype, x.size);
   // softmax(x), written by the forward step (a plan's replay too), so the backward needs no exp.
   const prob = allocate(x.dtype, x.size);
-  return emit([x], out, x.shape, () => logSoftmaxAlong(x.data, v, out, prob), (g) => {
+  return emit([x], out, x.shape, () => softmaxAlong(x.data, v, prob, out), (g) => {
     const gx = allocate(x.dtype, x.size);
     logSoftmaxBackward(g, prob, v, gx);
     return [gx];

@@ -5,7 +5,7 @@
  */
 import { ShapeError } from "../../errors.js";
 import { allocate, commonDType, type FloatArray } from "../dtype.js";
-import { formatShape, normalizeAxis, sizeOf, stridesOf } from "../shape.js";
+import { formatShape, normalizeAxis, sizeOf, stridedIndex, stridesOf } from "../shape.js";
 import { emit, link } from "../node.js";
 import { Tensor, expectTensor } from "../tensor.js";
 import { zeros } from "../create.js";
@@ -58,18 +58,8 @@ function permute(data: FloatArray, shape: readonly number[], perm: readonly numb
   const inStrides = stridesOf(shape);
   const outShape = perm.map((p) => shape[p]!);
   const readStride = perm.map((p) => inStrides[p]!);
-  const index = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let i = 0; i < out.length; i++) {
-    out[i] = data[src]!;
-    for (let ax = rank - 1; ax >= 0; ax--) {
-      index[ax]!++;
-      src += readStride[ax]!;
-      if (index[ax]! < outShape[ax]!) break;
-      src -= readStride[ax]! * outShape[ax]!;
-      index[ax] = 0;
-    }
-  }
+  const index = stridedIndex(outShape, readStride);
+  for (let i = 0; i < out.length; i++) out[i] = data[index[i]!]!;
 }
 
 /** Permutes axes (default: reverses them, the matrix transpose for 2-D); gradient: inverse permutation. */
