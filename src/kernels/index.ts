@@ -15,7 +15,7 @@ export { makeMatmulF32Kernels, route } from "./matmul-f32-dispatch.js";
 export type { MatmulBackend, MatmulF32, MatmulF32Kernels, MatmulF32Options, WasmProduct } from "./matmul-f32-dispatch.js";
 export { native, type NativeKernels } from "../native/index.js";
 export { wasmSimdSupported, type WasmVariant } from "./wasm/matmul-f32-wasm.js";
-export { adamF32 } from "./adam-f32.js";
+export { adamLoop, adamMoments } from "./adam.js";
 export { relu, reluGrad, columnSums, allFinite } from "./elementwise.js";
 export { bceLogits, bceLogitsJs, sigmoidFrom } from "./bce-logits.js";
 

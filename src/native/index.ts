@@ -24,7 +24,7 @@ export interface NativeKernels {
   /** C[m×n] (at cOff) += A·B with A(i,p) = a[aOff + i·ars + p·acs], B(p,j) = b[bOff + p·brs + j·bcs]. */
   sgemm(a: Float32Array, aOff: number, ars: number, acs: number, b: Float32Array, bOff: number, brs: number, bcs: number,
     c: Float32Array, cOff: number, m: number, k: number, n: number): void;
-  /** Bit-identical to the JS `adamF32` (src/kernels/adam-f32.ts); out is the parameter for a step (add). */
+  /** Bit-identical to the JS `adamLoop` in float32 (src/kernels/adam.ts); out is the parameter for a step (add). */
   adam(g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, add: boolean,
     sign: number, b1: number, b2: number, c1: number, c2: number, negStepSize: number, invBc2Sqrt: number, eps: number): void;
   allFinite(x: Float32Array): boolean;

@@ -27,7 +27,7 @@ function runAll(): Float32Array[] {
   kernels.reluGrad(g, x, reluGrad);
   const sums = kernels.columnSums(x, 100, 50, new Float32Array(50)) as Float32Array;
   const m = new Float32Array(n), v = new Float32Array(n), step = new Float32Array(n);
-  kernels.adamF32(g, m, v, step, n, false, 1, 0.9, 0.999, -0.001, 1 / Math.sqrt(0.001), 1e-8);
+  kernels.adamLoop(true, g, m, v, step, n, false, 1, 0.9, 0.999, -0.001, 1 / Math.sqrt(0.001), 1e-8);
   const y = Float32Array.from({ length: 300 }, (_, i) => i % 2);
   const bceGrad = new Float32Array(300);
   const bce = Float32Array.of(kernels.bceLogits(x.subarray(0, 300), y, bceGrad, 300));

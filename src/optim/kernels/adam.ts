@@ -1,4 +1,4 @@
-import { adamF32 } from "../../kernels/index.js";
+import { adamLoop, adamMoments } from "../../kernels/index.js";
 import { defineOptions, nonNegative, type ResolvedOf } from "../options.js";
 import { betaOptions, elementwise, epsOption, lrOption, maximizeOption, signOf, weightDecayOption, type Slots } from "../rule.js";
 import type { Vec } from "../types.js";
@@ -27,13 +27,10 @@ function biasCorrections(t: number, b1: number, b2: number): void {
 
 /**
  * The one Adam rule, Adam's and AdamW's. `decoupled` is AdamW's p·(1 − lr·wd) decay, expressed
- * additively as −lr·wd·p so that updates stay additive.
- *
- * Float32 parameters are updated in float32 arithmetic, as torch.optim does for float32 tensors:
- * every operation is rounded to float32 (Math.fround in JS; float instructions in the native loop,
- * which is why the two give the same bits): that loop is the kernel layer's `adamF32`. Float64
- * parameters use double arithmetic, in the same order, below. Which of the three runs is chosen
- * here and nowhere else.
+ * additively as −lr·wd·p so that updates stay additive. The loop is the kernel layer's `adamLoop`:
+ * float32 parameters in float32 arithmetic, as torch.optim does for float32 tensors (every
+ * operation rounded; the native loop, float instructions, gives the same bits), float64 parameters
+ * in double arithmetic, the same operations in the same order.
  */
 function applyAdam(o: AdamOptions, t: number, decoupled: boolean, p: Vec, g: Vec, slots: Slots, out: Vec, add: boolean): void {
   const { lr, beta1: b1, beta2: b2, eps, weight_decay: wd } = o;
@@ -45,47 +42,10 @@ function applyAdam(o: AdamOptions, t: number, decoupled: boolean, p: Vec, g: Vec
   if (t !== bias[0] || b1 !== bias[1] || b2 !== bias[2]) biasCorrections(t, b1, b2);
   const negStep = -(lr / bias[3]!);
   const invBc2Sqrt = bias[4]!;
-  const m = slots.exp_avg!;
-  const v = slots.exp_avg_sq!;
   const vmax = o.amsgrad ? slots.max_exp_avg_sq : undefined;
   const coupledWd = decoupled ? 0 : wd;
   const decay = decoupled ? -(lr * wd) : 0;
-  if (p instanceof Float32Array) adamF32(g, m, v, out, p.length, add, sign, b1, b2, negStep, invBc2Sqrt, eps, p, vmax, coupledWd, decay);
-  else adamF64(p, g, m, v, vmax, out, add, sign, b1, b2, negStep, invBc2Sqrt, eps, coupledWd, decay);
-}
-
-/**
- * Adam's moment estimates at coordinate i, in double arithmetic (NAdam and RAdam keep the same
- * ones): g' = sign·g + wd·p, m = β₁m + (1−β₁)g', v = β₂v + (1−β₂)g'². Returns g'.
- */
-function moments(i: number, p: Vec, g: Vec, m: Vec, v: Vec, sign: number, wd: number, b1: number, c1: number, b2: number, c2: number): number {
-  let gi = sign * g[i]!;
-  if (wd !== 0) gi = gi + wd * p[i]!;
-  m[i] = m[i]! * b1 + c1 * gi;
-  v[i] = v[i]! * b2 + c2 * gi * gi;
-  return gi;
-}
-
-/** Adam in double arithmetic, the operations in the float32 loop's order (the loop the reference trajectories check). */
-function adamF64(p: Vec, g: Vec, m: Vec, v: Vec, vmax: Vec | undefined, out: Vec, add: boolean, sign: number,
-  b1: number, b2: number, negStep: number, invBc2Sqrt: number, eps: number, coupledWd: number, decay: number): void {
-  const c1 = 1 - b1, c2 = 1 - b2;
-  for (let i = 0; i < p.length; i++) {
-    let gi = sign * g[i]!;
-    if (coupledWd !== 0) gi = gi + coupledWd * p[i]!;
-    const mi = m[i]! * b1 + c1 * gi;
-    const vi = v[i]! * b2 + c2 * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    let second = vi;
-    if (vmax !== undefined) {
-      if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
-      second = vmax[i]!;
-    }
-    let u = (negStep * mi) / (Math.sqrt(second) * invBc2Sqrt + eps);
-    if (decay !== 0) u = u + decay * p[i]!;
-    out[i] = add ? out[i]! + u : u;
-  }
+  adamLoop(p instanceof Float32Array, g, slots.exp_avg!, slots.exp_avg_sq!, out, p.length, add, sign, b1, b2, negStep, invBc2Sqrt, eps, p, vmax, coupledWd, decay);
 }
 
 const adamSlots = (o: AdamOptions) => [
@@ -190,7 +150,7 @@ export const nadam = elementwise<ResolvedOf<typeof nadamOptions>>({
     const m = slots.exp_avg!;
     const v = slots.exp_avg_sq!;
     for (let i = 0; i < p.length; i++) {
-      const gi = moments(i, p, g, m, v, sign, wd, b1, c1, b2, c2);
+      const gi = adamMoments(i, p, g, m, v, sign, wd, b1, c1, b2, c2, false);
       const denom = Math.sqrt(v[i]! / bc2) + eps;
       const u = (gradCoef * gi) / denom + (momCoef * m[i]!) / denom;
       out[i] = add ? out[i]! + u : u;
@@ -223,7 +183,7 @@ export const radam = elementwise<ResolvedOf<typeof radamOptions>>({
     const m = slots.exp_avg!;
     const v = slots.exp_avg_sq!;
     for (let i = 0; i < p.length; i++) {
-      moments(i, p, g, m, v, sign, wd, b1, c1, b2, c2);
+      adamMoments(i, p, g, m, v, sign, wd, b1, c1, b2, c2, false);
       const mHat = m[i]! / bc1;
       const u = rectified ? -(mHat * lr * (bc2Sqrt / (Math.sqrt(v[i]!) + eps)) * rect) : -(mHat * lr);
       out[i] = add ? out[i]! + u : u;
