@@ -209,8 +209,10 @@ describe("timelines in Chromium", { skip: skipBrowser, timeout: 180_000 }, () =>
     assert.match(await web.page.locator("#sgd-table caption").innerText(), /^569 examples, 30 features/);
     const long = await longTasksSince(web.page, since);
     console.log(`# SGD: 200 epochs of 569 × 30 computed in ${Math.round(took)} ms; long tasks on the page: ${JSON.stringify(long)}`);
-    assert.ok(took > 1500, `the computation took ${Math.round(took)} ms: too short to tell a worker from the main thread`);
-    assert.deepEqual(long.filter((t) => t.duration > 600), [], "no main-thread task near the computation's length");
+    // On the main thread the computation would be one task about as long as it; in the worker no
+    // task comes near half of it (the bound scales with the machine: 1.4 s here, more on slower ones).
+    assert.ok(took > 400, `the computation took ${Math.round(took)} ms: too short to tell a worker from the main thread`);
+    assert.deepEqual(long.filter((t) => t.duration > took / 2), [], "no main-thread task near the computation's length");
     await web.page.goto(web.url("?view=sgd&epochs=5"));
     await web.page.waitForFunction(() => document.querySelector("#view-sgd [data-testid=epoch]")?.textContent === "epoch 5 / 5");
     await web.page.setViewportSize({ width: 375, height: 800 });
