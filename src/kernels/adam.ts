@@ -8,9 +8,12 @@ import { THRESHOLDS } from "./thresholds.js";
 
 type FloatArray = Float32Array | Float64Array;
 
-/** x rounded to float32 when `single` (a branch on a flag that is constant for the call, not a
- * rounding function passed in: a call site that sees Math.fround and an identity function stops
- * V8 inlining either, ~10× slower). */
+/**
+ * x rounded to float32 when `single`. A branch on a flag, not a rounding function passed in: a call
+ * site that sees both Math.fround and an identity function stops V8 inlining either. The branch is
+ * not free (V8 does not fold it away per precision), so this loop runs JS Adam slower than a loop
+ * written for one precision would: the price of one source for both (issue 17's closing note).
+ */
 function r(x: number, single: boolean): number {
   return single ? Math.fround(x) : x;
 }
@@ -29,22 +32,6 @@ export function adamMoments(i: number, p: FloatArray | undefined, g: FloatArray,
   return gi;
 }
 
-/** One coordinate of Adam's step, its constants already in the step's precision (see `adamLoop`). */
-function adamElement(single: boolean, i: number, g: FloatArray, m: FloatArray, v: FloatArray, out: FloatArray, add: boolean, sign: number,
-  b1: number, c1: number, b2: number, c2: number, negStep: number, invBc2Sqrt: number, eps: number, wd: number, decay: number,
-  p: FloatArray | undefined, vmax: FloatArray | undefined): void {
-  const s = single;
-  adamMoments(i, p, g, m, v, sign, wd, b1, c1, b2, c2, s);
-  let second = v[i]!;
-  if (vmax !== undefined) {
-    if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
-    second = vmax[i]!;
-  }
-  let u = r(r(negStep * m[i]!, s) / r(r(r(Math.sqrt(second), s) * invBc2Sqrt, s) + eps, s), s);
-  if (decay !== 0) u = r(u + r(decay * p![i]!, s), s);
-  out[i] = add ? r(out[i]! + u, s) : u;
-}
-
 /**
  * Adam on float32 (`single`) or float64 parameters: m and v (and, with AMSGrad, vmax) are updated in
  * place and the step is written to (or, with `add`, added to) out. `coupledWd` adds wd·p to the
@@ -55,27 +42,28 @@ function adamElement(single: boolean, i: number, g: FloatArray, m: FloatArray, v
 export function adamLoop(single: boolean, g: FloatArray, m: FloatArray, v: FloatArray, out: FloatArray, n: number, add: boolean,
   sign: number, beta1: number, beta2: number, negStepSize: number, invBc2: number, epsilon: number,
   p?: FloatArray, vmax?: FloatArray, coupledWd = 0, decayRate = 0): void {
-  if ((vmax !== undefined || coupledWd !== 0 || decayRate !== 0) && p === undefined) throw new RangeError("adamLoop: weight decay needs the parameters");
-  if (single) adamSingle(g, m, v, out, n, add, sign, beta1, beta2, negStepSize, invBc2, epsilon, p, vmax, coupledWd, decayRate);
-  // Each precision has its own loop calling the element step with a constant flag, so V8 inlines
-  // the step into each and folds every rounding branch away (one loop passing the flag on as a
-  // variable ran 1.5–2× slower).
-  else for (let i = 0; i < n; i++) adamElement(false, i, g, m, v, out, add, sign, beta1, 1 - beta1, beta2, 1 - beta2, negStepSize, invBc2, epsilon, coupledWd, decayRate, p, vmax);
-}
-
-/** The float32 step: the native loop for the common case on large buffers, else the element step in float32. */
-function adamSingle(g: FloatArray, m: FloatArray, v: FloatArray, out: FloatArray, n: number, add: boolean, sign: number, beta1: number, beta2: number,
-  negStepSize: number, invBc2: number, epsilon: number, p: FloatArray | undefined, vmax: FloatArray | undefined, coupledWd: number, decayRate: number): void {
-  // The constants rounded to float32 once, as every operation is.
-  const f = Math.fround;
-  const b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), c2 = f(1 - beta2);
-  const negStep = f(negStepSize), invBc2Sqrt = f(invBc2), eps = f(epsilon);
-  const native = vmax === undefined && coupledWd === 0 && decayRate === 0 ? nativeNow() : null;
+  const s = single;
+  // The constants rounded to float32 once, as every operation below is.
+  const b1 = r(beta1, s), b2 = r(beta2, s), c1 = r(1 - beta1, s), c2 = r(1 - beta2, s);
+  const negStep = r(negStepSize, s), invBc2Sqrt = r(invBc2, s), eps = r(epsilon, s);
+  const wd = r(coupledWd, s), decay = r(decayRate, s);
+  const plain = vmax === undefined && wd === 0 && decay === 0;
+  if (!plain && p === undefined) throw new RangeError("adamLoop: weight decay needs the parameters");
+  const native = s && plain ? nativeNow() : null;
   if (native !== null && n >= THRESHOLDS.adam && g instanceof Float32Array && m instanceof Float32Array
     && v instanceof Float32Array && out instanceof Float32Array) {
     native.adam(g, m, v, out, n, add, sign, b1, b2, c1, c2, negStep, invBc2Sqrt, eps);
     return;
   }
-  const wd = f(coupledWd), decay = f(decayRate);
-  for (let i = 0; i < n; i++) adamElement(true, i, g, m, v, out, add, sign, b1, c1, b2, c2, negStep, invBc2Sqrt, eps, wd, decay, p, vmax);
+  for (let i = 0; i < n; i++) {
+    adamMoments(i, p, g, m, v, sign, wd, b1, c1, b2, c2, s);
+    let second = v[i]!;
+    if (vmax !== undefined) {
+      if (!(vmax[i]! >= second)) vmax[i] = second; // NaN propagates, as torch.maximum does
+      second = vmax[i]!;
+    }
+    let u = r(r(negStep * m[i]!, s) / r(r(r(Math.sqrt(second), s) * invBc2Sqrt, s) + eps, s), s);
+    if (decay !== 0) u = r(u + r(decay * p![i]!, s), s);
+    out[i] = add ? r(out[i]! + u, s) : u;
+  }
 }
