@@ -36,28 +36,32 @@ const SMALL = 64;
 export type Factory = (...args: any[]) => (...args: any[]) => unknown;
 
 /**
- * Factories by source. What differs between plans of the same shape (their arrays) is passed as
- * arguments, not written into the source, so a function traced again (a new `jit` of the same
- * loss, a retrace after another shape and back) gets the same factory, and its plans share one
- * compiled function that V8 has already optimized.
+ * Shared factories by source: what differs between uses of the same source is passed as arguments,
+ * so e.g. argument matchers of the same structure share one compiled function that V8 has already
+ * optimized. Plans do not share theirs (see `generate`).
  */
 const factories = new Map<string, Factory>();
 const MAX_FACTORIES = 256;
+let unsharedCount = 0;
 
 /**
  * The one place that generates code: a factory taking `params` and running `source` (its body),
- * or null where code generation is off or refused (callers then use closures).
+ * or null where code generation is off or refused (callers then use closures). `shared`: the same
+ * source gets the same factory (its functions share V8's feedback and optimized code).
  */
-export function generatedFactory(params: readonly string[], source: string): Factory | null {
+export function generatedFactory(params: readonly string[], source: string, shared = true): Factory | null {
   if (!jitCodegenEnabled()) return null;
   const key = params.join(",") + "\n" + source;
-  let factory = factories.get(key);
+  let factory = shared ? factories.get(key) : undefined;
   if (factory === undefined) {
     try {
-      factory = new Function(...params, source) as Factory;
+      // An unshared factory's source is made unique: V8 caches compiled code by source text, and
+      // functions compiled from one text share their feedback and optimized code after all.
+      factory = new Function(...params, shared ? source : `${source}\n// ${++unsharedCount}`) as Factory;
     } catch {
       return null; // refused after all (a policy set after the probe)
     }
+    if (!shared) return factory;
     if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
     factories.set(key, factory);
   }
@@ -222,7 +226,10 @@ function generate(recorder: Recorder, inputs: FloatArray[]): Program | null {
   ];
   const loads = inputs.map((_, k) => `const x${k} = I[${k}];`);
   const source = `"use strict";\n${prelude.join("\n")}\nreturn function plan() {\n${loads.join("\n")}\n${body.join("\n")}\n};`;
-  const factory = generatedFactory(["C", "S", "I", "A"], source);
+  // Not shared: the plan calls its own steps' closures, and V8 inlines the ones the first plan's
+  // calls saw; another plan on the same compiled function (a second run's `jit` of the same loss)
+  // then deoptimized on every call ("wrong call target") and ran interpreted from then on.
+  const factory = generatedFactory(["C", "S", "I", "A"], source, false);
   if (factory === null) return null;
   const run = factory(constants, steps, inputs, recorder.arena) as () => void;
   return { run, inputs, fused, generated: true, needsArena: closures.length > 0 };

@@ -280,6 +280,28 @@ test("where the environment refuses new Function (a browser's CSP), jit falls ba
   assert.deepEqual({ enabled: report.enabled, same: report.same, compiled: report.compiled, generated: report.generated }, { enabled: false, same: true, compiled: true, generated: false });
 });
 
+test("two compiled plans of one function each get their own generated code: the second does not deoptimize on every call", () => {
+  // Sharing one generated function between plans made V8 inline the first plan's step closures and
+  // then deoptimize a later plan's every call ("wrong call target"), leaving it interpreted. Whether
+  // that happens depends on when V8 optimizes, so a shared function is not caught on every run; the
+  // unshared one never deoptimizes like this.
+  const entry = fileURLToPath(new URL("../../src/autodiff/index.ts", import.meta.url));
+  const random = fileURLToPath(new URL("../../src/random.ts", import.meta.url));
+  const script = `
+    const ad = await import(${JSON.stringify(entry)});
+    const { Rng } = await import(${JSON.stringify(random)});
+    const k = ad.tensor([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    const f = (p, y) => p.w.matmul(p.v).logSoftmax(1).mul(ad.eq(y, k).mul(0.9).add(0.01)).sum(1).mean().neg();
+    const p = { w: ad.randomUniform([64, 8], new Rng(1)), v: ad.randomUniform([8, 10], new Rng(2)) };
+    const y = ad.tensor(Array.from({ length: 64 }, (_, i) => [i % 10]));
+    for (let plan = 0; plan < 4; plan++) { const step = ad.jit(ad.valueAndGrad(f)); for (let i = 0; i < 2500; i++) step(p, y); }
+    console.log("done");`;
+  const r = spawnSync(process.execPath, ["--trace-deopt", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, NODE_TEST_CONTEXT: "" } });
+  assert.equal(r.status, 0, r.stderr);
+  const loops = r.stdout.split("\n").filter((l) => /deoptimizing .*<JSFunction plan /.test(l)).length;
+  assert.ok(loops < 50, `the plans' generated code deoptimized ${loops} times in 10,000 calls`);
+});
+
 test("a backward rule that runs a reverse pass of its own is one step: the inner pass's descriptions are not taken for it", () => {
   // y = x·sin x as a custom op whose backward differentiates an inner graph with backpropagate.
   const op = (x: Tensor): Tensor => {
