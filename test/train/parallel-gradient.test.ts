@@ -154,8 +154,10 @@ test("the Node entry's train measures by default; a custom loss runs on the kern
   forgetMeasurements();
   const data = wideData();
   const model = createModel(wideSpec(data.d), "glorot-uniform", new Rng(3));
-  const r = trainNode(model, data, { epochs: 2, batchSize: 64, optimizer: makeOptimizer("adam", { lr: 1e-3 }), loss: (o, t) => softmaxCrossEntropy(o, t) });
-  assert.ok(r.parallelism !== undefined && ["measured", "only one way here"].includes(r.parallelism.how));
+  // 30 batches: a whole trial (3 warm-up batches, then 4 rounds of 3-batch blocks of 2 candidates)
+  // even when neither candidate is a clear loser that leaves after 2 rounds.
+  const r = trainNode(model, data, { epochs: 3, batchSize: 64, optimizer: makeOptimizer("adam", { lr: 1e-3 }), loss: (o, t) => softmaxCrossEntropy(o, t) });
+  assert.ok(r.parallelism !== undefined && ["measured", "only one way here"].includes(r.parallelism.how), `parallelism: ${JSON.stringify(r.parallelism)}`);
   // Batches of 32 of this model: no product reaches the kernels' split size, so nothing is measured.
   const small = trainNode(createModel(wideSpec(data.d), "glorot-uniform", new Rng(3)), data, { epochs: 1, batchSize: 32, optimizer: makeOptimizer("adam", { lr: 1e-3 }) });
   assert.deepEqual(small.parallelism, { used: { kind: "threads", threads: 1 }, how: "too small to split" });
