@@ -104,10 +104,21 @@ function repeatOf(shape: readonly number[], outShape: readonly number[]): Repeat
 }
 
 /**
+ * Index maps made so far, by output shape and strides: the steps of a compiled plan ask for the same
+ * few on every replay, which must not allocate. Bounded by their total length (oldest go first).
+ */
+const indexMaps = new Map<string, Int32Array>();
+const INDEX_MAP_ELEMENTS = 1 << 22;
+let indexMapElements = 0;
+
+/**
  * For each element of `outShape` in row-major order, the offset Σ indexᵢ·stridesᵢ into a source read
- * with `strides` (0 along a broadcast axis; another order for a permutation).
+ * with `strides` (0 along a broadcast axis; another order for a permutation). Shared: read only.
  */
 export function stridedIndex(outShape: readonly number[], strides: readonly number[]): Int32Array {
+  const key = `${outShape.join(",")}|${strides.join(",")}`;
+  const known = indexMaps.get(key);
+  if (known !== undefined) return known;
   const n = sizeOf(outShape);
   const index = new Int32Array(n);
   const rank = outShape.length;
@@ -123,6 +134,15 @@ export function stridedIndex(outShape: readonly number[], strides: readonly numb
       src -= strides[ax]! * outShape[ax]!;
       at[ax] = 0;
     }
+  }
+  if (n <= INDEX_MAP_ELEMENTS) {
+    for (const [oldest, map] of indexMaps) {
+      if (indexMapElements + n <= INDEX_MAP_ELEMENTS) break;
+      indexMaps.delete(oldest);
+      indexMapElements -= map.length;
+    }
+    indexMaps.set(key, index);
+    indexMapElements += n;
   }
   return index;
 }

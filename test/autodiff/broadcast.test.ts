@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as ad from "../../src/autodiff/index.js";
 import type { Tensor } from "../../src/autodiff/index.js";
 import { GRAD_TOL, rand, weightedSum } from "./helpers.js";
+import { broadcastIndex, stridedIndex } from "../../src/autodiff/shape.js";
 
 test("broadcast values follow NumPy rules", () => {
   const col = ad.tensor([[1], [2]]); // [2,1]
@@ -87,6 +88,15 @@ for (const [sa, sb] of PAIRS) {
     });
   }
 }
+
+test("an index map is made once per shape and strides: a plan's general broadcasts and transposes replay without allocating one", () => {
+  const first = broadcastIndex([2, 1, 3], [2, 4, 3]);
+  assert.deepEqual(Array.from(first.subarray(0, 7)), [0, 1, 2, 0, 1, 2, 0]);
+  assert.equal(broadcastIndex([2, 1, 3], [2, 4, 3]), first, "the same map again");
+  assert.notEqual(broadcastIndex([2, 4, 1], [2, 4, 3]), first);
+  assert.equal(stridedIndex([3, 2], [1, 3]), stridedIndex([3, 2], [1, 3]));
+  assert.deepEqual(Array.from(stridedIndex([3, 2], [1, 3])), [0, 3, 1, 4, 2, 5], "a 2×3 transpose read");
+});
 
 test("where broadcasts its condition and both branches", () => {
   const cond = ad.tensor([1, 0, 1]);
