@@ -8,7 +8,7 @@
 import { loadIdxFolder, type Dataset } from "../../src/data/index.node.js";
 import { makeOptimizer } from "../../src/optim/index.js";
 import { Rng } from "../../src/random.js";
-import { createModel, evaluate, forgetMeasurements, parallelGradient, specFor, train } from "../../src/train/index.node.js";
+import { createModel, evaluate, forgetMeasurements, parallelGradient, specFor, train, type ParallelismReport } from "../../src/train/index.node.js";
 import { now } from "../stats.js";
 
 export interface FashionData {
@@ -60,6 +60,17 @@ export function trainFor(data: Dataset, hidden: number, batch: number, budgetSec
   return { model, ms: now() - t0, samples, parallelism: r.parallelism };
 }
 
+/** The way a run used the cores: kernel threads (0 workers) or data-parallel workers, and its trials. */
+export function coreUse(parallelism: ParallelismReport | undefined): Record<string, number> {
+  if (parallelism === undefined) return {};
+  const used = parallelism.used;
+  return {
+    kernel_threads: used.kind === "threads" ? used.threads : 1,
+    workers: used.kind === "workers" ? used.workers : 0,
+    ...(parallelism.trials !== undefined ? { trials: parallelism.trials } : {}),
+  };
+}
+
 /** Samples per second over one (possibly cut) epoch, and test accuracy after a whole epoch. */
 export function w2Mlp(data: FashionData, o: W2Options): Record<string, number> {
   // Warm the JIT on a few batches of a throwaway model.
@@ -70,9 +81,7 @@ export function w2Mlp(data: FashionData, o: W2Options): Record<string, number> {
     samples_per_s: (run.samples * 1000) / run.ms,
     ms_per_batch: (run.ms * Math.min(o.batch, data.train.n)) / run.samples,
     samples: run.samples,
-    // The way the run used the cores: kernel threads (0 workers) or data-parallel workers.
-    ...(run.parallelism ? { kernel_threads: run.parallelism.used.kind === "threads" ? run.parallelism.used.threads : 1, workers: run.parallelism.used.kind === "workers" ? run.parallelism.used.workers : 0 } : {}),
-    ...(run.parallelism?.trials !== undefined ? { trials: run.parallelism.trials } : {}),
+    ...coreUse(run.parallelism),
   };
   if (o.evalTest && run.samples === data.train.n) metrics.test_acc = evaluate(run.model, data.test).metric;
   return metrics;

@@ -6,7 +6,7 @@
  */
 import { autodiff, training, Rng, makeOptimizer, type Tensor } from "../../src/index.node.js";
 import { now } from "../stats.js";
-import type { FashionData } from "./w2-mlp.js";
+import { coreUse, type FashionData } from "./w2-mlp.js";
 
 const { eq, logSoftmax, tensor } = autodiff;
 const EPS = 0.1;
@@ -47,9 +47,7 @@ export function w6SmoothedLoss(fashion: FashionData, o: { hidden: number; batch:
     samples_per_s: (run.samples * 1000) / run.ms,
     ms_per_batch: (run.ms * o.batch) / run.samples,
     samples: run.samples,
-    // The way the run used the cores, as W2 reports it.
-    ...(run.parallelism ? { kernel_threads: run.parallelism.used.kind === "threads" ? run.parallelism.used.threads : 1 } : {}),
-    ...(run.parallelism?.trials !== undefined ? { trials: run.parallelism.trials } : {}),
+    ...coreUse(run.parallelism),
   };
   if (o.evalTest && run.samples === fashion.train.n) metrics.test_acc = training.evaluate(run.model, fashion.test).metric;
   return metrics;
