@@ -51,21 +51,25 @@ let unsharedCount = 0;
  */
 export function generatedFactory(params: readonly string[], source: string, shared = true): Factory | null {
   if (!jitCodegenEnabled()) return null;
+  // An unshared factory's source is made unique: V8 caches compiled code by source text, and
+  // functions compiled from one text share their feedback and optimized code after all.
+  if (!shared) return compile(params, `${source}\n// ${++unsharedCount}`);
   const key = params.join(",") + "\n" + source;
-  let factory = shared ? factories.get(key) : undefined;
-  if (factory === undefined) {
-    try {
-      // An unshared factory's source is made unique: V8 caches compiled code by source text, and
-      // functions compiled from one text share their feedback and optimized code after all.
-      factory = new Function(...params, shared ? source : `${source}\n// ${++unsharedCount}`) as Factory;
-    } catch {
-      return null; // refused after all (a policy set after the probe)
-    }
-    if (!shared) return factory;
-    if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
-    factories.set(key, factory);
-  }
+  const known = factories.get(key);
+  if (known !== undefined) return known;
+  const factory = compile(params, source);
+  if (factory === null) return null;
+  if (factories.size >= MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+  factories.set(key, factory);
   return factory;
+}
+
+function compile(params: readonly string[], source: string): Factory | null {
+  try {
+    return new Function(...params, source) as Factory;
+  } catch {
+    return null; // refused after all (a policy set after the probe)
+  }
 }
 
 let allowed: boolean | null = null;
